@@ -1,0 +1,35 @@
+// Configuration is read once, at cold start, and fails fast. The jurisdiction's config is baked into each
+// bundle at build time (esbuild `define`) so a function never fetches it; the local cloud sets the same
+// variable. Resource names arrive as environment variables set by the stack from the manifest bindings.
+import * as z from 'zod';
+import { type Jurisdiction, jurisdictionSchema } from '../../shared/jurisdiction.ts';
+
+const variables = z.object({
+  JURISDICTION_CONFIG: z.string({ error: 'JURISDICTION_CONFIG must hold the jurisdiction JSON' }).min(2),
+  TABLE_NAME: z.string().min(1).optional(),
+  BUCKET_NAME: z.string().min(1).optional(),
+  STATE_MACHINE_ARN: z.string().min(1).optional(),
+  SIGNING_KEY_ID: z.string().min(1).optional(),
+  EVENT_BUS_NAME: z.string().min(1).optional(),
+});
+type Variables = z.infer<typeof variables>;
+
+// Spelled out one by one: `define` replaces these exact expressions at bundle time.
+const parsed = variables.parse({
+  JURISDICTION_CONFIG: process.env.JURISDICTION_CONFIG,
+  TABLE_NAME: process.env.TABLE_NAME,
+  BUCKET_NAME: process.env.BUCKET_NAME,
+  STATE_MACHINE_ARN: process.env.STATE_MACHINE_ARN,
+  SIGNING_KEY_ID: process.env.SIGNING_KEY_ID,
+  EVENT_BUS_NAME: process.env.EVENT_BUS_NAME,
+});
+
+export const jurisdiction: Jurisdiction = jurisdictionSchema.parse(JSON.parse(parsed.JURISDICTION_CONFIG));
+
+/** The name of a bound resource; a function that was not bound to it fails loudly at first use. */
+export const resource = (name: Exclude<keyof Variables, 'JURISDICTION_CONFIG'>): string => {
+  const value = parsed[name];
+  if (!value)
+    throw new Error(`${name} is not set: bind the resource to this function in functions/manifest.ts`);
+  return value;
+};

@@ -1,0 +1,71 @@
+// The one list of the platform's functions: entry module, routes, and the resources each may touch. The CDK
+// stack turns a binding into an environment variable *and* the matching IAM grant; the local cloud reads the
+// same list to route requests and set the same variables. Add a capability here and both follow.
+
+import type { RouteTable } from './lib/route.ts';
+import { platformRoutes } from './platform/routes.ts';
+
+/** What a function may touch. Read-only bindings get read-only grants. */
+export type Binding =
+  | 'table:read'
+  | 'table:write'
+  | 'bucket:read'
+  | 'bucket:write'
+  | 'workflow:start'
+  | 'workflow:callback'
+  | 'seal:sign'
+  | 'events:put';
+
+export interface FunctionSpec {
+  /** Short kebab-case name; deployed as `tongban-<jurisdiction>-<name>`. */
+  name: string;
+  description: string;
+  /** Module (from the project root) exporting `handler`. */
+  entry: string;
+  routes?: RouteTable;
+  /** Answers requests no route matches (API Gateway's `$default`), so unknown paths get a JSON 404. */
+  defaultRoute?: boolean;
+  bindings: readonly Binding[];
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+export const functionSpecs: readonly FunctionSpec[] = [
+  {
+    name: 'platform',
+    description: 'Health, jurisdiction profile, OpenAPI document and unknown routes',
+    entry: 'functions/platform/handler.ts',
+    routes: platformRoutes,
+    defaultRoute: true,
+    bindings: [],
+  },
+];
+
+/** Environment variable each binding sets (several bindings may share one). */
+export const bindingVariables: Record<Binding, string | undefined> = {
+  'table:read': 'TABLE_NAME',
+  'table:write': 'TABLE_NAME',
+  'bucket:read': 'BUCKET_NAME',
+  'bucket:write': 'BUCKET_NAME',
+  'workflow:start': 'STATE_MACHINE_ARN',
+  'workflow:callback': undefined,
+  'seal:sign': 'SIGNING_KEY_ID',
+  'events:put': 'EVENT_BUS_NAME',
+};
+
+/**
+ * Step Functions state machines: an ASL file in `statemachines/` and, for each `${Placeholder}` in it, the
+ * manifest function whose ARN replaces it (in AWS by CDK substitutions, locally by the local cloud).
+ */
+export interface StateMachineSpec {
+  name: string;
+  file: string;
+  functionArns: Record<string, string>;
+}
+
+export const stateMachineSpecs: readonly StateMachineSpec[] = [];
+
+export const httpRoutes = () =>
+  functionSpecs.flatMap((spec) =>
+    Object.entries(spec.routes ?? {}).map(([key, route]) => ({ key: key as keyof RouteTable, route, spec })),
+  );

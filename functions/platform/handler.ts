@@ -1,0 +1,42 @@
+// Platform function: liveness, the jurisdiction's public profile and the generated OpenAPI document. It
+// also answers every request no other route matches, with a JSON 404.
+import { toLocalDate, WorkingCalendar } from '../../shared/calendar.ts';
+import { clock } from '../lib/clock.ts';
+import { jurisdiction } from '../lib/env.ts';
+import { httpFunction } from '../lib/http.ts';
+import { buildOpenApi } from '../lib/openapi.ts';
+import { httpRoutes } from '../manifest.ts';
+import { platformRoutes } from './routes.ts';
+
+const calendar = WorkingCalendar.forJurisdiction(jurisdiction.calendar);
+
+let openApi: ReturnType<typeof buildOpenApi> | undefined;
+
+export const handler = httpFunction(platformRoutes, {
+  'GET /health': async () => ({ status: 'ok' as const, jurisdiction: jurisdiction.id }),
+
+  'GET /jurisdiction': async ({ query }) => {
+    const year = query.year ?? Number(toLocalDate(clock.now(), jurisdiction.timezone).slice(0, 4));
+    return {
+      id: jurisdiction.id,
+      name: jurisdiction.name,
+      divisionCode: jurisdiction.divisionCode,
+      level: jurisdiction.level,
+      departments: jurisdiction.departments,
+      contacts: jurisdiction.contacts,
+      calendar: calendar.year(year),
+    };
+  },
+
+  'GET /openapi.json': async () => {
+    openApi ??= buildOpenApi(
+      {
+        title: `tongban API — ${jurisdiction.name.zh}`,
+        version: '1',
+        description: `Online government services of ${jurisdiction.name.en} (${jurisdiction.name.zh}).`,
+      },
+      httpRoutes(),
+    );
+    return openApi;
+  },
+});

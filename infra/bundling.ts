@@ -1,0 +1,23 @@
+// How every function is bundled: the CDK construct and the bundle benchmark share these esbuild options,
+// so the measured bundle is the deployed one.
+import type { Jurisdiction } from '../shared/jurisdiction.ts';
+
+/** ESM bundles still meet CommonJS dependencies that call `require`; this banner provides it. */
+export const esmRequireBanner =
+  "import { createRequire as __tongbanCreateRequire } from 'node:module'; const require = __tongbanCreateRequire(import.meta.url);";
+
+export const bundleDefine = (jurisdiction: Jurisdiction) => ({
+  'process.env.JURISDICTION_CONFIG': JSON.stringify(JSON.stringify(jurisdiction)),
+});
+
+export const esbuildOptions = (jurisdiction: Jurisdiction) => ({
+  bundle: true,
+  platform: 'node' as const,
+  format: 'esm' as const,
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  banner: { js: esmRequireBanner },
+  define: bundleDefine(jurisdiction),
+  legalComments: 'none' as const,
+});

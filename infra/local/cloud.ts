@@ -1,0 +1,235 @@
+// The local cloud: DynamoDB Local, an S3 emulator, a Step Functions endpoint and the HTTP gateway, wired
+// from the same manifest, table design and state machine files as the CDK stack. Handlers run in this
+// process and reach the emulators only through the standard AWS_ENDPOINT_URL_<SERVICE> variables.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { setTimeSource } from '../../functions/lib/clock.ts';
+import {
+  bindingVariables,
+  type FunctionSpec,
+  functionSpecs,
+  stateMachineSpecs,
+} from '../../functions/manifest.ts';
+import type { Jurisdiction } from '../../shared/jurisdiction.ts';
+import { loadJurisdiction } from '../jurisdictions/index.ts';
+import { names } from '../naming.ts';
+import { createDevIdentity, devTokenRequestSchema } from './dev-identity.ts';
+import { startDynamoDbLocal } from './dynamodb/index.ts';
+import { createGateway, type DevRoute, type LambdaHandler } from './gateway.ts';
+import { loopback } from './ports.ts';
+import { startS3Local } from './s3.ts';
+import { startStepFunctionsEndpoint } from './stepfunctions/server.ts';
+import { ensureTable } from './table.ts';
+
+export const projectRoot = resolve(import.meta.dirname, '..', '..');
+const region = 'us-east-1';
+const account = '000000000000';
+
+export interface LocalCloudOptions {
+  jurisdictionId: string;
+  /** Folder for persisted data; omitted → in-memory DynamoDB and a temporary folder removed on stop. */
+  dataDir?: string;
+  /** Gateway port; 0 picks a free one. */
+  port?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  url: string;
+  jurisdiction: Jurisdiction;
+  endpoints: { dynamodb: string; s3: string; sfn: string };
+  /** Signs a development token, as `POST /dev/token` does. */
+  issueToken: (
+    request: Parameters<Awaited<ReturnType<typeof createDevIdentity>>['issue']>[0],
+  ) => Promise<string>;
+  stop(): Promise<void>;
+}
+
+const lambdaArn = (functionName: string) => `arn:aws:lambda:${region}:${account}:function:${functionName}`;
+
+/** Environment every function sees locally: the union of all bindings (they all name the same resources). */
+const functionEnvironment = (jurisdiction: Jurisdiction, endpoints: LocalCloud['endpoints']) => {
+  const n = names(jurisdiction.id);
+  const values: Record<string, string> = {
+    TABLE_NAME: n.table,
+    BUCKET_NAME: n.bucket,
+    EVENT_BUS_NAME: n.eventBus,
+    SIGNING_KEY_ID: n.signingKeyAlias,
+  };
+  const env: Record<string, string> = {
+    JURISDICTION_CONFIG: JSON.stringify(jurisdiction),
+    AWS_REGION: region,
+    // s3rver accepts only this key id; DynamoDB Local (shared database) and the SFN endpoint accept any.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  };
+  for (const variable of new Set(Object.values(bindingVariables))) {
+    if (variable && values[variable]) env[variable] = values[variable];
+  }
+  if (stateMachineSpecs[0]) {
+    env.STATE_MACHINE_ARN = `arn:aws:states:${region}:${account}:stateMachine:${n.stateMachine(stateMachineSpecs[0].name)}`;
+  }
+  return env;
+};
+
+export const startLocalCloud = async (options: LocalCloudOptions): Promise<LocalCloud> => {
+  const log = options.log ?? (() => undefined);
+  const jurisdiction = loadJurisdiction(options.jurisdictionId);
+  const n = names(jurisdiction.id);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tongban-'));
+  const persistent = options.dataDir !== undefined;
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch((e: unknown) => log(`stop: ${String(e)}`));
+    if (!persistent) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const [dynamodb, s3] = await Promise.all([
+      startDynamoDbLocal(persistent ? { dataDir: join(dataDir, 'dynamodb') } : {}),
+      startS3Local({ dataDir: join(dataDir, 's3') }),
+    ]);
+    stops.push(dynamodb.stop, s3.stop);
+
+    const handlers = new Map<string, Promise<LambdaHandler>>();
+    const byFunctionName = new Map(functionSpecs.map((spec) => [n.function(spec.name), spec]));
+    const handlerOf = (spec: FunctionSpec) => {
+      let handler = handlers.get(spec.name);
+      if (!handler) {
+        const url = pathToFileURL(join(projectRoot, spec.entry)).href;
+        handler = import(url).then((module: { handler: LambdaHandler }) => module.handler);
+        handlers.set(spec.name, handler);
+      }
+      return handler;
+    };
+    const invokeLambda = async (functionArn: string, payload: unknown) => {
+      const functionName = functionArn.split(':').pop() ?? functionArn;
+      const spec = byFunctionName.get(functionName);
+      if (!spec) throw new Error(`No function ${functionName} in the manifest`);
+      const context = { functionName, awsRequestId: crypto.randomUUID() } as Context;
+      return (await handlerOf(spec))(payload, context);
+    };
+
+    const sfn = await startStepFunctionsEndpoint({
+      dataDir: persistent ? join(dataDir, 'stepfunctions') : undefined,
+      region,
+      accountId: account,
+      invokeLambda,
+      log,
+    });
+    stops.push(sfn.close);
+
+    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, sfn: sfn.url };
+    Object.assign(process.env, functionEnvironment(jurisdiction, endpoints));
+
+    await ensureTable(n.table);
+    const s3Client = new S3Client({});
+    await s3Client.send(new CreateBucketCommand({ Bucket: n.bucket })).catch((error: { name?: string }) => {
+      if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+    });
+    const sfnClient = new SFNClient({});
+    for (const machine of stateMachineSpecs) {
+      let definition = readFileSync(join(projectRoot, machine.file), 'utf8');
+      for (const [placeholder, fn] of Object.entries(machine.functionArns)) {
+        definition = definition.replaceAll(`\${${placeholder}}`, lambdaArn(n.function(fn)));
+      }
+      await sfnClient.send(
+        new CreateStateMachineCommand({
+          name: n.stateMachine(machine.name),
+          definition,
+          roleArn: `arn:aws:iam::${account}:role/${n.stateMachine(machine.name)}`,
+          type: 'STANDARD',
+        }),
+      );
+    }
+
+    // Development identity and a movable clock: local-only, served under /dev.
+    const port = options.port ?? 0;
+    const identity = await createDevIdentity({
+      issuer: `urn:tongban:dev-issuer:${jurisdiction.id}`,
+      audience: `${n.userPool}-client`,
+      keyFile: join(dataDir, 'dev-identity.jwk.json'),
+    });
+    let clockOffsetMs = 0;
+    setTimeSource(() => Date.now() + clockOffsetMs);
+
+    const devRoutes: DevRoute = async ({ method, path, body }) => {
+      const parse = (): unknown => {
+        try {
+          return body ? JSON.parse(body) : {};
+        } catch {
+          return Symbol.for('malformed');
+        }
+      };
+      const bad = (details: unknown) => ({
+        status: 400,
+        body: { error: { code: 'VALIDATION_FAILED', message: 'The request is not valid.', details } },
+      });
+      if (method === 'POST' && path === '/dev/token') {
+        const input = devTokenRequestSchema.safeParse(parse());
+        if (!input.success)
+          return bad(input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+        return { status: 200, body: { token: await identity.issue(input.data) } };
+      }
+      if (path === '/dev/clock' && method === 'GET') {
+        return {
+          status: 200,
+          body: { now: new Date(Date.now() + clockOffsetMs).toISOString(), offsetMs: clockOffsetMs },
+        };
+      }
+      if (path === '/dev/clock' && method === 'POST') {
+        const input = parse() as { now?: unknown; reset?: unknown };
+        if (input && typeof input === 'object' && input.reset === true) clockOffsetMs = 0;
+        else {
+          const at = typeof input?.now === 'string' ? Date.parse(input.now) : Number.NaN;
+          if (Number.isNaN(at))
+            return bad([{ path: 'now', message: 'an ISO 8601 date-time, e.g. 2026-12-01T09:00:00+08:00' }]);
+          clockOffsetMs = at - Date.now();
+        }
+        return {
+          status: 200,
+          body: { now: new Date(Date.now() + clockOffsetMs).toISOString(), offsetMs: clockOffsetMs },
+        };
+      }
+      if (path === '/dev/.well-known/jwks.json' && method === 'GET')
+        return { status: 200, body: identity.jwks };
+      return undefined;
+    };
+
+    const server = createGateway({
+      specs: functionSpecs,
+      functionName: (spec) => n.function(spec.name),
+      handlerOf,
+      verifyToken: async (token) => identity.verify(token),
+      devRoutes,
+      log,
+    });
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(port, loopback, () => resolveListen());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolveClose) => {
+          server.closeAllConnections();
+          server.close(() => resolveClose());
+        }),
+    );
+    const address = server.address();
+    const url = `http://${loopback}:${typeof address === 'object' && address ? address.port : port}`;
+    return { url, jurisdiction, endpoints, issueToken: (request) => identity.issue(request), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

@@ -1,0 +1,81 @@
+// `npm start`: the whole platform on one machine. Starts the local cloud for one jurisdiction (default
+// dinghai), keeps its data under .local/<id>, seeds it, prints where everything is, and stops every child
+// process on Ctrl-C.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { listJurisdictionIds } from '../jurisdictions/index.ts';
+import { projectRoot, startLocalCloud } from './cloud.ts';
+import { demoUsers } from './demo-users.ts';
+import { JavaMissingError } from './ports.ts';
+import { seedJurisdiction } from './seed.ts';
+
+const { values } = parseArgs({
+  options: {
+    jurisdiction: { type: 'string', default: 'dinghai' },
+    reset: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    data: { type: 'string' },
+  },
+});
+
+const jurisdictionId = values.jurisdiction;
+if (!listJurisdictionIds().includes(jurisdictionId)) {
+  console.error(`Unknown jurisdiction "${jurisdictionId}". Known: ${listJurisdictionIds().join(', ')}`);
+  process.exit(1);
+}
+const dataDir = values.data ?? join(projectRoot, '.local', jurisdictionId);
+if (values.reset) {
+  rmSync(dataDir, { recursive: true, force: true });
+  console.log(`Local data of ${jurisdictionId} wiped.`);
+}
+
+const started = performance.now();
+const cloud = await startLocalCloud({
+  jurisdictionId,
+  dataDir,
+  port: Number(process.env.PORT ?? 3000),
+  log: values.verbose ? (line) => console.log(line) : undefined,
+}).catch((error: unknown) => {
+  if (error instanceof JavaMissingError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+});
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping the local cloud…');
+  await cloud.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+const seeded = await seedJurisdiction(cloud.jurisdiction);
+const { url } = cloud;
+const j = cloud.jurisdiction;
+console.log(`
+tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now() - started) / 1000).toFixed(1)} s
+
+  API gateway      ${url}          (try ${url}/health, ${url}/jurisdiction, ${url}/openapi.json)
+  DynamoDB Local   ${cloud.endpoints.dynamodb}
+  S3 (s3rver)      ${cloud.endpoints.s3}
+  Step Functions   ${cloud.endpoints.sfn}
+  Data             .local/${j.id}   (npm start -- --reset wipes it)
+  Seed             ${seeded}
+
+Demo logins: get a token, then send it as "Authorization: Bearer <token>"
+${Object.values(demoUsers)
+  .map(
+    (u) =>
+      `  ${u.role.padEnd(10)} curl -s -X POST ${url}/dev/token -H 'content-type: application/json' -d '${JSON.stringify(u)}'`,
+  )
+  .join('\n')}
+
+Move the clock:  curl -s -X POST ${url}/dev/clock -d '{"now":"2026-12-31T09:00:00+08:00"}'
+Ctrl-C stops everything.
+`);

@@ -1,0 +1,73 @@
+// Starts a local cloud (in-memory DynamoDB Local, temporary S3 folder, ephemeral ports) for one test file
+// and gives the tests a small HTTP client that speaks to it as a user would.
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.ts';
+import { demoUsers } from '../../infra/local/demo-users.ts';
+import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
+
+export type DemoUser = keyof typeof demoUsers;
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestCloud {
+  cloud: LocalCloud;
+  url: string;
+  token(user: DemoUser | DevTokenRequest): Promise<string>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: {
+      as?: DemoUser | DevTokenRequest;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+    },
+  ): Promise<ApiResponse<T>>;
+}
+
+export const useLocalCloud = (jurisdictionId = 'dinghai', setup?: (cloud: LocalCloud) => Promise<void>) => {
+  const ctx = {} as TestCloud;
+  const tokens = new Map<string, string>();
+  beforeAll(async () => {
+    const cloud = await startLocalCloud({ jurisdictionId });
+    if (setup) await setup(cloud);
+    ctx.cloud = cloud;
+    ctx.url = cloud.url;
+    ctx.token = async (user) => {
+      const request = typeof user === 'string' ? demoUsers[user] : user;
+      const key = JSON.stringify(request);
+      let token = tokens.get(key);
+      if (!token) {
+        token = await cloud.issueToken(request as DevTokenRequest);
+        tokens.set(key, token);
+      }
+      return token;
+    };
+    ctx.request = async (method, path, options = {}) => {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.as) headers.authorization = `Bearer ${await ctx.token(options.as)}`;
+      let body: string | undefined = options.rawBody;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${cloud.url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed as any, headers: response.headers };
+    };
+  });
+  afterAll(async () => {
+    await ctx.cloud?.stop();
+  });
+  return ctx;
+};
