@@ -1,0 +1,70 @@
+// Catalogue administration: drafts, publication, retirement and bulk import of the implementation list.
+import * as z from 'zod';
+import { itemInputSchema } from '../../shared/catalogue/item.ts';
+import { defineRoutes } from '../lib/route.ts';
+
+const code = z.string().min(1).max(50);
+
+export const catalogueAdminRoutes = defineRoutes({
+  'POST /admin/items': {
+    summary: 'Create an item as a draft',
+    tags: ['catalogue-admin'],
+    auth: ['admin'],
+    body: itemInputSchema,
+    status: 201,
+  },
+  'GET /admin/items/{code}': {
+    summary: 'An item as the administration sees it: head, draft and versions',
+    tags: ['catalogue-admin'],
+    auth: ['admin'],
+    params: z.object({ code }),
+  },
+  'PUT /admin/items/{code}': {
+    summary: 'Edit the draft, or start the next version of a published item',
+    tags: ['catalogue-admin'],
+    auth: ['admin'],
+    params: z.object({ code }),
+    body: itemInputSchema,
+  },
+  'POST /admin/items/{code}/publish': {
+    summary: 'Publish the draft: it becomes the current, immutable version',
+    tags: ['catalogue-admin'],
+    auth: ['admin'],
+    params: z.object({ code }),
+  },
+  'POST /admin/items/{code}/retire': {
+    summary: 'Retire the published item (动态管理): it leaves the catalogue, its versions stay readable',
+    tags: ['catalogue-admin'],
+    auth: ['admin'],
+    params: z.object({ code }),
+  },
+  'POST /admin/items/import': {
+    summary:
+      'Import items from a JSON array or CSV; valid rows land, invalid rows come back with their errors',
+    tags: ['catalogue-admin'],
+    auth: ['admin'],
+    query: z.object({
+      atomic: z
+        .enum(['true', 'false'])
+        .default('false')
+        .transform((v) => v === 'true'),
+      publish: z
+        .enum(['true', 'false'])
+        .default('true')
+        .transform((v) => v === 'true'),
+    }),
+    headers: z.object({
+      'x-import-id': z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, _ or -')
+        .optional()
+        .describe('Choose the import id up front to follow progress while the import runs'),
+    }),
+  },
+  'GET /admin/imports/{id}': {
+    summary: 'Progress and outcome of an import',
+    tags: ['catalogue-admin'],
+    auth: ['admin'],
+    params: z.object({ id: z.string().min(1).max(64) }),
+  },
+});
