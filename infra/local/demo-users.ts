@@ -9,7 +9,7 @@ export const demoUsers = {
     sub: 'demo-enterprise',
     role: 'enterprise',
     name: '舟山海韵水产有限公司',
-    creditCode: '91330902MA2A1B2C3N',
+    creditCode: '91330902MA2A1B2C31',
   },
   agent: { sub: 'demo-agent', role: 'agent', name: '王建国', idNumber: '330902196210030319' },
   clerk: { sub: 'demo-clerk', role: 'clerk', name: '陈窗口', department: 'zwfw' },

@@ -2,7 +2,7 @@
 // dinghai), keeps its data under .local/<id>, seeds it, prints where everything is, and stops every child
 // process on Ctrl-C.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listJurisdictionIds } from '../jurisdictions/index.ts';
 import { projectRoot, startLocalCloud } from './cloud.ts';
@@ -65,7 +65,7 @@ tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now
   DynamoDB Local   ${cloud.endpoints.dynamodb}
   S3 (s3rver)      ${cloud.endpoints.s3}
   Step Functions   ${cloud.endpoints.sfn}
-  Data             .local/${j.id}   (npm start -- --reset wipes it)
+  Data             ${relative(process.cwd(), dataDir) || dataDir}   (npm start -- --reset wipes it)
   Seed             ${seeded}
 
 Demo logins: get a token, then send it as "Authorization: Bearer <token>"
