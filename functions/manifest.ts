@@ -9,8 +9,10 @@ import { platformRoutes } from './platform/routes.ts';
 export type Binding =
   | 'table:read'
   | 'table:write'
-  | 'bucket:read'
-  | 'bucket:write'
+  | 'licences:read'
+  | 'licences:write'
+  | 'assets:read'
+  | 'assets:write'
   | 'workflow:start'
   | 'workflow:callback'
   | 'seal:sign'
@@ -45,8 +47,10 @@ export const functionSpecs: readonly FunctionSpec[] = [
 export const bindingVariables: Record<Binding, string | undefined> = {
   'table:read': 'TABLE_NAME',
   'table:write': 'TABLE_NAME',
-  'bucket:read': 'BUCKET_NAME',
-  'bucket:write': 'BUCKET_NAME',
+  'licences:read': 'LICENCE_BUCKET_NAME',
+  'licences:write': 'LICENCE_BUCKET_NAME',
+  'assets:read': 'ASSET_BUCKET_NAME',
+  'assets:write': 'ASSET_BUCKET_NAME',
   'workflow:start': 'STATE_MACHINE_ARN',
   'workflow:callback': undefined,
   'seal:sign': 'SIGNING_KEY_ID',

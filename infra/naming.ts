@@ -7,8 +7,10 @@ export const names = (jurisdictionId: string) => {
   return {
     stack: p,
     table: p,
-    /** Locally; in AWS the account and region are appended because bucket names are global. */
-    bucket: `${p}-licences`,
+    /** Bucket names are global: in AWS the account and region are appended. */
+    licenceBucket: `${p}-licences`,
+    /** Derived, replaceable files such as the search snapshot. */
+    assetBucket: `${p}-assets`,
     userPool: `${p}-users`,
     api: `${p}-api`,
     eventBus: p,

@@ -7,7 +7,8 @@ import { type Jurisdiction, jurisdictionSchema } from '../../shared/jurisdiction
 const variables = z.object({
   JURISDICTION_CONFIG: z.string({ error: 'JURISDICTION_CONFIG must hold the jurisdiction JSON' }).min(2),
   TABLE_NAME: z.string().min(1).optional(),
-  BUCKET_NAME: z.string().min(1).optional(),
+  LICENCE_BUCKET_NAME: z.string().min(1).optional(),
+  ASSET_BUCKET_NAME: z.string().min(1).optional(),
   STATE_MACHINE_ARN: z.string().min(1).optional(),
   SIGNING_KEY_ID: z.string().min(1).optional(),
   EVENT_BUS_NAME: z.string().min(1).optional(),
@@ -18,7 +19,8 @@ type Variables = z.infer<typeof variables>;
 const parsed = variables.parse({
   JURISDICTION_CONFIG: process.env.JURISDICTION_CONFIG,
   TABLE_NAME: process.env.TABLE_NAME,
-  BUCKET_NAME: process.env.BUCKET_NAME,
+  LICENCE_BUCKET_NAME: process.env.LICENCE_BUCKET_NAME,
+  ASSET_BUCKET_NAME: process.env.ASSET_BUCKET_NAME,
   STATE_MACHINE_ARN: process.env.STATE_MACHINE_ARN,
   SIGNING_KEY_ID: process.env.SIGNING_KEY_ID,
   EVENT_BUS_NAME: process.env.EVENT_BUS_NAME,

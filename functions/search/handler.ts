@@ -6,7 +6,7 @@ import { resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
 import { searchRoutes } from './routes.ts';
 
-const currentIndex = createSnapshotReader(s3(), resource('BUCKET_NAME'));
+const currentIndex = createSnapshotReader(s3(), resource('ASSET_BUCKET_NAME'));
 
 export const handler = httpFunction(searchRoutes, {
   'GET /search': async ({ query }) => {

@@ -57,7 +57,8 @@ const functionEnvironment = (jurisdiction: Jurisdiction, endpoints: LocalCloud['
   const n = names(jurisdiction.id);
   const values: Record<string, string> = {
     TABLE_NAME: n.table,
-    BUCKET_NAME: n.bucket,
+    LICENCE_BUCKET_NAME: n.licenceBucket,
+    ASSET_BUCKET_NAME: n.assetBucket,
     EVENT_BUS_NAME: n.eventBus,
     SIGNING_KEY_ID: n.signingKeyAlias,
   };
@@ -134,9 +135,11 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
 
     await ensureTable(n.table);
     const s3Client = new S3Client({});
-    await s3Client.send(new CreateBucketCommand({ Bucket: n.bucket })).catch((error: { name?: string }) => {
-      if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
-    });
+    for (const bucket of [n.licenceBucket, n.assetBucket]) {
+      await s3Client.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: { name?: string }) => {
+        if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+      });
+    }
     const sfnClient = new SFNClient({});
     for (const machine of stateMachineSpecs) {
       let definition = readFileSync(join(projectRoot, machine.file), 'utf8');
