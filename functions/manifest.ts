@@ -2,8 +2,11 @@
 // stack turns a binding into an environment variable *and* the matching IAM grant; the local cloud reads the
 // same list to route requests and set the same variables. Add a capability here and both follow.
 
+import { catalogueRoutes } from './catalogue/routes.ts';
+import { catalogueAdminRoutes } from './catalogue-admin/routes.ts';
 import type { RouteTable } from './lib/route.ts';
 import { platformRoutes } from './platform/routes.ts';
+import { searchRoutes } from './search/routes.ts';
 
 /** What a function may touch. Read-only bindings get read-only grants. */
 export type Binding =
@@ -40,6 +43,30 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: platformRoutes,
     defaultRoute: true,
     bindings: [],
+  },
+  {
+    name: 'catalogue',
+    description: 'Service catalogue: items and guides, versions, topics, bundles, related items',
+    entry: 'functions/catalogue/handler.ts',
+    routes: catalogueRoutes,
+    bindings: ['table:read'],
+  },
+  {
+    name: 'search',
+    description: 'Catalogue search over the in-memory index loaded from the latest snapshot',
+    entry: 'functions/search/handler.ts',
+    routes: searchRoutes,
+    bindings: ['assets:read'],
+    memoryMb: 1024,
+  },
+  {
+    name: 'catalogue-admin',
+    description: 'Catalogue administration: drafts, publication, retirement, imports',
+    entry: 'functions/catalogue-admin/handler.ts',
+    routes: catalogueAdminRoutes,
+    bindings: ['table:write', 'assets:write'],
+    memoryMb: 1024,
+    timeoutSeconds: 120,
   },
 ];
 

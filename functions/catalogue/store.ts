@@ -20,6 +20,7 @@ import {
   decodeCursor,
   departmentIndex,
   encodeCursor,
+  importKey,
   itemKey,
   type LinkKind,
   linkKey,
@@ -40,6 +41,18 @@ export interface ItemHead {
   rev: number;
   summary?: ItemSummary;
   search?: SearchDoc;
+}
+
+export interface ImportProgress {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  landed?: number;
+  rejected?: number;
+  startedAt: string;
+  finishedAt?: string;
+  by: string;
 }
 
 export interface ListFilter {
@@ -119,8 +132,8 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
   };
 
   /** The head write that closes every transaction: only if nobody else wrote the head since we read it. */
-  const headPut = (head: ItemHead, expectedRev: number | undefined, published: Item | undefined): Write => {
-    const row: Record<string, unknown> = { ...itemKey(head.code), ...head, rev: (expectedRev ?? 0) + 1 };
+  const rowOfHead = async (head: ItemHead, published: Item | undefined) => {
+    const row: Record<string, unknown> = { ...itemKey(head.code), ...head };
     if (published && head.status === 'published') {
       row.gsi1pk = publishedIndex.pk;
       row.gsi1sk = head.code;
@@ -128,6 +141,15 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
       row.gsi2sk = head.code;
       Object.assign(row, filterAttributes(published));
     }
+    return row;
+  };
+
+  const headPut = async (
+    head: ItemHead,
+    expectedRev: number | undefined,
+    published: Item | undefined,
+  ): Promise<Write> => {
+    const row = { ...(await rowOfHead(head, published)), rev: (expectedRev ?? 0) + 1 };
     return {
       Put: {
         TableName: tableName,
@@ -201,7 +223,7 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     ) => {
       const current = head.current ? await getVersion(head.code, head.current) : undefined;
       await transact(
-        [versionPut(draft, isNewVersion), headPut(head, expectedRev, current)],
+        [versionPut(draft, isNewVersion), await headPut(head, expectedRev, current)],
         'Saving the draft failed',
       );
     },
@@ -211,7 +233,7 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
       await transact(
         [
           versionPut(published, false),
-          headPut(head, expectedRev, published),
+          await headPut(head, expectedRev, published),
           ...indexWrites(previous, published),
         ],
         'Publishing failed',
@@ -222,11 +244,55 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
       await transact(
         [
           versionPut(retired, false),
-          headPut(head, expectedRev, undefined),
+          await headPut(head, expectedRev, undefined),
           ...indexWrites(retired, undefined),
         ],
         'Retiring failed',
       );
+    },
+
+    putImport: (id: string, progress: ImportProgress, ttlDays = 30) =>
+      db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...importKey(id), progress, expiresAt: Math.floor(Date.now() / 1000) + ttlDays * 86_400 },
+        }),
+      ),
+
+    getImport: async (id: string) =>
+      (await db.send(new GetCommand({ TableName: tableName, Key: importKey(id) }))).Item?.progress as
+        | ImportProgress
+        | undefined,
+
+    /** Removes an item entirely (head, versions, index rows): used only to undo an atomic import. */
+    deleteItem: async (code: string) => {
+      const head = await getHead(code);
+      const current = head?.current ? await getVersion(code, head.current) : undefined;
+      const writes: Write[] = [{ Delete: { TableName: tableName, Key: itemKey(code) } }];
+      for (let v = 1; v <= (head?.latest ?? 0); v++)
+        writes.push({ Delete: { TableName: tableName, Key: versionKey(code, v) } });
+      writes.push(...indexWrites(current, undefined));
+      for (let i = 0; i < writes.length; i += 100) {
+        await db.send(new TransactWriteCommand({ TransactItems: writes.slice(i, i + 100) }));
+      }
+    },
+
+    /** Puts an item back as it was before `earlier` (its head then): undoes an atomic import's update. */
+    revert: async (earlier: ItemHead) => {
+      const now = await getHead(earlier.code);
+      if (!now) return;
+      const before = earlier.current ? await getVersion(earlier.code, earlier.current) : undefined;
+      const after = now.current ? await getVersion(earlier.code, now.current) : undefined;
+      const writes: Write[] = [{ Put: { TableName: tableName, Item: await rowOfHead(earlier, before) } }];
+      for (let v = earlier.latest + 1; v <= now.latest; v++) {
+        writes.push({ Delete: { TableName: tableName, Key: versionKey(earlier.code, v) } });
+      }
+      if (earlier.draft && earlier.draft <= earlier.latest) {
+        const draft = await getVersion(earlier.code, earlier.draft);
+        if (draft) writes.push(versionPut(draft, false));
+      }
+      writes.push(...indexWrites(after, before));
+      await db.send(new TransactWriteCommand({ TransactItems: writes }));
     },
 
     /** Published items, filtered; pages until `limit` matches are found or the catalogue ends. */
@@ -306,7 +372,8 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
           IndexName: publishedIndex.name,
           KeyConditionExpression: 'gsi1pk = :pk',
           ExpressionAttributeValues: { ':pk': publishedIndex.pk },
-          ProjectionExpression: 'search',
+          ProjectionExpression: '#search',
+          ExpressionAttributeNames: { '#search': 'search' },
         },
         (row) => row.search as SearchDoc,
       ),

@@ -55,7 +55,11 @@ const shutdown = async () => {
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-const seeded = await seedJurisdiction(cloud.jurisdiction);
+const seeded = await seedJurisdiction(cloud.jurisdiction).catch(async (error: unknown) => {
+  console.error('Seeding failed:', error);
+  await cloud.stop();
+  process.exit(1);
+});
 const { url } = cloud;
 const j = cloud.jurisdiction;
 console.log(`

@@ -1,17 +1,23 @@
 // Rules an item must keep beyond its shape, checked on every write; each violation names its field.
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { creditCodeProblem } from '../credit-code.ts';
 import type { FieldIssue } from '../errors.ts';
 import type { ItemInput, Limit } from './item.ts';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
 
 /**
  * Limits compared in one unit. A working day is taken as at least 7/5 of a natural day and as 8 office
  * hours, so a promise in working days never exceeds a statutory limit in natural days by conversion slack.
  */
 const asHours = (limit: Limit) =>
-  limit.unit === 'hour' ? limit.value : limit.unit === 'working-day' ? limit.value * 24 * (7 / 5) : limit.value * 24;
+  limit.unit === 'hour'
+    ? limit.value
+    : limit.unit === 'working-day'
+      ? limit.value * 24 * (7 / 5)
+      : limit.value * 24;
 
 export const formSchemaProblem = (schema: Record<string, unknown>): string | undefined => {
   if (schema.type !== 'object') return 'the form schema must describe an object (type: "object")';
@@ -35,12 +41,19 @@ export const checkItem = (item: ItemInput, departments: ReadonlySet<string>): Fi
     add('promisedLimit.value', '即办件的承诺时限为0 (an on-the-spot item promises 0)');
   }
   if (item.caseType === 2 && item.promisedLimit.value === 0) {
-    add('caseType', '承诺时限为0的事项应为即办件 (a promised limit of 0 makes it an on-the-spot item: caseType 1)');
+    add(
+      'caseType',
+      '承诺时限为0的事项应为即办件 (a promised limit of 0 makes it an on-the-spot item: caseType 1)',
+    );
   }
   if (item.level >= 5 && item.townshipCodes.length === 0) {
-    add('townshipCodes', '乡镇（街道）、村（社区）级事项须列明实施区划代码 (level 5/6 items need township or village codes)');
+    add(
+      'townshipCodes',
+      '乡镇（街道）、村（社区）级事项须列明实施区划代码 (level 5/6 items need township or village codes)',
+    );
   }
-  if (!departments.has(item.department)) add('department', `unknown department ${item.department} in this jurisdiction`);
+  if (!departments.has(item.department))
+    add('department', `unknown department ${item.department} in this jurisdiction`);
   item.jointDepartments.forEach((d, i) => {
     if (!departments.has(d)) add(`jointDepartments.${i}`, `unknown department ${d} in this jurisdiction`);
   });
@@ -48,10 +61,16 @@ export const checkItem = (item: ItemInput, departments: ReadonlySet<string>): Fi
   const creditProblem = creditCodeProblem(body.creditCode);
   if (creditProblem) add('implementingBody.creditCode', creditProblem);
   if (body.nature === 3 && !body.entrustingDepartment) {
-    add('implementingBody.entrustingDepartment', '受委托组织须写明委托部门 (an entrusted body names its entrusting department)');
+    add(
+      'implementingBody.entrustingDepartment',
+      '受委托组织须写明委托部门 (an entrusted body names its entrusting department)',
+    );
   }
   if (body.entrustingDepartment && !departments.has(body.entrustingDepartment)) {
-    add('implementingBody.entrustingDepartment', `unknown department ${body.entrustingDepartment} in this jurisdiction`);
+    add(
+      'implementingBody.entrustingDepartment',
+      `unknown department ${body.entrustingDepartment} in this jurisdiction`,
+    );
   }
   const materialIds = new Set<string>();
   item.materials.forEach((m, i) => {
@@ -67,7 +86,10 @@ export const checkItem = (item: ItemInput, departments: ReadonlySet<string>): Fi
     stageNames.add(stage.name);
     stage.tasks.forEach((task, t) => {
       if (!departments.has(task.department)) {
-        add(`workflow.stages.${s}.tasks.${t}.department`, `unknown department ${task.department} in this jurisdiction`);
+        add(
+          `workflow.stages.${s}.tasks.${t}.department`,
+          `unknown department ${task.department} in this jurisdiction`,
+        );
       }
     });
   });

@@ -21,14 +21,29 @@ export const itemTypes = {
 export type ItemType = keyof typeof itemTypes;
 
 /** 行使层级 exercise level: 1 national … 5 township/street, 6 village/community. */
-export const levels = { 1: '国家级', 2: '省级', 3: '市级', 4: '县级', 5: '乡镇（街道）级', 6: '村（社区）级' } as const;
+export const levels = {
+  1: '国家级',
+  2: '省级',
+  3: '市级',
+  4: '县级',
+  5: '乡镇（街道）级',
+  6: '村（社区）级',
+} as const;
 
 /** 服务对象 service objects. */
-export const serviceObjects = { 1: '自然人', 2: '企业法人', 3: '事业法人', 4: '社会组织法人', 5: '行政机关' } as const;
+export const serviceObjects = {
+  1: '自然人',
+  2: '企业法人',
+  3: '事业法人',
+  4: '社会组织法人',
+  5: '行政机关',
+} as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const departmentCode = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'a department code of this jurisdiction');
-const phone = z.string().regex(/^(0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|12\d{3})$/, 'a phone number such as 0580-2022345 or 12345');
+const phone = z
+  .string()
+  .regex(/^(0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|12\d{3})$/, 'a phone number such as 0580-2022345 or 12345');
 
 export const limitSchema = z.object({
   value: z.number().int().min(0).max(3650),
@@ -68,7 +83,9 @@ export const workflowSchema = z.object({
         /** Whether all department tasks of the stage must approve, or any one. */
         completion: z.enum(['all', 'any']),
         limitDays: z.number().int().min(0).max(365),
-        tasks: z.array(z.object({ department: departmentCode, name: text(50) })).min(1, 'a stage needs a task'),
+        tasks: z
+          .array(z.object({ department: departmentCode, name: text(50) }))
+          .min(1, 'a stage needs a task'),
       }),
     )
     .min(1, 'a workflow needs a stage'),
@@ -89,7 +106,10 @@ const feesSchema = z.discriminatedUnion('free', [
 export const itemInputSchema = z.object({
   basicCode: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'up to 10 letters or digits'),
   implementationCode: z.string().regex(/^[0-9A-Za-z-]{1,36}$/, 'up to 36 letters, digits or dashes'),
-  handlingItemCode: z.string().regex(/^[0-9A-Za-z-]{1,50}$/, 'up to 50 letters, digits or dashes').optional(),
+  handlingItemCode: z
+    .string()
+    .regex(/^[0-9A-Za-z-]{1,50}$/, 'up to 50 letters, digits or dashes')
+    .optional(),
   /** 新设 / 变更 / 延续 / 注销 */
   variant: z.enum(['new', 'change', 'renewal', 'cancellation']).optional(),
   name: text(100),
@@ -141,7 +161,9 @@ export const itemInputSchema = z.object({
   topics: z.array(z.string().regex(/^[a-z0-9-]{2,40}$/)).default([]),
   lifeEvents: z.array(text(50)).default([]),
   /** 乡镇（街道）、村（社区）codes when delegated down (就近办). */
-  townshipCodes: z.array(z.string().regex(/^\d{9}(\d{3})?$/, 'a 9- or 12-digit township/village code')).default([]),
+  townshipCodes: z
+    .array(z.string().regex(/^\d{9}(\d{3})?$/, 'a 9- or 12-digit township/village code'))
+    .default([]),
   /** The application form as a JSON Schema (draft 2020-12); applications are validated against it. */
   formSchema: z.record(z.string(), z.unknown()),
   workflow: workflowSchema,

@@ -67,7 +67,9 @@ const snapshotVersion = 1;
 const separator = '\u0001';
 
 const syllablesOf = (text: string) =>
-  pinyin(text, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  pinyin(text, { toneType: 'none', type: 'array', v: true }).map((s) =>
+    s.toLowerCase().replace(/[^a-z0-9]/g, ''),
+  );
 
 const pinyinTextOf = (nameSyllables: string[], aliasSyllables: string[][]) =>
   [nameSyllables, ...aliasSyllables]
@@ -136,7 +138,11 @@ const fuzzyPosition = (text: string, query: string): { start: number; end: numbe
       const best = Math.min(substitution, deletion, insertion);
       current[i] = best;
       currentStarts[i] =
-        best === substitution ? previousStarts[i - 1]! : best === deletion ? previousStarts[i]! : currentStarts[i - 1]!;
+        best === substitution
+          ? previousStarts[i - 1]!
+          : best === deletion
+            ? previousStarts[i]!
+            : currentStarts[i - 1]!;
     }
     if (current[m]! <= 1) return { start: currentStarts[m]!, end: j };
     previous = current;
@@ -182,7 +188,8 @@ class CatalogueIndex implements SearchIndex {
       this.names.add(doc.name.toLowerCase(), id, true);
       if (doc.aliases.length > 0) this.aliases.add(doc.aliases.join(separator).toLowerCase(), id, true);
       this.pinyin.add(entry.pinyinText, id, true);
-      for (const m of new Set(doc.materials)) (this.materials.get(m) ?? this.materials.set(m, []).get(m)!).push(id);
+      for (const m of new Set(doc.materials))
+        (this.materials.get(m) ?? this.materials.set(m, []).get(m)!).push(id);
       for (const r of new Set(doc.results)) (this.results.get(r) ?? this.results.set(r, []).get(r)!).push(id);
     });
   }
@@ -214,7 +221,10 @@ class CatalogueIndex implements SearchIndex {
     for (const id of this.aliases.candidates(q)) {
       for (const alias of this.entries[id]!.doc.aliases) {
         const at = alias.toLowerCase().indexOf(q);
-        if (at >= 0) consider(id, alias.length === q.length ? 700 : 600, 'alias', () => emphasise(alias, at, at + q.length));
+        if (at >= 0)
+          consider(id, alias.length === q.length ? 700 : 600, 'alias', () =>
+            emphasise(alias, at, at + q.length),
+          );
       }
     }
     if (isLatin(q)) {
@@ -222,7 +232,9 @@ class CatalogueIndex implements SearchIndex {
         const entry = this.entries[id]!;
         if (!entry.pinyinText.includes(q)) continue;
         const exact = entry.pinyinText.split('|').includes(q);
-        consider(id, exact ? 550 : 500, 'pinyin', () => pinyinHighlight(entry.doc.name, entry.nameSyllables, q));
+        consider(id, exact ? 550 : 500, 'pinyin', () =>
+          pinyinHighlight(entry.doc.name, entry.nameSyllables, q),
+        );
       }
     }
     for (const [kind, table, label] of [
@@ -232,7 +244,8 @@ class CatalogueIndex implements SearchIndex {
       for (const [text, ids] of table) {
         const at = text.toLowerCase().indexOf(q);
         if (at < 0) continue;
-        for (const id of ids) consider(id, 300, kind, () => `${label}：${emphasise(text, at, at + q.length)}`);
+        for (const id of ids)
+          consider(id, 300, kind, () => `${label}：${emphasise(text, at, at + q.length)}`);
       }
     }
     if (scored.size < limit && q.length >= 4 && !isLatin(q)) this.fuzzy(q, scored, consider);
@@ -357,26 +370,32 @@ export const serializeSearchIndex = (index: SearchIndex): Uint8Array => {
 };
 
 export const loadSearchIndex = (snapshot: Uint8Array): SearchIndex => {
-  const parsed = JSON.parse(new TextDecoder().decode(snapshot)) as { v: number; strings: string[]; rows: SnapshotRow[] };
-  if (parsed.v !== snapshotVersion) throw new Error(`search snapshot version ${parsed.v} is not ${snapshotVersion}`);
+  const parsed = JSON.parse(new TextDecoder().decode(snapshot)) as {
+    v: number;
+    strings: string[];
+    rows: SnapshotRow[];
+  };
+  if (parsed.v !== snapshotVersion)
+    throw new Error(`search snapshot version ${parsed.v} is not ${snapshotVersion}`);
   const { strings } = parsed;
   const split = (text: string) => (text === '' ? [] : text.split(' '));
   return new CatalogueIndex(
-    parsed.rows.map(([code, name, aliases, department, departmentName, type, materials, results, namePy, aliasPy]) =>
-      entryOf(
-        {
-          code,
-          name,
-          aliases,
-          department,
-          departmentName,
-          type,
-          materials: materials.map((i) => strings[i]!),
-          results: results.map((i) => strings[i]!),
-        },
-        split(namePy),
-        aliasPy.map(split),
-      ),
+    parsed.rows.map(
+      ([code, name, aliases, department, departmentName, type, materials, results, namePy, aliasPy]) =>
+        entryOf(
+          {
+            code,
+            name,
+            aliases,
+            department,
+            departmentName,
+            type,
+            materials: materials.map((i) => strings[i]!),
+            results: results.map((i) => strings[i]!),
+          },
+          split(namePy),
+          aliasPy.map(split),
+        ),
     ),
   );
 };

@@ -14,7 +14,9 @@ const allowed: Record<ItemStatus, readonly ItemAction[]> = {
 
 export const assertAllowed = (status: ItemStatus, action: ItemAction, code: string) => {
   if (!allowed[status].includes(action)) {
-    throw conflict(`Item ${code} is ${status}: ${action} is not allowed.`, [{ path: 'status', message: status }]);
+    throw conflict(`Item ${code} is ${status}: ${action} is not allowed.`, [
+      { path: 'status', message: status },
+    ]);
   }
 };
 
@@ -42,7 +44,13 @@ export const editDraft = (draft: Item, input: ItemInput, actor: Actor, now: Date
 };
 
 /** The draft of the version after `published`, which stays current until the draft is published. */
-export const startNextVersion = (published: Item, input: ItemInput, actor: Actor, now: Date, version: number): Item => {
+export const startNextVersion = (
+  published: Item,
+  input: ItemInput,
+  actor: Actor,
+  now: Date,
+  version: number,
+): Item => {
   assertAllowed(published.status, 'start-next-version', published.implementationCode);
   return { ...createDraft(input, actor, now), version };
 };

@@ -68,6 +68,9 @@ export const startDynamoDbLocal = async (
     output += chunk;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If this process dies without stopping the cloud, the database must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   try {
     await waitFor('DynamoDB Local', async () => {
       if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output.trim().slice(-500)}`);
@@ -80,6 +83,7 @@ export const startDynamoDbLocal = async (
   return {
     endpoint: `http://${loopback}:${port}`,
     stop: async () => {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
