@@ -110,9 +110,15 @@ export const toSearchDoc = (item: Item): SearchDoc => ({
 });
 
 export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: string) => {
-  const getHead = async (code: string) =>
-    (await db.send(new GetCommand({ TableName: tableName, Key: itemKey(code), ConsistentRead: true })))
-      .Item as ItemHead | undefined;
+  /** The head as the domain sees it; index and filter attributes are derived again on every write. */
+  const getHead = async (code: string): Promise<ItemHead | undefined> => {
+    const row = (
+      await db.send(new GetCommand({ TableName: tableName, Key: itemKey(code), ConsistentRead: true }))
+    ).Item;
+    if (!row) return undefined;
+    const { code: c, latest, current, draft, status, rev, summary, search } = row as ItemHead;
+    return { code: c, latest, current, draft, status, rev, summary, search };
+  };
 
   const getVersion = async (code: string, version: number) => {
     const row = (await db.send(new GetCommand({ TableName: tableName, Key: versionKey(code, version) })))
