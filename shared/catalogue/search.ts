@@ -5,7 +5,7 @@
 // material and result names are few distinct strings shared by many items, so they are matched by scanning
 // the distinct strings. A query of 4+ characters with no direct hit falls back to typo tolerance: one
 // wrong, missing or extra character. The snapshot holds the documents and their pinyin only; the bigram
-// postings are rebuilt on load, which is faster than parsing them. A hand-written index was chosen over
+// postings travel as raw typed arrays, so loading parses only the documents. A hand-written index was chosen over
 // FlexSearch/MiniSearch because 100% substring recall, exact totals and facets over all matches are
 // requirements those libraries do not guarantee; pinyin conversion uses the pinyin-pro library.
 import { pinyin } from 'pinyin-pro';
@@ -54,66 +54,145 @@ export interface SearchIndex {
   search(query: string, options?: SearchOptions): SearchResult;
 }
 
-/** Per document: the pinyin syllables of its name, and of each alias, as the snapshot stores them. */
-interface Entry {
-  doc: SearchDoc;
-  nameSyllables: string[];
-  aliasSyllables: string[][];
-  /** Concatenated full pinyin and initials of the name and aliases, separated by '|'. */
-  pinyinText: string;
+/**
+ * Per document: the texts it is matched on, normalised as queries are. Derived lazily and cached, so a
+ * cold load pays only for parsing; a document's keys are computed the first time a query touches it.
+ */
+class Entry {
+  private cachedNameKey?: string;
+  private cachedAliasKeys?: string[];
+  private cachedPinyin?: string;
+
+  constructor(
+    readonly doc: SearchDoc,
+    /** Syllables of the name, space-separated, as the snapshot stores them. */
+    readonly namePinyin: string,
+    readonly aliasPinyin: string[],
+  ) {}
+
+  get nameKey() {
+    this.cachedNameKey ??= normalise(this.doc.name);
+    return this.cachedNameKey;
+  }
+
+  get aliasKeys() {
+    this.cachedAliasKeys ??= this.doc.aliases.map(normalise);
+    return this.cachedAliasKeys;
+  }
+
+  get nameSyllables() {
+    return this.namePinyin === '' ? [] : this.namePinyin.split(' ');
+  }
+
+  /** Full pinyin and initials of the name and aliases, separated by '|'. */
+  get pinyinText() {
+    this.cachedPinyin ??= pinyinTextOf(
+      [this.namePinyin, ...this.aliasPinyin].map((p) => (p === '' ? [] : p.split(' '))),
+    );
+    return this.cachedPinyin;
+  }
 }
 
-const snapshotVersion = 1;
-const separator = '\u0001';
+const snapshotVersion = 2;
 
 const syllablesOf = (text: string) =>
   pinyin(text, { toneType: 'none', type: 'array', v: true }).map((s) =>
     s.toLowerCase().replace(/[^a-z0-9]/g, ''),
   );
 
-const pinyinTextOf = (nameSyllables: string[], aliasSyllables: string[][]) =>
-  [nameSyllables, ...aliasSyllables]
+const pinyinTextOf = (syllableLists: string[][]) =>
+  syllableLists
     .flatMap((syllables) => [syllables.join(''), syllables.map((s) => s.charAt(0)).join('')])
     .join('|');
 
-const normalise = (query: string) => query.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '');
+/** Names and queries are compared in one form: NFKC (full-width to half-width), lower case, no spaces. */
+const normalise = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 
 const isLatin = (query: string) => /^[a-z0-9]+$/.test(query);
 
-const bigrams = (text: string) => {
-  const grams = new Set<string>();
-  for (let i = 0; i + 1 < text.length; i++) grams.add(text.slice(i, i + 2));
-  return grams;
+/** A gram of one or two UTF-16 units as one number (no text holds U+0000, so unigrams cannot collide). */
+const gramKey = (text: string, at: number, length: 1 | 2) =>
+  text.charCodeAt(at) * 65536 + (length === 2 ? text.charCodeAt(at + 1) : 0);
+
+const queryGrams = (query: string) => {
+  if (query.length === 1) return [gramKey(query, 0, 1)];
+  const keys = new Set<number>();
+  for (let i = 0; i + 1 < query.length; i++) keys.add(gramKey(query, i, 2));
+  return [...keys];
 };
 
-/** Posting lists: gram → ascending doc ids. */
+/**
+ * Posting lists in compressed-row form: sorted gram keys, offsets, and doc ids. Built once at publication,
+ * stored in the snapshot as raw typed arrays, and used on load without parsing.
+ */
 class Postings {
-  private readonly lists = new Map<string, number[]>();
+  constructor(
+    readonly keys: Float64Array,
+    readonly offsets: Uint32Array,
+    readonly ids: Uint32Array,
+  ) {}
 
-  add(text: string, id: number, unigrams: boolean) {
-    const grams = bigrams(text);
-    if (unigrams) for (const ch of text) grams.add(ch);
-    for (const gram of grams) {
-      const list = this.lists.get(gram);
-      if (!list) this.lists.set(gram, [id]);
-      else if (list[list.length - 1] !== id) list.push(id);
+  static build(texts: ReadonlyArray<readonly string[]>, unigrams: boolean) {
+    const lists = new Map<number, number[]>();
+    texts.forEach((parts, id) => {
+      const seen = new Set<number>();
+      for (const text of parts) {
+        for (let i = 0; i < text.length; i++) {
+          if (unigrams) seen.add(gramKey(text, i, 1));
+          if (i + 1 < text.length) seen.add(gramKey(text, i, 2));
+        }
+      }
+      for (const key of seen) {
+        const list = lists.get(key);
+        if (list) list.push(id);
+        else lists.set(key, [id]);
+      }
+    });
+    const keys = Float64Array.from([...lists.keys()].sort((a, b) => a - b));
+    const offsets = new Uint32Array(keys.length + 1);
+    let total = 0;
+    keys.forEach((key, i) => {
+      offsets[i] = total;
+      total += lists.get(key)!.length;
+    });
+    offsets[keys.length] = total;
+    const ids = new Uint32Array(total);
+    keys.forEach((key, i) => ids.set(lists.get(key)!, offsets[i]!));
+    return new Postings(keys, offsets, ids);
+  }
+
+  get(key: number): Uint32Array {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const value = this.keys[mid]!;
+      if (value === key) return this.ids.subarray(this.offsets[mid]!, this.offsets[mid + 1]!);
+      if (value < key) lo = mid + 1;
+      else hi = mid - 1;
     }
+    return new Uint32Array(0);
   }
 
-  get(gram: string): readonly number[] {
-    return this.lists.get(gram) ?? [];
-  }
-
-  /** Docs containing every gram of the query (a superset of the docs containing the query). */
-  candidates(query: string): readonly number[] {
-    const grams = query.length === 1 ? [query] : [...bigrams(query)];
-    const lists = grams.map((g) => this.get(g)).sort((a, b) => a.length - b.length);
-    if (lists.length === 0 || lists[0]!.length === 0) return [];
-    let result = lists[0]!;
+  /** Docs holding every gram of the query: a superset of the docs whose text contains it. */
+  candidates(query: string): Uint32Array {
+    const lists = queryGrams(query)
+      .map((key) => this.get(key))
+      .sort((a, b) => a.length - b.length);
+    if (lists.length === 0 || lists[0]!.length === 0) return new Uint32Array(0);
+    let result: Uint32Array = lists[0]!;
     for (const list of lists.slice(1)) {
-      const other = new Set(list);
-      result = result.filter((id) => other.has(id));
-      if (result.length === 0) break;
+      // Both lists are ascending: merge-intersect.
+      const out = new Uint32Array(Math.min(result.length, list.length));
+      let n = 0;
+      let j = 0;
+      for (let i = 0; i < result.length && j < list.length; i++) {
+        const id = result[i]!;
+        while (j < list.length && list[j]! < id) j++;
+        if (list[j] === id) out[n++] = id;
+      }
+      result = out.subarray(0, n);
+      if (n === 0) break;
     }
     return result;
   }
@@ -174,166 +253,253 @@ const pinyinHighlight = (text: string, syllables: string[], query: string) => {
   return attempt(syllables) ?? attempt(syllables.map((s) => s.charAt(0))) ?? text;
 };
 
-class CatalogueIndex implements SearchIndex {
-  private readonly names = new Postings();
-  private readonly aliases = new Postings();
-  private readonly pinyin = new Postings();
-  /** Distinct material and result names → docs. */
-  private readonly materials = new Map<string, number[]>();
-  private readonly results = new Map<string, number[]>();
+const kinds: readonly MatchKind[] = ['name', 'alias', 'pinyin', 'material', 'result', 'fuzzy'];
+const kindIndex = Object.fromEntries(kinds.map((k, i) => [k, i])) as Record<MatchKind, number>;
 
-  constructor(readonly entries: Entry[]) {
-    entries.forEach((entry, id) => {
-      const { doc } = entry;
-      this.names.add(doc.name.toLowerCase(), id, true);
-      if (doc.aliases.length > 0) this.aliases.add(doc.aliases.join(separator).toLowerCase(), id, true);
-      this.pinyin.add(entry.pinyinText, id, true);
-      for (const m of new Set(doc.materials))
-        (this.materials.get(m) ?? this.materials.set(m, []).get(m)!).push(id);
-      for (const r of new Set(doc.results)) (this.results.get(r) ?? this.results.set(r, []).get(r)!).push(id);
-    });
+interface Phrase {
+  display: string;
+  key: string;
+  docs: number[];
+}
+
+class CatalogueIndex implements SearchIndex {
+  // Per-query scratch space, reused: a generation stamp marks which docs this query matched.
+  private readonly score: Int32Array;
+  private readonly kind: Uint8Array;
+  private readonly stamp: Uint32Array;
+  private readonly matched: Uint32Array;
+  private generation = 0;
+  private readonly materials: Phrase[];
+  private readonly results: Phrase[];
+  /** Facet values as small integers per document, so counting allocates nothing per match. */
+  private readonly facetNames: { department: string[]; type: string[] } = { department: [], type: [] };
+  private readonly departmentOf: Uint16Array;
+  private readonly typeOf: Uint16Array;
+
+  constructor(
+    readonly entries: Entry[],
+    readonly postings: { name: Postings; alias: Postings; pinyin: Postings },
+  ) {
+    const size = entries.length;
+    this.score = new Int32Array(size);
+    this.kind = new Uint8Array(size);
+    this.stamp = new Uint32Array(size);
+    this.matched = new Uint32Array(size);
+    const phrases = (pick: (doc: SearchDoc) => string[]) => {
+      const map = new Map<string, Phrase>();
+      entries.forEach(({ doc }, id) => {
+        for (const display of new Set(pick(doc))) {
+          let phrase = map.get(display);
+          if (!phrase) map.set(display, (phrase = { display, key: normalise(display), docs: [] }));
+          phrase.docs.push(id);
+        }
+      });
+      return [...map.values()];
+    };
+    const numbering = (names: string[]) => {
+      const ids = new Map<string, number>();
+      return (value: string) => {
+        let id = ids.get(value);
+        if (id === undefined) ids.set(value, (id = names.push(value) - 1));
+        return id;
+      };
+    };
+    const departmentId = numbering(this.facetNames.department);
+    const typeId = numbering(this.facetNames.type);
+    this.departmentOf = Uint16Array.from(entries, (e) => departmentId(e.doc.department));
+    this.typeOf = Uint16Array.from(entries, (e) => typeId(e.doc.type));
+    this.materials = phrases((d) => d.materials);
+    this.results = phrases((d) => d.results);
   }
 
   get size() {
     return this.entries.length;
   }
 
+  private mark(id: number, score: number, kind: MatchKind, count: number) {
+    if (this.stamp[id] !== this.generation) {
+      this.stamp[id] = this.generation;
+      this.score[id] = score;
+      this.kind[id] = kindIndex[kind];
+      this.matched[count] = id;
+      return count + 1;
+    }
+    if (this.score[id]! < score) {
+      this.score[id] = score;
+      this.kind[id] = kindIndex[kind];
+    }
+    return count;
+  }
+
   search(query: string, options: SearchOptions = {}): SearchResult {
     const q = normalise(query);
     const limit = options.limit ?? 10;
-    const empty: SearchResult = { query, total: 0, hits: [], facets: { department: {}, type: {} } };
-    if (q === '') return empty;
+    if (q === '') return { query, total: 0, hits: [], facets: { department: {}, type: {} } };
+    this.generation++;
+    let count = 0;
 
-    // Highlights are built for the returned hits only, so each match keeps a thunk.
-    const scored = new Map<number, { score: number; matched: MatchKind; highlight: () => string }>();
-    const consider = (id: number, score: number, matched: MatchKind, highlight: () => string) => {
-      const current = scored.get(id);
-      if (!current || current.score < score) scored.set(id, { score, matched, highlight });
-    };
-
-    for (const id of this.names.candidates(q)) {
-      const name = this.entries[id]!.doc.name;
-      const at = name.toLowerCase().indexOf(q);
+    for (const id of this.postings.name.candidates(q)) {
+      const at = this.entries[id]!.nameKey.indexOf(q);
       if (at < 0) continue;
-      const score = at === 0 ? (name.length === q.length ? 1000 : 900) : 800 - Math.min(at, 50);
-      consider(id, score, 'name', () => emphasise(name, at, at + q.length));
+      const exact = at === 0 && this.entries[id]!.nameKey.length === q.length;
+      count = this.mark(id, exact ? 1000 : at === 0 ? 900 : 800 - Math.min(at, 50), 'name', count);
     }
-    for (const id of this.aliases.candidates(q)) {
-      for (const alias of this.entries[id]!.doc.aliases) {
-        const at = alias.toLowerCase().indexOf(q);
-        if (at >= 0)
-          consider(id, alias.length === q.length ? 700 : 600, 'alias', () =>
-            emphasise(alias, at, at + q.length),
-          );
+    for (const id of this.postings.alias.candidates(q)) {
+      for (const alias of this.entries[id]!.aliasKeys) {
+        if (alias.includes(q)) count = this.mark(id, alias.length === q.length ? 700 : 600, 'alias', count);
       }
     }
     if (isLatin(q)) {
-      for (const id of this.pinyin.candidates(q)) {
-        const entry = this.entries[id]!;
-        if (!entry.pinyinText.includes(q)) continue;
-        const exact = entry.pinyinText.split('|').includes(q);
-        consider(id, exact ? 550 : 500, 'pinyin', () =>
-          pinyinHighlight(entry.doc.name, entry.nameSyllables, q),
-        );
+      for (const id of this.postings.pinyin.candidates(q)) {
+        const text = this.entries[id]!.pinyinText;
+        if (!text.includes(q)) continue;
+        count = this.mark(id, `|${text}|`.includes(`|${q}|`) ? 550 : 500, 'pinyin', count);
       }
     }
-    for (const [kind, table, label] of [
-      ['material', this.materials, '材料'],
-      ['result', this.results, '结果'],
+    for (const [kind, phrases] of [
+      ['material', this.materials],
+      ['result', this.results],
     ] as const) {
-      for (const [text, ids] of table) {
-        const at = text.toLowerCase().indexOf(q);
-        if (at < 0) continue;
-        for (const id of ids)
-          consider(id, 300, kind, () => `${label}：${emphasise(text, at, at + q.length)}`);
+      for (const phrase of phrases) {
+        if (!phrase.key.includes(q)) continue;
+        for (const id of phrase.docs) count = this.mark(id, 300, kind, count);
       }
     }
-    if (scored.size < limit && q.length >= 4 && !isLatin(q)) this.fuzzy(q, scored, consider);
+    if (count < limit && q.length >= 4 && !isLatin(q)) count = this.fuzzy(q, count);
 
-    const department: Record<string, number> = {};
-    const type: Record<string, number> = {};
-    const top: Array<{ id: number; score: number }> = [];
+    const departmentCounts = new Uint32Array(this.facetNames.department.length);
+    const typeCounts = new Uint32Array(this.facetNames.type.length);
+    const wantDepartment = options.department ? this.facetNames.department.indexOf(options.department) : -1;
+    const wantType = options.type ? this.facetNames.type.indexOf(options.type) : -1;
+    const top: number[] = [];
     let total = 0;
-    for (const [id, match] of scored) {
-      const doc = this.entries[id]!.doc;
-      if (options.department && doc.department !== options.department) continue;
-      if (options.type && doc.type !== options.type) continue;
+    for (let i = 0; i < count; i++) {
+      const id = this.matched[i]!;
+      const d = this.departmentOf[id]!;
+      const t = this.typeOf[id]!;
+      if (options.department && d !== wantDepartment) continue;
+      if (options.type && t !== wantType) continue;
       total++;
-      department[doc.department] = (department[doc.department] ?? 0) + 1;
-      type[doc.type] = (type[doc.type] ?? 0) + 1;
-      if (top.length < limit || this.before(id, match.score, top[top.length - 1]!)) {
-        top.push({ id, score: match.score });
-        top.sort((a, b) => (this.before(a.id, a.score, b) ? -1 : 1));
+      departmentCounts[d]!++;
+      typeCounts[t]!++;
+      // Keep the best `limit` in order by binary insertion: no sort of every match.
+      if (top.length < limit || this.before(id, top[top.length - 1]!)) {
+        let lo = 0;
+        let hi = top.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (this.before(id, top[mid]!)) hi = mid;
+          else lo = mid + 1;
+        }
+        top.splice(lo, 0, id);
         if (top.length > limit) top.pop();
       }
     }
+    const facet = (names: string[], counts: Uint32Array) =>
+      Object.fromEntries(names.flatMap((name, i) => (counts[i]! > 0 ? [[name, counts[i]!]] : [])));
     return {
       query,
       total,
-      facets: { department, type },
-      hits: top.map(({ id }) => {
-        const doc = this.entries[id]!.doc;
-        const match = scored.get(id)!;
-        return {
-          code: doc.code,
-          name: doc.name,
-          department: doc.department,
-          departmentName: doc.departmentName,
-          type: doc.type,
-          score: match.score,
-          matched: match.matched,
-          highlight: match.highlight(),
-        };
-      }),
+      facets: {
+        department: facet(this.facetNames.department, departmentCounts),
+        type: facet(this.facetNames.type, typeCounts),
+      },
+      hits: top.map((id) => this.hit(id, q)),
     };
   }
 
   /** Ranking: higher score, then the shorter name, then the code — deterministic. */
-  private before(id: number, score: number, other: { id: number; score: number }) {
-    if (score !== other.score) return score > other.score;
-    const a = this.entries[id]!.doc;
-    const b = this.entries[other.id]!.doc;
-    if (a.name.length !== b.name.length) return a.name.length < b.name.length;
-    return a.code < b.code;
+  private before(a: number, b: number) {
+    if (this.score[a] !== this.score[b]) return this.score[a]! > this.score[b]!;
+    const x = this.entries[a]!.doc;
+    const y = this.entries[b]!.doc;
+    if (x.name.length !== y.name.length) return x.name.length < y.name.length;
+    return x.code < y.code;
   }
 
-  private fuzzy(
-    q: string,
-    scored: Map<number, unknown>,
-    consider: (id: number, score: number, matched: MatchKind, highlight: () => string) => void,
-  ) {
+  private hit(id: number, q: string): SearchHit {
+    const entry = this.entries[id]!;
+    const { doc } = entry;
+    const matched = kinds[this.kind[id]!]!;
+    const around = (display: string, key: string) => {
+      const at = key.indexOf(q);
+      return at < 0 ? display : emphasise(display, at, at + q.length);
+    };
+    let highlight = doc.name;
+    if (matched === 'name') highlight = around(doc.name, entry.nameKey);
+    else if (matched === 'alias') {
+      const i = entry.aliasKeys.findIndex((a) => a.includes(q));
+      highlight = around(doc.aliases[i]!, entry.aliasKeys[i]!);
+    } else if (matched === 'pinyin') highlight = pinyinHighlight(doc.name, entry.nameSyllables, q);
+    else if (matched === 'material' || matched === 'result') {
+      const list = matched === 'material' ? doc.materials : doc.results;
+      const text = list.find((m) => normalise(m).includes(q)) ?? list[0]!;
+      highlight = `${matched === 'material' ? '材料' : '结果'}：${around(text, normalise(text))}`;
+    } else {
+      const position = fuzzyPosition(entry.nameKey, q);
+      if (position) highlight = emphasise(doc.name, position.start, position.end);
+    }
+    return {
+      code: doc.code,
+      name: doc.name,
+      department: doc.department,
+      departmentName: doc.departmentName,
+      type: doc.type,
+      score: this.score[id]!,
+      matched,
+      highlight,
+    };
+  }
+
+  private fuzzy(q: string, count: number) {
     // One edit touches at most two of the query's bigrams, so a match shares all the others.
-    const grams = [...bigrams(q)];
+    const grams = queryGrams(q);
     const needed = Math.max(1, grams.length - 2);
-    const counts = new Map<number, number>();
-    for (const gram of grams) {
-      for (const id of this.names.get(gram)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const hits = new Map<number, number>();
+    for (const key of grams)
+      for (const id of this.postings.name.get(key)) hits.set(id, (hits.get(id) ?? 0) + 1);
+    let n = count;
+    for (const [id, shared] of hits) {
+      if (shared < needed || this.stamp[id] === this.generation) continue;
+      if (fuzzyPosition(this.entries[id]!.nameKey, q)) n = this.mark(id, 200, 'fuzzy', n);
     }
-    for (const [id, count] of counts) {
-      if (count < needed || scored.has(id)) continue;
-      const name = this.entries[id]!.doc.name;
-      const position = fuzzyPosition(name, q);
-      if (position) consider(id, 200, 'fuzzy', () => emphasise(name, position.start, position.end));
-    }
+    return n;
   }
 }
 
-const entryOf = (doc: SearchDoc, nameSyllables: string[], aliasSyllables: string[][]): Entry => ({
-  doc,
-  nameSyllables,
-  aliasSyllables,
-  pinyinText: pinyinTextOf(nameSyllables, aliasSyllables),
+const entryOf = (doc: SearchDoc): Entry =>
+  new Entry(
+    doc,
+    syllablesOf(doc.name).join(' '),
+    doc.aliases.map((a) => syllablesOf(a).join(' ')),
+  );
+
+const postingsOf = (entries: Entry[]) => ({
+  name: Postings.build(
+    entries.map((e) => [e.nameKey]),
+    true,
+  ),
+  alias: Postings.build(
+    entries.map((e) => e.aliasKeys),
+    true,
+  ),
+  pinyin: Postings.build(
+    entries.map((e) => e.pinyinText.split('|')),
+    true,
+  ),
 });
 
-export const buildSearchIndex = (docs: readonly SearchDoc[]): SearchIndex =>
-  new CatalogueIndex(docs.map((doc) => entryOf(doc, syllablesOf(doc.name), doc.aliases.map(syllablesOf))));
+export const buildSearchIndex = (docs: readonly SearchDoc[]): SearchIndex => {
+  const entries = docs.map(entryOf);
+  return new CatalogueIndex(entries, postingsOf(entries));
+};
 
 type SnapshotRow = [
   code: string,
   name: string,
   aliases: string[],
   department: string,
-  departmentName: string,
+  departmentName: number,
   type: string,
   materials: number[],
   results: number[],
@@ -341,9 +507,23 @@ type SnapshotRow = [
   aliasPinyin: string[],
 ];
 
-/** Compact snapshot: distinct strings (materials, results, department names) stored once, pinyin as text. */
+interface SnapshotHeader {
+  v: number;
+  strings: string[];
+  rows: SnapshotRow[];
+  /** Per posting section (name, alias, pinyin): number of keys and of ids. */
+  sections: Array<[keys: number, ids: number]>;
+}
+
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+const sectionNames = ['name', 'alias', 'pinyin'] as const;
+
+/**
+ * The snapshot: a length-prefixed JSON header (documents, with shared strings stored once and pinyin as
+ * text) followed by the posting lists as raw little-endian typed arrays, 8-byte aligned.
+ */
 export const serializeSearchIndex = (index: SearchIndex): Uint8Array => {
-  const entries = (index as CatalogueIndex).entries;
+  const { entries, postings } = index as CatalogueIndex;
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
   const intern = (s: string) => {
@@ -354,48 +534,82 @@ export const serializeSearchIndex = (index: SearchIndex): Uint8Array => {
     }
     return id;
   };
-  const rows: SnapshotRow[] = entries.map(({ doc, nameSyllables, aliasSyllables }) => [
+  const rows: SnapshotRow[] = entries.map(({ doc, namePinyin, aliasPinyin }) => [
     doc.code,
     doc.name,
     doc.aliases,
     doc.department,
-    doc.departmentName,
+    intern(doc.departmentName),
     doc.type,
     doc.materials.map(intern),
     doc.results.map(intern),
-    nameSyllables.join(' '),
-    aliasSyllables.map((s) => s.join(' ')),
+    namePinyin,
+    aliasPinyin,
   ]);
-  return new TextEncoder().encode(JSON.stringify({ v: snapshotVersion, strings, rows }));
+  const sections = sectionNames.map((name) => postings[name]);
+  const header: SnapshotHeader = {
+    v: snapshotVersion,
+    strings,
+    rows,
+    sections: sections.map((p) => [p.keys.length, p.ids.length]),
+  };
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  let size = align8(8 + headerBytes.length);
+  for (const p of sections)
+    size = align8(align8(size + p.keys.byteLength) + p.offsets.byteLength + p.ids.byteLength);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 0x74627331, true);
+  view.setUint32(4, headerBytes.length, true);
+  out.set(headerBytes, 8);
+  let at = align8(8 + headerBytes.length);
+  for (const p of sections) {
+    out.set(new Uint8Array(p.keys.buffer, p.keys.byteOffset, p.keys.byteLength), at);
+    at = align8(at + p.keys.byteLength);
+    out.set(new Uint8Array(p.offsets.buffer, p.offsets.byteOffset, p.offsets.byteLength), at);
+    at += p.offsets.byteLength;
+    out.set(new Uint8Array(p.ids.buffer, p.ids.byteOffset, p.ids.byteLength), at);
+    at = align8(at + p.ids.byteLength);
+  }
+  return out;
 };
 
 export const loadSearchIndex = (snapshot: Uint8Array): SearchIndex => {
-  const parsed = JSON.parse(new TextDecoder().decode(snapshot)) as {
-    v: number;
-    strings: string[];
-    rows: SnapshotRow[];
-  };
-  if (parsed.v !== snapshotVersion)
-    throw new Error(`search snapshot version ${parsed.v} is not ${snapshotVersion}`);
-  const { strings } = parsed;
-  const split = (text: string) => (text === '' ? [] : text.split(' '));
-  return new CatalogueIndex(
-    parsed.rows.map(
-      ([code, name, aliases, department, departmentName, type, materials, results, namePy, aliasPy]) =>
-        entryOf(
-          {
-            code,
-            name,
-            aliases,
-            department,
-            departmentName,
-            type,
-            materials: materials.map((i) => strings[i]!),
-            results: results.map((i) => strings[i]!),
-          },
-          split(namePy),
-          aliasPy.map(split),
-        ),
-    ),
+  // One copy into a fresh buffer makes every section aligned for typed-array views.
+  const bytes = snapshot.slice();
+  const view = new DataView(bytes.buffer);
+  if (view.getUint32(0, true) !== 0x74627331) throw new Error('not a catalogue search snapshot');
+  const headerLength = view.getUint32(4, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as SnapshotHeader;
+  if (header.v !== snapshotVersion)
+    throw new Error(`search snapshot version ${header.v} is not ${snapshotVersion}`);
+  let at = align8(8 + headerLength);
+  const sections = header.sections.map(([keyCount, idCount]) => {
+    const keys = new Float64Array(bytes.buffer, at, keyCount);
+    at = align8(at + keys.byteLength);
+    const offsets = new Uint32Array(bytes.buffer, at, keyCount + 1);
+    at += offsets.byteLength;
+    const ids = new Uint32Array(bytes.buffer, at, idCount);
+    at = align8(at + ids.byteLength);
+    return new Postings(keys, offsets, ids);
+  });
+  const { strings } = header;
+  const entries = header.rows.map(
+    ([code, name, aliases, department, departmentName, type, materials, results, namePy, aliasPy]) =>
+      new Entry(
+        {
+          code,
+          name,
+          aliases,
+          department,
+          departmentName: strings[departmentName]!,
+          type,
+          materials: materials.map((i) => strings[i]!),
+          results: results.map((i) => strings[i]!),
+        },
+        namePy,
+        aliasPy,
+      ),
   );
+  return new CatalogueIndex(entries, { name: sections[0]!, alias: sections[1]!, pinyin: sections[2]! });
 };
