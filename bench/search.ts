@@ -9,7 +9,8 @@ import { toSearchDoc } from '../functions/catalogue/store.ts';
 import { loadJurisdiction } from '../infra/jurisdictions/index.ts';
 import { generateItems } from '../infra/seed/generate-items.ts';
 import { type Item, itemTypes } from '../shared/catalogue/item.ts';
-import { buildSearchIndex, type SearchDoc, serializeSearchIndex } from '../shared/catalogue/search.ts';
+import { type SearchDoc, serializeSearchIndex } from '../shared/catalogue/search.ts';
+import { buildSearchIndex } from '../shared/catalogue/search-build.ts';
 import { percentile } from './stats.ts';
 
 const root = join(import.meta.dirname, '..');

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { notFound, validationFailed } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/identity.ts';
-import { publishSnapshot } from '../catalogue/search-snapshot.ts';
+import { publishSnapshot } from '../catalogue/search-publisher.ts';
 import { createCatalogueStore } from '../catalogue/store.ts';
 import { dynamo, s3 } from '../lib/aws.ts';
 import { clock } from '../lib/clock.ts';

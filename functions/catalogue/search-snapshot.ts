@@ -1,13 +1,7 @@
-// The search index lives as one compact snapshot object in S3. Publishing rebuilds it; the search function
-// loads it once per container and checks for a newer one at most every few seconds (a HEAD request).
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import {
-  buildSearchIndex,
-  loadSearchIndex,
-  type SearchDoc,
-  type SearchIndex,
-  serializeSearchIndex,
-} from '../../shared/catalogue/search.ts';
+// The search index lives as one compact snapshot object in S3 (written by search-publisher.ts); the search
+// function loads it once per container and checks for a newer one at most every few seconds (a HEAD request).
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { indexEntries, loadSearchIndex, type SearchIndex } from '../../shared/catalogue/search.ts';
 
 export const snapshotKey = 'search/catalogue.idx';
 const recheckMs = 5_000;
@@ -15,19 +9,6 @@ const recheckMs = 5_000;
 const isMissing = (error: unknown) => {
   const name = (error as { name?: string }).name;
   return name === 'NoSuchKey' || name === 'NotFound';
-};
-
-export const publishSnapshot = async (s3: S3Client, bucket: string, docs: SearchDoc[]) => {
-  const body = serializeSearchIndex(buildSearchIndex(docs));
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: snapshotKey,
-      Body: body,
-      ContentType: 'application/octet-stream',
-    }),
-  );
-  return body.byteLength;
 };
 
 /** A per-container cache of the newest snapshot. */
@@ -44,7 +25,7 @@ export const createSnapshotReader = (s3: S3Client, bucket: string, now: () => nu
       etag = object.ETag;
     } catch (error) {
       if (!isMissing(error)) throw error;
-      index = buildSearchIndex([]);
+      index = indexEntries([]);
       etag = undefined;
     }
   };

@@ -1,7 +1,7 @@
 // Seeds a jurisdiction's local data with the demo catalogue, through the same use-cases the admin API
 // runs, once: a restart keeps whatever is there (including the admin's own edits).
 
-import { publishSnapshot } from '../../functions/catalogue/search-snapshot.ts';
+import { publishSnapshot } from '../../functions/catalogue/search-publisher.ts';
 import { createCatalogueStore } from '../../functions/catalogue/store.ts';
 import { createCatalogueAdmin } from '../../functions/catalogue-admin/service.ts';
 import { dynamo, s3 } from '../../functions/lib/aws.ts';

@@ -1,14 +1,14 @@
 // 智能搜索 catalogue search that serves inside a Lambda function. Chinese word tokenizers miss most substring
 // queries, so names and aliases are indexed by character bigrams (single characters for one-character
 // queries), and every candidate is verified with a plain substring test: whatever `name.includes(q)` finds,
-// search finds. Pinyin (full and initials) comes from pinyin-pro at build time and travels in the snapshot;
+// search finds. Pinyin (full and initials) is computed at build time (search-build.ts, with pinyin-pro) and
+// travels in the snapshot, so the search function never loads the pinyin dictionary;
 // material and result names are few distinct strings shared by many items, so they are matched by scanning
 // the distinct strings. A query of 4+ characters with no direct hit falls back to typo tolerance: one
 // wrong, missing or extra character. The snapshot holds the documents and their pinyin only; the bigram
 // postings travel as raw typed arrays, so loading parses only the documents. A hand-written index was chosen over
 // FlexSearch/MiniSearch because 100% substring recall, exact totals and facets over all matches are
 // requirements those libraries do not guarantee; pinyin conversion uses the pinyin-pro library.
-import { pinyin } from 'pinyin-pro';
 
 export interface SearchDoc {
   code: string;
@@ -94,11 +94,6 @@ class Entry {
 }
 
 const snapshotVersion = 2;
-
-const syllablesOf = (text: string) =>
-  pinyin(text, { toneType: 'none', type: 'array', v: true }).map((s) =>
-    s.toLowerCase().replace(/[^a-z0-9]/g, ''),
-  );
 
 const pinyinTextOf = (syllableLists: string[][]) =>
   syllableLists
@@ -467,13 +462,6 @@ class CatalogueIndex implements SearchIndex {
   }
 }
 
-const entryOf = (doc: SearchDoc): Entry =>
-  new Entry(
-    doc,
-    syllablesOf(doc.name).join(' '),
-    doc.aliases.map((a) => syllablesOf(a).join(' ')),
-  );
-
 const postingsOf = (entries: Entry[]) => ({
   name: Postings.build(
     entries.map((e) => [e.nameKey]),
@@ -489,8 +477,11 @@ const postingsOf = (entries: Entry[]) => ({
   ),
 });
 
-export const buildSearchIndex = (docs: readonly SearchDoc[]): SearchIndex => {
-  const entries = docs.map(entryOf);
+/** Builds an index from documents whose pinyin is already known (see search-build.ts). */
+export const indexEntries = (
+  docs: ReadonlyArray<{ doc: SearchDoc; namePinyin: string; aliasPinyin: string[] }>,
+): SearchIndex => {
+  const entries = docs.map(({ doc, namePinyin, aliasPinyin }) => new Entry(doc, namePinyin, aliasPinyin));
   return new CatalogueIndex(entries, postingsOf(entries));
 };
 

@@ -1,0 +1,69 @@
+// Catalogue figures through the local cloud: GET /items/{code} beside a bare DynamoDB GetItem on the same
+// DynamoDB Local, and GET /search over a 50,000-item snapshot through the gateway.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { snapshotKey } from '../functions/catalogue/search-snapshot.ts';
+import { dynamo, s3 } from '../functions/lib/aws.ts';
+import { startLocalCloud } from '../infra/local/cloud.ts';
+import { seedJurisdiction } from '../infra/local/seed.ts';
+import { names } from '../infra/naming.ts';
+import { seedCatalogue } from '../infra/seed/catalogue.ts';
+import { serializeSearchIndex } from '../shared/catalogue/search.ts';
+import { buildSearchIndex } from '../shared/catalogue/search-build.ts';
+import { generatedDocs } from './search.ts';
+import { percentile } from './stats.ts';
+
+const sample = async (count: number, run: (i: number) => Promise<unknown>) => {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await run(i);
+    times.push(performance.now() - started);
+  }
+  return `${percentile(times, 50).toFixed(2)} / ${percentile(times, 99).toFixed(2)}`;
+};
+
+export const benchCatalogue = async () => {
+  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai' });
+  try {
+    await seedJurisdiction(cloud.jurisdiction);
+    const n = names('dinghai');
+    const codes = seedCatalogue(cloud.jurisdiction).items.map((i) => i.implementationCode);
+    const get = async (path: string) => {
+      const response = await fetch(`${cloud.url}${path}`);
+      if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+      return response.text();
+    };
+    for (let i = 0; i < 50; i++) await get(`/items/${codes[i % codes.length]}`); // warm-up
+    const gateway = await sample(500, (i) => get(`/items/${codes[i % codes.length]}`));
+    const bare = await sample(500, (i) =>
+      dynamo().send(
+        new GetCommand({
+          TableName: n.table,
+          Key: { pk: `ITEM#${codes[i % codes.length]}`, sk: 'V#000001' },
+        }),
+      ),
+    );
+
+    const docs = generatedDocs(50_000);
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: n.assetBucket,
+        Key: snapshotKey,
+        Body: serializeSearchIndex(buildSearchIndex(docs)),
+      }),
+    );
+    const queries = docs.slice(0, 300).map((d, i) => d.name.slice(i % 3, (i % 3) + 2 + (i % 4)));
+    await get(`/search?q=${encodeURIComponent('许可')}`);
+    await new Promise((r) => setTimeout(r, 5_500)); // let the search function notice the new snapshot
+    await get(`/search?q=${encodeURIComponent('许可')}`);
+    const search = await sample(queries.length, (i) => get(`/search?q=${encodeURIComponent(queries[i]!)}`));
+    return [
+      { figure: 'GET /items/{code} through the gateway p50 / p99 (ms)', value: gateway },
+      { figure: 'baseline: bare GetItem on the same DynamoDB Local p50 / p99 (ms)', value: bare },
+      { figure: 'GET /search over 50,000 items through the gateway p50 / p99 (ms)', value: search },
+    ];
+  } finally {
+    await cloud.stop();
+  }
+};
