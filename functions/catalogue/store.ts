@@ -319,7 +319,7 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
       if (filter.object) {
         const codes = objectCodes[filter.object];
         names['#objects'] = 'objects';
-        conditions.push(`(${codes.map((c, i) => `contains(#objects, :o${i})`).join(' OR ')})`);
+        conditions.push(`(${codes.map((_c, i) => `contains(#objects, :o${i})`).join(' OR ')})`);
         codes.forEach((c, i) => {
           values[`:o${i}`] = c;
         });

@@ -7,9 +7,14 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 let documentClient: DynamoDBDocumentClient | undefined;
 let s3Client: S3Client | undefined;
 
-export const dynamo = () =>
-  (documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export const dynamo = () => {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  }));
+  });
+  return documentClient;
+};
 
-export const s3 = () => (s3Client ??= new S3Client({}));
+export const s3 = () => {
+  s3Client ??= new S3Client({});
+  return s3Client;
+};

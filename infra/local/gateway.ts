@@ -199,9 +199,11 @@ export const createGateway = (options: GatewayOptions): Server => {
     }
 
     const pathParameters: Record<string, string> = {};
-    matched?.paramNames.forEach((name, i) => {
-      pathParameters[name] = decodeURIComponent(match![i + 1]!);
-    });
+    if (matched && match) {
+      for (const [i, name] of matched.paramNames.entries()) {
+        pathParameters[name] = decodeURIComponent(match[i + 1] ?? '');
+      }
+    }
     const isText = textual(req.headers['content-type']);
     const now = new Date();
     const event: APIGatewayProxyEventV2WithJWTAuthorizer = {

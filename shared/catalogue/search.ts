@@ -152,7 +152,9 @@ class Postings {
     });
     offsets[keys.length] = total;
     const ids = new Uint32Array(total);
-    keys.forEach((key, i) => ids.set(lists.get(key)!, offsets[i]!));
+    keys.forEach((key, i) => {
+      ids.set(lists.get(key)!, offsets[i]!);
+    });
     return new Postings(keys, offsets, ids);
   }
 
@@ -285,7 +287,10 @@ class CatalogueIndex implements SearchIndex {
       entries.forEach(({ doc }, id) => {
         for (const display of new Set(pick(doc))) {
           let phrase = map.get(display);
-          if (!phrase) map.set(display, (phrase = { display, key: normalise(display), docs: [] }));
+          if (!phrase) {
+            phrase = { display, key: normalise(display), docs: [] };
+            map.set(display, phrase);
+          }
           phrase.docs.push(id);
         }
       });
@@ -295,7 +300,10 @@ class CatalogueIndex implements SearchIndex {
       const ids = new Map<string, number>();
       return (value: string) => {
         let id = ids.get(value);
-        if (id === undefined) ids.set(value, (id = names.push(value) - 1));
+        if (id === undefined) {
+          id = names.push(value) - 1;
+          ids.set(value, id);
+        }
         return id;
       };
     };
@@ -415,7 +423,7 @@ class CatalogueIndex implements SearchIndex {
   private hit(id: number, q: string): SearchHit {
     const entry = this.entries[id]!;
     const { doc } = entry;
-    const matched = kinds[this.kind[id]!]!;
+    const matched = kinds[this.kind[id] ?? 0] ?? 'name';
     const around = (display: string, key: string) => {
       const at = key.indexOf(q);
       return at < 0 ? display : emphasise(display, at, at + q.length);
