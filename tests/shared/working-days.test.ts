@@ -42,13 +42,13 @@ describe('WorkingCalendar', () => {
     );
   });
 
-  it('is strictly monotonic in the number of days', () => {
+  it('is monotonic in the number of days, strictly from one day on', () => {
     fc.assert(
-      fc.property(
-        dates,
-        fc.integer({ min: 0, max: 40 }),
-        (s, n) => ngari.addWorkingDays(s, n) < ngari.addWorkingDays(s, n + 1),
-      ),
+      fc.property(dates, fc.integer({ min: 0, max: 40 }), (s, n) => {
+        const [a, b] = [ngari.addWorkingDays(s, n), ngari.addWorkingDays(s, n + 1)];
+        // Zero days from a holiday is the next working day, which is also one day from it.
+        return n === 0 ? a <= b : a < b;
+      }),
     );
   });
 
