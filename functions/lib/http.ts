@@ -10,7 +10,7 @@ import type {
 import type * as z from 'zod';
 import { DomainError, type FieldIssue, issuesToDetails } from '../../shared/errors.ts';
 import { type Principal, principalFromClaims } from '../../shared/identity.ts';
-import { logger } from './logger.ts';
+import { logger, redact } from './logger.ts';
 import type { RouteDef, RouteKey, RouteTable } from './route.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -117,7 +117,12 @@ const errorMapper = (): MiddlewareObj<HttpEvent, HttpResult, Error, HttpContext>
       request.response = json(error.status, errorBody(error, requestId));
       return;
     }
-    logger.error('unhandled error', { requestId, route: request.event.routeKey, error: error ?? undefined });
+    // Messages can quote input; ID numbers and phone numbers are masked before anything is written.
+    logger.error('unhandled error', {
+      requestId,
+      route: request.event.routeKey,
+      error: { name: error?.name, message: redact(error?.message ?? ''), stack: redact(error?.stack ?? '') },
+    });
     request.response = json(500, {
       error: {
         code: 'INTERNAL',

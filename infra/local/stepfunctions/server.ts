@@ -308,7 +308,8 @@ export const startStepFunctionsEndpoint = async (options: StepFunctionsEndpointO
       },
     });
     running.set(record.executionArn, execution);
-    (async () => {
+    // State events are recorded as they happen; the execution's own end is recorded after the last of them.
+    const logging = (async () => {
       for await (const event of execution.eventLogs) {
         const e = event as { type: string; state?: { name: string; type: string } };
         if (e.type === 'StateEntered' && e.state)
@@ -317,28 +318,31 @@ export const startStepFunctionsEndpoint = async (options: StepFunctionsEndpointO
           addEvent(record, `${e.state.type}StateExited`, { name: e.state.name });
       }
     })().catch(() => undefined);
-    execution.result.then(
-      (output) => {
-        if (closing) return;
-        record.status = 'SUCCEEDED';
-        record.output = JSON.stringify(output ?? null);
-        record.stopDate = Date.now();
-        addEvent(record, 'ExecutionSucceeded', { output: record.output });
-        running.delete(record.executionArn);
-        saveExecution(record);
-      },
-      (error: Error & { cause?: unknown }) => {
-        if (closing || record.status === 'ABORTED') return;
-        const inner = (error.cause ?? error) as Error;
-        record.status = inner.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
-        record.error = inner.name;
-        record.cause = inner.message;
-        record.stopDate = Date.now();
-        addEvent(record, 'ExecutionFailed', { error: record.error, cause: record.cause });
-        running.delete(record.executionArn);
-        saveExecution(record);
-      },
-    );
+    const settled = <T>(value: T) => logging.then(() => value);
+    execution.result
+      .then(settled, (error: unknown) => logging.then(() => Promise.reject(error)))
+      .then(
+        (output) => {
+          if (closing) return;
+          record.status = 'SUCCEEDED';
+          record.output = JSON.stringify(output ?? null);
+          record.stopDate = Date.now();
+          addEvent(record, 'ExecutionSucceeded', { output: record.output });
+          running.delete(record.executionArn);
+          saveExecution(record);
+        },
+        (error: Error & { cause?: unknown }) => {
+          if (closing || record.status === 'ABORTED') return;
+          const inner = (error.cause ?? error) as Error;
+          record.status = inner.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
+          record.error = inner.name;
+          record.cause = inner.message;
+          record.stopDate = Date.now();
+          addEvent(record, 'ExecutionFailed', { error: record.error, cause: record.cause });
+          running.delete(record.executionArn);
+          saveExecution(record);
+        },
+      );
   };
 
   const armHeartbeat = (token: string) => {
