@@ -1,11 +1,23 @@
-// Working-day calendar (工作日历): statutory time limits count working days. A day is a working day when it
-// is Monday–Friday and not a holiday, or when it is a make-up working day (调休). National holidays and
-// make-up days come from the maintained `chinese-days` data (2004 to the latest State Council notice);
-// each jurisdiction adds its own (Tibet: 藏历新年, 雪顿节). A local holiday wins over a national make-up
-// day, because a region that declares a holiday closes its offices that day. Years the national data does
-// not cover yet fall back to plain weekends.
+// Working-day calendar (工作日历). Time limits (办结时限) count working days, so this module decides, for one
+// jurisdiction, which dates its offices are open.
+//
+// A date is a working day when it is Monday–Friday and not a holiday, or when it is a make-up working day
+// (调休). National public holidays and make-up days come from the `chinese-days` package, which follows the
+// State Council's yearly notice (国务院办公厅关于部分节假日安排的通知) and covers 2004 up to the latest
+// notice; `coveredYears()` says which years. Years it does not cover yet have plain weekends plus the local
+// entries — deadlines there are provisional until the package is updated.
+//
+// Local entries come from the jurisdiction's config. Precedence, strongest first:
+//   1. local holiday — a region that closes its offices for 藏历新年 closes them even on a national make-up day;
+//   2. national holiday — a local government cannot cancel a statutory national holiday (全国年节);
+//   3. local make-up working day;  4. national make-up working day;  5. Monday–Friday.
+//
+// Dates are 'YYYY-MM-DD' strings in the jurisdiction's local time, handled as day numbers since 1970-01-01
+// (epoch days) with integer arithmetic: no Date objects on the hot paths. Each calendar precomputes, for
+// 2000–2100 (and any local dates outside it), whether each day is worked and a running count of working
+// days, so counting is O(1) and adding is a binary search.
 import national from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import type { Jurisdiction } from './jurisdiction.ts';
+import type { CalendarConfig } from './jurisdiction.ts';
 
 export interface CalendarDay {
   date: string;
@@ -13,97 +25,279 @@ export interface CalendarDay {
   scope: 'national' | 'local';
 }
 
-const dayMs = 86_400_000;
-const toEpochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / dayMs);
-const fromEpochDay = (day: number) => new Date(day * dayMs).toISOString().slice(0, 10);
+export interface CalendarYear {
+  year: number;
+  /** Whether `chinese-days` has the State Council's arrangement for this year. */
+  nationalDataAvailable: boolean;
+  /** Days off that would otherwise be working days (Monday–Friday), national and local. */
+  holidays: CalendarDay[];
+  /** Saturdays and Sundays that are working days (调休), national and local. */
+  workdays: CalendarDay[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Date helpers on 'YYYY-MM-DD' strings.
+
+const invalidDate = (date: string) => new RangeError(`not a date as YYYY-MM-DD: ${JSON.stringify(date)}`);
+
+const digitsAt = (s: string, from: number, count: number) => {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+};
+
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+const daysInMonth = (y: number, m: number) =>
+  m === 2 ? (isLeapYear(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days algorithm, inverted). */
+const epochDayOf = (y: number, m: number, d: number) => {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yearOfEra = yy - era * 400;
+  const dayOfYear = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+};
+
+/** Epoch day of a 'YYYY-MM-DD' date. @throws RangeError if it is not a real date in that form. */
+export const toEpochDay = (date: string): number => {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) throw invalidDate(date);
+  const y = digitsAt(date, 0, 4);
+  const m = digitsAt(date, 5, 2);
+  const d = digitsAt(date, 8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) throw invalidDate(date);
+  return epochDayOf(y, m, d);
+};
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** 'YYYY-MM-DD' of an epoch day. @throws RangeError outside years 0000–9999. */
+export const fromEpochDay = (day: number): string => {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const d = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yearOfEra + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) throw new RangeError(`year ${y} is outside 0000-9999`);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+};
+
 /** 0 = Sunday … 6 = Saturday; 1970-01-01 was a Thursday. */
-const weekday = (epochDay: number) => (((epochDay + 4) % 7) + 7) % 7;
+const weekdayOf = (day: number) => (((day + 4) % 7) + 7) % 7;
 
-const chineseName = (entry: string) => entry.split(',')[1] ?? entry;
+/** ISO weekday of a date: 1 = Monday … 7 = Sunday. */
+export const isoWeekday = (date: string): number => weekdayOf(toEpochDay(date)) || 7;
 
-const nationalHolidays = new Map(Object.entries(national.holidays).map(([d, v]) => [d, chineseName(v)]));
-const nationalWorkdays = new Map(Object.entries(national.workdays).map(([d, v]) => [d, chineseName(v)]));
-const coveredYears = [...new Set([...nationalHolidays.keys()].map((d) => Number(d.slice(0, 4))))].sort();
+/** The date `days` natural days (自然日) after `date`; negative goes back. */
+export const addCalendarDays = (date: string, days: number): string => fromEpochDay(toEpochDay(date) + days);
 
-/** The local calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export const toLocalDate = (instant: Date, timeZone = 'Asia/Shanghai') =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
+/** Natural days from `from` to `to` (negative when `to` is earlier). */
+export const calendarDaysBetween = (from: string, to: string): number => toEpochDay(to) - toEpochDay(from);
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+// China has kept UTC+8 without daylight saving since 1992; earlier instants go through Intl.
+const SHANGHAI_FIXED_SINCE = Date.UTC(1992, 0, 1);
+
+/**
+ * The local calendar date ('YYYY-MM-DD') of an instant in an IANA time zone — "which day is it in the
+ * jurisdiction", e.g. the acceptance date (受理日期) of a case submitted at 23:30 UTC.
+ */
+export const toLocalDate = (instant: Date, timeZone = 'Asia/Shanghai'): string => {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid Date');
+  if (timeZone === 'Asia/Shanghai' && ms >= SHANGHAI_FIXED_SINCE)
+    return fromEpochDay(Math.floor((ms + 8 * HOUR_MS) / DAY_MS));
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${parts.year!.padStart(4, '0')}-${parts.month}-${parts.day}`;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// National data, read once per container.
+
+// Entries look like "National Day,国庆节,3" (English name, Chinese name, length); keep the Chinese name.
+const chineseNameOf = (entry: string) => entry.split(',')[1] ?? entry;
+
+const byEpochDay = (entries: Record<string, string>) =>
+  new Map(
+    Object.entries(entries).map(([date, entry]) => [toEpochDay(date), { date, name: chineseNameOf(entry) }]),
   );
 
-export class WorkingCalendar {
-  /** Epoch days that are off although Monday–Friday, and on although Saturday/Sunday. */
-  private readonly off = new Map<number, CalendarDay>();
-  private readonly on = new Map<number, CalendarDay>();
+const nationalHolidays = byEpochDay(national.holidays);
+const nationalWorkdays = byEpochDay(national.workdays);
+const nationalYears = [
+  ...new Set([...nationalHolidays.values()].map((d) => Number(d.date.slice(0, 4)))),
+].sort((a, b) => a - b);
+const nationalYearSet = new Set(nationalYears);
 
-  private constructor(config: Jurisdiction['calendar']) {
-    for (const [date, name] of nationalHolidays)
-      this.off.set(toEpochDay(date), { date, name, scope: 'national' });
-    for (const [date, name] of nationalWorkdays)
-      this.on.set(toEpochDay(date), { date, name, scope: 'national' });
-    for (const { date, name } of config.localWorkdays)
-      this.on.set(toEpochDay(date), { date, name, scope: 'local' });
-    for (const { date, name } of config.localHolidays) {
-      const day = toEpochDay(date);
-      this.off.set(day, { date, name, scope: 'local' });
-      this.on.delete(day);
+const TABLE_FROM = epochDayOf(2000, 1, 1);
+const TABLE_TO = epochDayOf(2100, 12, 31);
+
+/** Monday–Friday days before epoch day `x`, counted from Monday 1969-12-29 (negative before it). */
+const weekdaysBefore = (x: number) => {
+  const y = x + 3;
+  const weeks = Math.floor(y / 7);
+  return 5 * weeks + Math.min(y - 7 * weeks, 5);
+};
+
+/** Smallest `x` with weekdaysBefore(x) >= q. */
+const firstWithWeekdaysBefore = (q: number) => {
+  const weeks = Math.floor((q - 1) / 5);
+  return 7 * weeks + (q - 5 * weeks) - 3;
+};
+
+export class WorkingCalendar {
+  readonly #from: number;
+  readonly #to: number;
+  /** 1 where the day (from `#from`) is a working day. */
+  readonly #working: Uint8Array;
+  /** Working days in [#from, #from + i]. */
+  readonly #count: Uint32Array;
+  readonly #offNames = new Map<number, CalendarDay>();
+  readonly #onNames = new Map<number, CalendarDay>();
+
+  private constructor(config: CalendarConfig) {
+    const localOff = new Map(config.localHolidays.map((d) => [toEpochDay(d.date), d]));
+    const localOn = new Map(config.localWorkdays.map((d) => [toEpochDay(d.date), d]));
+
+    for (const [day, d] of nationalHolidays) this.#offNames.set(day, { ...d, scope: 'national' });
+    for (const [day, d] of localOff)
+      if (!this.#offNames.has(day)) this.#offNames.set(day, { date: d.date, name: d.name, scope: 'local' });
+    for (const [day, d] of nationalWorkdays) this.#onNames.set(day, { ...d, scope: 'national' });
+    for (const [day, d] of localOn) this.#onNames.set(day, { date: d.date, name: d.name, scope: 'local' });
+
+    const localDays = [...localOff.keys(), ...localOn.keys()];
+    this.#from = Math.min(TABLE_FROM, ...localDays);
+    this.#to = Math.max(TABLE_TO, ...localDays);
+    const size = this.#to - this.#from + 1;
+    this.#working = new Uint8Array(size);
+    this.#count = new Uint32Array(size);
+    let running = 0;
+    for (let i = 0; i < size; i++) {
+      const day = this.#from + i;
+      let working: boolean;
+      if (localOff.has(day) || nationalHolidays.has(day)) working = false;
+      else if (localOn.has(day) || nationalWorkdays.has(day)) working = true;
+      else {
+        const wd = weekdayOf(day);
+        working = wd !== 0 && wd !== 6;
+      }
+      if (working) running++;
+      this.#working[i] = working ? 1 : 0;
+      this.#count[i] = running;
     }
   }
 
-  static forJurisdiction(config: Jurisdiction['calendar']) {
-    return new WorkingCalendar(config);
+  /** The calendar of one jurisdiction: the national arrangement plus its local holidays and workdays. */
+  static forJurisdiction(calendarConfig: CalendarConfig): WorkingCalendar {
+    return new WorkingCalendar(calendarConfig);
   }
 
-  private isWorkingEpochDay(day: number) {
-    if (this.on.has(day)) return true;
-    if (this.off.has(day)) return false;
-    const wd = weekday(day);
+  #isWorking(day: number): boolean {
+    if (day >= this.#from && day <= this.#to) return this.#working[day - this.#from] === 1;
+    const wd = weekdayOf(day);
     return wd !== 0 && wd !== 6;
   }
 
-  isWorkingDay(date: string) {
-    return this.isWorkingEpochDay(toEpochDay(date));
+  /** Working days up to and including `day`, relative to the start of the table (negative before it). */
+  #rank(day: number): number {
+    if (day < this.#from) return weekdaysBefore(day + 1) - weekdaysBefore(this.#from);
+    if (day <= this.#to) return this.#count[day - this.#from]!;
+    return this.#count[this.#to - this.#from]! + weekdaysBefore(day + 1) - weekdaysBefore(this.#to + 1);
+  }
+
+  /** The first day whose rank reaches `target`; that day is a working day. */
+  #dayOfRank(target: number): number {
+    if (target <= 0) return firstWithWeekdaysBefore(target + weekdaysBefore(this.#from)) - 1;
+    const last = this.#count.length - 1;
+    const total = this.#count[last]!;
+    if (target > total) return firstWithWeekdaysBefore(target - total + weekdaysBefore(this.#to + 1)) - 1;
+    let lo = 0;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#count[mid]! >= target) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.#from + lo;
+  }
+
+  /** Whether offices are open on `date` ('YYYY-MM-DD', the jurisdiction's local date). */
+  isWorkingDay(date: string): boolean {
+    return this.#isWorking(toEpochDay(date));
   }
 
   /**
-   * The date of the `days`-th working day after `start` (the day of acceptance does not count). With 0,
-   * `start` itself if it is a working day, else the next working day.
+   * The `days`-th working day strictly after `start` — the day a case accepted on `start` with a limit of
+   * `days` working days falls due (the day of acceptance does not count). With 0: `start` itself if it is a
+   * working day, else the next working day.
+   * @throws RangeError if `days` is not a non-negative integer or `start` is not a date.
    */
-  addWorkingDays(start: string, days: number) {
-    let day = toEpochDay(start);
-    if (days <= 0) {
-      while (!this.isWorkingEpochDay(day)) day++;
-      return fromEpochDay(day);
+  addWorkingDays(start: string, days: number): string {
+    if (!Number.isInteger(days) || days < 0)
+      throw new RangeError(`days must be a non-negative integer: ${days}`);
+    const day = toEpochDay(start);
+    const target = days === 0 ? this.#rank(day - 1) + 1 : this.#rank(day) + days;
+    return fromEpochDay(this.#dayOfRank(target));
+  }
+
+  /** Working days in (from, to]: 0 when `to` is not after `from`. */
+  workingDaysBetween(from: string, to: string): number {
+    const a = toEpochDay(from);
+    const b = toEpochDay(to);
+    return b <= a ? 0 : this.#rank(b) - this.#rank(a);
+  }
+
+  /** The published calendar of one year, for GET /jurisdiction: the departures from "Monday–Friday". */
+  year(year: number): CalendarYear {
+    if (!Number.isInteger(year) || year < 0 || year > 9999) throw new RangeError(`not a year: ${year}`);
+    const holidays: CalendarDay[] = [];
+    const workdays: CalendarDay[] = [];
+    const last = epochDayOf(year, 12, 31);
+    for (let day = epochDayOf(year, 1, 1); day <= last; day++) {
+      const wd = weekdayOf(day);
+      const weekend = wd === 0 || wd === 6;
+      const working = this.#isWorking(day);
+      if (!weekend && !working) {
+        const entry = this.#offNames.get(day);
+        if (entry) holidays.push({ ...entry });
+      } else if (weekend && working) {
+        const entry = this.#onNames.get(day);
+        if (entry) workdays.push({ ...entry });
+      }
     }
-    let left = days;
-    while (left > 0) {
-      day++;
-      if (this.isWorkingEpochDay(day)) left--;
-    }
-    return fromEpochDay(day);
+    return { year, nationalDataAvailable: nationalYearSet.has(year), holidays, workdays };
   }
 
-  /** Working days in (from, to]; 0 when `to` is not after `from`. */
-  workingDaysBetween(from: string, to: string) {
-    const end = toEpochDay(to);
-    let count = 0;
-    for (let day = toEpochDay(from) + 1; day <= end; day++) if (this.isWorkingEpochDay(day)) count++;
-    return count;
-  }
-
-  /** Off days that fall on weekdays (holidays) and weekend days that are worked (调休), national and local. */
-  year(year: number) {
-    const inYear = (d: CalendarDay) => d.date.startsWith(`${year}-`);
-    const byDate = (a: CalendarDay, b: CalendarDay) => a.date.localeCompare(b.date);
-    return {
-      year,
-      nationalDataAvailable: coveredYears.includes(year),
-      holidays: [...this.off.values()].filter(inYear).sort(byDate),
-      workdays: [...this.on.values()].filter(inYear).sort(byDate),
-    };
-  }
-
-  coveredYears() {
-    return [...coveredYears];
+  /** Years for which the national arrangement is known; other years fall back to weekends + local days. */
+  coveredYears(): number[] {
+    return [...nationalYears];
   }
 }

@@ -1,81 +1,222 @@
-// A jurisdiction (辖区) is one tenant: a city, district, county or zone that runs its own copy of the
-// platform. Its config file names it, lists its departments and their credit codes, its contact phones and
-// the local additions to the national working-day calendar.
+// A jurisdiction (辖区) is one tenant: a province, prefecture, city, district, county or development zone that
+// runs its own copy of the platform. Its config file names it, lists its departments (部门) with their credit
+// codes, its public phones and hall, and the local additions to the national working-day calendar. The file
+// is checked strictly — unknown keys are typos, not extensions — because a mistake here reaches every case.
 import * as z from 'zod';
 import { creditCodeProblem } from './credit-code.ts';
 
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, 'not a real calendar date');
+export const JURISDICTION_LEVELS = [
+  'province',
+  'prefecture',
+  'city',
+  'district',
+  'county',
+  'development-zone',
+] as const;
 
-/** Landlines with area code (0580-2022345), mobiles, and short service numbers such as 12345. */
-const phone = z
+/**
+ * Departments every jurisdiction must have, because the shared seed catalogue (基本目录 rows shared by all
+ * tenants) assigns its items to these codes. Local departments come on top.
+ */
+export const REQUIRED_DEPARTMENT_CODES = [
+  'gaj', // 公安局
+  'scjgj', // 市场监督管理局
+  'rlsbj', // 人力资源和社会保障局
+  'ybj', // 医疗保障局
+  'wjj', // 卫生健康局
+  'mzj', // 民政局
+  'zrzyj', // 自然资源和规划局
+  'zjj', // 住房和城乡建设局
+  'jtj', // 交通运输局
+  'swj', // 税务局
+  'cl', // 残疾人联合会
+  'sthjj', // 生态环境分局
+  'jyj', // 教育局
+  'wlj', // 文化和旅游局
+  'zwfw', // 政务服务和数据管理局, runs the service hall (政务服务中心)
+  'yjglj', // 应急管理局
+  'gjj', // 住房公积金管理中心
+  'tyjr', // 退役军人事务局
+  'nyncj', // 农业农村局
+] as const;
+
+// Follow-up checks skip values that already failed their format, so each mistake is reported once.
+const sixDigits = /^\d{6}$/;
+const isoShape = /^\d{4}-\d{2}-\d{2}$/;
+
+// First two digits of GB/T 2260 division codes (省级); anything else is a typo.
+const provincePrefixes = new Set(
+  '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82'.split(
+    ' ',
+  ),
+);
+
+const chineseName = (max: number) =>
+  z
+    .string()
+    .min(2)
+    .max(max)
+    .regex(/\p{Script=Han}/u, 'a name in Chinese')
+    .refine((s) => s === s.trim(), 'no leading or trailing spaces');
+
+const englishName = (max: number) =>
+  z
+    .string()
+    .min(2)
+    .max(max)
+    .regex(/^[\x20-\x7e]+$/, 'a name in English (printable ASCII)')
+    .refine((s) => s === s.trim(), 'no leading or trailing spaces');
+
+/** 'YYYY-MM-DD' that exists on the calendar (2025-02-29 does not). */
+export const isoDateSchema = z.iso.date({ error: 'a real calendar date as YYYY-MM-DD' });
+
+/**
+ * Phone numbers as the public sees them: landlines with area code and an optional extension (0580-2022345,
+ * 010-12345678-801), mobiles, short service numbers (110, 12345, 12366, 95598) and 400 numbers.
+ */
+export const phoneSchema = z
   .string()
   .regex(
-    /^(0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|12\d{3}|400-?\d{3}-?\d{4})$/,
+    /^(?:0\d{2,3}-\d{7,8}(?:-\d{1,6})?|1[3-9]\d{9}|1\d{2}|12\d{3}|9\d{4}|400-?\d{3}-?\d{4})$/,
     'a phone number such as 0580-2022345 or 12345',
   );
 
-const creditCode = z.string().superRefine((value, ctx) => {
-  const problem = creditCodeProblem(value);
+/** Government organs' codes are issued from their old organisation codes, so both check characters apply. */
+const organCreditCode = z.string().superRefine((value, ctx) => {
+  const problem = creditCodeProblem(value, { checkOrganisationCode: true });
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-export const departmentSchema = z.object({
+export const departmentSchema = z.strictObject({
   code: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'a short lowercase code such as scjgj'),
-  name: z.string().min(2).max(64),
-  nameEn: z.string().min(2).max(128),
-  creditCode,
-  phone: phone.optional(),
+  name: chineseName(64),
+  nameEn: englishName(128),
+  creditCode: organCreditCode,
+  /** Consultation line of this department; the jurisdiction's consultation phone when absent. */
+  phone: phoneSchema.optional(),
 });
 
-const namedDay = z.object({ date: isoDate, name: z.string().min(1).max(32) });
+// Local calendars are typed by hand every year; a year outside this window is a typo.
+const calendarDate = isoDateSchema.refine(
+  (d) => !isoShape.test(d) || (d >= '2000-01-01' && d <= '2100-12-31'),
+  'a date between 2000-01-01 and 2100-12-31',
+);
 
-export const jurisdictionSchema = z
-  .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase slug such as dinghai'),
-    name: z.object({ zh: z.string().min(2).max(32), en: z.string().min(2).max(64) }),
-    divisionCode: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code'),
-    level: z.enum(['province', 'prefecture', 'city', 'district', 'county', 'development-zone']),
-    parents: z
-      .array(z.string().min(2))
-      .max(3)
-      .describe('Enclosing divisions, outermost first, e.g. 浙江省, 舟山市'),
-    timezone: z.string().default('Asia/Shanghai'),
-    departments: z.array(departmentSchema).min(1),
-    contacts: z.object({
-      hotline: phone,
-      consultation: phone,
-      complaint: phone,
-      hallAddress: z.string().min(4).max(128),
-      officeHours: z.string().min(4).max(128),
-    }),
-    calendar: z
-      .object({
-        /** Holidays observed only here, e.g. Tibet's Losar (藏历新年) and Shoton (雪顿节). */
-        localHolidays: z.array(namedDay).default([]),
-        /** Extra working days decided locally (rare). */
-        localWorkdays: z.array(namedDay).default([]),
-      })
-      .default({ localHolidays: [], localWorkdays: [] }),
+export const namedDaySchema = z.strictObject({ date: calendarDate, name: chineseName(32) });
+
+export const calendarConfigSchema = z
+  .strictObject({
+    /** Days off observed only here, e.g. Tibet's 藏历新年 Losar and 雪顿节 Shoton. */
+    localHolidays: z.array(namedDaySchema).default([]),
+    /** Extra working days decided locally (调休 make-up days for a local holiday); rare. */
+    localWorkdays: z.array(namedDaySchema).default([]),
   })
-  .superRefine((value, ctx) => {
-    const seen = new Map<string, number>();
-    value.departments.forEach((department, i) => {
-      const first = seen.get(department.code);
-      if (first !== undefined) {
+  .superRefine((calendar, ctx) => {
+    const holidays = new Set<string>();
+    calendar.localHolidays.forEach((day, i) => {
+      if (holidays.has(day.date))
         ctx.addIssue({
           code: 'custom',
-          path: ['departments', i, 'code'],
-          message: `duplicate department code ${department.code} (also departments.${first}.code)`,
+          path: ['localHolidays', i, 'date'],
+          message: `${day.date} is listed twice`,
         });
-      } else seen.set(department.code, i);
+      holidays.add(day.date);
     });
+    const workdays = new Set<string>();
+    calendar.localWorkdays.forEach((day, i) => {
+      const path = ['localWorkdays', i, 'date'];
+      if (workdays.has(day.date))
+        ctx.addIssue({ code: 'custom', path, message: `${day.date} is listed twice` });
+      if (holidays.has(day.date))
+        ctx.addIssue({ code: 'custom', path, message: `${day.date} is also a local holiday` });
+      workdays.add(day.date);
+    });
+  })
+  .default({ localHolidays: [], localWorkdays: [] });
+
+const timeZone = z
+  .string()
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Asia/Shanghai')
+  .default('Asia/Shanghai');
+
+export const jurisdictionSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase slug such as dinghai'),
+    name: z.strictObject({ zh: chineseName(32), en: englishName(96) }),
+    /** 行政区划代码 (GB/T 2260, or the statistical code for zones that have no GB/T 2260 code). */
+    divisionCode: z
+      .string()
+      .regex(sixDigits, 'a 6-digit administrative division code')
+      .refine(
+        (code) => !sixDigits.test(code) || provincePrefixes.has(code.slice(0, 2)),
+        'does not start with a province code',
+      ),
+    level: z.enum(JURISDICTION_LEVELS),
+    /** Enclosing divisions in Chinese; absent only for a province. */
+    parent: z.strictObject({ province: chineseName(16), prefecture: chineseName(16).optional() }).optional(),
+    timezone: timeZone,
+    departments: z.array(departmentSchema).min(1),
+    contacts: z.strictObject({
+      /** 12345 政务服务便民热线 */
+      hotline: phoneSchema,
+      consultation: phoneSchema,
+      complaint: phoneSchema,
+      hallAddress: chineseName(128),
+      officeHours: z.string().min(4).max(128),
+    }),
+    calendar: calendarConfigSchema,
+  })
+  .superRefine((value, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+
+    const first = new Map<string, number>();
+    value.departments.forEach((department, i) => {
+      const seen = first.get(department.code);
+      if (seen === undefined) first.set(department.code, i);
+      else
+        issue(
+          ['departments', i, 'code'],
+          `duplicate department code ${department.code} (also departments.${seen}.code)`,
+        );
+    });
+    const missing = REQUIRED_DEPARTMENT_CODES.filter((code) => !first.has(code));
+    if (missing.length > 0)
+      issue(['departments'], `missing required department codes: ${missing.join(', ')}`);
+
+    // GB/T 2260: a province ends in 0000, a prefecture-level unit in 00, a county-level unit in neither.
+    const code = value.divisionCode;
+    const fits: Record<JurisdictionLevel, [boolean, string]> = {
+      province: [code.endsWith('0000'), 'a province code ends in 0000'],
+      prefecture: [
+        code.endsWith('00') && !code.endsWith('0000'),
+        'a prefecture code ends in 00 (e.g. 542500)',
+      ],
+      city: [!code.endsWith('0000'), 'a city code does not end in 0000'],
+      district: [!code.endsWith('00'), 'a district code does not end in 00'],
+      county: [!code.endsWith('00'), 'a county code does not end in 00'],
+      'development-zone': [!code.endsWith('00'), 'a development zone code does not end in 00'],
+    };
+    const [ok, rule] = fits[value.level];
+    if (sixDigits.test(code) && !ok) issue(['divisionCode'], `does not fit level ${value.level}: ${rule}`);
+
+    if (value.level === 'province' && value.parent) issue(['parent'], 'a province has no parent');
+    if (value.level !== 'province' && !value.parent) issue(['parent'], 'required below province level');
+    if (value.level === 'prefecture' && value.parent?.prefecture)
+      issue(['parent', 'prefecture'], 'a prefecture lies directly in its province');
   });
 
+export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
+/** The file as written, before defaults (timezone, empty calendar lists) are filled in. */
+export type JurisdictionInput = z.input<typeof jurisdictionSchema>;
 export type Department = z.infer<typeof departmentSchema>;
+export type NamedDay = z.infer<typeof namedDaySchema>;
+export type CalendarConfig = Jurisdiction['calendar'];

@@ -198,11 +198,10 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           if (Number.isNaN(at))
             return bad([{ path: 'now', message: 'an ISO 8601 date-time, e.g. 2026-12-01T09:00:00+08:00' }]);
           clockOffsetMs = at - Date.now();
+          // Answer with the instant that was set, not a re-read that may already be a millisecond later.
+          return { status: 200, body: { now: new Date(at).toISOString(), offsetMs: clockOffsetMs } };
         }
-        return {
-          status: 200,
-          body: { now: new Date(Date.now() + clockOffsetMs).toISOString(), offsetMs: clockOffsetMs },
-        };
+        return { status: 200, body: { now: new Date().toISOString(), offsetMs: 0 } };
       }
       if (path === '/dev/.well-known/jwks.json' && method === 'GET')
         return { status: 200, body: identity.jwks };
