@@ -37,6 +37,8 @@ export interface LocalCloudOptions {
   /** Gateway port; 0 picks a free one. */
   port?: number;
   log?: (line: string) => void;
+  /** Runs once the emulators and resources exist, before the gateway accepts requests (seeding). */
+  prepare?: (jurisdiction: Jurisdiction) => Promise<void>;
 }
 
 export interface LocalCloud {
@@ -155,6 +157,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         }),
       );
     }
+
+    await options.prepare?.(jurisdiction);
 
     // Development identity and a movable clock: local-only, served under /dev.
     const port = options.port ?? 0;

@@ -31,11 +31,16 @@ if (values.reset) {
 }
 
 const started = performance.now();
+let seeded = '';
 const cloud = await startLocalCloud({
   jurisdictionId,
   dataDir,
   port: Number(process.env.PORT ?? 3000),
   log: values.verbose ? (line) => console.log(line) : undefined,
+  // Seeded before the gateway listens, so the first healthy answer comes from a ready platform.
+  prepare: async (jurisdiction) => {
+    seeded = await seedJurisdiction(jurisdiction);
+  },
 }).catch((error: unknown) => {
   if (error instanceof JavaMissingError) {
     console.error(error.message);
@@ -55,11 +60,6 @@ const shutdown = async () => {
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-const seeded = await seedJurisdiction(cloud.jurisdiction).catch(async (error: unknown) => {
-  console.error('Seeding failed:', error);
-  await cloud.stop();
-  process.exit(1);
-});
 const { url } = cloud;
 const j = cloud.jurisdiction;
 console.log(`
