@@ -362,10 +362,6 @@ export class TenantStack extends Stack {
       eventBus: events.EventBus;
     },
   ) {
-    const env = (binding: Binding, value: string) => {
-      const variable = bindingVariables[binding];
-      if (variable) tf.fn.addEnvironment(variable, value);
-    };
     const arnOf = (resource: Construct) =>
       `<${this.getLogicalId(resource.node.defaultChild as CfnElement)}.Arn>`;
     // cdk-nag reports each wildcard separately; each is acknowledged with the reason it is bounded.
@@ -383,6 +379,7 @@ export class TenantStack extends Stack {
         ],
         'CDK read grant: object reads and listing limited to this one bucket of this jurisdiction.',
       );
+      return bucket.bucketName;
     };
     const bucketWrite = (bucket: s3.Bucket) => {
       bucketRead(bucket);
@@ -391,55 +388,41 @@ export class TenantStack extends Stack {
         ['Action::s3:Abort*', 'Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
         "CDK put grant: uploads (no deletes) into this one bucket, with data keys of this jurisdiction's own KMS key.",
       );
+      return bucket.bucketName;
     };
-    const tableIndexes = `Resource::${arnOf(resources.table)}/index/*`;
+    const { table } = resources;
+    const tableGrant = (grant: (role: iam.IGrantable) => unknown) => {
+      grant(tf.role);
+      wildcards(
+        [`Resource::${arnOf(table)}/index/*`],
+        "Queries on the secondary indexes of this jurisdiction's own table only.",
+      );
+      return table.tableName;
+    };
+    // Each binding grants and returns the value of its environment variable (workflow bindings are
+    // granted once the state machines exist, in the constructor).
+    const grants: Record<Binding, () => string | undefined> = {
+      'table:read': () => tableGrant((role) => table.grantReadData(role)),
+      'table:write': () => tableGrant((role) => table.grantReadWriteData(role)),
+      'licences:read': () => bucketRead(resources.licences),
+      'licences:write': () => bucketWrite(resources.licences),
+      'assets:read': () => bucketRead(resources.assets),
+      'assets:write': () => bucketWrite(resources.assets),
+      'seal:sign': () => {
+        resources.sealKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
+        return resources.sealKey.keyArn;
+      },
+      'events:put': () => {
+        resources.eventBus.grantPutEventsTo(tf.role);
+        return resources.eventBus.eventBusName;
+      },
+      'workflow:start': () => undefined,
+      'workflow:callback': () => undefined,
+    };
     for (const binding of bindings) {
-      switch (binding) {
-        case 'table:read':
-          resources.table.grantReadData(tf.role);
-          wildcards(
-            [tableIndexes],
-            "Queries on the secondary indexes of this jurisdiction's own table only.",
-          );
-          env(binding, resources.table.tableName);
-          break;
-        case 'table:write':
-          resources.table.grantReadWriteData(tf.role);
-          wildcards(
-            [tableIndexes],
-            "Queries on the secondary indexes of this jurisdiction's own table only.",
-          );
-          env(binding, resources.table.tableName);
-          break;
-        case 'licences:read':
-          bucketRead(resources.licences);
-          env(binding, resources.licences.bucketName);
-          break;
-        case 'licences:write':
-          bucketWrite(resources.licences);
-          env(binding, resources.licences.bucketName);
-          break;
-        case 'assets:read':
-          bucketRead(resources.assets);
-          env(binding, resources.assets.bucketName);
-          break;
-        case 'assets:write':
-          bucketWrite(resources.assets);
-          env(binding, resources.assets.bucketName);
-          break;
-        case 'seal:sign':
-          resources.sealKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
-          env(binding, resources.sealKey.keyArn);
-          break;
-        case 'events:put':
-          resources.eventBus.grantPutEventsTo(tf.role);
-          env(binding, resources.eventBus.eventBusName);
-          break;
-        case 'workflow:start':
-        case 'workflow:callback':
-          // Granted once the state machines exist (see the constructor).
-          break;
-      }
+      const value = grants[binding]();
+      const variable = bindingVariables[binding];
+      if (value && variable) tf.fn.addEnvironment(variable, value);
     }
   }
 }
