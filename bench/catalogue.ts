@@ -3,7 +3,8 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { snapshotKey } from '../functions/catalogue/search-snapshot.ts';
-import { dynamo, s3 } from '../functions/lib/aws.ts';
+import { dynamo } from '../functions/lib/dynamo.ts';
+import { s3 } from '../functions/lib/s3.ts';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { seedJurisdiction } from '../infra/local/seed.ts';
 import { names } from '../infra/naming.ts';

@@ -3,7 +3,7 @@
 import { mergeBundle } from '../../shared/catalogue/bundle.ts';
 import type { Item, ItemSummary } from '../../shared/catalogue/item.ts';
 import { notFound, validationFailed } from '../../shared/errors.ts';
-import { dynamo } from '../lib/aws.ts';
+import { dynamo } from '../lib/dynamo.ts';
 import { resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
 import { decodeCursor } from './keys.ts';

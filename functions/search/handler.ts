@@ -1,9 +1,9 @@
 // Search function: answers from the in-memory index loaded from the latest snapshot.
 
 import { createSnapshotReader } from '../catalogue/search-snapshot.ts';
-import { s3 } from '../lib/aws.ts';
 import { resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
+import { s3 } from '../lib/s3.ts';
 import { searchRoutes } from './routes.ts';
 
 const currentIndex = createSnapshotReader(s3(), resource('ASSET_BUCKET_NAME'));

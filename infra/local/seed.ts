@@ -4,8 +4,9 @@
 import { publishSnapshot } from '../../functions/catalogue/search-publisher.ts';
 import { createCatalogueStore } from '../../functions/catalogue/store.ts';
 import { createCatalogueAdmin } from '../../functions/catalogue-admin/service.ts';
-import { dynamo, s3 } from '../../functions/lib/aws.ts';
 import { clock } from '../../functions/lib/clock.ts';
+import { dynamo } from '../../functions/lib/dynamo.ts';
+import { s3 } from '../../functions/lib/s3.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { names } from '../naming.ts';
 import { seedCatalogue } from '../seed/catalogue.ts';
