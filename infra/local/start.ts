@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listJurisdictionIds } from '../jurisdictions/index.ts';
+import { JurisdictionConfigError, listJurisdictionIds } from '../jurisdictions/index.ts';
 import { projectRoot, startLocalCloud } from './cloud.ts';
 import { demoUsers } from './demo-users.ts';
 import { JavaMissingError } from './ports.ts';
@@ -42,7 +42,7 @@ const cloud = await startLocalCloud({
     seeded = await seedJurisdiction(jurisdiction);
   },
 }).catch((error: unknown) => {
-  if (error instanceof JavaMissingError) {
+  if (error instanceof JavaMissingError || error instanceof JurisdictionConfigError) {
     console.error(error.message);
     process.exit(1);
   }
