@@ -110,37 +110,34 @@ export class TenantStack extends Stack {
       'This bucket is the server access log target; logging it into itself would loop.',
     );
 
-    // E-licences are legal records: versioned, write-once for ten years (governance mode, so a court order
-    // can still be executed by a privileged role), never public, TLS only.
-    const licences = new s3.Bucket(this, 'LicenceBucket', {
-      bucketName: `${n.licenceBucket}-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: dataKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
+    // Every data bucket: private, TLS only, versioned, encrypted with the jurisdiction's key and a bucket key,
+    // access-logged, and named globally unique.
+    const dataBucket = (id: string, name: string, props: s3.BucketProps) =>
+      new s3.Bucket(this, id, {
+        bucketName: `${name}-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: dataKey,
+        bucketKeyEnabled: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        enforceSSL: true,
+        versioned: true,
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: `${id}/`,
+        ...props,
+      });
+
+    // E-licences are legal records: write-once for ten years (governance mode, so a court order can still be
+    // executed by a privileged role), kept when the stack goes.
+    const licences = dataBucket('LicenceBucket', n.licenceBucket, {
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(3650)),
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'licences/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
     // Derived files the platform rebuilds at will (the catalogue search snapshot): no lock, old versions expire.
-    const assets = new s3.Bucket(this, 'AssetBucket', {
-      bucketName: `${n.assetBucket}-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: dataKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
+    const assets = dataBucket('AssetBucket', n.assetBucket, {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(7) }],
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'assets/',
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
     });
 
     const eventBus = new events.EventBus(this, 'EventBus', { eventBusName: n.eventBus });
