@@ -1,224 +1,621 @@
-// The tenant stack as CloudFormation: every resource the platform relies on, least-privilege wiring from
-// the manifest, names namespaced per jurisdiction, and cdk-nag's AwsSolutions pack with nothing left open.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The tenant stacks as CloudFormation: one per jurisdiction with its own names, every resource the platform
+// relies on, least-privilege wiring from the manifest, and cdk-nag's AwsSolutions pack with nothing left
+// open. The app is synthesized once with the project's feature flags (from cdk.json, as the CLI would pass
+// them); only dinghai's functions are bundled, since bundling is the slow part and is the same for all.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionSpecs } from '../../functions/manifest.ts';
+import { tableDesign } from '../../functions/lib/table.ts';
+import {
+  type Binding,
+  bindingVariables,
+  type FunctionSpec,
+  functionSpecs,
+} from '../../functions/manifest.ts';
 import { buildApp } from '../../infra/app.ts';
-import { listJurisdictionIds, loadJurisdictionFile } from '../../infra/jurisdictions/index.ts';
+import {
+  JurisdictionConfigError,
+  listJurisdictionIds,
+  loadJurisdiction,
+  loadJurisdictionFile,
+} from '../../infra/jurisdictions/index.ts';
+import { names } from '../../infra/naming.ts';
+import { TenantStack } from '../../infra/tenant-stack.ts';
 import { roles } from '../../shared/identity.ts';
+import { workflowFunctions, workflowStateMachines } from '../fixtures/cdk-workflow-specs.ts';
 
-const outdir = mkdtempSync(join(tmpdir(), 'tongban-cdk-'));
+const projectRoot = join(import.meta.dirname, '..', '..');
+const cdkContext = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')).context;
+const outdirs: string[] = [];
+const newApp = (context: Record<string, unknown> = {}) => {
+  const outdir = mkdtempSync(join(tmpdir(), 'tongban-cdk-'));
+  outdirs.push(outdir);
+  return new App({ outdir, context: { ...cdkContext, ...context } });
+};
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, any> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+const resourcesOf = (template: Template, type: string) =>
+  Object.entries(template.findResources(type) as Record<string, Resource>);
+const asList = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
+
+/** The one resource of a type (that matches), as [logical id, resource]. */
+const theResource = (template: Template, type: string, matches: (r: Resource) => boolean = () => true) => {
+  const found = resourcesOf(template, type).filter(([, r]) => matches(r));
+  expect(found.length, type).toBe(1);
+  return found[0] as [string, Resource];
+};
+
+/** The Lambda function named `tongban-<id>-<name>`, with its logical id. */
+const functionOf = (template: Template, jurisdictionId: string, name: string) => {
+  const found = resourcesOf(template, 'AWS::Lambda::Function').find(
+    ([, r]) => r.Properties.FunctionName === names(jurisdictionId).function(name),
+  );
+  if (!found) throw new Error(`no function ${name}`);
+  return { logicalId: found[0], ...found[1] };
+};
+
+/** Every statement of every IAM policy attached to the role of a function. */
+const statementsOf = (template: Template, fn: Resource) => {
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+  return resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+};
+
+/** The actions each binding may add to a role; anything else on a function's role is a leak. */
+const actionsOfBinding: Record<Binding, RegExp> = {
+  'table:read':
+    /^(dynamodb:(BatchGetItem|ConditionCheckItem|DescribeTable|GetItem|GetRecords|GetShardIterator|Query|Scan)|kms:(Decrypt|DescribeKey))$/,
+  'table:write':
+    /^(dynamodb:(Batch(Get|Write)Item|ConditionCheckItem|DeleteItem|DescribeTable|GetItem|GetRecords|GetShardIterator|PutItem|Query|Scan|UpdateItem)|kms:(Decrypt|DescribeKey|Encrypt|GenerateDataKey\*?|ReEncrypt\*))$/,
+  'licences:read': /^(s3:GetObject\*|s3:ListBucket|kms:Decrypt)$/,
+  'licences:write':
+    /^(s3:(GetObject\*|ListBucket|PutObject|AbortMultipartUpload)|kms:(Decrypt|GenerateDataKey))$/,
+  'assets:read': /^(s3:GetObject\*|s3:ListBucket|kms:Decrypt)$/,
+  'assets:write':
+    /^(s3:(GetObject\*|ListBucket|PutObject|AbortMultipartUpload)|kms:(Decrypt|GenerateDataKey))$/,
+  'workflow:start': /^states:StartExecution$/,
+  'workflow:callback': /^states:SendTask(Success|Failure|Heartbeat)$/,
+  'seal:sign': /^kms:(Sign|GetPublicKey)$/,
+  'events:put': /^events:PutEvents$/,
+};
+const houseActions = /^(logs:(CreateLogStream|PutLogEvents)|xray:(PutTraceSegments|PutTelemetryRecords))$/;
+
+/** Checks a function's role against its spec: only house defaults and what the bindings explain. */
+const expectLeastPrivilege = (template: Template, jurisdictionId: string, spec: FunctionSpec) => {
+  const fn = functionOf(template, jurisdictionId, spec.name);
+  const statements = statementsOf(template, fn);
+  expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+  const actions = statements.flatMap((s) => asList(s.Action));
+  const unexplained = actions.filter(
+    (a) => !houseActions.test(a) && !spec.bindings.some((b) => actionsOfBinding[b].test(a)),
+  );
+  expect(unexplained, spec.name).toEqual([]);
+  // Deletes are never granted; the only wildcard resource is X-Ray's.
+  expect(
+    actions.filter(
+      (a) => /Delete|PutObjectRetention|PutObjectLegalHold|Bypass/.test(a) && !a.startsWith('dynamodb:'),
+    ),
+    spec.name,
+  ).toEqual([]);
+  for (const s of statements.filter((s) => s.Resource === '*')) {
+    expect(
+      asList(s.Action).every((a) => a.startsWith('xray:')),
+      spec.name,
+    ).toBe(true);
+  }
+  // No managed policies (AWSLambdaBasicExecutionRole would allow writing to every log group).
+  const role = template.toJSON().Resources[fn.Properties.Role['Fn::GetAtt'][0]] as Resource;
+  expect(role.Properties.ManagedPolicyArns, spec.name).toBeUndefined();
+  // Environment: the house variables plus exactly the variables the bindings name.
+  const expected = new Set(['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']);
+  for (const binding of spec.bindings) {
+    const variable = bindingVariables[binding];
+    if (variable) expected.add(variable);
+  }
+  expect(Object.keys(fn.Properties.Environment?.Variables ?? {}).sort(), spec.name).toEqual(
+    [...expected].sort(),
+  );
+  return { fn, statements };
+};
+
+const unacknowledgedFindings = (scope: App | Stack) =>
+  new AwsSolutionsChecks()
+    .validateScope(scope)
+    .violations.flatMap((v) =>
+      v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath}`),
+    );
+
 let app: App;
+let assembly: CloudAssembly;
 let template: Template;
+const ids = listJurisdictionIds();
 
 beforeAll(() => {
-  app = buildApp(new App({ outdir }));
-  const assembly = app.synth();
-  template = Template.fromJSON(assembly.getStackByName('tongban-dinghai').template);
+  app = buildApp(
+    newApp({ 'aws:cdk:bundling-stacks': [names('dinghai').stack], 'aws:cdk:enable-asset-metadata': true }),
+  );
+  assembly = app.synth();
+  template = Template.fromJSON(assembly.getStackByName(names('dinghai').stack).template);
 });
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-const routeCount = functionSpecs.reduce((sum, spec) => sum + Object.keys(spec.routes ?? {}).length, 0);
-
-describe('tenant stacks', () => {
-  it('synthesizes one stack per jurisdiction, each with its own names', () => {
-    const stacks = app.node.children.filter((c) => c.node.id.startsWith('tongban-')).map((c) => c.node.id);
-    expect(stacks.sort()).toEqual(
-      listJurisdictionIds()
-        .map((id) => `tongban-${id}`)
-        .sort(),
-    );
-    const tables = stacks.map((name) => {
-      const t = JSON.parse(readFileSync(join(outdir, `${name}.template.json`), 'utf8'));
-      return Object.values(
-        t.Resources as Record<string, { Type: string; Properties: { TableName?: string } }>,
-      ).find((r) => r.Type === 'AWS::DynamoDB::Table')?.Properties.TableName;
-    });
-    expect(new Set(tables).size).toBe(stacks.length);
-  });
-
-  it('passes cdk-nag AwsSolutions with every finding acknowledged', () => {
-    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-    const violations = report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations);
-    expect(violations).toEqual([]);
-  });
-
-  it('would report an unacknowledged finding (the check is live)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tongban-nag-'));
-    try {
-      const probe = new App({ outdir: dir });
-      const stack = new Stack(probe, 'probe');
-      new s3.Bucket(stack, 'Careless');
-      Validations.of(probe).addPlugins(new AwsSolutionsChecks(probe));
-      try {
-        probe.synth();
-      } catch {
-        // synth may refuse outright; the report is written either way
-      }
-      const report = JSON.parse(readFileSync(join(dir, 'validation-report.json'), 'utf8'));
-      const rules = report.pluginReports.flatMap((r: { violations: Array<{ ruleName: string }> }) =>
-        r.violations.map((v) => v.ruleName),
-      );
-      expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+describe('the app', () => {
+  it('synthesizes one stack per jurisdiction config, named by names(id).stack and tagged', () => {
+    const stacks = assembly.stacks.map((s) => s.stackName).sort();
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    expect(stacks).toEqual(ids.map((id) => names(id).stack).sort());
+    for (const id of ids) {
+      const stack = assembly.getStackByName(names(id).stack);
+      expect(stack.tags).toMatchObject({
+        'tongban:jurisdiction': id,
+        'tongban:division-code': loadJurisdiction(id).divisionCode,
+      });
     }
+  });
+
+  it('namespaces every physical name by the jurisdiction, so no two stacks collide', () => {
+    const nameKey: Record<string, string> = {
+      'AWS::DynamoDB::Table': 'TableName',
+      'AWS::Lambda::Function': 'FunctionName',
+      'AWS::Cognito::UserPool': 'UserPoolName',
+      'AWS::Cognito::UserPoolClient': 'ClientName',
+      'AWS::ApiGatewayV2::Api': 'Name',
+      'AWS::ApiGatewayV2::Authorizer': 'Name',
+      'AWS::Events::EventBus': 'Name',
+      'AWS::KMS::Alias': 'AliasName',
+      'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::CloudWatch::Alarm': 'AlarmName',
+      'AWS::SNS::Topic': 'TopicName',
+      'AWS::StepFunctions::StateMachine': 'StateMachineName',
+      'AWS::S3::Bucket': 'BucketName',
+    };
+    const seen = new Set<string>();
+    for (const id of ids) {
+      const t = assembly.getStackByName(names(id).stack).template as { Resources: Record<string, Resource> };
+      for (const [logicalId, r] of Object.entries(t.Resources)) {
+        const key = nameKey[r.Type];
+        if (!key) continue;
+        const value = r.Properties[key];
+        // The access log bucket alone is named by CloudFormation (after the stack, so namespaced too).
+        if (value === undefined && r.Type === 'AWS::S3::Bucket') continue;
+        const name = typeof value === 'string' ? value : JSON.stringify(value);
+        expect(name, `${id} ${logicalId}.${key}`).toContain(`tongban-${id}`);
+        const physical = `${r.Type} ${name}`;
+        expect(seen.has(physical), physical).toBe(false);
+        seen.add(physical);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(ids.length * 20);
+  });
+
+  it('passes cdk-nag AwsSolutions with every finding acknowledged, errors and warnings alike', () => {
+    expect(unacknowledgedFindings(app)).toEqual([]);
+    // Nothing reaches the assembly as a warning or an error annotation either.
+    const messages = assembly.stacks.flatMap((s) => s.messages).filter((m) => m.level !== 'info');
+    expect(messages.map((m) => `${m.level} ${m.id}: ${m.entry.data}`)).toEqual([]);
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+  });
+
+  it('reports an unacknowledged finding (the check is live)', () => {
+    const probe = new Stack(new App(), 'probe');
+    new s3.Bucket(probe, 'Careless');
+    const findings = unacknowledgedFindings(probe).join('\n');
+    expect(findings).toContain('AwsSolutions-S1');
+    expect(findings).toContain('AwsSolutions-S10');
+  });
+
+  it('never hard-codes the aws partition, so China regions (aws-cn) work', () => {
+    for (const stack of assembly.stacks) expect(JSON.stringify(stack.template)).not.toContain('arn:aws:');
+  });
+
+  it('bundles each function as minified ESM with the SDK inside and the jurisdiction baked in', () => {
+    const fn = functionOf(template, 'dinghai', 'platform');
+    const dir = join(assembly.directory, fn.Metadata?.['aws:asset:path'] as string);
+    expect(readdirSync(dir)).toEqual(['index.mjs']);
+    const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    // Plain booleans: a failing `toContain` would print the whole bundle.
+    const dinghai = loadJurisdiction('dinghai');
+    expect(code.startsWith('import { createRequire')).toBe(true);
+    expect(code.includes('process.env.JURISDICTION_CONFIG')).toBe(false);
+    // esbuild escapes non-ASCII characters, so the Chinese names appear as \u escapes.
+    expect(code.includes(`JURISDICTION_CONFIG:\`{"id":"dinghai"`)).toBe(true);
+    expect(code.includes(`"divisionCode":"${dinghai.divisionCode}"`)).toBe(true);
   });
 });
 
 describe('the dinghai stack', () => {
-  it('has an on-demand, encrypted, point-in-time-recoverable table with TTL and the indexes', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
-      TableName: 'tongban-dinghai',
-      BillingMode: 'PAY_PER_REQUEST',
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      GlobalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3'].map((name) => Match.objectLike({ IndexName: name })),
-      DeletionProtectionEnabled: true,
+  it('has an on-demand, encrypted, point-in-time-recoverable, protected table with TTL and the indexes', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        TableName: 'tongban-dinghai',
+        KeySchema: [
+          { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+        TimeToLiveSpecification: { AttributeName: tableDesign.timeToLiveAttribute, Enabled: true },
+        DeletionProtectionEnabled: true,
+        GlobalSecondaryIndexes: tableDesign.globalIndexes.map((index) =>
+          Match.objectLike({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
+        ),
+      }),
     });
   });
 
-  it('keeps e-licences in a versioned, object-locked, private, TLS-only bucket with a bucket key', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['tongban-dinghai-licences-'])] }),
-      VersioningConfiguration: { Status: 'Enabled' },
-      ObjectLockEnabled: true,
-      ObjectLockConfiguration: {
-        ObjectLockEnabled: 'Enabled',
-        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 3650 } },
-      },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [Match.objectLike({ BucketKeyEnabled: true })],
-      },
-      LoggingConfiguration: Match.anyValue(),
+  it('keeps e-licences in a versioned, object-locked, private, KMS-encrypted, logged bucket', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketName: {
+          'Fn::Join': [
+            '',
+            ['tongban-dinghai-licences-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }],
+          ],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 3650 } },
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+            },
+          ],
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: Match.anyValue(),
+          LogFilePrefix: 'tongban-dinghai-licences/',
+        },
+      }),
     });
-    const policies = template.findResources('AWS::S3::BucketPolicy');
-    const denyInsecure = Object.values(policies).filter((p) =>
-      JSON.stringify(p).includes('"aws:SecureTransport":"false"'),
+  });
+
+  it('makes every bucket TLS-only and private, and logs the data buckets to an SSE-S3 log bucket', () => {
+    const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+    expect(buckets.length).toBe(3);
+    const tlsOnly = resourcesOf(template, 'AWS::S3::BucketPolicy').filter(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as any[]).some(
+        (s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+      ),
     );
-    expect(denyInsecure.length).toBeGreaterThanOrEqual(3);
+    expect(tlsOnly.map(([, p]) => p.Properties.Bucket.Ref).sort()).toEqual(buckets.map(([id]) => id).sort());
+    for (const [, b] of buckets) {
+      expect(b.Properties.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
+      expect(b.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    }
+    const logBucket = buckets.find(([, b]) => !b.Properties.LoggingConfiguration);
+    expect(logBucket?.[1].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' },
+    });
   });
 
-  it('has an ECC P-256 signing key for the electronic seal', () => {
-    template.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/tongban-dinghai-seal' });
+  it('has the electronic seal: an ECC P-256 signing key under the jurisdiction alias', () => {
+    const [sealId] = theResource(
+      template,
+      'AWS::KMS::Key',
+      (k) => k.Properties.KeySpec === 'ECC_NIST_P256' && k.Properties.KeyUsage === 'SIGN_VERIFY',
+    );
+    template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/tongban-dinghai-seal',
+      TargetKeyId: { 'Fn::GetAtt': [sealId, 'Arn'] },
+    });
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ KeySpec: 'ECC_NIST_P256' }),
+    });
   });
 
-  it('has a user pool with a group per role and a JWT authorizer trusting it', () => {
-    for (const role of roles)
-      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+  it('has a user pool with MFA, a strong password policy, a group per role and the identity attributes', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolName: 'tongban-dinghai-users',
+      MfaConfiguration: 'ON',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      Schema: Match.arrayWith(
+        ['idNumber', 'creditCode', 'department'].map((name) =>
+          Match.objectLike({ Name: name, AttributeDataType: 'String' }),
+        ),
+      ),
+    });
+    const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map(
+      ([, g]) => g.Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual([...roles].sort());
+  });
+
+  it('has an app client without a secret that cannot write the verified identity', () => {
+    const [, client] = theResource(template, 'AWS::Cognito::UserPoolClient');
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client.Properties.ReadAttributes).toEqual(
+      expect.arrayContaining(['custom:idNumber', 'custom:creditCode', 'custom:department', 'name']),
+    );
+    expect(client.Properties.WriteAttributes.sort()).toEqual(['email', 'phone_number']);
+  });
+
+  it('has an HTTP API whose JWT authorizer trusts the pool (issuer) and its client (audience)', () => {
+    const [poolId] = theResource(template, 'AWS::Cognito::UserPool');
+    const [clientId] = theResource(template, 'AWS::Cognito::UserPoolClient');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
-      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }]] },
+        Audience: [{ Ref: clientId }],
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Name: 'tongban-dinghai-api',
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({
+        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'x-import-id']),
+      }),
     });
   });
 
   it('routes every manifest route, public ones without the authorizer, plus $default', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
-      (r) => r.Properties as { RouteKey: string; AuthorizationType?: string },
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const manifestRoutes = functionSpecs.flatMap((spec) =>
+      Object.entries(spec.routes ?? {}).map(([key, route]) => ({ key, route, spec })),
     );
-    expect(routes.map((r) => r.RouteKey)).toContain('$default');
-    expect(routes.length).toBe(routeCount + 1);
-    for (const spec of functionSpecs) {
-      for (const [key, route] of Object.entries(spec.routes ?? {})) {
-        const found = routes.find((r) => r.RouteKey === key);
-        expect(found, key).toBeDefined();
-        expect(found?.AuthorizationType ?? 'NONE', key).toBe(route.auth === 'public' ? 'NONE' : 'JWT');
-      }
+    expect(routes.length).toBe(manifestRoutes.length + 1);
+    const target = (spec: FunctionSpec) => {
+      const fnId = functionOf(template, 'dinghai', spec.name).logicalId;
+      const [integrationId] = resourcesOf(template, 'AWS::ApiGatewayV2::Integration').find(
+        ([, i]) => i.Properties.IntegrationUri['Fn::GetAtt'][0] === fnId,
+      ) ?? [''];
+      return { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] };
+    };
+    for (const { key, route, spec } of manifestRoutes) {
+      const found = routes.find((r) => r.RouteKey === key);
+      expect(found, key).toBeDefined();
+      expect(found?.AuthorizationType ?? 'NONE', key).toBe(route.auth === 'public' ? 'NONE' : 'JWT');
+      expect(found?.Target, key).toEqual(target(spec));
     }
+    const defaultSpecs = functionSpecs.filter((s) => s.defaultRoute);
+    expect(defaultSpecs.length).toBe(1);
+    const fallback = routes.find((r) => r.RouteKey === '$default');
+    expect(fallback?.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(fallback?.Target).toEqual(target(defaultSpecs[0]!));
+    // One invoke permission per function, not per route.
+    expect(resourcesOf(template, 'AWS::Lambda::Permission').length).toBe(functionSpecs.length);
+  });
+
+  it('logs API access to a retained log group and throttles by default', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
-      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 400, ThrottlingRateLimit: 200 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/apigateway/tongban-dinghai-api',
+      RetentionInDays: 180,
     });
   });
 
-  it('runs every function on arm64 with the newest Node runtime, its own logs and alarms', () => {
-    const fns = template.findResources('AWS::Lambda::Function');
-    const ours = Object.values(fns).filter((f) =>
-      String(f.Properties.FunctionName ?? '').startsWith('tongban-dinghai-'),
-    );
-    expect(ours.length).toBe(functionSpecs.length);
-    for (const fn of ours) {
-      expect(fn.Properties.Architectures).toEqual(['arm64']);
-      expect(fn.Properties.Runtime).toBe('nodejs24.x');
-    }
+  it('runs every function on arm64 with Node 24, its manifest sizes, JSON logs to its own group, traced', () => {
+    expect(resourcesOf(template, 'AWS::Lambda::Function').length).toBe(functionSpecs.length);
     for (const spec of functionSpecs) {
+      const fn = functionOf(template, 'dinghai', spec.name);
+      expect(fn.Properties).toMatchObject({
+        Architectures: ['arm64'],
+        Runtime: 'nodejs24.x',
+        Handler: 'index.handler',
+        MemorySize: spec.memoryMb ?? 512,
+        Timeout: spec.timeoutSeconds ?? 10,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
+      });
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: `/aws/lambda/tongban-dinghai-${spec.name}`,
         RetentionInDays: 180,
       });
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `tongban-dinghai-${spec.name}-errors`,
-      });
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `tongban-dinghai-${spec.name}-throttles`,
+    }
+  });
+
+  it('gives each function exactly the variables and permissions its bindings name', () => {
+    for (const spec of functionSpecs) expectLeastPrivilege(template, 'dinghai', spec);
+  });
+
+  it('alarms on errors and throttles of every function and on API 5xx, to an encrypted TLS-only topic', () => {
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const [topicId, topic] = theResource(template, 'AWS::SNS::Topic');
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    const expected = [
+      ...functionSpecs.flatMap((spec) => [
+        [`tongban-dinghai-${spec.name}-errors`, 'Errors'],
+        [`tongban-dinghai-${spec.name}-throttles`, 'Throttles'],
+      ]),
+      ['tongban-dinghai-api-5xx', '5xx'],
+    ];
+    for (const [alarmName, metricName] of expected) {
+      const alarm = alarms.find((a) => a.AlarmName === alarmName);
+      expect(alarm, alarmName).toMatchObject({
+        MetricName: metricName,
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topicId }],
       });
     }
   });
 
-  it('gives each function only what its bindings name', () => {
-    for (const spec of functionSpecs) {
-      const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
-        (f) => f.Properties.FunctionName === `tongban-dinghai-${spec.name}`,
-      )!;
-      const env = Object.keys(fn.Properties.Environment?.Variables ?? {});
-      expect(env.includes('TABLE_NAME'), spec.name).toBe(spec.bindings.some((b) => b.startsWith('table:')));
-      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
-      const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-        (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId),
-      );
-      const actions = policies.flatMap((p) =>
-        (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap(
-          (s) => s.Action,
-        ),
-      );
-      expect(
-        actions.some((a) => a.startsWith('dynamodb:')),
-        spec.name,
-      ).toBe(spec.bindings.some((b) => b.startsWith('table:')));
-      expect(
-        actions.some((a) => a.startsWith('dynamodb:Put')),
-        spec.name,
-      ).toBe(spec.bindings.includes('table:write'));
-      expect(actions.includes('kms:Sign'), spec.name).toBe(spec.bindings.includes('seal:sign'));
-    }
-  });
-
-  it('never hard-codes the aws partition, so China regions work', () => {
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/"arn:aws:/);
+  it('outputs what a deployment hands over', () => {
+    const outputs = Object.keys(template.toJSON().Outputs);
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'Issuer',
+        'TableName',
+        'LicenceBucketName',
+        'SigningKeyArn',
+        'AlarmTopicArn',
+      ]),
+    );
   });
 });
 
-describe('a bad jurisdiction file', () => {
+describe('a tenant with a workflow', () => {
+  let wfApp: App;
+  let wf: Template;
+  beforeAll(() => {
+    wfApp = newApp();
+    new TenantStack(wfApp, 'tongban-dinghai', {
+      jurisdiction: loadJurisdiction('dinghai'),
+      functions: workflowFunctions,
+      stateMachines: workflowStateMachines,
+    });
+    Validations.of(wfApp).addPlugins(new AwsSolutionsChecks(wfApp));
+    wf = Template.fromJSON(wfApp.synth().getStackByName('tongban-dinghai').template);
+  });
+
+  it('creates a logged, traced Standard state machine from the ASL file with ARNs substituted', () => {
+    const review = functionOf(wf, 'dinghai', 'review');
+    wf.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'tongban-dinghai-approval',
+      StateMachineType: 'STANDARD',
+      DefinitionS3Location: Match.anyValue(),
+      DefinitionSubstitutions: {
+        Partition: { Ref: 'AWS::Partition' },
+        ReviewFunctionArn: { 'Fn::GetAtt': [review.logicalId, 'Arn'] },
+      },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+      TracingConfiguration: { Enabled: true },
+    });
+    // The ASL file is uploaded as it is; CloudFormation fills in the placeholders.
+    const [, machine] = theResource(wf, 'AWS::StepFunctions::StateMachine');
+    const assetDir = wfApp.outdir;
+    const definitions = readdirSync(assetDir)
+      .filter((f) => f.startsWith('asset.') && f.endsWith('.json'))
+      .map((f) => readFileSync(join(assetDir, f), 'utf8'));
+    expect(definitions).toEqual([readFileSync(join(projectRoot, workflowStateMachines[0]!.file), 'utf8')]);
+    const roleId = machine.Properties.RoleArn['Fn::GetAtt'][0];
+    const invoke = resourcesOf(wf, 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
+      .find((s) => asList(s.Action).includes('lambda:InvokeFunction'));
+    expect(JSON.stringify(invoke?.Resource)).toContain(review.logicalId);
+    wf.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tongban-dinghai-approval-failed' });
+  });
+
+  it('wires every binding kind with exactly its grant and variable', () => {
+    for (const spec of workflowFunctions) expectLeastPrivilege(wf, 'dinghai', spec);
+    const intake = expectLeastPrivilege(wf, 'dinghai', workflowFunctions[0]!);
+    expect(JSON.stringify(intake.fn.Properties.Environment.Variables.STATE_MACHINE_ARN)).toContain(
+      ':stateMachine:tongban-dinghai-approval',
+    );
+    const review = expectLeastPrivilege(wf, 'dinghai', workflowFunctions[1]!);
+    const variables = review.fn.Properties.Environment.Variables;
+    const aliasId = variables.SIGNING_KEY_ID.Ref as string;
+    expect(wf.toJSON().Resources[aliasId].Properties.AliasName).toBe('alias/tongban-dinghai-seal');
+    expect(variables.EVENT_BUS_NAME).toEqual({ Ref: expect.any(String) });
+    const sign = review.statements.find((s) => asList(s.Action).includes('kms:Sign'));
+    const [sealId] = theResource(wf, 'AWS::KMS::Key', (k) => k.Properties.KeySpec === 'ECC_NIST_P256');
+    expect(sign?.Resource).toEqual({ 'Fn::GetAtt': [sealId, 'Arn'] });
+  });
+
+  it('passes cdk-nag with the workflow acknowledgements scoped to the state machine', () => {
+    expect(unacknowledgedFindings(wfApp)).toEqual([]);
+  });
+
+  it('refuses a workflow binding it cannot resolve, naming the function', () => {
+    const jurisdiction = loadJurisdiction('dinghai');
+    const stack = (stateMachines: typeof workflowStateMachines) => () =>
+      new TenantStack(newApp({ 'aws:cdk:bundling-stacks': [] }), 'probe', {
+        jurisdiction,
+        functions: workflowFunctions,
+        stateMachines,
+      });
+    expect(stack([])).toThrowError(/intake binds workflow:start.*exactly one state machine/);
+    const second = { ...workflowStateMachines[0]!, name: 'second' };
+    expect(stack([...workflowStateMachines, second])).toThrowError(/intake binds workflow:start/);
+    const unknown = { ...workflowStateMachines[0]!, functionArns: { ReviewFunctionArn: 'nobody' } };
+    expect(stack([unknown])).toThrowError(/names nobody, which is not a function of the manifest/);
+  });
+});
+
+describe('a bad jurisdiction config', () => {
   it('fails with the file and the field named', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tongban-bad-'));
-    const good = JSON.parse(
-      readFileSync(join(import.meta.dirname, '../../infra/jurisdictions/ngari.json'), 'utf8'),
-    );
-    good.departments[3].creditCode = '11542500MB0123456A';
-    good.divisionCode = '5425';
+    outdirs.push(dir);
+    const config = JSON.parse(readFileSync(join(projectRoot, 'infra/jurisdictions/ngari.json'), 'utf8'));
+    config.divisionCode = '5425';
     const file = join(dir, 'ngari.json');
-    writeFileSync(file, JSON.stringify(good));
-    try {
-      expect(() => loadJurisdictionFile(file)).toThrowError(/ngari\.json: divisionCode: .*6-digit/);
-      expect(() => loadJurisdictionFile(file)).toThrowError(
-        /ngari\.json: departments\.3\.creditCode: check character/,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    writeFileSync(file, JSON.stringify(config));
+    const load = () => loadJurisdictionFile(file);
+    expect(load).toThrowError(JurisdictionConfigError);
+    expect(load).toThrowError(/ngari\.json: divisionCode: .*6-digit/);
+  });
+
+  it('stops `cdk synth` with a one-line message, not a stack trace', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'tongban-cdk-'));
+    outdirs.push(outdir);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ jurisdiction: 'atlantis' }),
+      },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Unknown jurisdiction "atlantis"');
+    expect(run.stderr).toContain('dinghai');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(outdir, 'manifest.json'))).toBe(false);
   });
 });

@@ -1,0 +1,144 @@
+// A binding in the manifest becomes the environment variable *and* the IAM grant, made here in one call so
+// the two cannot drift. Grants are as narrow as the binding's name: read bindings never write, write
+// bindings never delete, the seal binding may sign and read the public key and nothing else.
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { type Binding, bindingVariables } from '../../functions/manifest.ts';
+import { acknowledge, nagArnRef } from './acknowledge.ts';
+import type { TongbanFunction } from './tongban-function.ts';
+
+export interface BindableResources {
+  table: dynamodb.Table;
+  licences: s3.Bucket;
+  assets: s3.Bucket;
+  sealKey: kms.Key;
+  sealAlias: kms.Alias;
+  eventBus: events.EventBus;
+  /** ARNs of the state machines (built from their names, see Workflows). */
+  stateMachineArns: readonly string[];
+}
+
+/** The one state machine `workflow:start` refers to; the manifest has no way to name one of several. */
+const theStateMachine = (tf: TongbanFunction, arns: readonly string[]) => {
+  const [only, ...others] = arns;
+  if (!only || others.length > 0) {
+    throw new Error(
+      `Function ${tf.spec.name} binds workflow:start, which needs exactly one state machine in the manifest ` +
+        `(found ${arns.length}); with several, the binding must say which.`,
+    );
+  }
+  return only;
+};
+
+const bucketRead = (tf: TongbanFunction, bucket: s3.Bucket) => {
+  tf.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['s3:GetObject*'], resources: [bucket.arnForObjects('*')] }),
+  );
+  // Listing makes a missing key a 404 rather than a 403, which readers rely on.
+  tf.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+  );
+  bucket.encryptionKey?.grant(tf.role, 'kms:Decrypt');
+  acknowledge(
+    tf.role,
+    'AwsSolutions-IAM5[Action::s3:GetObject*]',
+    's3:GetObject* only reads objects and their metadata (versions, attributes, tags, retention), in this one bucket.',
+  );
+  acknowledge(
+    tf.role,
+    `AwsSolutions-IAM5[Resource::${nagArnRef(bucket)}/*]`,
+    "Objects of this one bucket of this jurisdiction; keys are the application's to choose.",
+  );
+  return bucket.bucketName;
+};
+
+// No delete, no retention or legal-hold changes: on the licence bucket those belong to privileged operators.
+const bucketWrite = (tf: TongbanFunction, bucket: s3.Bucket) => {
+  bucketRead(tf, bucket);
+  tf.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
+  bucket.encryptionKey?.grant(tf.role, 'kms:GenerateDataKey');
+  return bucket.bucketName;
+};
+
+// DynamoDB's own read and read/write grants: the item-level actions the repositories use, on the table and
+// its indexes; the KMS actions are those DynamoDB needs for the table's customer-managed key.
+const tableGrant = (tf: TongbanFunction, table: dynamodb.Table, write: boolean) => {
+  if (write) {
+    table.grantReadWriteData(tf.role);
+    acknowledge(
+      tf.role,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      "DynamoDB's write grant: data keys of this jurisdiction's data key only.",
+    );
+    acknowledge(
+      tf.role,
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      "DynamoDB's write grant: re-encryption under this jurisdiction's data key only.",
+    );
+  } else {
+    table.grantReadData(tf.role);
+  }
+  acknowledge(
+    tf.role,
+    `AwsSolutions-IAM5[Resource::${nagArnRef(table)}/index/*]`,
+    "Queries on the secondary indexes of this jurisdiction's own table.",
+  );
+  return table.tableName;
+};
+
+const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => string | undefined> = {
+  'table:read': (tf, r) => tableGrant(tf, r.table, false),
+  'table:write': (tf, r) => tableGrant(tf, r.table, true),
+  'licences:read': (tf, r) => bucketRead(tf, r.licences),
+  'licences:write': (tf, r) => bucketWrite(tf, r.licences),
+  'assets:read': (tf, r) => bucketRead(tf, r.assets),
+  'assets:write': (tf, r) => bucketWrite(tf, r.assets),
+  'seal:sign': (tf, r) => {
+    r.sealKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
+    // The alias, as the local cloud uses: KMS authorises the call against the key it points to.
+    return r.sealAlias.aliasName;
+  },
+  'events:put': (tf, r) => {
+    r.eventBus.grantPutEventsTo(tf.role);
+    return r.eventBus.eventBusName;
+  },
+  'workflow:start': (tf, r) => {
+    const arn = theStateMachine(tf, r.stateMachineArns);
+    tf.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }),
+    );
+    return arn;
+  },
+  // A task token names no state machine, so a callback function may answer the tasks of any of them.
+  'workflow:callback': (tf, r) => {
+    if (r.stateMachineArns.length === 0) {
+      throw new Error(
+        `Function ${tf.spec.name} binds workflow:callback, but the manifest has no state machine`,
+      );
+    }
+    tf.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: [...r.stateMachineArns],
+      }),
+    );
+    return undefined;
+  },
+};
+
+/** Grants every binding of the function and sets the variables they name. */
+export const bindFunction = (tf: TongbanFunction, resources: BindableResources) => {
+  for (const binding of new Set(tf.spec.bindings)) {
+    const value = grants[binding](tf, resources);
+    const variable = bindingVariables[binding];
+    if (variable && value) tf.setVariable(variable, value);
+  }
+};
