@@ -1,13 +1,14 @@
-// aws-local-stepfunctions uses Promise.withResolvers (Node 22+); Node 20 lacks it. Loaded before the library.
+// aws-local-stepfunctions calls Promise.withResolvers (Node 22+), which Node 20 lacks. Imported before the
+// library so that every module using it sees the function.
 const promise = Promise as unknown as { withResolvers?: unknown };
 if (typeof promise.withResolvers !== 'function') {
   promise.withResolvers = <T>() => {
     let resolve!: (value: T | PromiseLike<T>) => void;
     let reject!: (reason?: unknown) => void;
-    const p = new Promise<T>((res, rej) => {
+    const created = new Promise<T>((res, rej) => {
       resolve = res;
       reject = rej;
     });
-    return { promise: p, resolve, reject };
+    return { promise: created, resolve, reject };
   };
 }
