@@ -11,6 +11,8 @@ export const names = (jurisdictionId: string) => {
     licenceBucket: `${p}-licences`,
     /** Derived, replaceable files such as the search snapshot. */
     assetBucket: `${p}-assets`,
+    /** 申请材料 applicants' uploaded materials. */
+    materialBucket: `${p}-materials`,
     userPool: `${p}-users`,
     api: `${p}-api`,
     eventBus: p,

@@ -1,7 +1,7 @@
-// One jurisdiction's whole platform: data (table, licence and asset buckets, keys), identity (Cognito), the
-// HTTP API with its JWT authorizer, every function of the manifest with exactly the permissions its bindings
-// name, the workflow state machines, the domain event bus and the alarms. Nothing here is specific to a
-// partition or region, so the same stack deploys to cn-north-1 / cn-northwest-1 as elsewhere.
+// One jurisdiction's whole platform: data (table, licence, asset and materials buckets, keys), identity
+// (Cognito), the HTTP API with its JWT authorizer, every function of the manifest with exactly the permissions
+// its bindings name, the workflow state machines, the domain event bus and the alarms. Nothing here is
+// specific to a partition or region, so the same stack deploys to cn-north-1 / cn-northwest-1 as elsewhere.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -94,6 +94,7 @@ export class TenantStack extends Stack {
         table: data.table,
         licences: data.licences,
         assets: data.assets,
+        materials: data.materials,
         sealKey: data.sealKey,
         sealAlias: data.sealAlias,
         eventBus,
@@ -123,6 +124,7 @@ export class TenantStack extends Stack {
     output('TableName', data.table.tableName, 'DynamoDB table');
     output('LicenceBucketName', data.licences.bucketName, 'E-licence bucket (object lock)');
     output('AssetBucketName', data.assets.bucketName, 'Asset bucket (search snapshot)');
+    output('MaterialBucketName', data.materials.bucketName, "Applicants' uploaded materials (presigned PUT)");
     output('SigningKeyArn', data.sealKey.keyArn, 'Electronic seal (KMS ECC_NIST_P256 signing key)');
     output('EventBusName', eventBus.eventBusName, 'Domain event bus');
     output('AlarmTopicArn', alarmTopic.topicArn, 'Subscribe the on-call address to receive alarms');

@@ -1,6 +1,7 @@
 // A jurisdiction's data at rest: its own KMS keys (data and the electronic seal), the single DynamoDB table
-// described by `tableDesign`, the e-licence bucket (write-once), the asset bucket (derived files) and the
-// bucket that receives their server access logs. Everything is retained when the stack goes.
+// described by `tableDesign`, the e-licence bucket (write-once), the asset bucket (derived files), the
+// materials bucket (applicants' uploads) and the bucket that receives their server access logs. Everything
+// is retained when the stack goes.
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { tableDesign } from '../../functions/lib/table.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
+import { materialCors } from '../materials.ts';
 import { names } from '../naming.ts';
 
 /** 电子证照 e-licences are legal records: kept write-once for ten years (see the bucket below). */
@@ -32,6 +34,7 @@ export class TenantData extends Construct {
   readonly accessLogs: s3.Bucket;
   readonly licences: s3.Bucket;
   readonly assets: s3.Bucket;
+  readonly materials: s3.Bucket;
 
   constructor(scope: Construct, id: string, { jurisdiction }: TenantDataProps) {
     super(scope, id);
@@ -113,6 +116,25 @@ export class TenantData extends Construct {
         {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
           noncurrentVersionExpiration: Duration.days(7),
+        },
+      ],
+    });
+
+    // 申请材料 applicants' uploads, straight from the browser (see materialCors). An upload abandoned midway
+    // is cleared after a day; a replaced file stays 30 days, long enough to undo a mistaken re-upload.
+    this.materials = this.dataBucket('MaterialBucket', n.materialBucket, {
+      cors: [
+        {
+          allowedMethods: materialCors.allowedMethods.map((method) => s3.HttpMethods[method]),
+          allowedOrigins: [...materialCors.allowedOrigins],
+          allowedHeaders: [...materialCors.allowedHeaders],
+          maxAge: materialCors.maxAgeSeconds,
+        },
+      ],
+      lifecycleRules: [
+        {
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(30),
         },
       ],
     });

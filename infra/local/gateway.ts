@@ -26,6 +26,7 @@ export interface GatewayRoute {
 export type DevRoute = (request: {
   method: string;
   path: string;
+  query: URLSearchParams;
   body: string;
   headers: IncomingMessage['headers'];
 }) => Promise<{ status: number; body: unknown } | undefined>;
@@ -161,6 +162,7 @@ export const createGateway = (options: GatewayOptions): Server => {
       const answer = await options.devRoutes({
         method,
         path: url.pathname,
+        query: url.searchParams,
         body: body.toString('utf8'),
         headers: req.headers,
       });

@@ -69,6 +69,7 @@ tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now
   DynamoDB Local   ${cloud.endpoints.dynamodb}
   S3 (s3rver)      ${cloud.endpoints.s3}
   Step Functions   ${cloud.endpoints.sfn}
+  EventBridge      ${cloud.endpoints.events}   (events put on the bus: ${url}/dev/events)
   Data             ${relative(process.cwd(), dataDir) || dataDir}   (npm start -- --reset wipes it)
   Seed             ${seeded}
 

@@ -1,5 +1,7 @@
-// The platform's HTTP conventions, tried through the local gateway as a client would.
+// The platform's HTTP conventions, tried through the local gateway as a client would, and the local cloud's
+// own aids (/dev/*, the materials bucket a browser uploads to).
 import { describe, expect, it } from 'vitest';
+import { names } from '../../infra/naming.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
 
 const api = useLocalCloud('dinghai');
@@ -61,5 +63,47 @@ describe('platform on the local cloud', () => {
     const bad = await api.request('POST', '/dev/clock', { body: { now: 'tomorrow' } });
     expect(bad.status).toBe(400);
     await api.request('POST', '/dev/clock', { body: { reset: true } });
+  });
+
+  it('lists the domain events put on the bus, by type and time, newest last', async () => {
+    const { publishEvents } = await import('../../functions/lib/events.ts');
+    await publishEvents([
+      { type: 'PlatformProbe', detail: { n: 1 } },
+      { type: 'OtherProbe', detail: { n: 2 } },
+      { type: 'PlatformProbe', detail: { n: 3 } },
+    ]);
+    const all = await api.request('GET', '/dev/events?type=PlatformProbe');
+    expect(all.status).toBe(200);
+    expect(all.body.events.map((e: { detail: { n: number } }) => e.detail.n)).toEqual([1, 3]);
+    expect(all.body.events[0]).toMatchObject({
+      bus: names('dinghai').eventBus,
+      source: 'tongban.dinghai',
+      detailType: 'PlatformProbe',
+    });
+    const latest = await api.request('GET', '/dev/events?type=PlatformProbe&limit=1');
+    expect(latest.body.events.map((e: { detail: { n: number } }) => e.detail.n)).toEqual([3]);
+    const later = await api.request('GET', '/dev/events?since=2999-01-01T08:00:00+08:00');
+    expect(later.body).toEqual({ events: [] });
+    const bad = await api.request('GET', '/dev/events?since=yesterday&limit=0');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'query.limit',
+      'query.since',
+    ]);
+  });
+
+  it('has the materials bucket, which answers a browser upload preflight', async () => {
+    const bucket = names('dinghai').materialBucket;
+    const res = await fetch(`${api.cloud.endpoints.s3}/${bucket}/uploads/probe.pdf`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-methods')).toContain('PUT');
+    expect(res.headers.get('access-control-allow-headers')).toBe('content-type');
   });
 });

@@ -1,0 +1,284 @@
+// The local cloud's EventBridge: PutEvents over the EventBridge JSON protocol (`x-amz-target:
+// AWSEvents.PutEvents`, application/x-amz-json-1.1), so product code's @aws-sdk/client-eventbridge runs
+// unchanged once AWS_ENDPOINT_URL_EVENTBRIDGE points here. Nothing is routed to subscribers: accepted events
+// are kept in memory (the most recent ones, a bounded ring) for `GET /dev/events` and for tests to read.
+// Step Functions' `events:putEvents` tasks are recorded into the same log through `putEntries`.
+// Signatures are not checked.
+//
+// One deliberate difference from AWS: an entry naming a bus that does not exist fails the whole request
+// with ResourceNotFoundException, where AWS has at times accepted such events and dropped them silently.
+// Locally a misnamed bus should be loud. Only the buses given at start exist (no implicit `default`).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import * as z from 'zod';
+import { loopback } from './ports.ts';
+import { ServiceError } from './stepfunctions/errors.ts';
+
+export interface RecordedEvent {
+  /** ISO instant: the entry's `Time` when it gave one, else when the endpoint accepted it. */
+  time: string;
+  id: string;
+  bus: string;
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+export interface EventQuery {
+  /** Only events of this DetailType. */
+  type?: string;
+  /** Only events at or after this instant (epoch milliseconds). */
+  sinceMs?: number;
+  /** The most recent this many of the matching events; all of them when omitted. */
+  limit?: number;
+}
+
+export interface EventBridgeEndpointOptions {
+  /** Names of the buses that exist. */
+  buses: readonly string[];
+  /** Interface to listen on; defaults to the loopback interface (never all interfaces). */
+  host?: string;
+  /** 0 or omitted → an ephemeral port. */
+  port?: number;
+  /** How many accepted events are kept (the oldest are dropped first); 10,000 by default. */
+  capacity?: number;
+  /** Time source for events that give no `Time` (the local cloud passes its movable clock). */
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+export interface EventBridgeEndpoint {
+  url: string;
+  /** Accepted events that match, oldest first. */
+  list(query?: EventQuery): RecordedEvent[];
+  /**
+   * Records the `Entries` of a Step Functions `events:putEvents` task (there `Detail` may be an object).
+   * Throws as that task fails on AWS: `EventBridge.FailedEntry` when an entry is refused.
+   */
+  putEntries(entries: unknown[]): void;
+  close(): Promise<void>;
+}
+
+/** AWS's limit on one PutEvents call. */
+const maxEntriesPerCall = 10;
+/** AWS accepts 256 KB of entries a call; this only bounds what the endpoint reads. */
+const maxBodyBytes = 1024 * 1024;
+
+/** Fields are checked one by one below, so each refusal names its field as AWS does. */
+const anything = z.unknown().optional();
+const entryShape = z.object({
+  Source: anything,
+  DetailType: anything,
+  Detail: anything,
+  EventBusName: anything,
+  Time: anything,
+});
+const requestShape = z.object({ Entries: z.array(z.unknown()).min(1).max(maxEntriesPerCall) });
+
+type Entry = z.infer<typeof entryShape>;
+type ResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+/** A bus given by name or by ARN (`arn:<partition>:events:<region>:<account>:event-bus/<name>`). */
+const busName = (value: unknown) => {
+  if (typeof value !== 'string' || value === '') return 'default';
+  return /^arn:[\w-]+:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(value)?.[1] ?? value;
+};
+
+const invalid = (field: string, reason: string): ResultEntry => ({
+  ErrorCode: 'InvalidArgument',
+  ErrorMessage: `Parameter ${field} is not valid. Reason: ${reason}`,
+});
+
+const parseObject = (text: string): Record<string, unknown> | undefined => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Epoch seconds as the SDK sends `Time`, or an ISO string as a Step Functions definition may. */
+const instantOf = (value: unknown): number | undefined => {
+  if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return Date.parse(value);
+  return undefined;
+};
+
+/** The most recent `capacity` items; writing over the oldest keeps every insert O(1). */
+class Ring<T> {
+  private readonly slots: T[] = [];
+  private next = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  push(item: T) {
+    if (this.slots.length < this.capacity) this.slots.push(item);
+    else this.slots[this.next] = item;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  /** Oldest first. */
+  items(): T[] {
+    if (this.slots.length < this.capacity) return [...this.slots];
+    return [...this.slots.slice(this.next), ...this.slots.slice(0, this.next)];
+  }
+}
+
+export const startEventBridgeEndpoint = async (
+  options: EventBridgeEndpointOptions,
+): Promise<EventBridgeEndpoint> => {
+  const host = options.host ?? loopback;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const buses = new Set(options.buses);
+  const recorded = new Ring<RecordedEvent & { timeMs: number }>(options.capacity ?? 10_000);
+
+  /** Checks one entry; a valid one is returned ready to record. `Detail` is JSON text unless `objects`. */
+  const check = (raw: unknown, objects: boolean) => {
+    const parsed = entryShape.safeParse(raw);
+    if (!parsed.success) return { result: invalid('Entry', 'An entry must be an object.') };
+    const entry: Entry = parsed.data;
+    if (typeof entry.Source !== 'string' || entry.Source === '')
+      return { result: invalid('Source', 'Source is a required argument.') };
+    if (typeof entry.DetailType !== 'string' || entry.DetailType === '')
+      return { result: invalid('DetailType', 'DetailType is a required argument.') };
+    if (entry.Detail === undefined || entry.Detail === null)
+      return { result: invalid('Detail', 'Detail is a required argument.') };
+    // Through JSON text either way, so the log holds a copy the caller cannot change afterwards.
+    const detail =
+      typeof entry.Detail === 'string'
+        ? parseObject(entry.Detail)
+        : objects && typeof entry.Detail === 'object'
+          ? parseObject(JSON.stringify(entry.Detail))
+          : undefined;
+    if (!detail) return { result: { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' } };
+    const timeMs = entry.Time === undefined ? now() : instantOf(entry.Time);
+    if (timeMs === undefined) return { result: invalid('Time', 'Time is not a valid timestamp.') };
+    const event = {
+      time: new Date(timeMs).toISOString(),
+      timeMs,
+      id: randomUUID(),
+      bus: busName(entry.EventBusName),
+      source: entry.Source,
+      detailType: entry.DetailType,
+      detail,
+    };
+    return { result: { EventId: event.id }, event };
+  };
+
+  /** PutEvents: every bus must exist before anything is recorded; then each entry stands on its own. */
+  const put = (entries: readonly unknown[], objects: boolean) => {
+    for (const entry of entries) {
+      const parsed = entryShape.safeParse(entry);
+      if (!parsed.success) continue; // refused on its own below
+      const bus = busName(parsed.data.EventBusName);
+      if (!buses.has(bus))
+        throw new ServiceError('ResourceNotFoundException', `Event bus ${bus} does not exist.`);
+    }
+    const results = entries.map((entry) => check(entry, objects));
+    for (const { event } of results) if (event) recorded.push(event);
+    return {
+      FailedEntryCount: results.filter(({ event }) => !event).length,
+      Entries: results.map(({ result }) => result),
+    };
+  };
+
+  const respond = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-requestid': randomUUID(),
+    });
+    res.end(JSON.stringify(body));
+  };
+
+  const readBody = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > maxBodyBytes) throw new ServiceError('ValidationException', 'Request body too large');
+      chunks.push(chunk as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    try {
+      return text ? (JSON.parse(text) as unknown) : {};
+    } catch {
+      throw new ServiceError('SerializationException', 'The request body is not valid JSON');
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (req.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
+        throw new ServiceError('UnknownOperationException', `Unknown operation '${target}'`);
+      }
+      const body = requestShape.safeParse(await readBody(req));
+      if (!body.success) {
+        throw new ServiceError(
+          'ValidationException',
+          `Entries must hold between 1 and ${maxEntriesPerCall} entries`,
+        );
+      }
+      respond(res, 200, put(body.data.Entries, false));
+    } catch (error) {
+      if (error instanceof ServiceError) {
+        respond(res, 400, { __type: error.type, message: error.message });
+        return;
+      }
+      log(
+        `eventbridge: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      respond(res, 500, { __type: 'InternalException', message: 'Internal failure' });
+    }
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    list: (query = {}) => {
+      const matching = recorded
+        .items()
+        .filter(
+          (event) =>
+            (query.type === undefined || event.detailType === query.type) &&
+            (query.sinceMs === undefined || event.timeMs >= query.sinceMs),
+        );
+      const kept = query.limit === undefined ? matching : matching.slice(-query.limit);
+      return kept.map(({ timeMs: _, ...event }) => event);
+    },
+    putEntries: (entries) => {
+      let result: ReturnType<typeof put>;
+      try {
+        result = put(entries, true);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        throw Object.assign(new Error(error.message), { name: `EventBridge.${error.type}` });
+      }
+      if (result.FailedEntryCount > 0) {
+        const codes = [
+          ...new Set(result.Entries.flatMap((entry) => ('ErrorCode' in entry ? entry.ErrorCode : []))),
+        ];
+        throw Object.assign(new Error(`${result.FailedEntryCount} entries failed: ${codes.join(', ')}`), {
+          name: 'EventBridge.FailedEntry',
+        });
+      }
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};
