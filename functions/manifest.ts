@@ -2,6 +2,8 @@
 // stack turns a binding into an environment variable *and* the matching IAM grant; the local cloud reads the
 // same list to route requests and set the same variables. Add a capability here and both follow.
 
+import { caseHandlingRoutes } from './case-handling/routes.ts';
+import { casesRoutes } from './cases/routes.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { catalogueAdminRoutes } from './catalogue-admin/routes.ts';
 import type { RouteTable } from './lib/route.ts';
@@ -16,6 +18,8 @@ export type Binding =
   | 'licences:write'
   | 'assets:read'
   | 'assets:write'
+  | 'materials:read'
+  | 'materials:write'
   | 'workflow:start'
   | 'workflow:callback'
   | 'seal:sign'
@@ -69,6 +73,30 @@ export const functionSpecs: readonly FunctionSpec[] = [
     // API Gateway ends an HTTP integration at 30 s; past that a client would see 503 while the import ran on.
     timeoutSeconds: 29,
   },
+  {
+    name: 'cases',
+    description: 'Applications: uploads, apply, follow, supplement, withdraw; case reading and history',
+    entry: 'functions/cases/handler.ts',
+    routes: casesRoutes,
+    // Withdrawal stops the running review (workflow:start also grants stopping this machine's executions).
+    bindings: ['table:write', 'materials:write', 'workflow:start', 'events:put'],
+    memoryMb: 512,
+  },
+  {
+    name: 'case-handling',
+    description: 'Acceptance, extensions, special procedures, supervision, department tasks and decisions',
+    entry: 'functions/case-handling/handler.ts',
+    routes: caseHandlingRoutes,
+    bindings: ['table:write', 'workflow:start', 'workflow:callback', 'events:put'],
+    memoryMb: 512,
+  },
+  {
+    name: 'case-workflow',
+    description: "The review state machine's callbacks: plan stages, register tasks, flag overdue, complete",
+    entry: 'functions/case-workflow/handler.ts',
+    bindings: ['table:write', 'workflow:callback', 'events:put'],
+    memoryMb: 512,
+  },
 ];
 
 /** Environment variable each binding sets (several bindings may share one). */
@@ -79,6 +107,8 @@ export const bindingVariables: Record<Binding, string | undefined> = {
   'licences:write': 'LICENCE_BUCKET_NAME',
   'assets:read': 'ASSET_BUCKET_NAME',
   'assets:write': 'ASSET_BUCKET_NAME',
+  'materials:read': 'MATERIALS_BUCKET_NAME',
+  'materials:write': 'MATERIALS_BUCKET_NAME',
   'workflow:start': 'STATE_MACHINE_ARN',
   'workflow:callback': undefined,
   'seal:sign': 'SIGNING_KEY_ID',
@@ -89,13 +119,25 @@ export const bindingVariables: Record<Binding, string | undefined> = {
  * Step Functions state machines: an ASL file in `statemachines/` and, for each `${Placeholder}` in it, the
  * manifest function whose ARN replaces it (in AWS by CDK substitutions, locally by the local cloud).
  */
+/**
+ * Service-integration ARNs (`arn:<partition>:states:::lambda:invoke.waitForTaskToken`) must name the
+ * partition, which is `aws-cn` in China: definitions write `${Partition}` and get the deploying one.
+ */
+export const partitionPlaceholder = 'Partition';
+
 export interface StateMachineSpec {
   name: string;
   file: string;
   functionArns: Record<string, string>;
 }
 
-export const stateMachineSpecs: readonly StateMachineSpec[] = [];
+export const stateMachineSpecs: readonly StateMachineSpec[] = [
+  {
+    name: 'case-review',
+    file: 'statemachines/case-review.asl.json',
+    functionArns: { CaseWorkflowFunctionArn: 'case-workflow' },
+  },
+];
 
 export const httpRoutes = () =>
   functionSpecs.flatMap((spec) =>

@@ -7,13 +7,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { type Binding, bindingVariables } from '../../functions/manifest.ts';
-import { acknowledge, nagArnRef } from './acknowledge.ts';
+import { acknowledge, nagArnRef, nagStringRef } from './acknowledge.ts';
 import type { TongbanFunction } from './tongban-function.ts';
 
 export interface BindableResources {
   table: dynamodb.Table;
   licences: s3.Bucket;
   assets: s3.Bucket;
+  materials: s3.Bucket;
   sealKey: kms.Key;
   sealAlias: kms.Alias;
   eventBus: events.EventBus;
@@ -101,6 +102,8 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => str
   'licences:write': (tf, r) => bucketWrite(tf, r.licences),
   'assets:read': (tf, r) => bucketRead(tf, r.assets),
   'assets:write': (tf, r) => bucketWrite(tf, r.assets),
+  'materials:read': (tf, r) => bucketRead(tf, r.materials),
+  'materials:write': (tf, r) => bucketWrite(tf, r.materials),
   'seal:sign': (tf, r) => {
     r.sealKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
     // The alias, as the local cloud uses: KMS authorises the call against the key it points to.
@@ -114,6 +117,16 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => str
     const arn = theStateMachine(tf, r.stateMachineArns);
     tf.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }),
+    );
+    // A withdrawn case stops its own review: the executions of this one machine, nothing else.
+    const executions = `${arn.replace(':stateMachine:', ':execution:')}:*`;
+    tf.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }),
+    );
+    acknowledge(
+      tf.role,
+      `AwsSolutions-IAM5[Resource::${nagStringRef(tf.role, executions)}]`,
+      "Stops executions of this jurisdiction's one review state machine only (execution names are case numbers).",
     );
     return arn;
   },

@@ -16,11 +16,9 @@ import { names } from '../naming.ts';
 import { acknowledge, nagArnRef } from './acknowledge.ts';
 import { logRetention, projectRoot, type TongbanFunction } from './tongban-function.ts';
 
-/**
- * Service-integration ARNs (`arn:<partition>:states:::lambda:invoke.waitForTaskToken`) must name the
- * partition, which is `aws-cn` in China: definitions write `${Partition}` and get the deploying one.
- */
-export const partitionPlaceholder = 'Partition';
+export { partitionPlaceholder } from '../../functions/manifest.ts';
+
+import { partitionPlaceholder } from '../../functions/manifest.ts';
 
 export interface WorkflowsProps {
   jurisdiction: Jurisdiction;

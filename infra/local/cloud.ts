@@ -1,25 +1,30 @@
-// The local cloud: DynamoDB Local, an S3 emulator, a Step Functions endpoint and the HTTP gateway, wired
-// from the same manifest, table design and state machine files as the CDK stack. Handlers run in this
-// process and reach the emulators only through the standard AWS_ENDPOINT_URL_<SERVICE> variables.
+// The local cloud: DynamoDB Local, an S3 emulator, a Step Functions endpoint, an EventBridge endpoint and
+// the HTTP gateway, wired from the same manifest, table design and state machine files as the CDK stack.
+// Handlers run in this process and reach the emulators only through the standard AWS_ENDPOINT_URL_<SERVICE>
+// variables.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
+import * as z from 'zod';
 import { setTimeSource } from '../../functions/lib/clock.ts';
 import {
   bindingVariables,
   type FunctionSpec,
   functionSpecs,
+  partitionPlaceholder,
   stateMachineSpecs,
 } from '../../functions/manifest.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { loadJurisdiction } from '../jurisdictions/index.ts';
+import { materialCors } from '../materials.ts';
 import { names } from '../naming.ts';
 import { createDevIdentity, devTokenRequestSchema } from './dev-identity.ts';
 import { startDynamoDbLocal } from './dynamodb/index.ts';
+import { startEventBridgeEndpoint } from './events.ts';
 import { createGateway, type DevRoute, type LambdaHandler } from './gateway.ts';
 import { loopback } from './ports.ts';
 import { startS3Local } from './s3.ts';
@@ -44,7 +49,7 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   url: string;
   jurisdiction: Jurisdiction;
-  endpoints: { dynamodb: string; s3: string; sfn: string };
+  endpoints: { dynamodb: string; s3: string; sfn: string; events: string };
   /** Signs a development token, as `POST /dev/token` does. */
   issueToken: (
     request: Parameters<Awaited<ReturnType<typeof createDevIdentity>>['issue']>[0],
@@ -61,6 +66,7 @@ const functionEnvironment = (jurisdiction: Jurisdiction, endpoints: LocalCloud['
     TABLE_NAME: n.table,
     LICENCE_BUCKET_NAME: n.licenceBucket,
     ASSET_BUCKET_NAME: n.assetBucket,
+    MATERIALS_BUCKET_NAME: n.materialBucket,
     EVENT_BUS_NAME: n.eventBus,
     SIGNING_KEY_ID: n.signingKeyAlias,
   };
@@ -74,6 +80,7 @@ const functionEnvironment = (jurisdiction: Jurisdiction, endpoints: LocalCloud['
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   };
   for (const variable of new Set(Object.values(bindingVariables))) {
@@ -84,6 +91,18 @@ const functionEnvironment = (jurisdiction: Jurisdiction, endpoints: LocalCloud['
   }
   return env;
 };
+
+/** `GET /dev/events?type=&since=&limit=`: the query, checked. */
+const eventsQuery = z.object({
+  type: z.string().min(1).optional(),
+  // A `+` offset sent unencoded arrives as a space; no ISO instant contains one, so it is put back.
+  since: z
+    .string()
+    .transform((value) => value.replaceAll(' ', '+'))
+    .pipe(z.iso.datetime({ offset: true, error: 'an ISO 8601 instant, e.g. 2026-12-01T09:00:00Z' }))
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+});
 
 export const startLocalCloud = async (options: LocalCloudOptions): Promise<LocalCloud> => {
   const log = options.log ?? (() => undefined);
@@ -97,12 +116,17 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     if (!persistent) rmSync(dataDir, { recursive: true, force: true });
   };
 
+  // The movable clock (`/dev/clock`), shared by the handlers and by the events endpoint's timestamps.
+  let clockOffsetMs = 0;
+  const localNow = () => Date.now() + clockOffsetMs;
+
   try {
-    const [dynamodb, s3] = await Promise.all([
+    const [dynamodb, s3, events] = await Promise.all([
       startDynamoDbLocal(persistent ? { dataDir: join(dataDir, 'dynamodb') } : {}),
       startS3Local({ dataDir: join(dataDir, 's3') }),
+      startEventBridgeEndpoint({ buses: [n.eventBus], now: localNow, log }),
     ]);
-    stops.push(dynamodb.stop, s3.stop);
+    stops.push(dynamodb.stop, s3.stop, events.close);
 
     const handlers = new Map<string, Promise<LambdaHandler>>();
     const byFunctionName = new Map(functionSpecs.map((spec) => [n.function(spec.name), spec]));
@@ -128,23 +152,44 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       region,
       accountId: account,
       invokeLambda,
+      onEvents: (entries) => events.putEntries(entries),
       log,
     });
     stops.push(sfn.close);
 
-    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, sfn: sfn.url };
+    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, sfn: sfn.url, events: events.url };
     Object.assign(process.env, functionEnvironment(jurisdiction, endpoints));
 
     await ensureTable(n.table);
     const s3Client = new S3Client({});
-    for (const bucket of [n.licenceBucket, n.assetBucket]) {
+    for (const bucket of [n.licenceBucket, n.assetBucket, n.materialBucket]) {
       await s3Client.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: { name?: string }) => {
         if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
       });
     }
+    // The stack's CORS rule, so a browser can try presigned uploads locally as it would in AWS.
+    await s3Client.send(
+      new PutBucketCorsCommand({
+        Bucket: n.materialBucket,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedMethods: [...materialCors.allowedMethods],
+              AllowedOrigins: [...materialCors.allowedOrigins],
+              AllowedHeaders: [...materialCors.allowedHeaders],
+              MaxAgeSeconds: materialCors.maxAgeSeconds,
+            },
+          ],
+        },
+      }),
+    );
     const sfnClient = new SFNClient({});
     for (const machine of stateMachineSpecs) {
-      let definition = readFileSync(join(projectRoot, machine.file), 'utf8');
+      // As CDK's substitutions do: the partition, then each function's ARN.
+      let definition = readFileSync(join(projectRoot, machine.file), 'utf8').replaceAll(
+        `\${${partitionPlaceholder}}`,
+        'aws',
+      );
       for (const [placeholder, fn] of Object.entries(machine.functionArns)) {
         definition = definition.replaceAll(`\${${placeholder}}`, lambdaArn(n.function(fn)));
       }
@@ -167,10 +212,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       audience: `${n.userPool}-client`,
       keyFile: join(dataDir, 'dev-identity.jwk.json'),
     });
-    let clockOffsetMs = 0;
-    setTimeSource(() => Date.now() + clockOffsetMs);
+    setTimeSource(localNow);
 
-    const devRoutes: DevRoute = async ({ method, path, body }) => {
+    const devRoutes: DevRoute = async ({ method, path, query, body }) => {
       const parse = (): unknown => {
         try {
           return body ? JSON.parse(body) : {};
@@ -209,6 +253,19 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       }
       if (path === '/dev/.well-known/jwks.json' && method === 'GET')
         return { status: 200, body: identity.jwks };
+      // Domain events the handlers and the state machines put on the bus, newest last.
+      if (path === '/dev/events' && method === 'GET') {
+        const input = eventsQuery.safeParse(Object.fromEntries(query));
+        if (!input.success)
+          return bad(
+            input.error.issues.map((i) => ({ path: `query.${i.path.join('.')}`, message: i.message })),
+          );
+        const { type, since, limit } = input.data;
+        return {
+          status: 200,
+          body: { events: events.list({ type, sinceMs: since ? Date.parse(since) : undefined, limit }) },
+        };
+      }
       return undefined;
     };
 

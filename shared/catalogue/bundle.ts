@@ -21,7 +21,11 @@ export interface BundleMaterial extends Material {
 /** Materials with the same name, or replaceable by the same e-licence type, are asked for once. */
 const materialKey = (m: Material) => (m.licenceType ? `licence:${m.licenceType}` : `name:${m.name}`);
 
-export const mergeBundle = (bundle: Bundle, items: readonly Item[]) => {
+/** The merged material an item's own material is asked for as, in a bundle. */
+export const mergedMaterialOf = (merged: readonly BundleMaterial[], material: Material) =>
+  merged.find((m) => materialKey(m) === materialKey(material));
+
+export const mergeBundle = (bundle: Pick<Bundle, 'name'>, items: readonly Item[]) => {
   const properties: Record<string, unknown> = {};
   const required = new Set<string>();
   const materials = new Map<string, BundleMaterial>();
@@ -35,8 +39,14 @@ export const mergeBundle = (bundle: Bundle, items: readonly Item[]) => {
       if (existing) {
         existing.neededBy.push(item.implementationCode);
         existing.required ||= material.required;
+        // Deferred or replaced by a commitment only where every item asking for it allows that.
+        existing.deferrable &&= material.deferrable;
+        existing.commitmentAllowed &&= material.commitmentAllowed;
       } else {
-        materials.set(key, { ...material, neededBy: [item.implementationCode] });
+        // Ids are unique per item only: one that another merged material already uses is qualified.
+        const taken = [...materials.values()].some((m) => m.id === material.id);
+        const id = taken ? `${material.id}@${item.implementationCode}` : material.id;
+        materials.set(key, { ...material, id, neededBy: [item.implementationCode] });
       }
     }
   }

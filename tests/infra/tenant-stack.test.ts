@@ -86,7 +86,10 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'assets:read': /^(s3:GetObject\*|s3:ListBucket|kms:Decrypt)$/,
   'assets:write':
     /^(s3:(GetObject\*|ListBucket|PutObject|AbortMultipartUpload)|kms:(Decrypt|GenerateDataKey))$/,
-  'workflow:start': /^states:StartExecution$/,
+  'materials:read': /^(s3:GetObject\*|s3:ListBucket|kms:Decrypt)$/,
+  'materials:write':
+    /^(s3:(GetObject\*|ListBucket|PutObject|AbortMultipartUpload)|kms:(Decrypt|GenerateDataKey))$/,
+  'workflow:start': /^states:(Start|Stop)Execution$/,
   'workflow:callback': /^states:SendTask(Success|Failure|Heartbeat)$/,
   'seal:sign': /^kms:(Sign|GetPublicKey)$/,
   'events:put': /^events:PutEvents$/,
@@ -306,7 +309,7 @@ describe('the dinghai stack', () => {
 
   it('makes every bucket TLS-only and private, and logs the data buckets to an SSE-S3 log bucket', () => {
     const buckets = resourcesOf(template, 'AWS::S3::Bucket');
-    expect(buckets.length).toBe(3);
+    expect(buckets.length).toBe(4);
     const tlsOnly = resourcesOf(template, 'AWS::S3::BucketPolicy').filter(([, p]) =>
       (p.Properties.PolicyDocument.Statement as any[]).some(
         (s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
@@ -321,6 +324,48 @@ describe('the dinghai stack', () => {
     expect(logBucket?.[1].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
       ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' },
     });
+  });
+
+  it("takes applicants' materials in a private, KMS-encrypted bucket that browsers may PUT to", () => {
+    const [, bucket] = theResource(template, 'AWS::S3::Bucket', (b) =>
+      JSON.stringify(b.Properties.BucketName ?? '').includes('tongban-dinghai-materials-'),
+    );
+    expect(bucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: expect.anything() },
+          },
+        ],
+      },
+      LoggingConfiguration: { LogFilePrefix: 'tongban-dinghai-materials/' },
+    });
+    // Encrypted with the data key, the one the table uses, not a key of its own.
+    const [, table] = theResource(template, 'AWS::DynamoDB::Table');
+    expect(
+      bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+        .KMSMasterKeyID,
+    ).toEqual(table.Properties.SSESpecification.KMSMasterKeyId);
+    const [rule, ...otherRules] = bucket.Properties.CorsConfiguration.CorsRules;
+    expect(otherRules).toEqual([]);
+    expect(rule.AllowedMethods.sort()).toEqual(['GET', 'PUT']);
+    expect(rule.AllowedOrigins).toEqual(['*']);
+    expect(rule.AllowedHeaders.sort()).toEqual(['content-length', 'content-type']);
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      {
+        Status: 'Enabled',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      },
+    ]);
   });
 
   it('has the electronic seal: an ECC P-256 signing key under the jurisdiction alias', () => {
@@ -419,8 +464,10 @@ describe('the dinghai stack', () => {
     const fallback = routes.find((r) => r.RouteKey === '$default');
     expect(fallback?.AuthorizationType ?? 'NONE').toBe('NONE');
     expect(fallback?.Target).toEqual(target(defaultSpecs[0]!));
-    // One invoke permission per function, not per route.
-    expect(resourcesOf(template, 'AWS::Lambda::Permission').length).toBe(functionSpecs.length);
+    // One invoke permission per HTTP function, not per route (the workflow-only function has none).
+    expect(resourcesOf(template, 'AWS::Lambda::Permission').length).toBe(
+      functionSpecs.filter((s) => s.routes || s.defaultRoute).length,
+    );
   });
 
   it('logs API access to a retained log group and throttles by default', () => {
@@ -501,6 +548,7 @@ describe('the dinghai stack', () => {
         'Issuer',
         'TableName',
         'LicenceBucketName',
+        'MaterialBucketName',
         'SigningKeyArn',
         'AlarmTopicArn',
       ]),
@@ -557,7 +605,25 @@ describe('a tenant with a workflow', () => {
     expect(JSON.stringify(intake.fn.Properties.Environment.Variables.STATE_MACHINE_ARN)).toContain(
       ':stateMachine:tongban-dinghai-approval',
     );
+    // The materials bindings name the materials bucket: writers may put, readers only get.
+    const [materialsId] = theResource(wf, 'AWS::S3::Bucket', (b) =>
+      JSON.stringify(b.Properties.BucketName ?? '').includes('tongban-dinghai-materials-'),
+    );
+    const onMaterials = (statements: Statement[]) =>
+      statements
+        .filter((s) => JSON.stringify(s.Resource).includes(materialsId))
+        .flatMap((s) => asList(s.Action))
+        .sort();
+    expect(intake.fn.Properties.Environment.Variables.MATERIALS_BUCKET_NAME).toEqual({ Ref: materialsId });
+    expect(onMaterials(intake.statements)).toEqual([
+      's3:AbortMultipartUpload',
+      's3:GetObject*',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
     const review = expectLeastPrivilege(wf, 'dinghai', workflowFunctions[1]!);
+    expect(review.fn.Properties.Environment.Variables.MATERIALS_BUCKET_NAME).toEqual({ Ref: materialsId });
+    expect(onMaterials(review.statements)).toEqual(['s3:GetObject*', 's3:ListBucket']);
     const variables = review.fn.Properties.Environment.Variables;
     const aliasId = variables.SIGNING_KEY_ID.Ref as string;
     expect(wf.toJSON().Resources[aliasId].Properties.AliasName).toBe('alias/tongban-dinghai-seal');

@@ -1,0 +1,24 @@
+// Case-handling function: what staff do — the window's acceptance, supervisors' extensions and supervision
+// lists, special procedures, and the department reviewers' task queues and decisions.
+import { caseService } from '../cases/service.ts';
+import { httpFunction } from '../lib/http.ts';
+import { caseHandlingRoutes } from './routes.ts';
+
+const cases = caseService();
+
+export const handler = httpFunction(caseHandlingRoutes, {
+  'POST /cases/{caseNumber}/acceptance': async ({ params, body, principal }) =>
+    cases.accept(params.caseNumber, principal, body),
+  'POST /cases/{caseNumber}/extensions': async ({ params, body, principal }) =>
+    cases.extend(params.caseNumber, principal, body),
+  'POST /cases/{caseNumber}/suspensions': async ({ params, body, principal }) =>
+    cases.suspend(params.caseNumber, principal, body),
+  'POST /cases/{caseNumber}/resumption': async ({ params, body, principal }) =>
+    cases.resume(params.caseNumber, principal, body),
+  'GET /supervision/cases': async ({ query }) => cases.read.supervision(query),
+  'GET /tasks': async ({ query, principal }) =>
+    cases.review.list(principal, query.status, query.limit, query.cursor),
+  'POST /tasks/{taskId}/claim': async ({ params, principal }) => cases.review.claim(params.taskId, principal),
+  'POST /tasks/{taskId}/decision': async ({ params, body, principal }) =>
+    cases.review.decide(params.taskId, principal, body),
+});

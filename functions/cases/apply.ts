@@ -1,0 +1,360 @@
+// 网上申请 applying once: validate the form and materials against the published item (or every item of a
+// one-thing bundle), take the applicant's identity from the token, number the case and write it — with its
+// first history entry and the idempotency record — in one transaction. The same Idempotency-Key always
+// answers with the same case, also when two requests race: only one transaction can create the key.
+import { createHash, randomInt } from 'node:crypto';
+import {
+  type ApplicationInput,
+  type CitedFacts,
+  checkForm,
+  checkMaterials,
+  citedDocuments,
+  type MaterialSubmission,
+} from '../../shared/cases/application.ts';
+import {
+  type Applicant,
+  type CaseItemRef,
+  type CaseRecord,
+  departmentsOf,
+  itemRefOf,
+} from '../../shared/cases/case.ts';
+import { formatCaseNumber } from '../../shared/cases/case-number.ts';
+import { GENESIS_HASH } from '../../shared/cases/history.ts';
+import { type BundleMaterial, mergeBundle, mergedMaterialOf } from '../../shared/catalogue/bundle.ts';
+import type { Item } from '../../shared/catalogue/item.ts';
+import { conflict, type FieldIssue, forbidden, validationFailed } from '../../shared/errors.ts';
+import type { Principal } from '../../shared/identity.ts';
+import { actorOf, type CaseContext, journal } from './context.ts';
+import { ChangeConflict } from './store.ts';
+
+/** Idempotency records outlive any client retry: a day. */
+const idempotencySeconds = 24 * 3600;
+/** 查询码 alphabet without look-alikes (0/O, 1/I/L). */
+const queryAlphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+export const newQueryCode = () =>
+  Array.from({ length: 8 }, () => queryAlphabet[randomInt(queryAlphabet.length)]).join('');
+
+export const requestHashOf = (input: ApplicationInput) =>
+  createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+
+/** The summary an applicant gets back, the first time and on every replay. */
+export const submissionView = (record: CaseRecord) => ({
+  caseNumber: record.caseNumber,
+  queryCode: record.queryCode,
+  status: record.status,
+  ...(record.deadline ? { promisedBy: record.deadline.dueDate } : {}),
+  ...(record.children ? { children: record.children } : {}),
+});
+
+const applicantOf = (
+  p: Principal,
+  input: ApplicationInput,
+): { applicant: Applicant; applicantId: string } => {
+  if (p.role === 'agent') {
+    const o = input.onBehalfOf;
+    if (!o) {
+      throw validationFailed([
+        {
+          path: 'body.onBehalfOf',
+          message: '代办须写明委托人及授权委托书 (an agent must name the principal)',
+        },
+      ]);
+    }
+    return o.type === 'person'
+      ? {
+          applicant: {
+            type: 'person',
+            name: o.name,
+            idNumber: o.idNumber,
+            ...(o.mobile ? { mobile: o.mobile } : {}),
+          },
+          applicantId: o.idNumber,
+        }
+      : {
+          applicant: {
+            type: 'enterprise',
+            name: o.name,
+            creditCode: o.creditCode,
+            legalRepresentative: o.legalRepresentative,
+          },
+          applicantId: o.creditCode,
+        };
+  }
+  if (input.onBehalfOf) {
+    throw validationFailed([
+      { path: 'body.onBehalfOf', message: '仅代办人可代他人申请 (only an agent applies for someone else)' },
+    ]);
+  }
+  if (p.role === 'citizen') {
+    if (!p.idNumber) throw forbidden('Real-name verification (实名认证) is required to apply.');
+    return {
+      applicant: { type: 'person', name: p.name, idNumber: p.idNumber, sub: p.sub },
+      applicantId: p.idNumber,
+    };
+  }
+  if (!p.creditCode) throw forbidden('An enterprise account needs its unified social credit code to apply.');
+  return {
+    applicant: { type: 'enterprise', name: p.name, creditCode: p.creditCode, sub: p.sub },
+    applicantId: p.creditCode,
+  };
+};
+
+const servesApplicant = (item: Item, applicant: Applicant) =>
+  applicant.type === 'person'
+    ? item.serviceObjects.includes(1)
+    : item.serviceObjects.some((o) => o === 2 || o === 3 || o === 4);
+
+const appliesOnline = (item: Item) =>
+  item.handlingForms.includes('online') || item.handlingForms.includes('mobile');
+
+const dedupe = (issues: FieldIssue[]) => {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+export const createApply = (ctx: CaseContext) => {
+  const { store, items, uploads, jurisdiction, calendar } = ctx.deps;
+
+  const resolveFacts = async (
+    submissions: readonly MaterialSubmission[],
+    extraKeys: string[],
+  ): Promise<CitedFacts> => {
+    const { uploadKeys, licenceIds } = citedDocuments(submissions, extraKeys);
+    const [u, l] = await Promise.all([
+      Promise.all(uploadKeys.map(async (k) => [k, await uploads.head(k)] as const)),
+      Promise.all(licenceIds.map(async (id) => [id, await store.getLicence(id)] as const)),
+    ]);
+    return { uploads: new Map(u), licences: new Map(l) };
+  };
+
+  /** The published items an application is for, in bundle order. */
+  const itemsFor = async (input: ApplicationInput) => {
+    if (input.itemCode) {
+      const item = await items.current(input.itemCode);
+      if (!item)
+        throw validationFailed([{ path: 'body.itemCode', message: `没有已发布的事项 ${input.itemCode}` }]);
+      return { items: [item] };
+    }
+    const bundle = await items.bundle(input.bundleCode!);
+    if (!bundle)
+      throw validationFailed([{ path: 'body.bundleCode', message: `没有“一件事” ${input.bundleCode}` }]);
+    const members = await Promise.all(bundle.itemCodes.map((c) => items.current(c)));
+    const missing = bundle.itemCodes.filter((_, i) => !members[i]);
+    if (missing.length > 0) throw conflict(`Items of the bundle are not published: ${missing.join(', ')}.`);
+    return { items: members as Item[], bundle };
+  };
+
+  const checkAll = (
+    list: readonly Item[],
+    input: ApplicationInput,
+    applicant: Applicant,
+    applicantId: string,
+    facts: CitedFacts,
+  ) => {
+    const issues: FieldIssue[] = [];
+    const field = input.itemCode ? 'body.itemCode' : 'body.bundleCode';
+    for (const item of list) {
+      if (!servesApplicant(item, applicant))
+        issues.push({
+          path: field,
+          message: `「${item.name}」不面向此类申请人 (not served to this applicant)`,
+        });
+      if (!appliesOnline(item))
+        issues.push({ path: field, message: `「${item.name}」不支持网上申请 (apply at the window)` });
+      issues.push(
+        ...checkForm(
+          `${item.implementationCode}@${item.version}`,
+          item.formSchema,
+          list.length > 1 ? formFor(item, input.form) : input.form,
+        ),
+      );
+    }
+    const today = ctx.today();
+    const promised = Math.min(...list.map((i) => itemRefOf(i).promisedDays));
+    // A bundle asks for each shared material once: check against the merged list.
+    const merged = mergeBundle({ name: '' }, list).materials;
+    issues.push(
+      ...checkMaterials({
+        item: { materials: merged },
+        submissions: input.materials,
+        applicantId,
+        facts,
+        today,
+        latestDeferral: calendar.addWorkingDays(today, promised),
+      }),
+    );
+    if (input.onBehalfOf && !facts.uploads.get(input.onBehalfOf.authorisation)) {
+      issues.push({
+        path: 'body.onBehalfOf.authorisation',
+        message: '未找到上传的授权委托书 (no upload under this key)',
+      });
+    }
+    if (issues.length > 0) throw validationFailed(dedupe(issues), 'The application is not complete.');
+    return merged;
+  };
+
+  /** Each child case gets the submissions of its own materials, under its own material ids. */
+  const submissionsFor = (
+    item: Item,
+    submissions: readonly MaterialSubmission[],
+    merged: BundleMaterial[],
+  ) => {
+    const byMergedId = new Map(submissions.map((s) => [s.materialId, s]));
+    return item.materials.flatMap((m) => {
+      const s = byMergedId.get(mergedMaterialOf(merged, m)?.id ?? '');
+      return s ? [{ ...s, materialId: m.id }] : [];
+    });
+  };
+
+  const formFor = (item: Item, form: Record<string, unknown>) => {
+    const props = Object.keys((item.formSchema as { properties?: Record<string, unknown> }).properties ?? {});
+    return Object.fromEntries(Object.entries(form).filter(([k]) => props.includes(k)));
+  };
+
+  const replay = async (sub: string, key: string, requestHash: string) => {
+    const previous = await store.getIdempotency(sub, key);
+    if (!previous) return undefined;
+    if (previous.requestHash !== requestHash)
+      throw conflict('This Idempotency-Key was used for a different application.');
+    const record = await store.getCase(previous.caseNumber);
+    if (!record) throw new Error(`Idempotency record names a missing case ${previous.caseNumber}`);
+    return submissionView(record);
+  };
+
+  return async (p: Principal, input: ApplicationInput, idempotencyKey: string) => {
+    const requestHash = requestHashOf(input);
+    const [replayed, found] = await Promise.all([
+      replay(p.sub, idempotencyKey, requestHash),
+      itemsFor(input),
+    ]);
+    if (replayed) return { created: false, view: replayed };
+
+    const { applicant, applicantId } = applicantOf(p, input);
+    const facts = await resolveFacts(
+      input.materials,
+      input.onBehalfOf ? [input.onBehalfOf.authorisation] : [],
+    );
+    const merged = checkAll(found.items, input, applicant, applicantId, facts);
+
+    const at = ctx.now().toISOString();
+    const date = ctx.today();
+    const number = async () =>
+      formatCaseNumber({
+        divisionCode: jurisdiction.divisionCode,
+        date,
+        sequence: await store.nextSequence(jurisdiction.divisionCode, date),
+      });
+    const actor = actorOf(p);
+    const agent =
+      p.role === 'agent' && input.onBehalfOf
+        ? {
+            sub: p.sub,
+            name: p.name,
+            ...(p.idNumber ? { idNumber: p.idNumber } : {}),
+            authorisationKey: input.onBehalfOf.authorisation,
+          }
+        : undefined;
+    const base = (caseNumber: string, item: CaseItemRef | undefined, department: string): CaseRecord => ({
+      caseNumber,
+      queryCode: newQueryCode(),
+      kind: 'single',
+      status: 'SUBMITTED',
+      ...(item ? { item } : {}),
+      applicant,
+      ...(agent ? { agent } : {}),
+      submittedBy: p.sub,
+      channel: input.channel,
+      form: input.form,
+      materials: input.materials,
+      handlingDepartment: department,
+      departments: [department],
+      submittedAt: at,
+      extensionDays: 0,
+      extensions: [],
+      pauses: [],
+      rev: 0,
+      historyLength: 0,
+      historyHead: GENESIS_HASH,
+      updatedAt: at,
+    });
+
+    const records: CaseRecord[] = [];
+    if (!found.bundle) {
+      const item = found.items[0]!;
+      const record = base(await number(), itemRefOf(item), item.department);
+      record.departments = departmentsOf(item);
+      records.push(record);
+    } else {
+      const numbers = await Promise.all([number(), ...found.items.map(() => number())]);
+      const parent = base(numbers[0]!, undefined, 'zwfw');
+      parent.kind = 'bundle';
+      parent.bundle = { code: found.bundle.code, name: found.bundle.name };
+      parent.items = found.items.map(itemRefOf);
+      parent.children = numbers.slice(1);
+      parent.departments = [...new Set(['zwfw', ...found.items.flatMap(departmentsOf)])];
+      records.push(parent);
+      found.items.forEach((item, i) => {
+        const child = base(numbers[i + 1]!, itemRefOf(item), item.department);
+        child.kind = 'child';
+        child.parent = parent.caseNumber;
+        child.queryCode = parent.queryCode;
+        child.form = formFor(item, input.form);
+        child.materials = submissionsFor(item, input.materials, merged);
+        child.departments = departmentsOf(item);
+        records.push(child);
+      });
+    }
+    const history = records.map((r) =>
+      journal(r, {
+        at,
+        actor,
+        action: 'submit',
+        statusAfter: 'SUBMITTED',
+        details: {
+          channel: input.channel,
+          ...(r.item ? { item: `${r.item.code}@${r.item.version}` } : { bundle: r.bundle?.code }),
+          ...(r.parent ? { parent: r.parent } : {}),
+          ...(agent ? { onBehalfOf: applicant.type } : {}),
+        },
+      }),
+    );
+    const main = records[0]!;
+    try {
+      await store.commit({
+        cases: records.map((record) => ({ record, expectedRev: 'new' as const })),
+        history,
+        idempotency: {
+          sub: p.sub,
+          key: idempotencyKey,
+          record: { caseNumber: main.caseNumber, requestHash },
+          expiresAt: Math.floor(Date.now() / 1000) + idempotencySeconds,
+        },
+      });
+    } catch (error) {
+      // Another request with the same key won the race: answer with its case.
+      if (error instanceof ChangeConflict && error.failed.includes('idempotency')) {
+        const view = await replay(p.sub, idempotencyKey, requestHash);
+        if (view) return { created: false, view };
+      }
+      throw error;
+    }
+    await ctx.publish(
+      records.map((r) => ({
+        type: 'CaseSubmitted',
+        detail: {
+          caseNumber: r.caseNumber,
+          kind: r.kind,
+          item: r.item?.code,
+          department: r.handlingDepartment,
+        },
+      })),
+    );
+    return { created: true, view: submissionView(main) };
+  };
+};

@@ -1,0 +1,153 @@
+// 查询 reading cases: the applicant's own list, a department's queue, one case (only for those with a part in
+// it; anyone else gets 404), its history and the check of its hash chain, the public progress page (with the
+// query code, no personal data) and supervision's list of cases near or past their deadline (电子监察).
+import { timingSafeEqual } from 'node:crypto';
+import {
+  type CaseRecord,
+  maskApplicant,
+  openTaskStatuses,
+  progressView,
+  type TaskRecord,
+} from '../../shared/cases/case.ts';
+import { type SupervisionFlag, supervisionFlag, workingDaysLeft } from '../../shared/cases/deadline.ts';
+import { verifyChain } from '../../shared/cases/history.ts';
+import { allowedActions, type CaseStatus, statusNames } from '../../shared/cases/lifecycle.ts';
+import { notFound } from '../../shared/errors.ts';
+import { type Principal, staffRoles } from '../../shared/identity.ts';
+import type { CaseContext } from './context.ts';
+import { publicTask } from './review.ts';
+
+const sameCode = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+export const createReading = (ctx: CaseContext) => {
+  const { store, calendar } = ctx.deps;
+
+  const summary = (r: CaseRecord) => ({
+    caseNumber: r.caseNumber,
+    kind: r.kind,
+    itemName: r.item?.name ?? r.bundle?.name,
+    itemCode: r.item?.code ?? r.bundle?.code,
+    status: r.status,
+    statusName: statusNames[r.status],
+    submittedAt: r.submittedAt,
+    ...(r.deadline ? { promisedBy: r.deadline.dueDate } : {}),
+    ...(r.children ? { children: r.children } : {}),
+    updatedAt: r.updatedAt,
+  });
+
+  /** Applicants see their own cases; staff the cases of their department in one status (the window's queue). */
+  const list = async (p: Principal, query: { status?: CaseStatus; limit: number; cursor?: string }) => {
+    const page = staffRoles.has(p.role)
+      ? await store.queue(p.department ?? '', query.status ?? 'SUBMITTED', query.limit, query.cursor)
+      : await store.mine(p.sub, query.limit, query.cursor);
+    const items =
+      !staffRoles.has(p.role) && query.status
+        ? page.items.filter((r) => r.status === query.status)
+        : page.items;
+    return { cases: items.map(summary), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  };
+
+  const view = (record: CaseRecord, tasks: TaskRecord[], p: Principal) => {
+    const own = p.sub === record.submittedBy || p.sub === record.applicant.sub;
+    const handling = p.department === record.handlingDepartment || p.department === 'zwfw';
+    const { queryCode, rev: _rev, historyHead: _head, ...rest } = record;
+    return {
+      ...rest,
+      ...(own ? { queryCode } : {}),
+      // Departments that only review one part see the applicant masked; the handling window sees it whole.
+      applicant: own || handling ? record.applicant : maskApplicant(record.applicant),
+      statusName: statusNames[record.status],
+      promisedBy: record.deadline?.dueDate,
+      tasks: tasks.map(publicTask),
+      actions: allowedActions(record.status),
+      ...(record.deadline && !own ? { flag: flagOf(record) } : {}),
+    };
+  };
+
+  const get = async (caseNumber: string, p: Principal) => {
+    const { record, tasks } = await ctx.visibleCase(caseNumber, p);
+    return view(record, tasks, p);
+  };
+
+  const history = async (caseNumber: string, p: Principal) => {
+    await ctx.visibleCase(caseNumber, p);
+    const entries = await store.history(caseNumber);
+    return { caseNumber, entries };
+  };
+
+  const verify = async (caseNumber: string, p: Principal) => {
+    const { record } = await ctx.visibleCase(caseNumber, p);
+    const entries = await store.history(caseNumber);
+    const report = verifyChain(entries);
+    // The case row carries the chain's head: a dropped last entry shows up here.
+    const headMatches = report.lastHash === record.historyHead && entries.length === record.historyLength;
+    return {
+      caseNumber,
+      ...report,
+      intact: report.intact && headMatches,
+      ...(report.intact && !headMatches
+        ? { problem: 'the chain does not end at the head recorded on the case' }
+        : {}),
+    };
+  };
+
+  /** Public, with the query code: a wrong code and an unknown case look the same. */
+  const progress = async (caseNumber: string, queryCode: string) => {
+    const state = await store.loadCase(caseNumber);
+    if (!state || !sameCode(state.record.queryCode, queryCode.toUpperCase()))
+      throw notFound(`No case ${caseNumber}.`);
+    return progressView(
+      state.record,
+      state.tasks.filter((t) => openTaskStatuses.has(t.status)),
+    );
+  };
+
+  const flagOf = (r: CaseRecord): SupervisionFlag => {
+    const deadline = ctx.deadlineOf(r) ?? r.deadline;
+    return deadline ? supervisionFlag(calendar, deadline.dueDate, ctx.today()) : 'on-time';
+  };
+
+  /** 电子监察 yellow (due soon) and red (overdue) cards, recomputed against today and the current pauses. */
+  const supervision = async (query: { flag: 'due-soon' | 'overdue'; limit: number; department?: string }) => {
+    const today = ctx.today();
+    // Cases due within the next few working days are the only candidates for either flag; paused cases
+    // may have moved out, which the recomputation below catches.
+    const horizon = calendar.addWorkingDays(today, 3);
+    const out: Array<
+      ReturnType<typeof summary> & {
+        flag: SupervisionFlag;
+        dueDate: string;
+        workingDaysLeft: number;
+        overdueAt?: string;
+        handlingDepartment: string;
+      }
+    > = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.openCases(horizon, 100, cursor);
+      for (const r of page.items) {
+        if (query.department && !r.departments.includes(query.department)) continue;
+        const deadline = ctx.deadlineOf(r) ?? r.deadline;
+        if (!deadline) continue;
+        const flag = supervisionFlag(calendar, deadline.dueDate, today);
+        if (flag !== query.flag) continue;
+        out.push({
+          ...summary(r),
+          flag,
+          dueDate: deadline.dueDate,
+          workingDaysLeft: workingDaysLeft(calendar, deadline.dueDate, today),
+          handlingDepartment: r.handlingDepartment,
+          ...(r.overdueAt ? { overdueAt: r.overdueAt } : {}),
+        });
+      }
+      cursor = page.cursor;
+    } while (cursor && out.length < query.limit);
+    return { flag: query.flag, today, cases: out.slice(0, query.limit) };
+  };
+
+  return { list, get, history, verify, progress, supervision };
+};

@@ -1,0 +1,417 @@
+// 并联审批 department review: the state machine registers each department task with its callback token
+// (plan → await), reviewers claim and decide their tasks, and a decision answers the token. A stage's
+// completion rule is applied here: under "any", the first approval closes the stage's other tasks. A denial
+// fails the token and the workflow ends the case as denied; a reviewer's correction request pauses the case
+// (the token keeps waiting) until the applicant supplements. A timed-out wait marks the case overdue and
+// the machine waits again; the case never fails for being late.
+import { addCalendarDays } from '../../shared/calendar.ts';
+import {
+  type CaseRecord,
+  type MissingItem,
+  openTaskStatuses,
+  parseTaskId,
+  planWorkflow,
+  type TaskRecord,
+} from '../../shared/cases/case.ts';
+import { terminalStatuses, transition } from '../../shared/cases/lifecycle.ts';
+import { conflict, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
+import type { Principal } from '../../shared/identity.ts';
+import type { DomainEvent } from '../lib/events.ts';
+import { actorOf, type CaseContext, journal, systemActor } from './context.ts';
+import type { CaseChange } from './store.ts';
+
+export interface DecisionInput {
+  decision: 'approve' | 'deny' | 'correct';
+  opinion: string;
+  missing?: MissingItem[];
+}
+
+/** How long a callback waits before supervision looks at the case again, at the least and once overdue. */
+const minimumWaitSeconds = 60;
+const overdueRecheckSeconds = 24 * 3600;
+
+const taskEvent = (type: string, task: TaskRecord, extra: Record<string, unknown> = {}): DomainEvent => ({
+  type,
+  detail: {
+    caseNumber: task.caseNumber,
+    taskId: task.taskId,
+    department: task.department,
+    status: task.status,
+    ...extra,
+  },
+});
+
+export const createReview = (ctx: CaseContext) => {
+  const { store, items, workflow } = ctx.deps;
+
+  /** Seconds from now until the end of the case's due date (UTC+8, China's only zone), at least a minute. */
+  const secondsUntilDue = (record: CaseRecord) => {
+    const due = record.deadline?.dueDate;
+    if (!due) return overdueRecheckSeconds;
+    const end = Date.parse(`${addCalendarDays(due, 1)}T00:00:00+08:00`);
+    return Math.max(minimumWaitSeconds, Math.ceil((end - ctx.now().getTime()) / 1000));
+  };
+
+  const findTask = async (taskId: string) => {
+    const parts = parseTaskId(taskId);
+    const state = parts ? await store.loadCase(parts.caseNumber) : undefined;
+    const task = state?.tasks.find((t) => t.taskId === taskId);
+    if (!state || !task) throw notFound(`No task ${taskId}.`);
+    return { ...state, task };
+  };
+
+  const assertDepartment = (task: TaskRecord, p: Principal) => {
+    if (p.department !== task.department)
+      throw forbidden(`Task ${task.taskId} belongs to department ${task.department}.`);
+  };
+
+  /** Journals an action on one task and returns the change (case row + task row + history entry). */
+  const taskChange = (
+    record: CaseRecord,
+    task: TaskRecord,
+    updated: TaskRecord,
+    entry: {
+      actor: ReturnType<typeof actorOf>;
+      action: string;
+      opinion?: string;
+      statusAfter?: CaseRecord['status'];
+      details?: Record<string, unknown>;
+    },
+    extraTasks: NonNullable<CaseChange['tasks']> = [],
+  ): CaseChange => {
+    const expectedRev = record.rev;
+    const before = record.status;
+    record.updatedAt = ctx.now().toISOString();
+    if (entry.statusAfter) record.status = entry.statusAfter;
+    const history = journal(record, {
+      at: record.updatedAt,
+      actor: entry.actor,
+      action: entry.action,
+      statusBefore: before,
+      statusAfter: record.status,
+      ...(entry.opinion ? { opinion: entry.opinion } : {}),
+      details: { taskId: task.taskId, department: task.department, ...(entry.details ?? {}) },
+    });
+    return {
+      cases: [{ record, expectedRev }],
+      tasks: [{ task: updated, expectedRev: task.rev === 0 ? 'new' : task.rev }, ...extraTasks],
+      history: [history],
+    };
+  };
+
+  // --- the state machine's side ---------------------------------------------------------------------
+
+  /** The stages and tasks of the case's workflow, from the item version the case was accepted under. */
+  const plan = async (caseNumber: string) => {
+    const record = await store.getCase(caseNumber);
+    if (!record?.item) throw notFound(`No item case ${caseNumber}.`);
+    const item = await items.version(record.item.code, record.item.version);
+    if (!item)
+      throw new Error(
+        `Case ${caseNumber} names a missing item version ${record.item.code}@${record.item.version}`,
+      );
+    const timeoutSeconds = secondsUntilDue(record);
+    return {
+      stages: planWorkflow(caseNumber, item.workflow).map((s) => ({
+        stage: s.stage,
+        completion: s.completion,
+        tasks: s.tasks.map((t) => ({ caseNumber, taskId: t.taskId, timeoutSeconds })),
+      })),
+    };
+  };
+
+  /**
+   * A callback task starts waiting: the task is created (or, after a timeout, given its new token). A task
+   * already decided while no token was current is answered at once, so no decision is ever lost.
+   */
+  const awaitDecision = async (caseNumber: string, taskId: string, token: string) => {
+    const parts = parseTaskId(taskId);
+    if (!parts || parts.caseNumber !== caseNumber)
+      throw new Error(`Task ${taskId} is not of case ${caseNumber}`);
+    const answered = await ctx.mutate(caseNumber, async ({ record, tasks }) => {
+      const existing = tasks.find((t) => t.taskId === taskId);
+      if (existing) {
+        const updated = { ...existing, token };
+        return {
+          change: { cases: [], tasks: [{ task: updated, expectedRev: existing.rev }] },
+          result: existing,
+        };
+      }
+      const item = record.item ? await items.version(record.item.code, record.item.version) : undefined;
+      const stage = item ? planWorkflow(caseNumber, item.workflow)[parts.stage - 1] : undefined;
+      const planned = stage?.tasks.find((t) => t.taskId === taskId);
+      if (!stage || !planned) throw new Error(`Task ${taskId} is not in the workflow of ${caseNumber}`);
+      const task: TaskRecord = {
+        taskId,
+        caseNumber,
+        itemName: record.item?.name ?? '',
+        stage: stage.stage,
+        stageName: stage.name,
+        completion: stage.completion,
+        index: planned.index,
+        name: planned.name,
+        department: planned.department,
+        status: terminalStatuses.has(record.status) ? 'cancelled' : 'pending',
+        assignedAt: ctx.now().toISOString(),
+        ...(record.deadline ? { dueDate: record.deadline.dueDate } : {}),
+        token,
+        rev: 0,
+      };
+      const starting = record.status === 'ACCEPTED';
+      const change = taskChange(record, task, task, {
+        actor: systemActor,
+        action: 'assign-task',
+        ...(starting ? { statusAfter: transition(record.status, 'start-review', 'system') } : {}),
+        details: { stage: stage.name, task: planned.name },
+      });
+      return { change, events: [taskEvent('TaskAssigned', task, { dueDate: task.dueDate })], result: task };
+    });
+    // Decided while the token changed hands: answer the new token with the decision on record.
+    if (answered.status === 'approved' || answered.status === 'cancelled') {
+      await workflow.succeed(token, {
+        taskId,
+        decision: answered.status === 'approved' ? 'approve' : 'closed',
+      });
+    } else if (answered.status === 'denied') {
+      await workflow.fail(token, 'Denied', taskId);
+    }
+  };
+
+  /** A wait timed out: flag the case if it is past its deadline, and say how long to wait next. */
+  const overdue = async (caseNumber: string, taskId: string) => {
+    const next = await ctx.mutate(caseNumber, ({ record }) => {
+      const deadline = ctx.deadlineOf(record);
+      const late = deadline !== undefined && ctx.today() > deadline.dueDate;
+      if (!late || record.overdueAt || terminalStatuses.has(record.status)) {
+        return { change: { cases: [] }, result: late ? overdueRecheckSeconds : secondsUntilDue(record) };
+      }
+      const expectedRev = record.rev;
+      record.overdueAt = ctx.now().toISOString();
+      record.deadline = deadline;
+      record.updatedAt = record.overdueAt;
+      const history = journal(record, {
+        at: record.overdueAt,
+        actor: systemActor,
+        action: 'mark-overdue',
+        statusBefore: record.status,
+        details: { dueDate: deadline.dueDate, taskId },
+      });
+      return {
+        change: { cases: [{ record, expectedRev }], history: [history] },
+        events: [
+          {
+            type: 'CaseOverdue',
+            detail: { caseNumber, dueDate: deadline.dueDate, department: record.handlingDepartment },
+          },
+        ],
+        result: overdueRecheckSeconds,
+      };
+    });
+    return { caseNumber, taskId, timeoutSeconds: next };
+  };
+
+  /** The workflow ended: the case completes with its result, or as denied; a bundle when all its items have. */
+  const complete = async (caseNumber: string, outcome: 'approved' | 'denied', deniedTask?: string) => {
+    const record = await ctx.mutate(caseNumber, async ({ record, tasks }) => {
+      if (terminalStatuses.has(record.status)) return { change: { cases: [] }, result: record };
+      const at = ctx.now().toISOString();
+      const expectedRev = record.rev;
+      const before = record.status;
+      const denial = tasks.find((t) => t.taskId === deniedTask) ?? tasks.find((t) => t.status === 'denied');
+      let issued: { licenceId?: string; documentNumber?: string } | undefined;
+      if (outcome === 'approved') issued = await ctx.deps.results?.issue(record);
+      record.status = transition(record.status, outcome === 'approved' ? 'complete' : 'deny', 'system');
+      record.result =
+        outcome === 'approved'
+          ? { outcome, name: record.item?.resultName, at, ...(issued ?? {}) }
+          : { outcome, at, ...(denial?.opinion ? { reasons: denial.opinion } : {}) };
+      record.updatedAt = at;
+      const closed = tasks
+        .filter((t) => openTaskStatuses.has(t.status))
+        .map((t) => ({ task: { ...t, status: 'cancelled' as const, decidedAt: at }, expectedRev: t.rev }));
+      const history = journal(record, {
+        at,
+        actor: systemActor,
+        action: outcome === 'approved' ? 'complete' : 'deny',
+        statusBefore: before,
+        ...(record.result.reasons ? { opinion: record.result.reasons } : {}),
+        details: { outcome, ...(denial ? { taskId: denial.taskId } : {}), ...(issued ?? {}) },
+      });
+      return {
+        change: { cases: [{ record, expectedRev }], tasks: closed, history: [history] },
+        events: [
+          {
+            type: outcome === 'approved' ? 'CaseCompleted' : 'CaseDenied',
+            detail: { caseNumber, department: record.handlingDepartment, ...(issued ?? {}) },
+          },
+        ],
+        result: record,
+      };
+    });
+    if (record.parent) await completeBundle(record.parent);
+    return { caseNumber, status: record.status };
+  };
+
+  /** 一件事 the parent completes when every child has: completed if all were approved, else denied. */
+  const completeBundle = (parentNumber: string) =>
+    ctx.mutate(parentNumber, async ({ record }) => {
+      if (terminalStatuses.has(record.status)) return { change: { cases: [] }, result: undefined };
+      const children = await Promise.all((record.children ?? []).map((n) => store.getCase(n)));
+      if (children.some((c) => !c || !terminalStatuses.has(c.status)))
+        return { change: { cases: [] }, result: undefined };
+      const allApproved = children.every((c) => c?.status === 'COMPLETED');
+      const at = ctx.now().toISOString();
+      const expectedRev = record.rev;
+      const before = record.status;
+      record.status = allApproved ? 'COMPLETED' : 'DENIED';
+      record.result = { outcome: allApproved ? 'approved' : 'denied', at, name: record.bundle?.name };
+      record.updatedAt = at;
+      const history = journal(record, {
+        at,
+        actor: systemActor,
+        action: allApproved ? 'complete' : 'deny',
+        statusBefore: before,
+        details: { children: children.map((c) => `${c?.caseNumber}:${c?.status}`) },
+      });
+      return {
+        change: { cases: [{ record, expectedRev }], history: [history] },
+        events: [
+          {
+            type: allApproved ? 'CaseCompleted' : 'CaseDenied',
+            detail: { caseNumber: parentNumber, kind: 'bundle' },
+          },
+        ],
+        result: undefined,
+      };
+    });
+
+  // --- the reviewers' side --------------------------------------------------------------------------
+
+  const list = async (p: Principal, status: 'pending' | 'done', limit: number, cursor?: string) => {
+    if (!p.department) throw forbidden('Only department staff have task queues.');
+    const page = await store.tasks(p.department, status === 'pending', limit, cursor);
+    return {
+      tasks: page.items.map(({ token: _token, rev: _rev, ...t }) => t),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+  };
+
+  const claim = async (taskId: string, p: Principal) => {
+    const { task: found } = await findTask(taskId);
+    assertDepartment(found, p);
+    return ctx.mutate(found.caseNumber, ({ record, tasks }) => {
+      const task = tasks.find((t) => t.taskId === taskId)!;
+      if (task.status === 'claimed' && task.claimedBy?.sub === p.sub)
+        return { change: { cases: [] }, result: publicTask(task) };
+      if (task.status !== 'pending')
+        throw conflict(
+          `Task ${taskId} is ${task.status}${task.claimedBy ? ` (claimed by ${task.claimedBy.name})` : ''}.`,
+          [{ path: 'status', message: task.status }],
+        );
+      const updated: TaskRecord = { ...task, status: 'claimed', claimedBy: { sub: p.sub, name: p.name } };
+      return {
+        change: taskChange(record, task, updated, { actor: actorOf(p), action: 'claim-task' }),
+        result: publicTask(updated),
+      };
+    });
+  };
+
+  const decide = async (taskId: string, p: Principal, input: DecisionInput) => {
+    const { task: found } = await findTask(taskId);
+    assertDepartment(found, p);
+    const outcome = await ctx.mutate(found.caseNumber, ({ record, tasks }) => {
+      const task = tasks.find((t) => t.taskId === taskId)!;
+      if (task.status !== 'pending' && task.status !== 'claimed')
+        throw conflict(
+          `Task ${taskId} is ${task.status}: it has been decided or is waiting for a correction.`,
+          [{ path: 'status', message: task.status }],
+        );
+      if (task.status === 'claimed' && task.claimedBy?.sub !== p.sub)
+        throw conflict(`Task ${taskId} is claimed by ${task.claimedBy?.name}.`, [
+          { path: 'status', message: task.status },
+        ]);
+      const at = ctx.now().toISOString();
+      const decided = { decidedBy: { sub: p.sub, name: p.name }, decidedAt: at, opinion: input.opinion };
+
+      if (input.decision === 'correct') {
+        const missing = input.missing ?? [];
+        if (missing.length === 0)
+          throw validationFailed([
+            { path: 'body.missing', message: '一次性告知全部需补正的内容 (list everything missing)' },
+          ]);
+        const statusAfter = transition(record.status, 'request-task-correction', p.role);
+        record.correction = {
+          source: 'review',
+          taskId,
+          missing,
+          requestedAt: at,
+          by: { sub: p.sub, name: p.name, ...(p.department ? { department: p.department } : {}) },
+          returnTo: 'IN_REVIEW',
+        };
+        record.pauses.push({ from: at, kind: 'correction' });
+        const updated: TaskRecord = { ...task, status: 'correction', opinion: input.opinion };
+        return {
+          change: taskChange(record, task, updated, {
+            actor: actorOf(p),
+            action: 'request-correction',
+            opinion: input.opinion,
+            statusAfter,
+            details: { missing },
+          }),
+          events: [taskEvent('CorrectionRequested', updated, { source: 'review', items: missing.length })],
+          result: {
+            task: updated,
+            answer: undefined as undefined | 'approve' | 'deny',
+            siblings: [] as TaskRecord[],
+          },
+        };
+      }
+
+      transition(record.status, 'decide-task', p.role);
+      const approved = input.decision === 'approve';
+      const updated: TaskRecord = { ...task, ...decided, status: approved ? 'approved' : 'denied' };
+      // Under "any" the first approval settles the stage; a denial ends the workflow: close the others.
+      const closeSiblings = !approved || task.completion === 'any';
+      const siblings = closeSiblings
+        ? tasks.filter(
+            (t) =>
+              t.taskId !== taskId &&
+              openTaskStatuses.has(t.status) &&
+              (approved ? t.stage === task.stage : true),
+          )
+        : [];
+      const closed = siblings.map((t) => ({
+        task: { ...t, status: 'cancelled' as const, decidedAt: at },
+        expectedRev: t.rev,
+      }));
+      return {
+        change: taskChange(
+          record,
+          task,
+          updated,
+          { actor: actorOf(p), action: approved ? 'approve-task' : 'deny-task', opinion: input.opinion },
+          closed,
+        ),
+        events: [taskEvent('TaskDecided', updated, { decision: input.decision })],
+        result: { task: updated, answer: input.decision as 'approve' | 'deny', siblings },
+      };
+    });
+
+    // The decision is on record; now move the workflow. A token that changed hands meanwhile is answered
+    // by the next await (see awaitDecision).
+    const { task, answer, siblings } = outcome;
+    if (answer === 'approve' && task.token) {
+      await workflow.succeed(task.token, { taskId, decision: 'approve' });
+      for (const s of siblings)
+        if (s.token) await workflow.succeed(s.token, { taskId: s.taskId, decision: 'closed' });
+    } else if (answer === 'deny' && task.token) {
+      await workflow.fail(task.token, 'Denied', taskId);
+    }
+    return publicTask(task);
+  };
+
+  return { plan, awaitDecision, overdue, complete, list, claim, decide };
+};
+
+/** A task as staff see it: never its callback token. */
+export const publicTask = ({ token: _token, rev: _rev, ...task }: TaskRecord) => task;

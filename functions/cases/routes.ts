@@ -1,0 +1,93 @@
+// The applicant's side of cases: upload materials, apply once (idempotently), follow, supplement, withdraw;
+// reading a case and its history is also open to the staff of the departments involved. Progress by query
+// code is public and carries no personal data.
+import * as z from 'zod';
+import { applicationSchema, materialSubmissionSchema } from '../../shared/cases/application.ts';
+import { caseNumberSchema } from '../../shared/cases/case-number.ts';
+import { CASE_STATUSES } from '../../shared/cases/lifecycle.ts';
+import { roles } from '../../shared/identity.ts';
+import { defineRoutes } from '../lib/route.ts';
+import { maxUploadBytes, uploadTypes } from './adapters.ts';
+
+export const caseParams = z.object({ caseNumber: caseNumberSchema.describe('办件编号 case number') });
+const applicants = ['citizen', 'enterprise', 'agent'] as const;
+const everyone = roles;
+
+export const casesRoutes = defineRoutes({
+  'POST /uploads': {
+    summary: 'A presigned S3 PUT for one material file (PDF, OFD, JPEG or PNG, at most 20 MB) and its key',
+    tags: ['cases'],
+    auth: applicants,
+    status: 201,
+    body: z.object({
+      contentType: z.enum(uploadTypes),
+      size: z.number().int().min(1).max(maxUploadBytes, `at most ${maxUploadBytes} bytes`),
+    }),
+  },
+  'POST /cases': {
+    summary:
+      'Apply for an item or a one-thing bundle (一件事); the same Idempotency-Key returns the same case',
+    tags: ['cases'],
+    auth: applicants,
+    status: 201,
+    headers: z.object({
+      'idempotency-key': z
+        .string({ error: 'send an Idempotency-Key header (8–100 letters, digits, - or _)' })
+        .regex(/^[A-Za-z0-9_-]{8,100}$/, '8–100 letters, digits, - or _'),
+    }),
+    body: applicationSchema,
+  },
+  'GET /cases': {
+    summary: 'My cases (applicants), or my department’s cases in one status (staff; SUBMITTED by default)',
+    tags: ['cases'],
+    auth: everyone,
+    query: z.object({
+      status: z.enum(CASE_STATUSES).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      cursor: z.string().max(2048).optional(),
+    }),
+  },
+  'GET /cases/{caseNumber}': {
+    summary: 'One case with its tasks, deadline and next actions (applicant, agent, involved staff)',
+    tags: ['cases'],
+    auth: everyone,
+    params: caseParams,
+  },
+  'GET /cases/{caseNumber}/history': {
+    summary: 'Every action on the case: who, role, what, opinion, when, status before and after',
+    tags: ['cases'],
+    auth: everyone,
+    params: caseParams,
+  },
+  'GET /cases/{caseNumber}/history/verify': {
+    summary: 'Whether the hash chain of the case history is intact',
+    tags: ['cases'],
+    auth: everyone,
+    params: caseParams,
+  },
+  'POST /cases/{caseNumber}/supplements': {
+    summary: '补正 answer a correction request with every missing material and field',
+    tags: ['cases'],
+    auth: applicants,
+    params: caseParams,
+    body: z.object({
+      materials: z.array(materialSubmissionSchema).max(100).default([]),
+      form: z.record(z.string(), z.unknown()).optional(),
+      note: z.string().trim().min(1).max(500).optional(),
+    }),
+  },
+  'POST /cases/{caseNumber}/withdraw': {
+    summary: '撤回 withdraw the application before a decision',
+    tags: ['cases'],
+    auth: applicants,
+    params: caseParams,
+    body: z.object({ reasons: z.string().trim().min(1).max(500).optional() }).default({}),
+  },
+  'GET /progress/{caseNumber}': {
+    summary: '办件进度 public progress with the query code: status, current step, promised date',
+    tags: ['cases'],
+    auth: 'public',
+    params: caseParams,
+    query: z.object({ queryCode: z.string().regex(/^[0-9A-Za-z]{8}$/, 'the 8-character query code') }),
+  },
+});

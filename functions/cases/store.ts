@@ -1,0 +1,322 @@
+// DynamoDB adapter for cases: the case row, its department tasks and its hash-chained history, written
+// together. Every change is one TransactWriteItems guarded by the revisions that were read, so two writers
+// cannot both win, and a failed change leaves nothing behind. Which guard failed is reported, so the
+// use-cases can tell "somebody else decided this task" (409) from "the case moved on, try again".
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { LicenceFact } from '../../shared/cases/application.ts';
+import type { CaseRecord, TaskRecord } from '../../shared/cases/case.ts';
+import type { HistoryEntry } from '../../shared/cases/history.ts';
+import { clockRunning, terminalStatuses } from '../../shared/cases/lifecycle.ts';
+import { decodeCursor, encodeCursor } from '../catalogue/keys.ts';
+import {
+  caseKey,
+  historyKey,
+  historyPrefix,
+  idempotencyKey,
+  licenceKey,
+  noDueDate,
+  openIndex,
+  queueIndex,
+  sequenceKey,
+  submitterIndex,
+  taskIndex,
+  taskKey,
+} from './keys.ts';
+
+type Write = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export interface IdempotencyRecord {
+  caseNumber: string;
+  /** Hash of the request body: the same key with another body is a client error, not a replay. */
+  requestHash: string;
+}
+
+/** A change of one case: the rows to write and the revisions they were read at ('new' = must not exist). */
+export interface CaseChange {
+  cases: Array<{ record: CaseRecord; expectedRev: number | 'new' }>;
+  tasks?: Array<{ task: TaskRecord; expectedRev: number | 'new' }>;
+  history?: HistoryEntry[];
+  idempotency?: { sub: string; key: string; record: IdempotencyRecord; expiresAt: number };
+}
+
+/** Which guard of a change failed; the use-case decides what that means. */
+export class ChangeConflict extends Error {
+  constructor(readonly failed: ReadonlyArray<'case' | 'task' | 'history' | 'idempotency'>) {
+    super(`Concurrent change: ${failed.join(', ')}`);
+    this.name = 'ChangeConflict';
+  }
+}
+
+const guard = (expectedRev: number | 'new') =>
+  expectedRev === 'new'
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': expectedRev } };
+
+/** Index attributes derived again on every write, so a row is always listed where its state says. */
+const caseRow = (record: CaseRecord) => {
+  const row: Record<string, unknown> = { ...caseKey(record.caseNumber), rev: record.rev, record };
+  if (record.kind !== 'child') {
+    row.gsi1pk = submitterIndex.pk(record.submittedBy);
+    row.gsi1sk = `${record.submittedAt}#${record.caseNumber}`;
+  }
+  if (record.kind !== 'child' || record.status !== 'SUBMITTED') {
+    row.gsi2pk = queueIndex.pk(record.handlingDepartment, record.status);
+    row.gsi2sk = `${record.submittedAt}#${record.caseNumber}`;
+  }
+  const supervised =
+    record.kind !== 'bundle' &&
+    !terminalStatuses.has(record.status) &&
+    record.deadline !== undefined &&
+    (clockRunning.has(record.status) || record.status === 'SUSPENDED' || record.acceptedAt !== undefined);
+  if (supervised) {
+    row.gsi3pk = openIndex.pk;
+    row.gsi3sk = `${record.deadline?.dueDate}#${record.caseNumber}`;
+  }
+  return row;
+};
+
+const taskRow = (task: TaskRecord) => {
+  const open = task.status === 'pending' || task.status === 'claimed' || task.status === 'correction';
+  return {
+    ...taskKey(task.caseNumber, task.stage, task.index),
+    rev: task.rev,
+    task,
+    gsi1pk: taskIndex.pk(task.department, open),
+    gsi1sk: `${open ? (task.dueDate ?? noDueDate) : (task.decidedAt ?? '')}#${task.taskId}`,
+  };
+};
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) => {
+  const page = async <T>(
+    input: QueryCommandInput,
+    pick: (row: Record<string, unknown>) => T,
+    cursor?: string,
+  ) => {
+    const result = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: decodeCursor(cursor) }));
+    return { items: (result.Items ?? []).map(pick), cursor: encodeCursor(result.LastEvaluatedKey) };
+  };
+
+  const getCase = async (caseNumber: string): Promise<CaseRecord | undefined> => {
+    const row = (
+      await db.send(new GetCommand({ TableName: tableName, Key: caseKey(caseNumber), ConsistentRead: true }))
+    ).Item;
+    return row?.record as CaseRecord | undefined;
+  };
+
+  /** The case with its tasks, in one consistent query (the history sorts after them and is not read). */
+  const loadCase = async (caseNumber: string) => {
+    const rows: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk < :history',
+          ExpressionAttributeValues: { ':pk': caseKey(caseNumber).pk, ':history': historyPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      rows.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    const record = rows.find((r) => r.sk === 'C')?.record as CaseRecord | undefined;
+    if (!record) return undefined;
+    const tasks = rows.filter((r) => r.sk !== 'C').map((r) => r.task as TaskRecord);
+    return { record, tasks };
+  };
+
+  const history = async (caseNumber: string): Promise<HistoryEntry[]> => {
+    const out: HistoryEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+          ExpressionAttributeValues: { ':pk': caseKey(caseNumber).pk, ':history': historyPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const row of result.Items ?? []) out.push(row.entry as HistoryEntry);
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return out;
+  };
+
+  const getIdempotency = async (sub: string, key: string) => {
+    const row = (
+      await db.send(
+        new GetCommand({ TableName: tableName, Key: idempotencyKey(sub, key), ConsistentRead: true }),
+      )
+    ).Item;
+    return row ? (row.value as IdempotencyRecord) : undefined;
+  };
+
+  /** The next number of the day's sequence; a number taken by a change that then fails is never reused. */
+  const nextSequence = async (divisionCode: string, date: string): Promise<number> => {
+    const result = await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: sequenceKey(divisionCode, date),
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.value);
+  };
+
+  const getLicence = async (id: string): Promise<LicenceFact | undefined> => {
+    const row = (await db.send(new GetCommand({ TableName: tableName, Key: licenceKey(id) }))).Item;
+    if (!row) return undefined;
+    const { type, holderId, status, validUntil } = row as Record<string, unknown>;
+    if (typeof type !== 'string' || typeof holderId !== 'string' || typeof status !== 'string')
+      return undefined;
+    return { type, holderId, status, ...(typeof validUntil === 'string' ? { validUntil } : {}) };
+  };
+
+  const commit = async (change: CaseChange) => {
+    const writes: Write[] = [];
+    const labels: Array<'case' | 'task' | 'history' | 'idempotency'> = [];
+    if (change.idempotency) {
+      const { sub, key, record, expiresAt } = change.idempotency;
+      writes.push({
+        Put: {
+          TableName: tableName,
+          Item: { ...idempotencyKey(sub, key), value: record, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      labels.push('idempotency');
+    }
+    for (const { record, expectedRev } of change.cases) {
+      writes.push({
+        Put: {
+          TableName: tableName,
+          Item: caseRow({ ...record, rev: expectedRev === 'new' ? 1 : expectedRev + 1 }),
+          ...guard(expectedRev),
+        },
+      });
+      labels.push('case');
+    }
+    for (const { task, expectedRev } of change.tasks ?? []) {
+      writes.push({
+        Put: {
+          TableName: tableName,
+          Item: taskRow({ ...task, rev: expectedRev === 'new' ? 1 : expectedRev + 1 }),
+          ...guard(expectedRev),
+        },
+      });
+      labels.push('task');
+    }
+    for (const entry of change.history ?? []) {
+      writes.push({
+        Put: {
+          TableName: tableName,
+          Item: { ...historyKey(entry.caseNumber, entry.seq), entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      labels.push('history');
+    }
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: writes }));
+    } catch (error) {
+      const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+      if (e.name === 'TransactionCanceledException') {
+        const failed = (e.CancellationReasons ?? []).flatMap((reason, i) =>
+          reason.Code === 'ConditionalCheckFailed' ? [labels[i]!] : [],
+        );
+        // Cancelled for another reason (a conflicting transaction in flight): a conflict on the case.
+        throw new ChangeConflict(failed.length > 0 ? failed : ['case']);
+      }
+      throw error;
+    }
+  };
+
+  const mine = (sub: string, limit: number, cursor?: string) =>
+    page(
+      {
+        TableName: tableName,
+        IndexName: submitterIndex.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': submitterIndex.pk(sub) },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      (row) => row.record as CaseRecord,
+      cursor,
+    );
+
+  const queue = (department: string, status: string, limit: number, cursor?: string) =>
+    page(
+      {
+        TableName: tableName,
+        IndexName: queueIndex.name,
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': queueIndex.pk(department, status) },
+        Limit: limit,
+      },
+      (row) => row.record as CaseRecord,
+      cursor,
+    );
+
+  /** Supervised cases with a due date up to `dueBy` (inclusive), earliest first. */
+  const openCases = (dueBy: string, limit: number, cursor?: string) =>
+    page(
+      {
+        TableName: tableName,
+        IndexName: openIndex.name,
+        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :due',
+        ExpressionAttributeValues: { ':pk': openIndex.pk, ':due': `${dueBy}#~` },
+        Limit: limit,
+      },
+      (row) => row.record as CaseRecord,
+      cursor,
+    );
+
+  const tasks = (department: string, open: boolean, limit: number, cursor?: string) =>
+    page(
+      {
+        TableName: tableName,
+        IndexName: taskIndex.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': taskIndex.pk(department, open) },
+        ScanIndexForward: open,
+        Limit: limit,
+      },
+      (row) => row.task as TaskRecord,
+      cursor,
+    );
+
+  return {
+    getCase,
+    loadCase,
+    history,
+    getIdempotency,
+    nextSequence,
+    getLicence,
+    commit,
+    mine,
+    queue,
+    openCases,
+    tasks,
+  };
+};
+
+export type CaseStore = ReturnType<typeof createCaseStore>;
