@@ -234,6 +234,8 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
       });
       labels.push('history');
     }
+    // A plan may find nothing to change (a repeated callback, a case already concluded).
+    if (writes.length === 0) return;
     try {
       await db.send(new TransactWriteCommand({ TransactItems: writes }));
     } catch (error) {

@@ -15,6 +15,7 @@ export const demoUsers = {
   clerk: { sub: 'demo-clerk', role: 'clerk', name: '陈窗口', department: 'zwfw' },
   reviewer: { sub: 'demo-reviewer-scjgj', role: 'reviewer', name: '周审核', department: 'scjgj' },
   reviewer2: { sub: 'demo-reviewer-zjj', role: 'reviewer', name: '吴审核', department: 'zjj' },
+  reviewer3: { sub: 'demo-reviewer-mzj', role: 'reviewer', name: '钱审核', department: 'mzj' },
   supervisor: { sub: 'demo-supervisor', role: 'supervisor', name: '郑监察', department: 'zwfw' },
   admin: { sub: 'demo-admin', role: 'admin', name: '孙管理', department: 'zwfw' },
 } satisfies Record<string, DevTokenRequest>;

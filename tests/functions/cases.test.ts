@@ -436,6 +436,89 @@ describe('time limits and supervision', () => {
   });
 });
 
+describe('on-the-spot items and special procedures', () => {
+  it('accepts and completes an on-the-spot item (即办件) at the window, and only such items', async () => {
+    const res = await apply({
+      itemCode: '330902-GG-0023',
+      form: { reason: '合同期满' },
+      materials: [
+        { materialId: 'application-form', via: 'upload', key: await upload() },
+        { materialId: 'id-card', via: 'upload', key: await upload() },
+      ],
+    });
+    expect(res.status).toBe(201);
+    const done = await api.request('POST', `/cases/${res.body.caseNumber}/acceptance`, {
+      as: 'clerk',
+      body: { decision: 'accept', complete: true },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.status).toBe('COMPLETED');
+    const promised = await apply(await housingApplication());
+    const refused = await api.request('POST', `/cases/${promised.body.caseNumber}/acceptance`, {
+      as: 'clerk',
+      body: { decision: 'accept', complete: true },
+    });
+    expect(refused.status).toBe(409);
+  });
+
+  it('stops the clock during a special procedure and refuses decisions meanwhile', async () => {
+    const n = await accepted();
+    const task = await waitForTask(n, 'reviewer2');
+    const suspended = await api.request('POST', `/cases/${n}/suspensions`, {
+      as: 'reviewer2',
+      body: { kind: 'expert-review', reasons: '组织专家评审' },
+    });
+    expect(suspended.status).toBe(200);
+    expect(suspended.body.status).toBe('SUSPENDED');
+    expect((await decide(task.taskId, 'reviewer2', 'approve')).status).toBe(409);
+    const stranger = await api.request('POST', `/cases/${n}/resumption`, { as: 'reviewer', body: {} });
+    expect(stranger.status).toBe(403);
+    const resumed = await api.request('POST', `/cases/${n}/resumption`, { as: 'reviewer2', body: {} });
+    expect(resumed.body.status).toBe('IN_REVIEW');
+    const view = await caseOf(n);
+    expect(view.body.pauses).toEqual([
+      expect.objectContaining({ kind: 'suspension', to: expect.any(String) }),
+    ]);
+    expect((await decide(task.taskId, 'reviewer2', 'approve')).status).toBe(200);
+  });
+
+  it('flags a late case when the workflow’s wait times out, once, and keeps it open', async () => {
+    const n = await accepted();
+    await waitForTask(n, 'reviewer2');
+    const { handler } = await import('../../functions/case-workflow/handler.ts');
+    const context = { functionName: 'case-workflow', awsRequestId: 'test' } as Parameters<typeof handler>[1];
+    const early = (await handler({ action: 'overdue', caseNumber: n, taskId: `${n}.1.1` }, context)) as {
+      timeoutSeconds: number;
+    };
+    expect(early.timeoutSeconds).toBeGreaterThan(3600);
+    const due = (await caseOf(n)).body.promisedBy as string;
+    await api.request('POST', '/dev/clock', { body: { now: `${due}T23:00:00+08:00` } });
+    await api.request('POST', '/dev/clock', {
+      body: { now: new Date(Date.parse(`${due}T23:00:00+08:00`) + 3 * 86_400_000).toISOString() },
+    });
+    try {
+      const late = (await handler({ action: 'overdue', caseNumber: n, taskId: `${n}.1.1` }, context)) as {
+        timeoutSeconds: number;
+      };
+      expect(late.timeoutSeconds).toBe(86_400);
+      await handler({ action: 'overdue', caseNumber: n, taskId: `${n}.1.2` }, context);
+    } finally {
+      await api.request('POST', '/dev/clock', { body: { reset: true } });
+    }
+    const view = await caseOf(n);
+    expect(view.body.status).toBe('IN_REVIEW');
+    expect(view.body.overdueAt).toBeDefined();
+    const history = await api.request('GET', `/cases/${n}/history`, { as: 'citizen' });
+    expect(history.body.entries.filter((e: { action: string }) => e.action === 'mark-overdue')).toHaveLength(
+      1,
+    );
+    const events = await api.request('GET', '/dev/events?type=CaseOverdue&limit=1000');
+    expect(events.body.events.map((e: { detail: { caseNumber: string } }) => e.detail.caseNumber)).toContain(
+      n,
+    );
+  });
+});
+
 describe('one-thing bundles', () => {
   it('creates a parent and a child case per item, and completes the parent when all children do', async () => {
     const bundle = (await api.request('GET', '/bundles/start-business')).body;
