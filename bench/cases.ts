@@ -1,0 +1,444 @@
+// Case figures through the local cloud: POST /cases latency and the DynamoDB round trips one submission
+// costs, beside a bare TransactWriteItems of the three items it writes; the full two-department flow
+// (submit → accept → two parallel approvals → COMPLETED) beside a bare submission; and many flows from
+// concurrent clients, checked afterwards against the table itself (no case lost or duplicated, every
+// history chain intact). Counts come from CASES_BENCH_* variables so a quick run needs no code change.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type AttributeValue,
+  DynamoDBClient,
+  GetItemCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { caseKey, historyKey, historyPrefix, idempotencyKey } from '../functions/cases/keys.ts';
+import { dynamo } from '../functions/lib/dynamo.ts';
+import { type LocalCloud, startLocalCloud } from '../infra/local/cloud.ts';
+import type { DevTokenRequest } from '../infra/local/dev-identity.ts';
+import { seedJurisdiction } from '../infra/local/seed.ts';
+import { names } from '../infra/naming.ts';
+import type { CaseRecord } from '../shared/cases/case.ts';
+import { type HistoryEntry, verifyChain } from '../shared/cases/history.ts';
+import { percentile, summary } from './stats.ts';
+
+const setting = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, not ${raw}`);
+  return value;
+};
+
+/** 公共租赁住房资格申请: reviewed in parallel by 住建局 (zjj) and 民政局 (mzj). */
+const housing = '330902-JF-0084';
+/** A flow that has not completed by then is an error, not a slow sample. */
+const flowTimeoutMs = 60_000;
+const requestTimeoutMs = 30_000;
+/** Polling stays gentle so the clients do not starve the handlers they wait for on a 2-core machine. */
+const sequentialPollMs = 20;
+const loadPollMs = 50;
+/** Sequential samples discarded first: the first submission also reads and caches the item version. */
+const warmUp = 10;
+
+const staffUsers = {
+  clerk: { sub: 'demo-clerk', role: 'clerk', name: '陈窗口', department: 'zwfw' },
+  supervisor: { sub: 'demo-supervisor', role: 'supervisor', name: '郑监察', department: 'zwfw' },
+  zjj: { sub: 'bench-reviewer-zjj', role: 'reviewer', name: '吴审核', department: 'zjj' },
+  mzj: { sub: 'bench-reviewer-mzj', role: 'reviewer', name: '钱审核', department: 'mzj' },
+} satisfies Record<string, DevTokenRequest>;
+
+const grantSchema = z.object({ key: z.string(), url: z.string(), headers: z.record(z.string(), z.string()) });
+const submittedSchema = z.object({ caseNumber: z.string(), status: z.string() });
+const caseViewSchema = z.object({
+  status: z.string(),
+  tasks: z.array(z.object({ taskId: z.string(), department: z.string() })),
+});
+type CaseView = z.infer<typeof caseViewSchema>;
+const anySchema = z.unknown();
+
+/** A non-2xx answer, kept whole so a bug found under load can be reported as it was seen. */
+class RequestFailed extends Error {
+  constructor(
+    readonly request: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`${request} → ${status} ${body.slice(0, 600)}`);
+    this.name = 'RequestFailed';
+  }
+}
+
+const createClient = (url: string) => {
+  return async <T>(
+    schema: z.ZodType<T>,
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    });
+    const text = await response.text();
+    if (response.status < 200 || response.status > 299)
+      throw new RequestFailed(`${method} ${path}`, response.status, text);
+    return schema.parse(text ? JSON.parse(text) : undefined);
+  };
+};
+type Call = ReturnType<typeof createClient>;
+
+interface Applicant {
+  sub: string;
+  token: string;
+  application: unknown;
+}
+
+/** A citizen with the three uploads made once up front; every submission cites the same keys. */
+const newApplicant = async (cloud: LocalCloud, call: Call, sub: string): Promise<Applicant> => {
+  const token = await cloud.issueToken({
+    sub,
+    role: 'citizen',
+    name: '张晓明',
+    idNumber: '330902199001011238',
+  });
+  const content = Buffer.from('%PDF-1.4 bench application material');
+  const keys: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const grant = await call(grantSchema, 'POST', '/uploads', token, {
+      contentType: 'application/pdf',
+      size: content.length,
+    });
+    const put = await fetch(grant.url, { method: 'PUT', headers: grant.headers, body: content });
+    if (put.status !== 200) throw new RequestFailed('PUT <presigned upload>', put.status, await put.text());
+    keys.push(grant.key);
+  }
+  return {
+    sub,
+    token,
+    application: {
+      itemCode: housing,
+      form: { householdSize: 3, currentHousing: '租住' },
+      materials: [
+        { materialId: 'application-form', via: 'upload', key: keys[0] },
+        { materialId: 'id-card', via: 'upload', key: keys[1] },
+        { materialId: 'hukou', via: 'upload', key: keys[2] },
+        { materialId: 'income-proof', via: 'commitment' },
+      ],
+    },
+  };
+};
+
+type Staff = Record<keyof typeof staffUsers, string>;
+
+const submit = (call: Call, applicant: Applicant, key: string) =>
+  call(submittedSchema, 'POST', '/cases', applicant.token, applicant.application, { 'idempotency-key': key });
+
+/** Submit → accept → both department tasks approved in parallel → COMPLETED, as the people involved would. */
+const runFlow = async (
+  call: Call,
+  staff: Staff,
+  applicant: Applicant,
+  key: string,
+  pollMs: number,
+  onSubmitted: (caseNumber: string) => void = () => undefined,
+) => {
+  const deadline = Date.now() + flowTimeoutMs;
+  const { caseNumber } = await submit(call, applicant, key);
+  onSubmitted(caseNumber);
+  await call(anySchema, 'POST', `/cases/${caseNumber}/acceptance`, staff.clerk, { decision: 'accept' });
+  const until = async (done: (view: CaseView) => boolean, what: string) => {
+    for (;;) {
+      const view = await call(caseViewSchema, 'GET', `/cases/${caseNumber}`, staff.supervisor);
+      if (done(view)) return view;
+      if (Date.now() > deadline)
+        throw new Error(
+          `${caseNumber}: no ${what} within ${flowTimeoutMs / 1000} s (status ${view.status}, ${view.tasks.length} tasks)`,
+        );
+      await sleep(pollMs);
+    }
+  };
+  const { tasks } = await until((view) => view.tasks.length >= 2, 'two department tasks');
+  await Promise.all(
+    tasks.map((task) => {
+      const reviewer =
+        task.department === 'zjj' ? staff.zjj : task.department === 'mzj' ? staff.mzj : undefined;
+      if (!reviewer) throw new Error(`${caseNumber}: unexpected task ${task.taskId} of ${task.department}`);
+      return call(anySchema, 'POST', `/tasks/${encodeURIComponent(task.taskId)}/decision`, reviewer, {
+        decision: 'approve',
+        opinion: '同意',
+      });
+    }),
+  );
+  await until((view) => view.status === 'COMPLETED', 'COMPLETED');
+  return caseNumber;
+};
+
+const timed = async (run: () => Promise<unknown>) => {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+};
+
+const pair = (samples: readonly number[]) => {
+  const s = summary(samples);
+  return `${s.p50} / ${s.p99}`;
+};
+const ratio = (a: readonly number[], b: readonly number[]) =>
+  `${(percentile(a, 50) / percentile(b, 50)).toFixed(1)}×`;
+
+/** The DynamoDB calls the in-process handlers make, by command, counted per attempt (retries included). */
+const countRoundTrips = () => {
+  const counts = new Map<string, number>();
+  const name = 'benchCasesRoundTrips';
+  dynamo().middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = (context.commandName ?? 'unknown').replace(/Command$/, '');
+      counts.set(command, (counts.get(command) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'deserialize', name },
+  );
+  return {
+    snapshot: () => new Map(counts),
+    since: (before: ReadonlyMap<string, number>) =>
+      new Map([...counts].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0)),
+    stop: () => dynamo().middlewareStack.remove(name),
+  };
+};
+
+const describeCalls = (perSubmission: ReadonlyArray<ReadonlyMap<string, number>>) => {
+  const totals = new Map<string, number>();
+  for (const calls of perSubmission) for (const [k, v] of calls) totals.set(k, (totals.get(k) ?? 0) + v);
+  const mean = (v: number) => {
+    const m = v / perSubmission.length;
+    return Number.isInteger(m) ? String(m) : m.toFixed(2);
+  };
+  const parts = [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${mean(v)}`);
+  const sum = mean([...totals.values()].reduce((a, b) => a + b, 0));
+  const key = (m: ReadonlyMap<string, number>) => JSON.stringify([...m].sort());
+  const same = perSubmission.every((m) => key(m) === key(perSubmission[0]!));
+  return `${parts.join(' + ')} = ${sum}${perSubmission.length > 1 ? (same ? ' (every one)' : ' (mean)') : ''}`;
+};
+
+/** Reads every case row and history entry of the table, consistently, page by page. */
+const scanCases = async (tableName: string) => {
+  const records: CaseRecord[] = [];
+  const history = new Map<string, HistoryEntry[]>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'begins_with(pk, :case)',
+        ExpressionAttributeValues: { ':case': 'CASE#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const row of page.Items ?? []) {
+      if (row.sk === caseKey('').sk) records.push(row.record as CaseRecord);
+      else if (typeof row.sk === 'string' && row.sk.startsWith(historyPrefix)) {
+        const entry = row.entry as HistoryEntry;
+        const list = history.get(entry.caseNumber) ?? [];
+        list.push(entry);
+        history.set(entry.caseNumber, list);
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { records, history };
+};
+
+export const benchCases = async () => {
+  const submissions = setting('CASES_BENCH_SUBMISSIONS', 300);
+  const flowSamples = setting('CASES_BENCH_FLOW_SAMPLES', 30);
+  const loadFlows = setting('CASES_BENCH_FLOWS', 1000);
+  const clients = setting('CASES_BENCH_CLIENTS', 16);
+  const run = Date.now().toString(36);
+
+  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai' });
+  const raw = new DynamoDBClient({});
+  const calls = countRoundTrips();
+  try {
+    await seedJurisdiction(cloud.jurisdiction);
+    const table = names('dinghai').table;
+    const call = createClient(cloud.url);
+    const staff: Staff = {
+      clerk: await cloud.issueToken(staffUsers.clerk),
+      supervisor: await cloud.issueToken(staffUsers.supervisor),
+      zjj: await cloud.issueToken(staffUsers.zjj),
+      mzj: await cloud.issueToken(staffUsers.mzj),
+    };
+
+    // 1. POST /cases, sequential, with the DynamoDB calls each one makes.
+    const submitter = await newApplicant(cloud, call, `bench-submit-${run}`);
+    const submitOnce = async (key: string) => {
+      const before = calls.snapshot();
+      const started = performance.now();
+      const { caseNumber } = await submit(call, submitter, key);
+      return { ms: performance.now() - started, calls: calls.since(before), caseNumber, key };
+    };
+    const cold = await submitOnce(`bench-${run}-warm-0`);
+    let last = cold;
+    for (let i = 1; i < warmUp; i++) last = await submitOnce(`bench-${run}-warm-${i}`);
+    const measured = [];
+    for (let i = 0; i < submissions; i++) measured.push(await submitOnce(`bench-${run}-submit-${i}`));
+
+    // Baseline: the three rows a submission writes, read back as stored, written again under fresh keys
+    // of the same length (so the same size), with the same conditions, in one bare transaction.
+    const stored = await Promise.all(
+      [idempotencyKey(submitter.sub, last.key), caseKey(last.caseNumber), historyKey(last.caseNumber, 1)].map(
+        async (key) => {
+          const item = (
+            await raw.send(
+              new GetItemCommand({
+                TableName: table,
+                Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+                ConsistentRead: true,
+              }),
+            )
+          ).Item;
+          if (!item) throw new Error(`row ${key.pk} / ${key.sk} of a submission not found`);
+          return item;
+        },
+      ),
+    );
+    const rekey = (item: Record<string, AttributeValue>, i: number) => {
+      const pk = item.pk?.S ?? '';
+      return { ...item, pk: { S: `${pk.slice(0, -7)}~${String(i).padStart(6, '0')}` } };
+    };
+    const bareTransaction = (i: number) =>
+      raw.send(
+        new TransactWriteItemsCommand({
+          TransactItems: stored.map((item) => ({
+            Put: { TableName: table, Item: rekey(item, i), ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
+        }),
+      );
+    for (let i = 0; i < warmUp; i++) await bareTransaction(i);
+    const bare: number[] = [];
+    for (let i = 0; i < submissions; i++) bare.push(await timed(() => bareTransaction(warmUp + i)));
+    const submitMs = measured.map((m) => m.ms);
+
+    // 2. The full flow, sequential, beside as many bare submissions.
+    const flows: number[] = [];
+    for (let i = 0; i < 3; i++)
+      await runFlow(call, staff, submitter, `bench-${run}-flow-warm-${i}`, sequentialPollMs);
+    const sequentialStarted = performance.now();
+    for (let i = 0; i < flowSamples; i++)
+      flows.push(
+        await timed(() => runFlow(call, staff, submitter, `bench-${run}-flow-${i}`, sequentialPollMs)),
+      );
+    const sequentialSeconds = (performance.now() - sequentialStarted) / 1000;
+    const bareSubmits: number[] = [];
+    for (let i = 0; i < flowSamples; i++)
+      bareSubmits.push(await timed(() => submit(call, submitter, `bench-${run}-bare-${i}`)));
+
+    // 3. Many flows from concurrent clients, each its own citizen running flows back to back.
+    const loadPrefix = `bench-load-${run}-`;
+    const applicants = await Promise.all(
+      Array.from({ length: clients }, (_, i) => newApplicant(cloud, call, `${loadPrefix}${i}`)),
+    );
+    const answered: string[] = [];
+    const loadMs: number[] = [];
+    const failures: string[] = [];
+    let errors = 0;
+    let next = 0;
+    const loadStarted = performance.now();
+    await Promise.all(
+      applicants.map(async (applicant) => {
+        while (next < loadFlows) {
+          const i = next++;
+          const started = performance.now();
+          try {
+            await runFlow(call, staff, applicant, `bench-${run}-load-${i}`, loadPollMs, (n) =>
+              answered.push(n),
+            );
+            loadMs.push(performance.now() - started);
+          } catch (error) {
+            errors++;
+            if (failures.length < 5) failures.push(error instanceof Error ? error.message : String(error));
+          }
+        }
+      }),
+    );
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    for (const failure of failures) console.log(`flow error: ${failure}`);
+
+    // The check, against the table rather than the answers: every answered case is there once, completed,
+    // with a chain that verifies and ends at the head the case row keeps.
+    const { records, history } = await scanCases(table);
+    const mine = records.filter((r) => r.submittedBy.startsWith(loadPrefix));
+    const found = new Set(mine.map((r) => r.caseNumber));
+    const told = new Set(answered);
+    const verified = mine.filter((r) => {
+      const entries = (history.get(r.caseNumber) ?? []).sort((a, b) => a.seq - b.seq);
+      const report = verifyChain(entries);
+      return report.intact && report.lastHash === r.historyHead && entries.length === r.historyLength;
+    }).length;
+    const lost = [...told].filter((n) => !found.has(n)).length;
+    const duplicated = answered.length - told.size + [...found].filter((n) => !told.has(n)).length;
+
+    return [
+      {
+        figure: `POST /cases through the gateway, ${submissions} sequential, p50 / p99 (ms)`,
+        value: pair(submitMs),
+      },
+      {
+        figure:
+          'baseline: bare TransactWriteItems of its 3 items (raw client, same DynamoDB Local) p50 / p99 (ms)',
+        value: pair(bare),
+      },
+      { figure: 'POST /cases ÷ bare TransactWriteItems (p50)', value: ratio(submitMs, bare) },
+      {
+        figure: 'DynamoDB round trips per submission, steady state',
+        value: describeCalls(measured.map((m) => m.calls)),
+      },
+      { figure: 'DynamoDB round trips, first (cold) submission', value: describeCalls([cold.calls]) },
+      { figure: 'baseline: round trips of the bare transaction', value: 'TransactWriteItems 1 = 1' },
+      {
+        figure: `full two-department flow, ${flowSamples} sequential, p50 / p99 (ms)`,
+        value: pair(flows),
+      },
+      {
+        figure: `baseline: bare POST /cases, ${flowSamples} sequential, p50 / p99 (ms)`,
+        value: pair(bareSubmits),
+      },
+      { figure: 'flow ÷ submit (p50)', value: ratio(flows, bareSubmits) },
+      {
+        figure: `${loadFlows} flows, ${clients} concurrent clients: total (s)`,
+        value: loadSeconds.toFixed(1),
+      },
+      { figure: 'throughput (flows/s)', value: (loadMs.length / loadSeconds).toFixed(1) },
+      {
+        figure: 'baseline: one client, flows back to back (flows/s)',
+        value: (flowSamples / sequentialSeconds).toFixed(1),
+      },
+      { figure: 'flow latency under load p50 / p99 (ms)', value: pair(loadMs) },
+      { figure: 'errors (non-2xx or not COMPLETED within 60 s)', value: String(errors) },
+      {
+        figure: 'table check: case rows / distinct numbers / COMPLETED / chains verified',
+        value: `${mine.length} / ${found.size} / ${mine.filter((r) => r.status === 'COMPLETED').length} / ${verified} (of ${loadFlows})`,
+      },
+      {
+        figure: 'table check: answered cases missing, extra or repeated',
+        value: `lost: ${lost}, duplicated: ${duplicated}`,
+      },
+    ];
+  } finally {
+    calls.stop();
+    raw.destroy();
+    await cloud.stop();
+  }
+};
