@@ -26,6 +26,7 @@ import { createDevIdentity, devTokenRequestSchema } from './dev-identity.ts';
 import { startDynamoDbLocal } from './dynamodb/index.ts';
 import { startEventBridgeEndpoint } from './events.ts';
 import { createGateway, type DevRoute, type LambdaHandler } from './gateway.ts';
+import { startKmsEndpoint } from './kms.ts';
 import { loopback } from './ports.ts';
 import { startS3Local } from './s3.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/server.ts';
@@ -49,7 +50,7 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   url: string;
   jurisdiction: Jurisdiction;
-  endpoints: { dynamodb: string; s3: string; sfn: string; events: string };
+  endpoints: { dynamodb: string; s3: string; sfn: string; events: string; kms: string };
   /** Signs a development token, as `POST /dev/token` does. */
   issueToken: (
     request: Parameters<Awaited<ReturnType<typeof createDevIdentity>>['issue']>[0],
@@ -81,6 +82,7 @@ const functionEnvironment = (jurisdiction: Jurisdiction, endpoints: LocalCloud['
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
+    AWS_ENDPOINT_URL_KMS: endpoints.kms,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   };
   for (const variable of new Set(Object.values(bindingVariables))) {
@@ -121,12 +123,20 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
   const localNow = () => Date.now() + clockOffsetMs;
 
   try {
-    const [dynamodb, s3, events] = await Promise.all([
+    const [dynamodb, s3, events, kms] = await Promise.all([
       startDynamoDbLocal(persistent ? { dataDir: join(dataDir, 'dynamodb') } : {}),
       startS3Local({ dataDir: join(dataDir, 's3') }),
       startEventBridgeEndpoint({ buses: [n.eventBus], now: localNow, log }),
+      // The seal's key is made on first start and kept with the data, so licences verify after a restart.
+      startKmsEndpoint({
+        dataDir: join(dataDir, 'kms'),
+        aliases: [n.signingKeyAlias],
+        region,
+        accountId: account,
+        log,
+      }),
     ]);
-    stops.push(dynamodb.stop, s3.stop, events.close);
+    stops.push(dynamodb.stop, s3.stop, events.close, kms.close);
 
     const handlers = new Map<string, Promise<LambdaHandler>>();
     const byFunctionName = new Map(functionSpecs.map((spec) => [n.function(spec.name), spec]));
@@ -157,7 +167,13 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     });
     stops.push(sfn.close);
 
-    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, sfn: sfn.url, events: events.url };
+    const endpoints = {
+      dynamodb: dynamodb.endpoint,
+      s3: s3.endpoint,
+      sfn: sfn.url,
+      events: events.url,
+      kms: kms.url,
+    };
     Object.assign(process.env, functionEnvironment(jurisdiction, endpoints));
 
     await ensureTable(n.table);
@@ -250,6 +266,11 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           return { status: 200, body: { now: new Date(at).toISOString(), offsetMs: clockOffsetMs } };
         }
         return { status: 200, body: { now: new Date().toISOString(), offsetMs: 0 } };
+      }
+      // Renews the seal as an operator would in AWS: a new key behind the alias, the old one kept.
+      if (path === '/dev/seal/rotate' && method === 'POST') {
+        const { keyId } = kms.rotate(n.signingKeyAlias);
+        return { status: 200, body: { keyId } };
       }
       if (path === '/dev/.well-known/jwks.json' && method === 'GET')
         return { status: 200, body: identity.jwks };

@@ -70,6 +70,7 @@ tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now
   S3 (s3rver)      ${cloud.endpoints.s3}
   Step Functions   ${cloud.endpoints.sfn}
   EventBridge      ${cloud.endpoints.events}   (events put on the bus: ${url}/dev/events)
+  KMS (seal)       ${cloud.endpoints.kms}   (rotate the seal: curl -s -X POST ${url}/dev/seal/rotate)
   Data             ${relative(process.cwd(), dataDir) || dataDir}   (npm start -- --reset wipes it)
   Seed             ${seeded}
 

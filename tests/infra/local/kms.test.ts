@@ -1,0 +1,373 @@
+// The local KMS as product code meets it: the real @aws-sdk/client-kms over HTTP, every way of naming a key,
+// signatures that node:crypto verifies with the public key KMS hands out, the errors AWS names, rotation that
+// leaves old keys verifying, and keys that outlive a restart with the same data folder.
+import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DescribeKeyCommand,
+  GetPublicKeyCommand,
+  InvalidKeyUsageException,
+  KMSClient,
+  KMSInvalidSignatureException,
+  ListAliasesCommand,
+  NotFoundException,
+  SignCommand,
+  type SigningAlgorithmSpec,
+  VerifyCommand,
+} from '@aws-sdk/client-kms';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KmsEndpoint, startKmsEndpoint } from '../../../infra/local/kms.ts';
+
+const region = 'us-east-1';
+const account = '000000000000';
+const seal = 'alias/tongban-test-seal';
+const other = 'alias/tongban-test-other';
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const algorithm = 'ECDSA_SHA_256';
+const message = new TextEncoder().encode('eyJhbGciOiJFUzI1NiJ9.eyJubyI6IlpTLTIwMjYtMDAwMTIzIn0');
+
+const dirs: string[] = [];
+const newDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongban-kms-'));
+  dirs.push(dir);
+  return dir;
+};
+const started: KmsEndpoint[] = [];
+const start = async (dataDir: string, aliases = [seal, other]) => {
+  const endpoint = await startKmsEndpoint({ dataDir, aliases, region, accountId: account });
+  started.push(endpoint);
+  return {
+    endpoint,
+    client: new KMSClient({ endpoint: endpoint.url, region, credentials, maxAttempts: 1 }),
+  };
+};
+
+let endpoint: KmsEndpoint;
+let client: KMSClient;
+
+beforeAll(async () => {
+  ({ endpoint, client } = await start(newDir()));
+});
+afterAll(async () => {
+  for (const e of started) await e.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const signWith = (KeyId: string, Message: Uint8Array = message) =>
+  client.send(new SignCommand({ KeyId, Message, SigningAlgorithm: algorithm }));
+const verifyWith = (KeyId: string, Signature: Uint8Array, Message: Uint8Array = message) =>
+  client.send(new VerifyCommand({ KeyId, Message, Signature, SigningAlgorithm: algorithm }));
+const publicKeyOf = async (KeyId: string) => {
+  const out = await client.send(new GetPublicKeyCommand({ KeyId }));
+  return createPublicKey({ key: Buffer.from(out.PublicKey!), format: 'der', type: 'spki' });
+};
+const describeKey = async (KeyId: string) =>
+  (await client.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
+
+describe('keys and aliases', () => {
+  it('creates a P-256 signing key per alias and describes it as AWS does', async () => {
+    const metadata = await describeKey(seal);
+    expect(metadata).toMatchObject({
+      AWSAccountId: account,
+      KeyId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      Enabled: true,
+      KeyState: 'Enabled',
+      KeyUsage: 'SIGN_VERIFY',
+      KeySpec: 'ECC_NIST_P256',
+      SigningAlgorithms: [algorithm],
+      KeyManager: 'CUSTOMER',
+    });
+    expect(metadata.Arn).toBe(`arn:aws:kms:${region}:${account}:key/${metadata.KeyId}`);
+    expect(metadata.CreationDate).toBeInstanceOf(Date);
+    expect(Math.abs(metadata.CreationDate!.getTime() - Date.now())).toBeLessThan(60_000);
+    expect((await describeKey(other)).KeyId).not.toBe(metadata.KeyId);
+  });
+
+  it('lists the aliases with the keys they point to, paged', async () => {
+    const all = await client.send(new ListAliasesCommand({}));
+    expect(all.Truncated).toBe(false);
+    expect(all.Aliases?.map((a) => a.AliasName)).toEqual([other, seal]);
+    const sealAlias = (all.Aliases ?? []).find((a) => a.AliasName === seal)!;
+    expect(sealAlias).toMatchObject({
+      AliasArn: `arn:aws:kms:${region}:${account}:${seal}`,
+      TargetKeyId: (await describeKey(seal)).KeyId,
+    });
+    const first = await client.send(new ListAliasesCommand({ Limit: 1 }));
+    expect(first.Aliases?.map((a) => a.AliasName)).toEqual([other]);
+    expect(first.Truncated).toBe(true);
+    const second = await client.send(new ListAliasesCommand({ Limit: 1, Marker: first.NextMarker }));
+    expect(second.Aliases?.map((a) => a.AliasName)).toEqual([seal]);
+    expect(second.Truncated).toBe(false);
+    const byKey = await client.send(new ListAliasesCommand({ KeyId: sealAlias.TargetKeyId }));
+    expect(byKey.Aliases?.map((a) => a.AliasName)).toEqual([seal]);
+  });
+});
+
+describe('Sign, Verify, GetPublicKey', () => {
+  it('signs with the key named by alias, alias ARN, key id or key ARN; Verify accepts each', async () => {
+    const { KeyId, Arn } = await describeKey(seal);
+    const names = [seal, `arn:aws:kms:${region}:${account}:${seal}`, KeyId!, Arn!];
+    for (const name of names) {
+      const signed = await signWith(name);
+      expect(signed.KeyId).toBe(Arn);
+      expect(signed.SigningAlgorithm).toBe(algorithm);
+      for (const verifier of names) {
+        const verified = await verifyWith(verifier, signed.Signature!);
+        expect(verified).toMatchObject({ KeyId: Arn, SignatureValid: true, SigningAlgorithm: algorithm });
+      }
+    }
+  });
+
+  it('hands out an SPKI public key that node:crypto verifies KMS’s DER signature with', async () => {
+    const out = await client.send(new GetPublicKeyCommand({ KeyId: seal }));
+    expect(out).toMatchObject({
+      KeyId: (await describeKey(seal)).Arn,
+      KeySpec: 'ECC_NIST_P256',
+      KeyUsage: 'SIGN_VERIFY',
+      SigningAlgorithms: [algorithm],
+    });
+    expect(out.PublicKey).toBeInstanceOf(Uint8Array);
+    const publicKey = createPublicKey({ key: Buffer.from(out.PublicKey!), format: 'der', type: 'spki' });
+    expect(publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    const { Signature } = await signWith(seal);
+    expect(Signature?.[0]).toBe(0x30); // DER SEQUENCE, as AWS returns ECDSA signatures
+    expect(verify('sha256', message, publicKey, Signature!)).toBe(true);
+    expect(verify('sha256', Buffer.from('something else'), publicKey, Signature!)).toBe(false);
+    expect(verify('sha256', message, await publicKeyOf(other), Signature!)).toBe(false);
+  });
+
+  it('signs and verifies DIGEST messages, interchangeably with RAW ones', async () => {
+    const publicKey = await publicKeyOf(seal);
+    const digest = createHash('sha256').update(message).digest();
+    for (let i = 0; i < 5; i++) {
+      const signed = await client.send(
+        new SignCommand({ KeyId: seal, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: algorithm }),
+      );
+      expect(verify('sha256', message, publicKey, signed.Signature!)).toBe(true);
+      expect((await verifyWith(seal, signed.Signature!)).SignatureValid).toBe(true);
+      const raw = await signWith(seal);
+      const verified = await client.send(
+        new VerifyCommand({
+          KeyId: seal,
+          Message: digest,
+          MessageType: 'DIGEST',
+          Signature: raw.Signature,
+          SigningAlgorithm: algorithm,
+        }),
+      );
+      expect(verified.SignatureValid).toBe(true);
+    }
+    const wrongDigest = createHash('sha256').update('another').digest();
+    const { Signature } = await signWith(seal);
+    await expect(
+      client.send(
+        new VerifyCommand({
+          KeyId: seal,
+          Message: wrongDigest,
+          MessageType: 'DIGEST',
+          Signature,
+          SigningAlgorithm: algorithm,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(KMSInvalidSignatureException);
+  });
+
+  it('answers KMSInvalidSignatureException for a signature that does not verify', async () => {
+    const { Signature } = await signWith(seal);
+    await expect(verifyWith(seal, Signature!, new TextEncoder().encode('tampered'))).rejects.toBeInstanceOf(
+      KMSInvalidSignatureException,
+    );
+    await expect(verifyWith(other, Signature!)).rejects.toBeInstanceOf(KMSInvalidSignatureException);
+    await expect(verifyWith(seal, new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(
+      KMSInvalidSignatureException,
+    );
+    // A signature made outside KMS by another key.
+    const stranger = sign('sha256', message, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+    await expect(verifyWith(seal, stranger)).rejects.toBeInstanceOf(KMSInvalidSignatureException);
+  });
+});
+
+describe('errors AWS names', () => {
+  const failure = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      return error as Error & { $metadata?: { httpStatusCode?: number } };
+    }
+    throw new Error('expected the call to fail');
+  };
+
+  it('NotFoundException for an unknown alias, key id, key ARN or another account’s ARN', async () => {
+    const { KeyId } = await describeKey(seal);
+    for (const name of [
+      'alias/tongban-nowhere-seal',
+      `arn:aws:kms:${region}:${account}:alias/tongban-nowhere-seal`,
+      '00000000-0000-4000-8000-000000000000',
+      `arn:aws:kms:${region}:${account}:key/00000000-0000-4000-8000-000000000000`,
+      `arn:aws:kms:${region}:111111111111:key/${KeyId}`,
+      `arn:aws:kms:cn-north-1:${account}:${seal}`,
+      'not-a-key',
+    ]) {
+      const error = await failure(signWith(name));
+      expect(error, name).toBeInstanceOf(NotFoundException);
+      expect(error.$metadata?.httpStatusCode).toBe(400);
+    }
+    expect((await failure(client.send(new GetPublicKeyCommand({ KeyId: 'alias/nope' })))).message).toBe(
+      `Alias arn:aws:kms:${region}:${account}:alias/nope is not found.`,
+    );
+    expect(await failure(client.send(new DescribeKeyCommand({ KeyId: 'alias/nope' })))).toBeInstanceOf(
+      NotFoundException,
+    );
+  });
+
+  it('InvalidKeyUsageException for an algorithm the key cannot do, ValidationException for nonsense', async () => {
+    for (const wrong of ['ECDSA_SHA_384', 'RSASSA_PSS_SHA_256', 'SM2DSA'] as SigningAlgorithmSpec[]) {
+      const error = await failure(
+        client.send(new SignCommand({ KeyId: seal, Message: message, SigningAlgorithm: wrong })),
+      );
+      expect(error, wrong).toBeInstanceOf(InvalidKeyUsageException);
+    }
+    const bogus = await failure(
+      client.send(
+        new SignCommand({ KeyId: seal, Message: message, SigningAlgorithm: 'ES256' as SigningAlgorithmSpec }),
+      ),
+    );
+    expect(bogus.name).toBe('ValidationException');
+    expect(bogus.message).toMatch(/signingAlgorithm/);
+    const missing = await failure(client.send(new SignCommand({ KeyId: seal, Message: message } as never)));
+    expect(missing.name).toBe('ValidationException');
+    expect(missing.message).toMatch(/Value null at 'signingAlgorithm'/);
+  });
+
+  it('ValidationException for a wrong message type, an over-long RAW message or a digest of the wrong size', async () => {
+    const sendSign = (Message: Uint8Array, MessageType?: string) =>
+      failure(
+        client.send(
+          new SignCommand({
+            KeyId: seal,
+            Message,
+            MessageType: MessageType as never,
+            SigningAlgorithm: algorithm,
+          }),
+        ),
+      );
+    const wrongType = await sendSign(message, 'HASHED');
+    expect(wrongType.name).toBe('ValidationException');
+    expect(wrongType.message).toMatch(/messageType/);
+    const tooLong = await sendSign(new Uint8Array(4097));
+    expect(tooLong.name).toBe('ValidationException');
+    expect(tooLong.message).toMatch(/4096/);
+    expect((await signWith(seal, new Uint8Array(4096).fill(7))).Signature).toBeDefined();
+    const shortDigest = await sendSign(new Uint8Array(20), 'DIGEST');
+    expect(shortDigest.name).toBe('ValidationException');
+    expect(shortDigest.message).toMatch(/Digest is invalid length/);
+    expect(await sendSign(message, 'EXTERNAL_MU')).toBeInstanceOf(InvalidKeyUsageException);
+  });
+
+  it('UnknownOperationException for what the local KMS does not do', async () => {
+    const response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'TrentService.Decrypt', 'content-type': 'application/x-amz-json-1.1' },
+      body: '{}',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ __type: 'UnknownOperationException' });
+  });
+});
+
+describe('rotation and persistence', () => {
+  it('rotate points the alias at a new key; the old key still verifies what it signed', async () => {
+    const dir = newDir();
+    const local = await start(dir, [seal]);
+    const send = local.client.send.bind(local.client);
+    const before = (await send(new DescribeKeyCommand({ KeyId: seal }))).KeyMetadata!;
+    const oldSigned = await send(
+      new SignCommand({ KeyId: seal, Message: message, SigningAlgorithm: algorithm }),
+    );
+    const oldPublic = (await send(new GetPublicKeyCommand({ KeyId: seal }))).PublicKey!;
+
+    const rotated = local.endpoint.rotate(seal);
+    expect(rotated.keyId).not.toBe(before.KeyId);
+    expect(rotated.keyArn).toBe(`arn:aws:kms:${region}:${account}:key/${rotated.keyId}`);
+
+    const after = (await send(new DescribeKeyCommand({ KeyId: seal }))).KeyMetadata!;
+    expect(after.KeyId).toBe(rotated.keyId);
+    const newSigned = await send(
+      new SignCommand({ KeyId: seal, Message: message, SigningAlgorithm: algorithm }),
+    );
+    expect(newSigned.KeyId).toBe(rotated.keyArn);
+    expect((await send(new GetPublicKeyCommand({ KeyId: seal }))).PublicKey).not.toEqual(oldPublic);
+
+    // The old key is still there, by id: it verifies its signature; the alias (new key) does not.
+    const oldVerified = await send(
+      new VerifyCommand({
+        KeyId: before.KeyId,
+        Message: message,
+        Signature: oldSigned.Signature,
+        SigningAlgorithm: algorithm,
+      }),
+    );
+    expect(oldVerified.SignatureValid).toBe(true);
+    await expect(
+      send(
+        new VerifyCommand({
+          KeyId: seal,
+          Message: message,
+          Signature: oldSigned.Signature,
+          SigningAlgorithm: algorithm,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(KMSInvalidSignatureException);
+    expect((await send(new DescribeKeyCommand({ KeyId: before.KeyId }))).KeyMetadata?.Enabled).toBe(true);
+    const oldKey = createPublicKey({ key: Buffer.from(oldPublic), format: 'der', type: 'spki' });
+    expect(verify('sha256', message, oldKey, oldSigned.Signature!)).toBe(true);
+
+    expect(() => local.endpoint.rotate('alias/unknown')).toThrow(/no alias/);
+  });
+
+  it('keeps keys and aliases in the data folder across a restart', async () => {
+    const dir = newDir();
+    const first = await start(dir, [seal]);
+    const firstKey = (await first.client.send(new DescribeKeyCommand({ KeyId: seal }))).KeyMetadata!;
+    const signedBefore = await first.client.send(
+      new SignCommand({ KeyId: seal, Message: message, SigningAlgorithm: algorithm }),
+    );
+    const rotated = first.endpoint.rotate(seal);
+    await first.endpoint.close();
+
+    // One JSON file per key with its private JWK, and the alias table.
+    const keyFiles = readdirSync(join(dir, 'keys')).sort();
+    expect(keyFiles).toEqual([`${firstKey.KeyId}.json`, `${rotated.keyId}.json`].sort());
+    const stored = JSON.parse(readFileSync(join(dir, 'keys', `${rotated.keyId}.json`), 'utf8'));
+    expect(stored.privateKey).toMatchObject({ kty: 'EC', crv: 'P-256', d: expect.any(String) });
+    expect(JSON.parse(readFileSync(join(dir, 'aliases.json'), 'utf8'))[seal].targetKeyId).toBe(rotated.keyId);
+
+    const second = await start(dir, [seal]);
+    const afterRestart = (await second.client.send(new DescribeKeyCommand({ KeyId: seal }))).KeyMetadata!;
+    expect(afterRestart.KeyId).toBe(rotated.keyId);
+    expect(afterRestart.CreationDate).toEqual(
+      (await second.client.send(new DescribeKeyCommand({ KeyId: rotated.keyId }))).KeyMetadata?.CreationDate,
+    );
+    const verified = await second.client.send(
+      new VerifyCommand({
+        KeyId: firstKey.KeyId,
+        Message: message,
+        Signature: signedBefore.Signature,
+        SigningAlgorithm: algorithm,
+      }),
+    );
+    expect(verified.SignatureValid).toBe(true);
+    expect(readdirSync(join(dir, 'keys'))).toHaveLength(2); // no key made at the second start
+  });
+
+  it('refuses to start on a damaged key file, naming it', async () => {
+    const dir = newDir();
+    const first = await start(dir, [seal]);
+    const { KeyId } = (await first.client.send(new DescribeKeyCommand({ KeyId: seal }))).KeyMetadata!;
+    await first.endpoint.close();
+    writeFileSync(join(dir, 'keys', `${KeyId}.json`), '{"keyId":');
+    await expect(startKmsEndpoint({ dataDir: dir, aliases: [seal] })).rejects.toThrow(`${KeyId}.json`);
+  });
+});
