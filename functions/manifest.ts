@@ -7,8 +7,11 @@ import { casesRoutes } from './cases/routes.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { catalogueAdminRoutes } from './catalogue-admin/routes.ts';
 import type { RouteTable } from './lib/route.ts';
+import { licenceFontFiles } from './licences/font-files.ts';
+import { licencesRoutes } from './licences/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { verificationRoutes } from './verification/routes.ts';
 
 /** What a function may touch. Read-only bindings get read-only grants. */
 export type Binding =
@@ -37,6 +40,11 @@ export interface FunctionSpec {
   bindings: readonly Binding[];
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * Files the bundle cannot inline (fonts), as package subpaths: copied into the function's asset under
+   * `node_modules/<subpath>` with their package.json, where Node's module resolution finds them.
+   */
+  assets?: readonly string[];
 }
 
 export const functionSpecs: readonly FunctionSpec[] = [
@@ -97,6 +105,32 @@ export const functionSpecs: readonly FunctionSpec[] = [
     bindings: ['table:write', 'workflow:callback', 'events:put'],
     memoryMb: 512,
   },
+  {
+    name: 'licence-issuer',
+    description:
+      "The review workflow's Issue state: seals the e-licence of an approved case, renders its PDF",
+    entry: 'functions/licence-issuer/handler.ts',
+    bindings: ['table:write', 'licences:write', 'seal:sign', 'events:put'],
+    assets: licenceFontFiles,
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+  },
+  {
+    name: 'licences',
+    description: 'E-licence wallet, logged reads by the offices of a citing case, status changes',
+    entry: 'functions/licences/handler.ts',
+    routes: licencesRoutes,
+    bindings: ['table:write', 'licences:read', 'events:put'],
+    memoryMb: 512,
+  },
+  {
+    name: 'verification',
+    description: 'Public verification of e-licences, the seal JWKS and the signed status lists',
+    entry: 'functions/verification/handler.ts',
+    routes: verificationRoutes,
+    bindings: ['table:read', 'seal:sign'],
+    memoryMb: 512,
+  },
 ];
 
 /** Environment variable each binding sets (several bindings may share one). */
@@ -135,7 +169,7 @@ export const stateMachineSpecs: readonly StateMachineSpec[] = [
   {
     name: 'case-review',
     file: 'statemachines/case-review.asl.json',
-    functionArns: { CaseWorkflowFunctionArn: 'case-workflow' },
+    functionArns: { CaseWorkflowFunctionArn: 'case-workflow', LicenceIssuerFunctionArn: 'licence-issuer' },
   },
 ];
 

@@ -24,6 +24,7 @@ export const workflowPayload = z.discriminatedUnion('action', [
     caseNumber: caseNumberSchema,
     outcome: z.enum(['approved', 'denied']),
     taskId: taskId.optional(),
+    licenceId: z.string().min(1).max(120).nullable().optional(),
   }),
 ]);
 
@@ -45,6 +46,9 @@ export const handler = middy(async (event: unknown) => {
     case 'overdue':
       return cases.review.overdue(input.caseNumber, input.taskId);
     case 'complete':
-      return cases.review.complete(input.caseNumber, input.outcome, input.taskId);
+      return cases.review.complete(input.caseNumber, input.outcome, {
+        ...(input.taskId ? { deniedTask: input.taskId } : {}),
+        ...(input.licenceId ? { licenceId: input.licenceId } : {}),
+      });
   }
 });

@@ -36,14 +36,6 @@ export interface UploadStore {
   head(key: string): Promise<{ size: number; contentType: string } | undefined>;
 }
 
-/**
- * 办结 what happens to the result of an approved case beyond recording it: e-licence issuance plugs in here.
- * Optional: without one, an approved case completes with the result's name only.
- */
-export interface ResultIssuer {
-  issue(record: CaseRecord): Promise<{ licenceId?: string; documentNumber?: string } | undefined>;
-}
-
 export interface CaseDeps {
   store: CaseStore;
   items: ItemSource;
@@ -53,7 +45,6 @@ export interface CaseDeps {
   clock: Clock;
   jurisdiction: Jurisdiction;
   calendar: WorkingCalendar;
-  results?: ResultIssuer;
   log?: (message: string, details: Record<string, unknown>) => void;
 }
 

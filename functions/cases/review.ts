@@ -211,15 +211,20 @@ export const createReview = (ctx: CaseContext) => {
   };
 
   /** The workflow ended: the case completes with its result, or as denied; a bundle when all its items have. */
-  const complete = async (caseNumber: string, outcome: 'approved' | 'denied', deniedTask?: string) => {
+  const complete = async (
+    caseNumber: string,
+    outcome: 'approved' | 'denied',
+    result: { deniedTask?: string; licenceId?: string } = {},
+  ) => {
     const record = await ctx.mutate(caseNumber, async ({ record, tasks }) => {
       if (terminalStatuses.has(record.status)) return { change: { cases: [] }, result: record };
       const at = ctx.now().toISOString();
       const expectedRev = record.rev;
       const before = record.status;
-      const denial = tasks.find((t) => t.taskId === deniedTask) ?? tasks.find((t) => t.status === 'denied');
-      let issued: { licenceId?: string; documentNumber?: string } | undefined;
-      if (outcome === 'approved') issued = await ctx.deps.results?.issue(record);
+      const denial =
+        tasks.find((t) => t.taskId === result.deniedTask) ?? tasks.find((t) => t.status === 'denied');
+      // The licence the workflow's Issue state sealed for this case, if the item issues one.
+      const issued = result.licenceId ? { licenceId: result.licenceId } : undefined;
       record.status = transition(record.status, outcome === 'approved' ? 'complete' : 'deny', 'system');
       record.result =
         outcome === 'approved'

@@ -2,7 +2,7 @@
 // AWS SDK inside and the jurisdiction's config baked in (the same esbuild options the bundle benchmark
 // measures), a log group of its own with retention, a role that may only write to that log group and send
 // traces (bindings add the rest), and alarms on errors and throttles.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -36,6 +36,24 @@ export interface TongbanFunctionProps {
   jurisdiction: Jurisdiction;
   alarmTopic: sns.ITopic;
 }
+
+/** The package a subpath belongs to: `@scope/name/…` or `name/…`. */
+const packageOf = (subpath: string) =>
+  subpath
+    .split('/')
+    .slice(0, subpath.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/** Copies files esbuild cannot inline next to the bundle, under node_modules as Node resolves them. */
+const assetHooks = (assets: readonly string[]) => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) =>
+    [...new Set([...assets, ...assets.map((a) => `${packageOf(a)}/package.json`)])].flatMap((file) => [
+      `mkdir -p "${outputDir}/node_modules/${dirname(file)}"`,
+      `cp "${inputDir}/node_modules/${file}" "${outputDir}/node_modules/${file}"`,
+    ]),
+});
 
 export class TongbanFunction extends Construct {
   readonly spec: FunctionSpec;
@@ -113,6 +131,7 @@ export class TongbanFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [],
         esbuildArgs: { '--legal-comments': esbuild.legalComments },
+        ...(spec.assets?.length ? { commandHooks: assetHooks(spec.assets) } : {}),
       },
     });
     // Active tracing is sampled (1 request a second plus 5 %), so its cost stays small; it shows cold starts

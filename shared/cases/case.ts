@@ -75,6 +75,8 @@ export interface CaseResult {
   outcome: 'approved' | 'denied' | 'not-accepted' | 'withdrawn';
   /** 结果名称, e.g. the licence issued. */
   name?: string;
+  /** The e-licence issued as the result (电子证照标识). */
+  licenceId?: string;
   reasons?: string;
   at: string;
 }

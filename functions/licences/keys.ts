@@ -1,0 +1,38 @@
+// Licence entities in the single table: key templates and the access patterns they serve.
+//
+//   LICENCE#<id> / LICENCE        the catalogue record, the compact credential and the attributes a case's
+//                                 application check reads (type, holderId, status, validUntil — see
+//                                 functions/cases/keys.ts). gsi1 HOLDER#<hash of holder id> / <issueDate>#<id>:
+//                                 the holder's wallet
+//   LICENCE#<id> / ~H#<000001>    one status change (issued, suspended, revoked …)
+//   LICENCE#<id> / ~A#<at>#<uuid> one read by someone other than the holder (免证办 access log)
+//   LICENCECASE#<caseNumber> / LICENCE   the licence a case issued: issuing twice for a case returns it
+//   STATUSLIST#<purpose>#<n> / LIST      one Bitstring Status List (16 KB of bits) with its revision
+//   STATUSLIST / ALLOC            the next free status index
+//   SEALKEY#<kid> / KEY           a seal public key that has signed; gsi1 SEALKEYS lists them (JWKS)
+import { createHash } from 'node:crypto';
+import { licenceKey } from '../cases/keys.ts';
+
+export { licenceKey };
+export const licenceHistoryKey = (id: string, seq: number) => ({
+  pk: `LICENCE#${id}`,
+  sk: `~H#${String(seq).padStart(6, '0')}`,
+});
+export const accessKey = (id: string, at: string, nonce: string) => ({
+  pk: `LICENCE#${id}`,
+  sk: `~A#${at}#${nonce}`,
+});
+export const caseLicenceKey = (caseNumber: string) => ({ pk: `LICENCECASE#${caseNumber}`, sk: 'LICENCE' });
+export const statusListKey = (purpose: string, list: number) => ({
+  pk: `STATUSLIST#${purpose}#${list}`,
+  sk: 'LIST',
+});
+export const statusAllocKey = { pk: 'STATUSLIST', sk: 'ALLOC' } as const;
+export const sealKeyKey = (kid: string) => ({ pk: `SEALKEY#${kid}`, sk: 'KEY' });
+
+/** Holder ids are personal data: the wallet index is keyed by a hash of them. */
+export const holderIndex = {
+  name: 'gsi1',
+  pk: (holderId: string) => `HOLDER#${createHash('sha256').update(holderId).digest('base64url')}`,
+} as const;
+export const sealKeysIndex = { name: 'gsi1', pk: 'SEALKEYS' } as const;

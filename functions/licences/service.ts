@@ -1,0 +1,447 @@
+// 电子证照 use-cases: issue a licence when a case is approved (sealed credential, printable PDF, catalogue
+// record — once per case, however often the workflow retries), change its status (the status lists follow
+// in the same transaction), show holders their wallet, let the staff of a case that cites a licence read it
+// (every such read logged for the holder, 免证办), verify any credential, and publish keys and status lists.
+import { createHash } from 'node:crypto';
+import { toLocalDate } from '../../shared/calendar.ts';
+import type { CaseRecord } from '../../shared/cases/case.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { forbidden, notFound, validationFailed } from '../../shared/errors.ts';
+import type { Principal } from '../../shared/identity.ts';
+import type { Jurisdiction } from '../../shared/jurisdiction.ts';
+import {
+  buildCredential,
+  issuerUrn,
+  maskedCredentialSubject,
+  statusListId,
+  VC_CONTEXT,
+  verifyCredential,
+} from '../../shared/licences/credential.ts';
+import { formatLicenceId, parseLicenceId } from '../../shared/licences/identifier.ts';
+import {
+  assertStatusChange,
+  effectiveStatus,
+  expiryOf,
+  type LicenceRecord,
+  type LicenceStatus,
+  statusBits,
+} from '../../shared/licences/licence.ts';
+import {
+  encodeStatusList,
+  STATUS_LIST_BITS,
+  type StatusPurpose,
+  setStatusBit,
+  statusBit,
+  statusPosition,
+} from '../../shared/licences/status-list.ts';
+import { licenceTypeByName } from '../../shared/licences/types.ts';
+import type { ItemSource } from '../cases/context.ts';
+import type { DomainEvent } from '../lib/events.ts';
+import type { LicencePdfInput } from './pdf.ts';
+import { type Signer, signJws } from './signer.ts';
+import type { LicenceHistoryEntry, LicenceStore, ListWrite, StoredLicence } from './store.ts';
+
+/** Where licence files go, and the short-lived link a holder downloads the PDF with. */
+export interface LicenceFiles {
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  downloadUrl(key: string, fileName: string): Promise<string>;
+}
+
+export interface LicenceDeps {
+  store: LicenceStore;
+  cases: { getCase(caseNumber: string): Promise<CaseRecord | undefined> };
+  items: ItemSource;
+  signer: Signer;
+  files: LicenceFiles;
+  renderPdf: (input: LicencePdfInput) => Promise<Uint8Array>;
+  /** Bytes a QR code can carry; a longer credential is printed as its verification reference. */
+  qrCapacity: number;
+  publish: (events: readonly DomainEvent[]) => Promise<void>;
+  clock: Clock;
+  jurisdiction: Jurisdiction;
+}
+
+const system = { sub: 'workflow', name: '流程引擎', role: 'system' };
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+/** A QR payload that is not the credential itself: `TBV1:<licence id>:<sha256 of the compact credential>`. */
+export const referencePayload = (id: string, compact: string) => `TBV1:${id}:${sha256(compact)}`;
+
+export const createLicenceService = (deps: LicenceDeps) => {
+  const { store, signer, jurisdiction } = deps;
+  const today = () => toLocalDate(deps.clock.now(), jurisdiction.timezone);
+  const statusLists = `urn:tongban:${jurisdiction.id}:status-lists`;
+  const departmentsByCode = new Map(jurisdiction.departments.map((d) => [d.code, d]));
+  const issuers = new Set(jurisdiction.departments.map((d) => d.creditCode));
+
+  /** Seals a credential; the key that signed stays published (JWKS) after any later rotation. */
+  const sign = async (payload: object) => {
+    const { jws, kid } = await signJws(signer, payload, { typ: 'vc+jwt', cty: 'vc' });
+    await store.registerSealKey(kid, (await signer.current()).jwk);
+    return { compact: jws, kid };
+  };
+
+  /** The list rows a status change writes: each list's bit set to what the new status says. */
+  const listChanges = async (index: number, status: LicenceStatus): Promise<ListWrite[]> => {
+    const { list, index: bit } = statusPosition(index);
+    const wanted = statusBits(status);
+    const out: ListWrite[] = [];
+    for (const purpose of ['revocation', 'suspension'] as const) {
+      const row = await store.statusList(purpose, list);
+      if (statusBit(row.bits, bit) === wanted[purpose]) continue;
+      setStatusBit(row.bits, bit, wanted[purpose]);
+      out.push({ purpose, list, bits: row.bits, expectedRev: row.rev });
+    }
+    return out;
+  };
+
+  // --- issuance (the review workflow's Issue state) -------------------------------------------------
+
+  /**
+   * Issues the licence of an approved case, or returns the one it already issued. Items without an
+   * e-licence result, and licence types outside the catalogue, issue nothing (the case completes anyway).
+   */
+  const issue = async (caseNumber: string): Promise<{ licenceId: string | null; reason?: string }> => {
+    const existing = await store.forCase(caseNumber);
+    if (existing) return { licenceId: existing };
+    const record = await deps.cases.getCase(caseNumber);
+    if (!record?.item) throw notFound(`No item case ${caseNumber}.`);
+    const typeName = record.item.licenceType;
+    if (!typeName) return { licenceId: null, reason: 'the item issues no e-licence' };
+    const type = licenceTypeByName(typeName);
+    if (!type) return { licenceId: null, reason: `licence type ${typeName} is not in the licence catalogue` };
+    const item = await deps.items.version(record.item.code, record.item.version);
+    const department = departmentsByCode.get(record.item.department);
+    if (!item || !department) throw new Error(`Case ${caseNumber} names an unknown item or department`);
+
+    const issueDate = today();
+    // One licence per case: the serial comes from the case number, so a retried issuance names the same id.
+    const serial = caseNumber.replace(/\D/g, '').slice(6);
+    const id = formatLicenceId({
+      typeCode: type.code,
+      issuerCreditCode: department.creditCode,
+      serial,
+      version: 1,
+    });
+    const properties =
+      (item.formSchema as { properties?: Record<string, { title?: string }> }).properties ?? {};
+    const fields = Object.entries(record.form).map(([key, value]) => ({
+      key,
+      label: properties[key]?.title ?? key,
+      value: typeof value === 'string' ? value : JSON.stringify(value),
+    }));
+    const applicant = record.applicant;
+    const holderId = applicant.idNumber ?? applicant.creditCode ?? '';
+    // 延续 / 变更: a valid licence of the same type cited in the application is the one this replaces.
+    const citedIds = record.materials.flatMap((m) => (m.via === 'licence' ? [m.licenceId] : []));
+    const cited = (await Promise.all(citedIds.map((c) => store.get(c)))).find(
+      (s) =>
+        s &&
+        s.record.name === typeName &&
+        s.record.holder.idNumber === holderId &&
+        s.record.status === 'valid',
+    );
+
+    const licence: LicenceRecord = {
+      id,
+      name: type.name,
+      typeCode: type.code,
+      holder: {
+        type: applicant.type,
+        name: applicant.name,
+        idType: applicant.type === 'person' ? '公民身份号码' : '统一社会信用代码',
+        idNumber: holderId,
+      },
+      issuer: { department: department.code, name: department.name, creditCode: department.creditCode },
+      jurisdiction: {
+        id: jurisdiction.id,
+        divisionCode: jurisdiction.divisionCode,
+        name: jurisdiction.name.zh,
+      },
+      issueDate,
+      validFrom: issueDate,
+      ...(type.validityYears ? { validUntil: expiryOf(issueDate, type.validityYears) } : {}),
+      fields,
+      status: 'valid',
+      caseNumber,
+      itemCode: record.item.code,
+      ...(cited ? { previous: cited.record.id } : {}),
+      statusListIndex: await store.allocateStatusIndex(),
+      kid: '',
+      rev: 1,
+      historyLength: 1,
+    };
+    const { compact, kid } = await sign(buildCredential(licence, { statusLists }));
+    licence.kid = kid;
+    const prefix = `licences/${id}`;
+    const pdf = await deps.renderPdf({
+      title: licence.name,
+      identifier: id,
+      holderName: licence.holder.name,
+      holderIdLabel: licence.holder.idType,
+      holderId: licence.holder.idNumber,
+      issuerName: licence.issuer.name,
+      issueDate,
+      ...(licence.validUntil ? { validUntil: licence.validUntil } : {}),
+      fields: fields.map((f) => ({ label: f.label, value: f.value })),
+      qrPayload: Buffer.byteLength(compact) <= deps.qrCapacity ? compact : referencePayload(id, compact),
+    });
+    await deps.files.put(`${prefix}/credential.jwt`, compact, 'application/vc+jwt');
+    await deps.files.put(`${prefix}/licence.pdf`, pdf, 'application/pdf');
+    const at = deps.clock.now().toISOString();
+    const stored: StoredLicence = {
+      record: licence,
+      credential: compact,
+      credentialKey: `${prefix}/credential.jwt`,
+      pdfKey: `${prefix}/licence.pdf`,
+    };
+    const history: LicenceHistoryEntry = {
+      seq: 1,
+      at,
+      action: 'issue',
+      statusAfter: 'valid',
+      by: system,
+      caseNumber,
+    };
+    let replaced: Parameters<typeof store.putIssued>[2];
+    if (cited) {
+      const old = cited.record;
+      const changed = {
+        ...old,
+        status: 'cancelled' as const,
+        rev: old.rev + 1,
+        historyLength: old.historyLength + 1,
+      };
+      replaced = {
+        stored: { ...cited, record: changed },
+        expectedRev: old.rev,
+        history: {
+          seq: changed.historyLength,
+          at,
+          action: 'status',
+          statusBefore: 'valid',
+          statusAfter: 'cancelled',
+          reason: `换发新证 ${id}`,
+          by: system,
+          caseNumber,
+        },
+        lists: await listChanges(old.statusListIndex, 'cancelled'),
+      };
+    }
+    if (!(await store.putIssued(stored, history, replaced)))
+      return { licenceId: (await store.forCase(caseNumber)) ?? null };
+    await deps
+      .publish([
+        {
+          type: 'LicenceIssued',
+          detail: {
+            licenceId: id,
+            caseNumber,
+            type: type.code,
+            department: department.code,
+            ...(cited ? { replaces: cited.record.id } : {}),
+          },
+        },
+      ])
+      .catch(() => undefined);
+    return { licenceId: id };
+  };
+
+  // --- holders and the offices that use a licence (免证办) -------------------------------------------
+
+  const holderIdOf = (p: Principal) => p.idNumber ?? p.creditCode;
+  const isHolder = (r: LicenceRecord, p: Principal) =>
+    (p.role === 'citizen' || p.role === 'enterprise') && holderIdOf(p) === r.holder.idNumber;
+
+  const wallet = async (p: Principal, limit: number, cursor?: string) => {
+    const holderId = holderIdOf(p);
+    if (!holderId)
+      throw forbidden('A verified identity (ID number or credit code) is needed for a licence wallet.');
+    const page = await store.wallet(holderId, limit, cursor);
+    return {
+      licences: page.items.map((r) => ({ ...view(r), status: effectiveStatus(r, today()) })),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+  };
+
+  const view = (r: LicenceRecord) => {
+    const { rev: _rev, historyLength: _h, statusListIndex: _s, ...rest } = r;
+    return { ...rest, status: effectiveStatus(r, today()) };
+  };
+
+  /**
+   * The holder reads their licence; staff read it only for a case that cites it and involves their
+   * department, and say why — the read is logged for the holder. Anyone else: 404.
+   */
+  const read = async (id: string, p: Principal, purpose: { caseNumber?: string; reason?: string }) => {
+    const stored = await store.get(id);
+    if (!stored) throw notFound(`No licence ${id}.`);
+    const { record } = stored;
+    if (!isHolder(record, p)) {
+      if (!p.department || !purpose.caseNumber) throw notFound(`No licence ${id}.`);
+      const cited = await deps.cases.getCase(purpose.caseNumber);
+      const cites = cited?.materials.some((m) => m.via === 'licence' && m.licenceId === id);
+      if (!cited || !cites || !cited.departments.includes(p.department)) throw notFound(`No licence ${id}.`);
+      if (!purpose.reason)
+        throw validationFailed([
+          { path: 'query.reason', message: '调取他人证照须说明用途 (say why the licence is read)' },
+        ]);
+      await store.logAccess(id, {
+        at: deps.clock.now().toISOString(),
+        by: { sub: p.sub, name: p.name, role: p.role, ...(p.department ? { department: p.department } : {}) },
+        caseNumber: purpose.caseNumber,
+        reason: purpose.reason,
+      });
+    }
+    return {
+      licence: view(record),
+      credential: stored.credential,
+      pdf: { url: await deps.files.downloadUrl(stored.pdfKey, `${record.name}.pdf`), expiresInSeconds: 300 },
+      history: await store.history(id),
+    };
+  };
+
+  const accessLog = async (id: string, p: Principal) => {
+    const stored = await store.get(id);
+    if (!stored || !isHolder(stored.record, p)) throw notFound(`No licence ${id}.`);
+    return { licenceId: id, entries: await store.accessLog(id) };
+  };
+
+  /** 暂扣 / 撤销 / 注销 / 恢复 by an admin of the issuing department. */
+  const changeStatus = async (id: string, p: Principal, input: { status: LicenceStatus; reason: string }) => {
+    const stored = await store.get(id);
+    if (!stored) throw notFound(`No licence ${id}.`);
+    const { record } = stored;
+    if (p.department !== record.issuer.department)
+      throw forbidden(
+        `Only the issuing department (${record.issuer.department}) changes this licence's status.`,
+      );
+    assertStatusChange(effectiveStatus(record, today()), input.status);
+    const at = deps.clock.now().toISOString();
+    const changed = {
+      ...record,
+      status: input.status,
+      rev: record.rev + 1,
+      historyLength: record.historyLength + 1,
+    };
+    const entry: LicenceHistoryEntry = {
+      seq: changed.historyLength,
+      at,
+      action: 'status',
+      statusBefore: record.status,
+      statusAfter: input.status,
+      reason: input.reason,
+      by: { sub: p.sub, name: p.name, role: p.role, ...(p.department ? { department: p.department } : {}) },
+    };
+    await store.putStatus(
+      { ...stored, record: changed },
+      record.rev,
+      entry,
+      await listChanges(record.statusListIndex, input.status),
+    );
+    await deps
+      .publish([
+        {
+          type: 'LicenceStatusChanged',
+          detail: { licenceId: id, status: input.status, department: record.issuer.department },
+        },
+      ])
+      .catch(() => undefined);
+    return view(changed);
+  };
+
+  // --- verification, keys and status lists (public) ------------------------------------------------
+
+  const ports = () => ({
+    key: async (kid: string) => (await store.sealKey(kid)) ?? undefined,
+    issuers,
+    statusBit: async (purpose: StatusPurpose, list: number, index: number) =>
+      index < STATUS_LIST_BITS && statusBit((await store.statusList(purpose, list)).bits, index),
+    now: deps.clock.now(),
+  });
+
+  const answer = async (compact: string) => {
+    const result = await verifyCredential(compact, ports());
+    const subject = maskedCredentialSubject(result.credential);
+    return {
+      valid: result.valid,
+      checks: result.checks,
+      problems: result.problems,
+      ...(result.credential
+        ? {
+            licence: {
+              ...(subject as { licence?: object }).licence,
+              holder: (subject as { holder?: object }).holder,
+              issuer: result.credential.issuer,
+              validFrom: result.credential.validFrom,
+              validUntil: result.credential.validUntil ?? null,
+            },
+          }
+        : {}),
+    };
+  };
+
+  /** A credential, or a QR payload: the credential itself or its `TBV1:<id>:<hash>` reference. */
+  const verify = async (input: { credential?: string; qr?: string }) => {
+    const text = (input.credential ?? input.qr ?? '').trim();
+    const reference = /^TBV1:([^:]+):([A-Za-z0-9_-]{43})$/.exec(text);
+    if (!reference) return answer(text);
+    const stored = parseLicenceId(reference[1]!) ? await store.get(reference[1]!) : undefined;
+    if (!stored || sha256(stored.credential) !== reference[2]) {
+      return {
+        valid: false,
+        checks: { signature: false, issuer: false, status: false, expiry: false },
+        problems: [{ check: 'signature', reason: 'no licence with this reference and hash' }],
+      };
+    }
+    return answer(stored.credential);
+  };
+
+  const verifyById = async (id: string) => {
+    const stored = parseLicenceId(id) ? await store.get(id) : undefined;
+    if (!stored) throw notFound(`No licence ${id}.`);
+    return answer(stored.credential);
+  };
+
+  /** Every seal key that has signed, and the current one: rotated keys stay listed. */
+  const jwks = async () => {
+    const known = await store.sealKeys();
+    const current = await signer.current();
+    const keys = known.some((k) => k.kid === current.kid)
+      ? known
+      : [...known, { ...current.jwk, kid: current.kid }];
+    return { keys };
+  };
+
+  const signedLists = new Map<string, { rev: number; compact: string }>();
+  /** The W3C BitstringStatusListCredential of one list, signed by the seal; re-signed when the list changes. */
+  const statusListCredential = async (name: string) => {
+    const match = /^(revocation|suspension)-(\d{1,6})$/.exec(name);
+    if (!match) throw notFound(`No status list ${name}.`);
+    const purpose = match[1] as StatusPurpose;
+    const list = Number(match[2]);
+    const row = await store.statusList(purpose, list);
+    const cached = signedLists.get(name);
+    if (cached && cached.rev === row.rev) return cached.compact;
+    const platform = departmentsByCode.get('zwfw') ?? jurisdiction.departments[0]!;
+    const { compact } = await sign({
+      '@context': [VC_CONTEXT],
+      id: `${statusLists}/${statusListId(purpose, list)}`,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: { id: issuerUrn(platform.creditCode), name: platform.name },
+      validFrom: deps.clock.now().toISOString(),
+      credentialSubject: {
+        id: `${statusLists}/${statusListId(purpose, list)}#list`,
+        type: 'BitstringStatusList',
+        statusPurpose: purpose,
+        encodedList: encodeStatusList(row.bits),
+      },
+    });
+    signedLists.set(name, { rev: row.rev, compact });
+    return compact;
+  };
+
+  return { issue, wallet, read, accessLog, changeStatus, verify, verifyById, jwks, statusListCredential };
+};
+
+export type LicenceService = ReturnType<typeof createLicenceService>;

@@ -1,0 +1,339 @@
+// DynamoDB adapter for e-licences: records with their status history and access log, the case → licence
+// link that makes issuance idempotent, the status lists (their bits change in the same transaction as the
+// licence's status, so a list never disagrees with the catalogue), and the seal keys that have signed.
+import { type JsonWebKey, randomUUID } from 'node:crypto';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../../shared/errors.ts';
+import type { LicenceRecord } from '../../shared/licences/licence.ts';
+import { emptyStatusList, type StatusPurpose } from '../../shared/licences/status-list.ts';
+import { decodeCursor, encodeCursor } from '../catalogue/keys.ts';
+import {
+  accessKey,
+  caseLicenceKey,
+  holderIndex,
+  licenceHistoryKey,
+  licenceKey,
+  sealKeyKey,
+  sealKeysIndex,
+  statusAllocKey,
+  statusListKey,
+} from './keys.ts';
+
+type Write = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export interface LicenceHistoryEntry {
+  seq: number;
+  at: string;
+  action: 'issue' | 'status';
+  statusBefore?: string;
+  statusAfter: string;
+  reason?: string;
+  by: { sub: string; name: string; role: string; department?: string };
+  caseNumber?: string;
+}
+
+export interface AccessEntry {
+  at: string;
+  by: { sub: string; name: string; role: string; department?: string };
+  caseNumber: string;
+  reason: string;
+}
+
+export interface StoredLicence {
+  record: LicenceRecord;
+  /** The compact JWS of the credential, as issued. */
+  credential: string;
+  credentialKey: string;
+  pdfKey: string;
+}
+
+export interface StatusListRow {
+  bits: Uint8Array;
+  rev: number;
+}
+
+/** A status list change: the list's new bits, guarded by the revision they were read at. */
+export interface ListWrite {
+  purpose: StatusPurpose;
+  list: number;
+  bits: Uint8Array;
+  expectedRev: number | 'new';
+}
+
+const guard = (expectedRev: number | 'new') =>
+  expectedRev === 'new'
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': expectedRev } };
+
+const licenceRow = (stored: StoredLicence) => ({
+  ...licenceKey(stored.record.id),
+  ...stored,
+  rev: stored.record.rev,
+  // Read by an application that cites the licence (functions/cases/store.ts getLicence).
+  type: stored.record.name,
+  holderId: stored.record.holder.idNumber,
+  status: stored.record.status,
+  ...(stored.record.validUntil ? { validUntil: stored.record.validUntil } : {}),
+  gsi1pk: holderIndex.pk(stored.record.holder.idNumber),
+  gsi1sk: `${stored.record.issueDate}#${stored.record.id}`,
+});
+
+export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string) => {
+  const get = async (id: string): Promise<StoredLicence | undefined> => {
+    const row = (
+      await db.send(new GetCommand({ TableName: tableName, Key: licenceKey(id), ConsistentRead: true }))
+    ).Item;
+    if (!row) return undefined;
+    const { record, credential, credentialKey, pdfKey } = row as StoredLicence;
+    return { record, credential, credentialKey, pdfKey };
+  };
+
+  const forCase = async (caseNumber: string) => {
+    const row = (
+      await db.send(
+        new GetCommand({ TableName: tableName, Key: caseLicenceKey(caseNumber), ConsistentRead: true }),
+      )
+    ).Item;
+    return row?.id as string | undefined;
+  };
+
+  const statusList = async (purpose: StatusPurpose, list: number): Promise<StatusListRow> => {
+    const row = (
+      await db.send(
+        new GetCommand({ TableName: tableName, Key: statusListKey(purpose, list), ConsistentRead: true }),
+      )
+    ).Item;
+    return row
+      ? { bits: new Uint8Array(row.bits as Uint8Array), rev: row.rev as number }
+      : { bits: emptyStatusList(), rev: 0 };
+  };
+
+  /** A fresh position in the status lists; positions are never reused. */
+  const allocateStatusIndex = async () => {
+    const result = await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: statusAllocKey,
+        UpdateExpression: 'ADD #next :one',
+        ExpressionAttributeNames: { '#next': 'next' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.next) - 1;
+  };
+
+  const listWrites = (lists: readonly ListWrite[]): Write[] =>
+    lists.map((l) => ({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...statusListKey(l.purpose, l.list),
+          bits: l.bits,
+          rev: l.expectedRev === 'new' ? 1 : l.expectedRev + 1,
+        },
+        ...(l.expectedRev === 'new' || l.expectedRev === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : guard(l.expectedRev)),
+      },
+    }));
+
+  const historyPut = (id: string, entry: LicenceHistoryEntry): Write => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...licenceHistoryKey(id, entry.seq), entry },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+
+  const transact = async (writes: Write[], what: string) => {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: writes }));
+    } catch (error) {
+      if ((error as { name?: string }).name === 'TransactionCanceledException')
+        throw conflict(`${what}: changed by someone else at the same moment; read it again and retry.`);
+      throw error;
+    }
+  };
+
+  /**
+   * Records an issued licence and its case link in one transaction, with the previous licence's change when
+   * it replaces one. Returns false when the case already issued a licence (the caller reads that one).
+   */
+  const putIssued = async (
+    stored: StoredLicence,
+    history: LicenceHistoryEntry,
+    replaced?: {
+      stored: StoredLicence;
+      expectedRev: number;
+      history: LicenceHistoryEntry;
+      lists: ListWrite[];
+    },
+  ) => {
+    const writes: Write[] = [
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...caseLicenceKey(stored.record.caseNumber), id: stored.record.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: licenceRow(stored),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      historyPut(stored.record.id, history),
+    ];
+    if (replaced) {
+      writes.push(
+        { Put: { TableName: tableName, Item: licenceRow(replaced.stored), ...guard(replaced.expectedRev) } },
+        historyPut(replaced.stored.record.id, replaced.history),
+        ...listWrites(replaced.lists),
+      );
+    }
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: writes }));
+      return true;
+    } catch (error) {
+      const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+      if (
+        e.name === 'TransactionCanceledException' &&
+        e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false;
+      if (e.name === 'TransactionCanceledException')
+        throw conflict('Issuing the licence conflicted with another change; it will be retried.');
+      throw error;
+    }
+  };
+
+  /** A status change: the record, its history entry and the status lists, all or nothing. */
+  const putStatus = (
+    stored: StoredLicence,
+    expectedRev: number,
+    history: LicenceHistoryEntry,
+    lists: ListWrite[],
+  ) =>
+    transact(
+      [
+        { Put: { TableName: tableName, Item: licenceRow(stored), ...guard(expectedRev) } },
+        historyPut(stored.record.id, history),
+        ...listWrites(lists),
+      ],
+      'Changing the licence status',
+    );
+
+  const history = async (id: string) => {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+        ExpressionAttributeValues: { ':pk': licenceKey(id).pk, ':h': '~H#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((r) => r.entry as LicenceHistoryEntry);
+  };
+
+  const logAccess = (id: string, entry: AccessEntry) =>
+    db.send(
+      new PutCommand({ TableName: tableName, Item: { ...accessKey(id, entry.at, randomUUID()), entry } }),
+    );
+
+  const accessLog = async (id: string) => {
+    const out: AccessEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+          ExpressionAttributeValues: { ':pk': licenceKey(id).pk, ':a': '~A#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const row of result.Items ?? []) out.push(row.entry as AccessEntry);
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return out;
+  };
+
+  const wallet = async (holderId: string, limit: number, cursor?: string) => {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: holderIndex.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': holderIndex.pk(holderId) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((r) => r.record as LicenceRecord),
+      cursor: encodeCursor(result.LastEvaluatedKey),
+    };
+  };
+
+  /** Remembers a seal key that signed, so it stays in the JWKS after the seal is rotated. */
+  const registerSealKey = async (kid: string, jwk: JsonWebKey) => {
+    await db
+      .send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...sealKeyKey(kid), gsi1pk: sealKeysIndex.pk, gsi1sk: kid, jwk },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch((error: { name?: string }) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
+  };
+
+  const sealKeys = async () => {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: sealKeysIndex.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': sealKeysIndex.pk },
+      }),
+    );
+    return (result.Items ?? []).map((r) => r.jwk as JsonWebKey & { kid: string });
+  };
+
+  const sealKey = async (kid: string) =>
+    (await db.send(new GetCommand({ TableName: tableName, Key: sealKeyKey(kid) }))).Item?.jwk as
+      | JsonWebKey
+      | undefined;
+
+  return {
+    get,
+    forCase,
+    statusList,
+    allocateStatusIndex,
+    putIssued,
+    putStatus,
+    history,
+    logAccess,
+    accessLog,
+    wallet,
+    registerSealKey,
+    sealKeys,
+    sealKey,
+  };
+};
+
+export type LicenceStore = ReturnType<typeof createLicenceStore>;

@@ -1,0 +1,19 @@
+// Verification function: public checks of credentials and QR payloads, the JWKS and the status lists.
+
+import { httpFunction, reply } from '../lib/http.ts';
+import { licenceService } from '../licences/wiring.ts';
+import { verificationRoutes } from './routes.ts';
+
+const licences = licenceService();
+
+export const handler = httpFunction(verificationRoutes, {
+  'POST /verify': async ({ body }) => licences.verify(body),
+  'GET /verify/{id}': async ({ params }) => licences.verifyById(params.id),
+  'GET /.well-known/jwks.json': async () =>
+    reply(200, await licences.jwks(), { 'cache-control': 'public, max-age=300' }),
+  'GET /status-lists/{list}': async ({ params }) =>
+    reply(200, await licences.statusListCredential(params.list), {
+      'content-type': 'application/vc+jwt',
+      'cache-control': 'public, max-age=60',
+    }),
+});

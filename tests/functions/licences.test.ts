@@ -1,0 +1,300 @@
+// E-licences as holders, offices and verifiers meet them: approved cases on the local cloud issue sealed
+// licences into the holder's wallet; anyone verifies them (also with openssl); a citing case's reviewer
+// reads one and the holder sees it; revocation, suspension and expiry make verification fail by name.
+import { execFileSync } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
+import { seedJurisdiction } from '../../infra/local/seed.ts';
+import { toLocalDate } from '../../shared/calendar.ts';
+import { joseToDer } from '../../shared/licences/jws.ts';
+import { decodeStatusList, statusBit } from '../../shared/licences/status-list.ts';
+import { useLocalCloud } from '../support/local-cloud.ts';
+
+const api = useLocalCloud('dinghai', async (cloud) => {
+  await seedJurisdiction(cloud.jurisdiction);
+});
+
+const reviewer = (department: string): DevTokenRequest => ({
+  sub: `reviewer-${department}`,
+  role: 'reviewer',
+  name: '审核员',
+  department,
+});
+const admin = (department: string): DevTokenRequest => ({
+  sub: `admin-${department}`,
+  role: 'admin',
+  name: '证照管理员',
+  department,
+});
+let keys = 0;
+
+const eventually = async <T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  ms = 20_000,
+): Promise<T> => {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+const upload = async () => {
+  const content = Buffer.from('%PDF-1.4 material');
+  const grant = await api.request('POST', '/uploads', {
+    as: 'enterprise',
+    body: { contentType: 'application/pdf', size: content.length },
+  });
+  await fetch(grant.body.url, { method: 'PUT', headers: grant.body.headers, body: content });
+  return grant.body.key as string;
+};
+
+/** Applies, has the window accept, and has every department approve every stage; returns the completed case. */
+const throughReview = async (body: object, inspect?: (caseNumber: string) => Promise<void>) => {
+  const submitted = await api.request('POST', '/cases', {
+    as: 'enterprise',
+    body,
+    headers: { 'idempotency-key': `licence-test-${++keys}-${Date.now()}` },
+  });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+  const n = submitted.body.caseNumber as string;
+  expect(
+    (await api.request('POST', `/cases/${n}/acceptance`, { as: 'clerk', body: { decision: 'accept' } }))
+      .status,
+  ).toBe(200);
+  if (inspect) await inspect(n);
+  const decided = new Set<string>();
+  for (;;) {
+    const view = await eventually(
+      () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
+      (r) =>
+        r.body.status !== 'IN_REVIEW' && r.body.status !== 'ACCEPTED'
+          ? true
+          : r.body.tasks.some(
+              (t: { taskId: string; status: string }) => t.status === 'pending' && !decided.has(t.taskId),
+            ),
+    );
+    if (view.body.status === 'COMPLETED' || view.body.status === 'DENIED') return view.body;
+    for (const task of view.body.tasks as Array<{ taskId: string; status: string; department: string }>) {
+      if (task.status !== 'pending' || decided.has(task.taskId)) continue;
+      decided.add(task.taskId);
+      const res = await api.request('POST', `/tasks/${task.taskId}/decision`, {
+        as: reviewer(task.department),
+        body: { decision: 'approve', opinion: '符合条件' },
+      });
+      expect(res.status).toBe(200);
+    }
+  }
+};
+
+const businessLicenceChange = async (businessLicence: object) =>
+  throughReview({
+    itemCode: '330902-XK-0012',
+    form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
+    materials: [
+      { materialId: 'application-form', via: 'upload', key: await upload() },
+      businessLicence,
+      { materialId: 'articles', via: 'upload', key: await upload() },
+    ],
+  });
+
+describe('issuing and verifying e-licences', () => {
+  const state: { licence?: string; credential?: string; hygiene?: string; hygieneCase?: string } = {};
+
+  it('issues a sealed licence when a case is approved, into the holder’s wallet, with a PDF', async () => {
+    const done = await businessLicenceChange({
+      materialId: 'business-licence',
+      via: 'upload',
+      key: await upload(),
+    });
+    expect(done.status).toBe('COMPLETED');
+    expect(done.result.licenceId).toMatch(/^1\.2\.156\.3005\.2\./);
+    state.licence = done.result.licenceId;
+
+    const wallet = await api.request('GET', '/licences', { as: 'enterprise' });
+    expect(wallet.status).toBe(200);
+    expect(wallet.body.licences.map((l: { id: string }) => l.id)).toContain(state.licence);
+    const mine = await api.request('GET', `/licences/${state.licence}`, { as: 'enterprise' });
+    expect(mine.status).toBe(200);
+    expect(mine.body.licence).toMatchObject({
+      name: '营业执照',
+      status: 'valid',
+      holder: { name: '舟山海韵水产有限公司' },
+    });
+    state.credential = mine.body.credential;
+    const pdf = await fetch(mine.body.pdf.url);
+    expect(pdf.status).toBe(200);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    expect((await api.request('GET', `/licences/${state.licence}`, { as: 'citizen2' })).status).toBe(404);
+  });
+
+  it('verifies anywhere: the API, the published key with openssl, and fails a changed byte', async () => {
+    const ok = await api.request('POST', '/verify', { body: { credential: state.credential } });
+    expect(ok.body).toMatchObject({
+      valid: true,
+      checks: { signature: true, issuer: true, status: true, expiry: true },
+    });
+    expect(ok.body.licence.holder.idNumber).toMatch(/\*{4,}/);
+    expect((await api.request('GET', `/verify/${state.licence}`)).body.valid).toBe(true);
+
+    const [header, payload, signature] = state.credential!.split('.') as [string, string, string];
+    const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString());
+    const jwks = await api.request('GET', '/.well-known/jwks.json');
+    const jwk = jwks.body.keys.find((k: { kid: string }) => k.kid === kid);
+    expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
+    const dir = mkdtempSync(join(tmpdir(), 'tongban-openssl-'));
+    writeFileSync(
+      join(dir, 'pub.pem'),
+      createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }),
+    );
+    writeFileSync(join(dir, 'input.txt'), `${header}.${payload}`);
+    writeFileSync(join(dir, 'sig.der'), joseToDer(Buffer.from(signature, 'base64url')));
+    const openssl = execFileSync('openssl', [
+      'dgst',
+      '-sha256',
+      '-verify',
+      join(dir, 'pub.pem'),
+      '-signature',
+      join(dir, 'sig.der'),
+      join(dir, 'input.txt'),
+    ]).toString();
+    expect(openssl.trim()).toBe('Verified OK');
+
+    const flipped = `${header}.${payload.slice(0, 20)}${payload[20] === 'A' ? 'B' : 'A'}${payload.slice(21)}.${signature}`;
+    const bad = await api.request('POST', '/verify', { body: { credential: flipped } });
+    expect(bad.body).toMatchObject({ valid: false, checks: { signature: false } });
+  });
+
+  it('lets the reviewer of a case that cites the licence read it, logged for the holder; nobody else', async () => {
+    let readBy: string | undefined;
+    const done = await throughReview(
+      {
+        itemCode: '330902-XK-0042',
+        form: { venueType: '宾馆', address: '定海区解放东路1号', area: 800 },
+        materials: [
+          { materialId: 'application-form', via: 'upload', key: await upload() },
+          { materialId: 'business-licence', via: 'licence', licenceId: state.licence },
+          { materialId: 'layout-plan', via: 'upload', key: await upload() },
+          { materialId: 'hygiene-facilities', via: 'upload', key: await upload() },
+          { materialId: 'health-certificates', via: 'deferred', dueDate: toLocalDate(new Date()) },
+        ],
+      },
+      async (n) => {
+        state.hygieneCase = n;
+        const noReason = await api.request('GET', `/licences/${state.licence}?caseNumber=${n}`, {
+          as: reviewer('wjj'),
+        });
+        expect(noReason.status).toBe(400);
+        const read = await api.request(
+          'GET',
+          `/licences/${state.licence}?caseNumber=${n}&reason=${encodeURIComponent('核验营业执照')}`,
+          { as: reviewer('wjj') },
+        );
+        expect(read.status).toBe(200);
+        readBy = read.body.licence.id;
+        const outsider = await api.request(
+          'GET',
+          `/licences/${state.licence}?caseNumber=${n}&reason=${encodeURIComponent('查看')}`,
+          { as: reviewer('gaj') },
+        );
+        expect(outsider.status).toBe(404);
+      },
+    );
+    expect(readBy).toBe(state.licence);
+    expect(done.status).toBe('COMPLETED');
+    state.hygiene = done.result.licenceId;
+    const log = await api.request('GET', `/licences/${state.licence}/access-log`, { as: 'enterprise' });
+    expect(log.body.entries).toEqual([
+      expect.objectContaining({
+        caseNumber: state.hygieneCase,
+        reason: '核验营业执照',
+        by: expect.objectContaining({ department: 'wjj', role: 'reviewer' }),
+      }),
+    ]);
+    expect(
+      (await api.request('GET', `/licences/${state.licence}/access-log`, { as: 'citizen' })).status,
+    ).toBe(404);
+  });
+
+  it('fails a revoked, a suspended and an expired licence with the check named, and publishes the status list', async () => {
+    const id = state.hygiene!;
+    const wrongDepartment = await api.request('POST', `/licences/${id}/status`, {
+      as: admin('scjgj'),
+      body: { status: 'revoked', reason: '违规' },
+    });
+    expect(wrongDepartment.status).toBe(403);
+    const suspended = await api.request('POST', `/licences/${id}/status`, {
+      as: admin('wjj'),
+      body: { status: 'suspended', reason: '整改期间暂扣' },
+    });
+    expect(suspended.status).toBe(200);
+    const whileSuspended = await api.request('GET', `/verify/${id}`);
+    expect(whileSuspended.body).toMatchObject({ valid: false, checks: { status: false } });
+    expect(whileSuspended.body.problems).toEqual([{ check: 'status', reason: 'suspended' }]);
+    await api.request('POST', `/licences/${id}/status`, {
+      as: admin('wjj'),
+      body: { status: 'valid', reason: '整改完成' },
+    });
+    expect((await api.request('GET', `/verify/${id}`)).body.valid).toBe(true);
+
+    // Expired: four years on, the licence's validity has ended.
+    await api.request('POST', '/dev/clock', { body: { now: '2031-06-01T09:00:00+08:00' } });
+    try {
+      const expired = await api.request('GET', `/verify/${id}`);
+      expect(expired.body).toMatchObject({ valid: false, checks: { expiry: false, status: true } });
+    } finally {
+      await api.request('POST', '/dev/clock', { body: { reset: true } });
+    }
+
+    const revoked = await api.request('POST', `/licences/${id}/status`, {
+      as: admin('wjj'),
+      body: { status: 'revoked', reason: '以欺骗手段取得' },
+    });
+    expect(revoked.status).toBe(200);
+    const credential = (await api.request('GET', `/licences/${id}`, { as: 'enterprise' })).body
+      .credential as string;
+    const check = await api.request('POST', '/verify', { body: { credential } });
+    expect(check.body).toMatchObject({ valid: false, checks: { signature: true, status: false } });
+    expect(
+      (
+        await api.request('POST', `/licences/${id}/status`, {
+          as: admin('wjj'),
+          body: { status: 'valid', reason: '恢复' },
+        })
+      ).status,
+    ).toBe(409);
+
+    const entry = JSON.parse(Buffer.from(credential.split('.')[1]!, 'base64url').toString())
+      .credentialStatus[0];
+    const list = await fetch(`${api.url}/status-lists/revocation-1`);
+    expect(list.headers.get('content-type')).toContain('application/vc+jwt');
+    const published = JSON.parse(Buffer.from((await list.text()).split('.')[1]!, 'base64url').toString());
+    expect(published.type).toContain('BitstringStatusListCredential');
+    expect(
+      statusBit(decodeStatusList(published.credentialSubject.encodedList), Number(entry.statusListIndex)),
+    ).toBe(true);
+  });
+
+  it('replaces a licence when a change is applied for with it: the new one links to the old, which is cancelled', async () => {
+    const done = await businessLicenceChange({
+      materialId: 'business-licence',
+      via: 'licence',
+      licenceId: state.licence,
+    });
+    expect(done.status).toBe('COMPLETED');
+    const renewed = await api.request('GET', `/licences/${done.result.licenceId}`, { as: 'enterprise' });
+    expect(renewed.body.licence.previous).toBe(state.licence);
+    const old = await api.request('GET', `/verify/${state.licence}`);
+    expect(old.body).toMatchObject({ valid: false, checks: { status: false } });
+  });
+});
