@@ -13,6 +13,7 @@ import { toLocalDate } from '../../shared/calendar.ts';
 import { joseToDer } from '../../shared/licences/jws.ts';
 import { decodeStatusList, statusBit } from '../../shared/licences/status-list.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
+import { pdftotext, readQrCode } from '../support/pdf.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => {
   await seedJurisdiction(cloud.jurisdiction);
@@ -130,11 +131,21 @@ describe('issuing and verifying e-licences', () => {
     state.credential = mine.body.credential;
     const pdf = await fetch(mine.body.pdf.url);
     expect(pdf.status).toBe(200);
-    expect(
-      Buffer.from(await pdf.arrayBuffer())
-        .subarray(0, 5)
-        .toString(),
-    ).toBe('%PDF-');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+    const text = pdftotext(bytes);
+    for (const expected of [
+      '营业执照',
+      '舟山海韵水产有限公司',
+      '舟山市定海区市场监督管理局',
+      '水产品批发、零售',
+    ])
+      expect(text).toContain(expected);
+    // The printout's QR code verifies on its own.
+    const qr = readQrCode(bytes);
+    expect(qr?.data).toBeDefined();
+    const printed = await api.request('POST', '/verify', { body: { qr: qr!.data } });
+    expect(printed.body).toMatchObject({ valid: true, licence: { identifier: state.licence } });
     expect((await api.request('GET', `/licences/${state.licence}`, { as: 'citizen2' })).status).toBe(404);
   });
 
@@ -285,7 +296,10 @@ describe('issuing and verifying e-licences', () => {
     ).toBe(true);
   });
 
-  it('replaces a licence when a change is applied for with it: the new one links to the old, which is cancelled', async () => {
+  it('replaces a licence when a change is applied for with it, sealed after a seal rotation: both keys stay published', async () => {
+    const kidOf = (jws: string) =>
+      JSON.parse(Buffer.from(jws.split('.')[0]!, 'base64url').toString()).kid as string;
+    expect((await api.request('POST', '/dev/seal/rotate')).status).toBe(200);
     const done = await businessLicenceChange({
       materialId: 'business-licence',
       via: 'licence',
@@ -294,7 +308,15 @@ describe('issuing and verifying e-licences', () => {
     expect(done.status).toBe('COMPLETED');
     const renewed = await api.request('GET', `/licences/${done.result.licenceId}`, { as: 'enterprise' });
     expect(renewed.body.licence.previous).toBe(state.licence);
+    expect(kidOf(renewed.body.credential)).not.toBe(kidOf(state.credential!));
+    const keys = (await api.request('GET', '/.well-known/jwks.json')).body.keys.map(
+      (k: { kid: string }) => k.kid,
+    );
+    expect(keys).toEqual(expect.arrayContaining([kidOf(state.credential!), kidOf(renewed.body.credential)]));
+    expect(
+      (await api.request('POST', '/verify', { body: { credential: renewed.body.credential } })).body.valid,
+    ).toBe(true);
     const old = await api.request('GET', `/verify/${state.licence}`);
-    expect(old.body).toMatchObject({ valid: false, checks: { status: false } });
+    expect(old.body).toMatchObject({ valid: false, checks: { signature: true, status: false } });
   });
 });
