@@ -3,7 +3,7 @@
 // open. The app is synthesized once with the project's feature flags (from cdk.json, as the CLI would pass
 // them); only dinghai's functions are bundled, since bundling is the slow part and is the same for all.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -13,6 +13,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDesign } from '../../functions/lib/table.ts';
+import { licenceFontFiles, licenceFontPackage } from '../../functions/licences/font-files.ts';
 import {
   type Binding,
   bindingVariables,
@@ -236,6 +237,35 @@ describe('the app', () => {
     // esbuild escapes non-ASCII characters, so the Chinese names appear as \u escapes.
     expect(code.includes(`JURISDICTION_CONFIG:\`{"id":"dinghai"`)).toBe(true);
     expect(code.includes(`"divisionCode":"${dinghai.divisionCode}"`)).toBe(true);
+  });
+});
+
+describe('the case and licence functions', () => {
+  it('ships the licence fonts beside the issuing function only, where Node resolves them', () => {
+    const issuer = functionOf(template, 'dinghai', 'licence-issuer');
+    const dir = join(assembly.directory, issuer.Metadata?.['aws:asset:path'] as string);
+    for (const font of licenceFontFiles) {
+      expect(statSync(join(dir, 'node_modules', font)).size).toBeGreaterThan(1_000_000);
+    }
+    expect(statSync(join(dir, 'node_modules', licenceFontPackage, 'package.json')).isFile()).toBe(true);
+    const verifier = functionOf(template, 'dinghai', 'verification');
+    expect(readdirSync(join(assembly.directory, verifier.Metadata?.['aws:asset:path'] as string))).toEqual([
+      'index.mjs',
+    ]);
+  });
+
+  it('runs the case-review machine with the workflow and issuer functions substituted', () => {
+    const [, machine] = theResource(template, 'AWS::StepFunctions::StateMachine');
+    const substitutions = machine.Properties.DefinitionSubstitutions as Record<string, unknown>;
+    expect(Object.keys(substitutions).sort()).toEqual([
+      'CaseWorkflowFunctionArn',
+      'LicenceIssuerFunctionArn',
+      'Partition',
+    ]);
+    const definition = JSON.parse(
+      readFileSync(join(projectRoot, 'statemachines/case-review.asl.json'), 'utf8'),
+    );
+    expect(Object.keys(definition.States)).toEqual(['Plan', 'Stages', 'Issue', 'Complete', 'Deny']);
   });
 });
 
