@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { benchBundles } from './bundles.ts';
 import { benchCases } from './cases.ts';
 import { benchCatalogue } from './catalogue.ts';
+import { benchLicences } from './licences.ts';
 import { benchStartup, benchSynth } from './platform.ts';
 import { benchSearch, generatedDocs } from './search.ts';
 
@@ -14,6 +15,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   search: () => benchSearch(generatedDocs(50_000)),
   catalogue: () => benchCatalogue(),
   cases: () => benchCases(),
+  licences: () => benchLicences(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -2,7 +2,7 @@
 // record — once per case, however often the workflow retries), change its status (the status lists follow
 // in the same transaction), show holders their wallet, let the staff of a case that cites a licence read it
 // (every such read logged for the holder, 免证办), verify any credential, and publish keys and status lists.
-import { createHash } from 'node:crypto';
+import { createHash, type JsonWebKey } from 'node:crypto';
 import { toLocalDate } from '../../shared/calendar.ts';
 import type { CaseRecord } from '../../shared/cases/case.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -75,9 +75,13 @@ export const createLicenceService = (deps: LicenceDeps) => {
   const issuers = new Set(jurisdiction.departments.map((d) => d.creditCode));
 
   /** Seals a credential; the key that signed stays published (JWKS) after any later rotation. */
+  const registered = new Set<string>();
   const sign = async (payload: object) => {
     const { jws, kid } = await signJws(signer, payload, { typ: 'vc+jwt', cty: 'vc' });
-    await store.registerSealKey(kid, (await signer.current()).jwk);
+    if (!registered.has(kid)) {
+      await store.registerSealKey(kid, (await signer.current()).jwk);
+      registered.add(kid);
+    }
     return { compact: jws, kid };
   };
 
@@ -106,6 +110,9 @@ export const createLicenceService = (deps: LicenceDeps) => {
     if (existing) return { licenceId: existing };
     const record = await deps.cases.getCase(caseNumber);
     if (!record?.item) throw notFound(`No item case ${caseNumber}.`);
+    // The workflow issues after the last stage approved, before it completes the case.
+    if (record.status !== 'IN_REVIEW' && record.status !== 'ACCEPTED')
+      return { licenceId: null, reason: `the case is ${record.status}, not approved in review` };
     const typeName = record.item.licenceType;
     if (!typeName) return { licenceId: null, reason: 'the item issues no e-licence' };
     const type = licenceTypeByName(typeName);
@@ -352,8 +359,17 @@ export const createLicenceService = (deps: LicenceDeps) => {
 
   // --- verification, keys and status lists (public) ------------------------------------------------
 
+  // A kid names one key for ever (it is the key's thumbprint), so keys found are kept per container.
+  const sealKeys = new Map<string, JsonWebKey>();
   const ports = () => ({
-    key: async (kid: string) => (await store.sealKey(kid)) ?? undefined,
+    key: async (kid: string) => {
+      let key = sealKeys.get(kid);
+      if (!key) {
+        key = await store.sealKey(kid);
+        if (key) sealKeys.set(kid, key);
+      }
+      return key;
+    },
     issuers,
     statusBit: async (purpose: StatusPurpose, list: number, index: number) =>
       index < STATUS_LIST_BITS && statusBit((await store.statusList(purpose, list)).bits, index),

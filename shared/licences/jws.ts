@@ -3,7 +3,7 @@
 // The signature is raw r||s (RFC 7518 §3.4); KMS and OpenSSL speak DER, hence the converters below.
 // `kid` is the RFC 7638 thumbprint of the public key, so a verifier can pick the key without trusting a name.
 import { Buffer } from 'node:buffer';
-import { createHash, createPublicKey, type JsonWebKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, type JsonWebKey, type KeyObject, verify } from 'node:crypto';
 
 // Node's JWK type (not the DOM's, which this project's `lib` leaves out), re-exported for callers.
 export type { JsonWebKey };
@@ -80,12 +80,27 @@ export const parseCompactJws = (text: string): ParsedJws | undefined => {
   };
 };
 
+// Importing a JWK costs more than checking a signature; a jurisdiction has a handful of seal keys, so the
+// imported keys are kept (bounded, in case a caller feeds arbitrary keys).
+const importedKeys = new Map<string, KeyObject>();
+const maxImportedKeys = 64;
+const importKey = (jwk: JsonWebKey) => {
+  const id = `${jwk.x}.${jwk.y}`;
+  let key = importedKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: jwk, format: 'jwk' });
+    if (importedKeys.size >= maxImportedKeys) importedKeys.clear();
+    importedKeys.set(id, key);
+  }
+  return key;
+};
+
 /** Checks a raw r||s ES256 signature against a public P-256 JWK. False for any bad key or signature. */
 export const verifyEs256 = (publicJwk: JsonWebKey, signingInput: string, signature: Uint8Array): boolean => {
   try {
     if (publicJwk.kty !== 'EC' || publicJwk.crv !== 'P-256') return false;
     if (signature.length !== 2 * p256ScalarBytes) return false;
-    const key = createPublicKey({ key: publicJwk, format: 'jwk' });
+    const key = importKey(publicJwk);
     return verify('sha256', Buffer.from(signingInput, 'utf8'), { key, dsaEncoding: 'ieee-p1363' }, signature);
   } catch {
     return false;
