@@ -21,22 +21,13 @@ import { seedJurisdiction } from '../infra/local/seed.ts';
 import { names } from '../infra/naming.ts';
 import type { CaseRecord } from '../shared/cases/case.ts';
 import { type HistoryEntry, verifyChain } from '../shared/cases/history.ts';
+import { anySchema, type Call, createClient, setting, uploadFiles } from './client.ts';
 import { percentile, summary } from './stats.ts';
-
-const setting = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, not ${raw}`);
-  return value;
-};
 
 /** 公共租赁住房资格申请: reviewed in parallel by 住建局 (zjj) and 民政局 (mzj). */
 const housing = '330902-JF-0084';
 /** A flow that has not completed by then is an error, not a slow sample. */
 const flowTimeoutMs = 60_000;
-const requestTimeoutMs = 30_000;
 /** Polling stays gentle so the clients do not starve the handlers they wait for on a 2-core machine. */
 const sequentialPollMs = 20;
 const loadPollMs = 50;
@@ -50,53 +41,12 @@ const staffUsers = {
   mzj: { sub: 'bench-reviewer-mzj', role: 'reviewer', name: '钱审核', department: 'mzj' },
 } satisfies Record<string, DevTokenRequest>;
 
-const grantSchema = z.object({ key: z.string(), url: z.string(), headers: z.record(z.string(), z.string()) });
 const submittedSchema = z.object({ caseNumber: z.string(), status: z.string() });
 const caseViewSchema = z.object({
   status: z.string(),
   tasks: z.array(z.object({ taskId: z.string(), department: z.string() })),
 });
 type CaseView = z.infer<typeof caseViewSchema>;
-const anySchema = z.unknown();
-
-/** A non-2xx answer, kept whole so a bug found under load can be reported as it was seen. */
-class RequestFailed extends Error {
-  constructor(
-    readonly request: string,
-    readonly status: number,
-    readonly body: string,
-  ) {
-    super(`${request} → ${status} ${body.slice(0, 600)}`);
-    this.name = 'RequestFailed';
-  }
-}
-
-const createClient = (url: string) => {
-  return async <T>(
-    schema: z.ZodType<T>,
-    method: string,
-    path: string,
-    token: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<T> => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(requestTimeoutMs),
-    });
-    const text = await response.text();
-    if (response.status < 200 || response.status > 299)
-      throw new RequestFailed(`${method} ${path}`, response.status, text);
-    return schema.parse(text ? JSON.parse(text) : undefined);
-  };
-};
-type Call = ReturnType<typeof createClient>;
 
 interface Applicant {
   sub: string;
@@ -112,17 +62,7 @@ const newApplicant = async (cloud: LocalCloud, call: Call, sub: string): Promise
     name: '张晓明',
     idNumber: '330902199001011238',
   });
-  const content = Buffer.from('%PDF-1.4 bench application material');
-  const keys: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    const grant = await call(grantSchema, 'POST', '/uploads', token, {
-      contentType: 'application/pdf',
-      size: content.length,
-    });
-    const put = await fetch(grant.url, { method: 'PUT', headers: grant.headers, body: content });
-    if (put.status !== 200) throw new RequestFailed('PUT <presigned upload>', put.status, await put.text());
-    keys.push(grant.key);
-  }
+  const keys = await uploadFiles(call, token, 3);
   return {
     sub,
     token,

@@ -26,23 +26,14 @@ import { buildCredential, verifyCredential } from '../shared/licences/credential
 import { assembleJws, encodeSigningInput, jwkThumbprint } from '../shared/licences/jws.ts';
 import type { LicenceRecord } from '../shared/licences/licence.ts';
 import { emptyStatusList, type StatusPurpose, statusBit } from '../shared/licences/status-list.ts';
+import { anySchema, type Call, createClient, requestTimeoutMs, setting, uploadFiles } from './client.ts';
 import { median, percentile, summary } from './stats.ts';
-
-const setting = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, not ${raw}`);
-  return value;
-};
 
 /** 企业变更登记: one 市场监管局 (scjgj) review task, and the approved case issues a 营业执照. */
 const changeItem = '330902-XK-0012';
 /** Issuances discarded first: the first one also reads and parses both fonts and the seal's public key. */
 const warmUp = 3;
 const flowTimeoutMs = 60_000;
-const requestTimeoutMs = 30_000;
 const pollMs = 25;
 
 const users = {
@@ -58,7 +49,6 @@ const users = {
 } satisfies Record<string, DevTokenRequest>;
 type Tokens = Record<keyof typeof users, string>;
 
-const grantSchema = z.object({ key: z.string(), url: z.string(), headers: z.record(z.string(), z.string()) });
 const submittedSchema = z.object({ caseNumber: z.string() });
 const caseViewSchema = z.object({
   status: z.string(),
@@ -68,34 +58,6 @@ const caseViewSchema = z.object({
 const licenceViewSchema = z.object({ credential: z.string(), pdf: z.object({ url: z.string() }) });
 const issuedSchema = z.object({ licenceId: z.string().nullable() });
 const issueEventSchema = z.object({ caseNumber: z.string() });
-const anySchema = z.unknown();
-
-const createClient = (url: string) => {
-  return async <T>(
-    schema: z.ZodType<T>,
-    method: string,
-    path: string,
-    token: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<T> => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(requestTimeoutMs),
-    });
-    const text = await response.text();
-    if (response.status < 200 || response.status > 299)
-      throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 600)}`);
-    return schema.parse(text ? JSON.parse(text) : undefined);
-  };
-};
-type Call = ReturnType<typeof createClient>;
 
 /**
  * Counts the calls the in-process handlers make to DynamoDB, S3 and KMS, by service and command, through
@@ -187,17 +149,7 @@ type Watch = Awaited<ReturnType<typeof watchIssuance>>;
 
 /** The three uploads an application cites, made once; every case cites the same keys. */
 const uploadMaterials = async (call: Call, token: string) => {
-  const content = Buffer.from('%PDF-1.4 bench licence material');
-  const keys: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    const grant = await call(grantSchema, 'POST', '/uploads', token, {
-      contentType: 'application/pdf',
-      size: content.length,
-    });
-    const put = await fetch(grant.url, { method: 'PUT', headers: grant.headers, body: content });
-    if (put.status !== 200) throw new Error(`PUT <presigned upload> → ${put.status} ${await put.text()}`);
-    keys.push(grant.key);
-  }
+  const keys = await uploadFiles(call, token, 3);
   return {
     itemCode: changeItem,
     form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },

@@ -9,10 +9,9 @@
 // with ResourceNotFoundException, where AWS has at times accepted such events and dropped them silently.
 // Locally a misnamed bus should be loud. Only the buses given at start exist (no implicit `default`).
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as z from 'zod';
+import { ServiceError, serveAwsJson } from './aws-json.ts';
 import { loopback } from './ports.ts';
-import { ServiceError } from './stepfunctions/errors.ts';
 
 export interface RecordedEvent {
   /** ISO instant: the entry's `Time` when it gave one, else when the endpoint accepted it. */
@@ -186,68 +185,31 @@ export const startEventBridgeEndpoint = async (
     };
   };
 
-  const respond = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amzn-requestid': randomUUID(),
-    });
-    res.end(JSON.stringify(body));
-  };
-
-  const readBody = async (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBodyBytes) throw new ServiceError('ValidationException', 'Request body too large');
-      chunks.push(chunk as Buffer);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
-    try {
-      return text ? (JSON.parse(text) as unknown) : {};
-    } catch {
-      throw new ServiceError('SerializationException', 'The request body is not valid JSON');
-    }
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      if (req.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
-        throw new ServiceError('UnknownOperationException', `Unknown operation '${target}'`);
-      }
-      const body = requestShape.safeParse(await readBody(req));
-      if (!body.success) {
-        throw new ServiceError(
-          'ValidationException',
-          `Entries must hold between 1 and ${maxEntriesPerCall} entries`,
-        );
-      }
-      respond(res, 200, put(body.data.Entries, false));
-    } catch (error) {
-      if (error instanceof ServiceError) {
-        respond(res, 400, { __type: error.type, message: error.message });
-        return;
-      }
-      log(
-        `eventbridge: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-      respond(res, 500, { __type: 'InternalException', message: 'Internal failure' });
-    }
-  };
-
-  const server = createServer((req, res) => {
-    void handle(req, res);
+  const server = await serveAwsJson({
+    name: 'eventbridge',
+    protocolVersion: '1.1',
+    host,
+    port: options.port,
+    maxBodyBytes,
+    internalErrorType: 'InternalException',
+    log,
+    operation: (target) =>
+      target === 'AWSEvents.PutEvents'
+        ? (request) => {
+            const body = requestShape.safeParse(request);
+            if (!body.success) {
+              throw new ServiceError(
+                'ValidationException',
+                `Entries must hold between 1 and ${maxEntriesPerCall} entries`,
+              );
+            }
+            return put(body.data.Entries, false);
+          }
+        : undefined,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: server.url,
     list: (query = {}) => {
       const matching = recorded
         .items()
@@ -276,9 +238,6 @@ export const startEventBridgeEndpoint = async (
         });
       }
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 };

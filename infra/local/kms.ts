@@ -24,12 +24,11 @@ import {
   verify,
 } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { derToJose, joseToDer } from '../../shared/licences/jws.ts';
+import { ServiceError, serveAwsJson } from './aws-json.ts';
 import { loopback } from './ports.ts';
-import { ServiceError } from './stepfunctions/errors.ts';
 
 export interface KmsEndpointOptions {
   /** Folder the keys and the alias table are kept in; created when missing. */
@@ -505,60 +504,28 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     },
   };
 
-  const respond = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
-    res.end(JSON.stringify(body));
-  };
-
-  const readBody = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBodyBytes) throw new ServiceError('ValidationException', 'Request body too large');
-      chunks.push(chunk as Buffer);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
-    let value: unknown;
-    try {
-      value = text ? JSON.parse(text) : {};
-    } catch {
-      throw new ServiceError('SerializationException', 'The request body is not valid JSON');
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new ServiceError('SerializationException', 'The request body must be a JSON object');
-    return value as Record<string, unknown>;
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      const target = String(req.headers['x-amz-target'] ?? '');
+  const server = await serveAwsJson({
+    name: 'kms',
+    protocolVersion: '1.1',
+    host,
+    port: options.port,
+    maxBodyBytes,
+    internalErrorType: 'KMSInternalException',
+    log,
+    operation: (target) => {
       const name = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
-      if (req.method !== 'POST' || !Object.hasOwn(operations, name))
-        throw new ServiceError('UnknownOperationException', `Unknown operation '${target}'`);
-      respond(res, 200, operations[name]!(await readBody(req)));
-    } catch (error) {
-      if (error instanceof ServiceError) {
-        respond(res, 400, { __type: error.type, message: error.message });
-        return;
-      }
-      log(`kms: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      respond(res, 500, { __type: 'KMSInternalException', message: 'Internal failure' });
-    }
-  };
-
-  const server = createServer((req, res) => {
-    void handle(req, res);
+      if (!Object.hasOwn(operations, name)) return undefined;
+      const run = operations[name]!;
+      return (body) => {
+        if (typeof body !== 'object' || body === null || Array.isArray(body))
+          throw new ServiceError('SerializationException', 'The request body must be a JSON object');
+        return run(body as Record<string, unknown>);
+      };
+    },
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolveListen());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: server.url,
     rotate: (alias) => {
       const current = aliases[alias];
       if (!current) throw new Error(`Local KMS: no alias ${alias}`);
@@ -567,9 +534,6 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
       log(`kms: ${alias} now points at key ${key.record.keyId} (was ${current.targetKeyId})`);
       return { keyId: key.record.keyId, keyArn: keyArn(key.record.keyId) };
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-    },
+    close: server.close,
   };
 };

@@ -7,7 +7,7 @@ import { dynamo } from '../../functions/lib/dynamo.ts';
 import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { names } from '../../infra/naming.ts';
-import { type ApiResponse, type DemoUser, useLocalCloud } from '../support/local-cloud.ts';
+import { type ApiResponse, type DemoUser, eventually, useLocalCloud } from '../support/local-cloud.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => {
   await seedJurisdiction(cloud.jurisdiction);
@@ -25,30 +25,7 @@ const zjjClerk = { sub: 'demo-clerk-zjj', role: 'clerk', name: '冯窗口', depa
 let keys = 0;
 const newKey = () => `test-key-${Date.now()}-${++keys}`;
 
-const eventually = async <T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  ms = 15_000,
-): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
-const upload = async (as: 'citizen' | 'citizen2' | 'agent' | 'enterprise' = 'citizen') => {
-  const content = Buffer.from('%PDF-1.4 application material');
-  const grant = await api.request('POST', '/uploads', {
-    as,
-    body: { contentType: 'application/pdf', size: content.length },
-  });
-  expect(grant.status).toBe(201);
-  const put = await fetch(grant.body.url, { method: 'PUT', headers: grant.body.headers, body: content });
-  expect(put.status).toBe(200);
-  return grant.body.key as string;
-};
+const upload = (as: 'citizen' | 'citizen2' | 'agent' | 'enterprise' = 'citizen') => api.upload(as);
 
 const housingApplication = async (as: 'citizen' | 'citizen2' = 'citizen') => ({
   itemCode: housing,

@@ -27,7 +27,23 @@ export interface TestCloud {
       headers?: Record<string, string>;
     },
   ): Promise<ApiResponse<T>>;
+  /** Uploads a small PDF as `as` through a presigned PUT and returns the key to cite. */
+  upload(as: DemoUser | DevTokenRequest): Promise<string>;
 }
+
+/** Reads until `done` holds or `ms` pass (the workflow moves a case on asynchronously); the last value. */
+export const eventually = async <T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  ms = 20_000,
+): Promise<T> => {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
 
 export const useLocalCloud = (jurisdictionId = 'dinghai', setup?: (cloud: LocalCloud) => Promise<void>) => {
   const ctx = {} as TestCloud;
@@ -64,6 +80,17 @@ export const useLocalCloud = (jurisdictionId = 'dinghai', setup?: (cloud: LocalC
         // not JSON: keep the text
       }
       return { status: response.status, body: parsed as any, headers: response.headers };
+    };
+    ctx.upload = async (as) => {
+      const content = Buffer.from('%PDF-1.4 application material');
+      const grant = await ctx.request('POST', '/uploads', {
+        as,
+        body: { contentType: 'application/pdf', size: content.length },
+      });
+      if (grant.status !== 201) throw new Error(`POST /uploads answered ${grant.status}`);
+      const put = await fetch(grant.body.url, { method: 'PUT', headers: grant.body.headers, body: content });
+      if (put.status !== 200) throw new Error(`the presigned PUT answered ${put.status}`);
+      return grant.body.key as string;
     };
   });
   afterAll(async () => {

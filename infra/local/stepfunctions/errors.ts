@@ -1,11 +1,4 @@
 // Errors the endpoint answers with. `type` is the short AWS error code (`__type`), which the SDK maps to its
-// named exception classes (ExecutionDoesNotExist, InvalidToken, TaskTimedOut, ...).
-export class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = type;
-  }
-}
+// named exception classes (ExecutionDoesNotExist, InvalidToken, TaskTimedOut, ...). The class lives with the
+// JSON protocol plumbing it is answered through (../aws-json.ts).
+export { ServiceError } from '../aws-json.ts';

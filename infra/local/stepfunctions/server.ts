@@ -9,8 +9,8 @@
 // its ASL files on every start, so an edited file takes effect on restart; executions already running keep
 // the definition they started with, as on AWS.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as z from 'zod';
+import { serveAwsJson } from '../aws-json.ts';
 import { loopback } from '../ports.ts';
 import { compileDefinition, type Json } from './definition.ts';
 import { ServiceError } from './errors.ts';
@@ -392,73 +392,34 @@ export const startStepFunctionsEndpoint = async (
     }),
   };
 
-  const respond = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amzn-requestid': randomUUID(),
-    });
-    res.end(JSON.stringify(body));
-  };
-
-  const readBody = async (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBodyBytes) throw new ServiceError('ValidationException', 'Request body too large');
-      chunks.push(chunk as Buffer);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
-    if (!text) return {};
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new ServiceError('SerializationException', 'The request body is not valid JSON');
-    }
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      const target = String(req.headers['x-amz-target'] ?? '');
+  const server = await serveAwsJson({
+    name: 'stepfunctions',
+    protocolVersion: '1.0',
+    host,
+    port: options.port,
+    maxBodyBytes,
+    internalErrorType: 'InternalFailure',
+    log,
+    operation: (target) => {
       const run = target.startsWith('AWSStepFunctions.')
         ? operations[target.slice('AWSStepFunctions.'.length)]
         : undefined;
-      if (req.method !== 'POST' || !run) {
-        throw new ServiceError('UnknownOperationException', `Unknown operation '${target}'`);
-      }
-      const result = run(await readBody(req));
-      // What was accepted is on disk before the caller hears so (a task result must survive a crash).
-      store.flush();
-      respond(res, 200, result);
-    } catch (error) {
-      if (error instanceof ServiceError) {
-        respond(res, 400, { __type: error.type, message: error.message });
-        return;
-      }
-      log(
-        `stepfunctions: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-      respond(res, 500, { __type: 'InternalFailure', message: 'Internal failure' });
-    }
-  };
-
-  const server = createServer((req, res) => {
-    void handle(req, res);
+      if (!run) return undefined;
+      return (body) => {
+        const result = run(body);
+        // What was accepted is on disk before the caller hears so (a task result must survive a crash).
+        store.flush();
+        return result;
+      };
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: server.url,
     close: async () => {
       engine.close();
       store.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 };
