@@ -19,6 +19,7 @@ import { licenceFontFiles } from '../functions/licences/font-files.ts';
 import { licenceKey } from '../functions/licences/keys.ts';
 import { qrByteCapacity } from '../functions/licences/pdf-qr.ts';
 import { type LocalCloud, startLocalCloud } from '../infra/local/cloud.ts';
+import { demoUsers } from '../infra/local/demo-users.ts';
 import type { DevTokenRequest } from '../infra/local/dev-identity.ts';
 import { seedJurisdiction } from '../infra/local/seed.ts';
 import { names } from '../infra/naming.ts';
@@ -37,15 +38,11 @@ const flowTimeoutMs = 60_000;
 const pollMs = 25;
 
 const users = {
-  enterprise: {
-    sub: 'demo-enterprise',
-    role: 'enterprise',
-    name: '舟山海韵水产有限公司',
-    creditCode: '91330902MA2A1B2C31',
-  },
-  clerk: { sub: 'demo-clerk', role: 'clerk', name: '陈窗口', department: 'zwfw' },
-  supervisor: { sub: 'demo-supervisor', role: 'supervisor', name: '郑监察', department: 'zwfw' },
-  scjgj: { sub: 'bench-reviewer-scjgj', role: 'reviewer', name: '周审核', department: 'scjgj' },
+  enterprise: demoUsers.enterprise,
+  clerk: demoUsers.clerk,
+  supervisor: demoUsers.supervisor,
+  // 市场监管局 (scjgj) reviews the change.
+  scjgj: demoUsers.reviewer,
 } satisfies Record<string, DevTokenRequest>;
 type Tokens = Record<keyof typeof users, string>;
 
