@@ -12,7 +12,7 @@ import {
 import { type SupervisionFlag, supervisionFlag, workingDaysLeft } from '../../shared/cases/deadline.ts';
 import { verifyChain } from '../../shared/cases/history.ts';
 import { allowedActions, type CaseStatus, statusNames } from '../../shared/cases/lifecycle.ts';
-import { notFound } from '../../shared/errors.ts';
+import { forbidden, notFound } from '../../shared/errors.ts';
 import { type Principal, staffRoles } from '../../shared/identity.ts';
 import type { CaseContext } from './context.ts';
 import { publicTask } from './review.ts';
@@ -39,10 +39,21 @@ export const createReading = (ctx: CaseContext) => {
     updatedAt: r.updatedAt,
   });
 
-  /** Applicants see their own cases; staff the cases of their department in one status (the window's queue). */
-  const list = async (p: Principal, query: { status?: CaseStatus; limit: number; cursor?: string }) => {
+  /**
+   * Applicants see their own cases; staff the cases of a department in one status (the window's queue):
+   * their own department's, or — for the service centre (综合窗口), supervisors and admins — any department's.
+   */
+  const list = async (
+    p: Principal,
+    query: { status?: CaseStatus; department?: string; limit: number; cursor?: string },
+  ) => {
+    const department = query.department ?? p.department ?? '';
+    if (staffRoles.has(p.role) && department !== p.department) {
+      const wide = p.department === 'zwfw' || p.role === 'supervisor' || p.role === 'admin';
+      if (!wide) throw forbidden(`Your queue is that of department ${p.department}.`);
+    }
     const page = staffRoles.has(p.role)
-      ? await store.queue(p.department ?? '', query.status ?? 'SUBMITTED', query.limit, query.cursor)
+      ? await store.queue(department, query.status ?? 'SUBMITTED', query.limit, query.cursor)
       : await store.mine(p.sub, query.limit, query.cursor);
     const items =
       !staffRoles.has(p.role) && query.status

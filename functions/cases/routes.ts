@@ -38,11 +38,17 @@ export const casesRoutes = defineRoutes({
     body: applicationSchema,
   },
   'GET /cases': {
-    summary: 'My cases (applicants), or my department’s cases in one status (staff; SUBMITTED by default)',
+    summary: 'My cases (applicants), or a department’s cases in one status (staff; SUBMITTED by default)',
     tags: ['cases'],
     auth: everyone,
     query: z.object({
       status: z.enum(CASE_STATUSES).optional(),
+      department: z
+        .string()
+        .min(1)
+        .max(32)
+        .optional()
+        .describe('Staff: the department whose queue to list (the service centre may list any)'),
       limit: z.coerce.number().int().min(1).max(100).default(20),
       cursor: z.string().max(2048).optional(),
     }),

@@ -221,6 +221,12 @@ describe('acceptance and parallel review', () => {
     });
     expect(acceptance.status).toBe(200);
     expect(acceptance.body.promisedBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const queue = await api.request('GET', '/cases?status=ACCEPTED&department=zjj&limit=100', {
+      as: 'clerk',
+    });
+    expect(queue.body.cases.map((c: { caseNumber: string }) => c.caseNumber)).toContain(n);
+    const foreign = await api.request('GET', '/cases?department=zjj', { as: 'reviewer' });
+    expect(foreign.status).toBe(403);
     const twice = await api.request('POST', `/cases/${n}/acceptance`, {
       as: 'clerk',
       body: { decision: 'accept' },
