@@ -172,6 +172,15 @@ export const jurisdictionSchema = z
       officeHours: z.string().min(4).max(128),
     }),
     calendar: calendarConfigSchema,
+    /**
+     * The public address of the jurisdiction's API (its custom domain), e.g. https://api.zwfw.example.cn:
+     * e-licences name their status lists under it so any verifier can fetch them. Without it they are
+     * named by URN and fetched from this platform's GET /status-lists/{list}.
+     */
+    publicUrl: z
+      .url({ protocol: /^https$/, error: 'an https:// URL without a trailing slash' })
+      .refine((u) => !u.endsWith('/'), 'an https:// URL without a trailing slash')
+      .optional(),
   })
   .superRefine((value, ctx) => {
     const issue = (path: (string | number)[], message: string) =>

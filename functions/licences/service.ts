@@ -70,7 +70,10 @@ export const referencePayload = (id: string, compact: string) => `TBV1:${id}:${s
 export const createLicenceService = (deps: LicenceDeps) => {
   const { store, signer, jurisdiction } = deps;
   const today = () => toLocalDate(deps.clock.now(), jurisdiction.timezone);
-  const statusLists = `urn:tongban:${jurisdiction.id}:status-lists`;
+  // Absolute where the jurisdiction has a public address, so any verifier can fetch the lists.
+  const statusLists = jurisdiction.publicUrl
+    ? `${jurisdiction.publicUrl}/status-lists`
+    : `urn:tongban:${jurisdiction.id}:status-lists`;
   const departmentsByCode = new Map(jurisdiction.departments.map((d) => [d.code, d]));
   const issuers = new Set(jurisdiction.departments.map((d) => d.creditCode));
 

@@ -108,6 +108,16 @@ describe('jurisdictionSchema', () => {
     expect(problems({ ...raw('dinghai'), divisionCode })).toEqual([problem]);
   });
 
+  it('takes an https public address without a trailing slash, and nothing else', () => {
+    expect(problems({ ...raw('dinghai'), publicUrl: 'https://api.zwfw.example.cn' })).toEqual([]);
+    for (const publicUrl of [
+      'http://api.zwfw.example.cn',
+      'https://api.zwfw.example.cn/',
+      'api.zwfw.example.cn',
+    ])
+      expect(problems({ ...raw('dinghai'), publicUrl })[0]).toMatch(/^publicUrl: /);
+  });
+
   it('refuses a duplicate department code, naming it and both places', () => {
     const input = raw('dinghai');
     input.departments[5] = { ...input.departments[5]!, code: 'gaj' };

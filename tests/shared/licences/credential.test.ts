@@ -53,6 +53,14 @@ const ports = (over: Partial<Parameters<typeof verifyCredential>[1]> = {}) => ({
 describe('credential verification', () => {
   const credential = buildCredential(record, { statusLists: 'urn:tongban:dinghai:status-lists' });
 
+  it('names its status lists under the jurisdiction’s public address when there is one', () => {
+    const absolute = buildCredential(record, { statusLists: 'https://api.zwfw.example.cn/status-lists' });
+    expect(absolute.credentialStatus[1]).toMatchObject({
+      statusPurpose: 'suspension',
+      statusListCredential: 'https://api.zwfw.example.cn/status-lists/suspension-1',
+    });
+  });
+
   it('passes a sealed, valid licence on every check', async () => {
     const result = await verifyCredential(seal(credential), ports());
     expect(result).toMatchObject({
