@@ -1,10 +1,14 @@
 // Case-handling function: what staff do — the window's acceptance, supervisors' extensions and supervision
 // lists, special procedures, and the department reviewers' task queues and decisions.
-import { caseService } from '../cases/service.ts';
+import { createHandling } from '../cases/handling.ts';
+import { createReading } from '../cases/reading.ts';
+import { createReview } from '../cases/review.ts';
+import { caseContext } from '../cases/service.ts';
 import { httpFunction } from '../lib/http.ts';
 import { caseHandlingRoutes } from './routes.ts';
 
-const cases = caseService();
+const ctx = caseContext();
+const cases = { ...createHandling(ctx), review: createReview(ctx), read: createReading(ctx) };
 
 export const handler = httpFunction(caseHandlingRoutes, {
   'POST /cases/{caseNumber}/acceptance': async ({ params, body, principal }) =>

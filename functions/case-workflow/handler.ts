@@ -5,7 +5,8 @@
 import middy from '@middy/core';
 import * as z from 'zod';
 import { caseNumberSchema } from '../../shared/cases/case-number.ts';
-import { caseService } from '../cases/service.ts';
+import { createReview } from '../cases/review.ts';
+import { caseContext } from '../cases/service.ts';
 import { logger } from '../lib/logger.ts';
 
 const taskId = z.string().min(1).max(60);
@@ -28,7 +29,7 @@ export const workflowPayload = z.discriminatedUnion('action', [
   }),
 ]);
 
-const cases = caseService();
+const review = createReview(caseContext());
 
 export const handler = middy(async (event: unknown) => {
   const parsed = workflowPayload.safeParse(event);
@@ -39,14 +40,14 @@ export const handler = middy(async (event: unknown) => {
   const input = parsed.data;
   switch (input.action) {
     case 'plan':
-      return cases.review.plan(input.caseNumber);
+      return review.plan(input.caseNumber);
     case 'await':
-      await cases.review.awaitDecision(input.caseNumber, input.taskId, input.taskToken);
+      await review.awaitDecision(input.caseNumber, input.taskId, input.taskToken);
       return { registered: input.taskId };
     case 'overdue':
-      return cases.review.overdue(input.caseNumber, input.taskId);
+      return review.overdue(input.caseNumber, input.taskId);
     case 'complete':
-      return cases.review.complete(input.caseNumber, input.outcome, {
+      return review.complete(input.caseNumber, input.outcome, {
         ...(input.taskId ? { deniedTask: input.taskId } : {}),
         ...(input.licenceId ? { licenceId: input.licenceId } : {}),
       });

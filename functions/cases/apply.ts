@@ -6,7 +6,6 @@ import { createHash, randomInt } from 'node:crypto';
 import {
   type ApplicationInput,
   type CitedFacts,
-  checkForm,
   checkMaterials,
   citedDocuments,
   type MaterialSubmission,
@@ -17,14 +16,16 @@ import {
   type CaseRecord,
   departmentsOf,
   itemRefOf,
+  submissionView,
 } from '../../shared/cases/case.ts';
 import { formatCaseNumber } from '../../shared/cases/case-number.ts';
+import { checkForm } from '../../shared/cases/form.ts';
 import { GENESIS_HASH } from '../../shared/cases/history.ts';
 import { type BundleMaterial, mergeBundle, mergedMaterialOf } from '../../shared/catalogue/bundle.ts';
 import type { Item } from '../../shared/catalogue/item.ts';
 import { conflict, type FieldIssue, forbidden, validationFailed } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/identity.ts';
-import { actorOf, type CaseContext, journal } from './context.ts';
+import { actorOf, type CaseContext, journal, type UploadStore } from './context.ts';
 import { ChangeConflict } from './store.ts';
 
 /** Idempotency records outlive any client retry: a day. */
@@ -37,15 +38,6 @@ export const newQueryCode = () =>
 
 export const requestHashOf = (input: ApplicationInput) =>
   createHash('sha256').update(JSON.stringify(input)).digest('base64url');
-
-/** The summary an applicant gets back, the first time and on every replay. */
-export const submissionView = (record: CaseRecord) => ({
-  caseNumber: record.caseNumber,
-  queryCode: record.queryCode,
-  status: record.status,
-  ...(record.deadline ? { promisedBy: record.deadline.dueDate } : {}),
-  ...(record.children ? { children: record.children } : {}),
-});
 
 const applicantOf = (
   p: Principal,
@@ -118,8 +110,8 @@ const dedupe = (issues: FieldIssue[]) => {
   });
 };
 
-export const createApply = (ctx: CaseContext) => {
-  const { store, items, uploads, jurisdiction, calendar } = ctx.deps;
+export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
+  const { store, items, jurisdiction, calendar } = ctx.deps;
 
   const resolveFacts = async (
     submissions: readonly MaterialSubmission[],

@@ -39,7 +39,6 @@ export interface UploadStore {
 export interface CaseDeps {
   store: CaseStore;
   items: ItemSource;
-  uploads: UploadStore;
   workflow: WorkflowEngine;
   publish: (events: readonly DomainEvent[]) => Promise<void>;
   clock: Clock;

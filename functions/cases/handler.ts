@@ -1,10 +1,19 @@
 // Cases function: the applicant's side — uploads, applications, following, supplements, withdrawal — and
 // reading a case, its history and the check of its chain. Public progress by query code.
 import { httpFunction, reply } from '../lib/http.ts';
+import { createApply } from './apply.ts';
+import { createHandling } from './handling.ts';
+import { createReading } from './reading.ts';
 import { casesRoutes } from './routes.ts';
-import { caseService, uploadStore } from './service.ts';
+import { caseContext } from './service.ts';
+import { createSupplement } from './supplement.ts';
+import { uploadStore } from './uploads.ts';
 
-const cases = caseService();
+const ctx = caseContext();
+const apply = createApply(ctx, uploadStore());
+const supplement = createSupplement(ctx, uploadStore());
+const { withdraw } = createHandling(ctx);
+const read = createReading(ctx);
 
 export const handler = httpFunction(casesRoutes, {
   'POST /uploads': async ({ body, principal }) => ({
@@ -13,20 +22,20 @@ export const handler = httpFunction(casesRoutes, {
   }),
 
   'POST /cases': async ({ body, headers, principal }) => {
-    const { created, view } = await cases.apply(principal, body, headers['idempotency-key']);
+    const { created, view } = await apply(principal, body, headers['idempotency-key']);
     return reply(201, view, created ? {} : { 'idempotent-replayed': 'true' });
   },
 
-  'GET /cases': async ({ query, principal }) => cases.read.list(principal, query),
-  'GET /cases/{caseNumber}': async ({ params, principal }) => cases.read.get(params.caseNumber, principal),
+  'GET /cases': async ({ query, principal }) => read.list(principal, query),
+  'GET /cases/{caseNumber}': async ({ params, principal }) => read.get(params.caseNumber, principal),
   'GET /cases/{caseNumber}/history': async ({ params, principal }) =>
-    cases.read.history(params.caseNumber, principal),
+    read.history(params.caseNumber, principal),
   'GET /cases/{caseNumber}/history/verify': async ({ params, principal }) =>
-    cases.read.verify(params.caseNumber, principal),
+    read.verify(params.caseNumber, principal),
   'POST /cases/{caseNumber}/supplements': async ({ params, body, principal }) =>
-    cases.supplement(params.caseNumber, principal, body),
+    supplement(params.caseNumber, principal, body),
   'POST /cases/{caseNumber}/withdraw': async ({ params, body, principal }) =>
-    cases.withdraw(params.caseNumber, principal, body),
+    withdraw(params.caseNumber, principal, body),
   'GET /progress/{caseNumber}': async ({ params, query }) =>
-    cases.read.progress(params.caseNumber, query.queryCode),
+    read.progress(params.caseNumber, query.queryCode),
 });

@@ -1,24 +1,24 @@
 // 受理与办理 what the window and the departments do to a case outside the department tasks: accept it (the
-// clock starts and the workflow with it), refuse it (不予受理), ask once for everything missing (补正) and take
-// the applicant's answer, extend the limit (延期), suspend for a special procedure (特别程序) and resume, and
-// the applicant's withdrawal (撤回). A one-thing bundle is accepted, corrected and withdrawn as a whole.
-import type { MaterialSubmission } from '../../shared/cases/application.ts';
-import { checkForm, checkMaterials, citedDocuments } from '../../shared/cases/application.ts';
+// clock starts and the workflow with it), refuse it (不予受理) or ask once for everything missing (补正),
+// extend the limit (延期), suspend for a special procedure (特别程序) and resume, and the applicant's
+// withdrawal (撤回). A one-thing bundle is accepted, corrected and withdrawn as a whole; the applicant's
+// answer to a correction is supplement.ts.
 import {
   type CaseRecord,
   type Correction,
   type MissingItem,
   openTaskStatuses,
   type Suspension,
+  submissionView,
   type TaskRecord,
 } from '../../shared/cases/case.ts';
 import { maxExtensionDays } from '../../shared/cases/deadline.ts';
-import { type CaseAction, type CaseStatus, transition } from '../../shared/cases/lifecycle.ts';
-import { conflict, forbidden, validationFailed } from '../../shared/errors.ts';
+import { transition } from '../../shared/cases/lifecycle.ts';
+import { conflict, validationFailed } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/identity.ts';
 import type { DomainEvent } from '../lib/events.ts';
-import { submissionView } from './apply.ts';
-import { actorOf, type CaseContext, journal, type Plan } from './context.ts';
+import type { CaseContext, Plan } from './context.ts';
+import { createSteps, event } from './steps.ts';
 import type { CaseChange } from './store.ts';
 
 export interface AcceptanceInput {
@@ -28,83 +28,10 @@ export interface AcceptanceInput {
   missing?: MissingItem[];
 }
 
-export interface SupplementInput {
-  materials: MaterialSubmission[];
-  form?: Record<string, unknown>;
-  note?: string;
-}
-
-const event = (type: string, record: CaseRecord, extra: Record<string, unknown> = {}): DomainEvent => ({
-  type,
-  detail: {
-    caseNumber: record.caseNumber,
-    status: record.status,
-    department: record.handlingDepartment,
-    ...extra,
-  },
-});
-
 export const createHandling = (ctx: CaseContext) => {
-  const { store, items, uploads, workflow } = ctx.deps;
-
-  /** The window of the handling department, or the comprehensive window (综合窗口) of the service centre. */
-  const assertWindow = (record: CaseRecord, p: Principal) => {
-    if (p.department !== record.handlingDepartment && p.department !== 'zwfw')
-      throw forbidden(`Case ${record.caseNumber} is accepted by the window of ${record.handlingDepartment}.`);
-  };
-  const assertInvolved = (record: CaseRecord, p: Principal) => {
-    if (p.role === 'supervisor') return;
-    if (!p.department || !record.departments.includes(p.department))
-      throw forbidden(`Your department has no part in case ${record.caseNumber}.`);
-  };
-  const assertApplicant = (record: CaseRecord, p: Principal) => {
-    if (record.submittedBy !== p.sub) throw forbidden('Only the applicant may do this.');
-  };
-  const assertNotChild = (record: CaseRecord, what: string) => {
-    if (record.kind === 'child')
-      throw conflict(
-        `Case ${record.caseNumber} belongs to bundle case ${record.parent}: ${what} the bundle case.`,
-      );
-  };
-
-  /** A bundle's children, read alongside the parent so the whole bundle changes in one transaction. */
-  const childrenOf = async (record: CaseRecord) => {
-    const loaded = await Promise.all((record.children ?? []).map((n) => store.loadCase(n)));
-    return loaded.map((c, i) => {
-      if (!c) throw new Error(`Bundle ${record.caseNumber} names a missing child ${record.children?.[i]}`);
-      return c;
-    });
-  };
-
-  /** Moves one case by `action`, journals it and returns the rows of the change. */
-  const step = (
-    record: CaseRecord,
-    action: CaseAction,
-    p: Principal,
-    entry: { opinion?: string; details?: Record<string, unknown> } = {},
-    to?: CaseStatus,
-  ) => {
-    const before = record.status;
-    const after = to ?? transition(before, action, p.role);
-    const expectedRev = record.rev;
-    record.status = after;
-    record.updatedAt = ctx.now().toISOString();
-    const history = journal(record, {
-      at: record.updatedAt,
-      actor: actorOf(p),
-      action,
-      statusBefore: before,
-      statusAfter: after,
-      ...entry,
-    });
-    return { record, expectedRev, history };
-  };
-
-  const assemble = (steps: ReturnType<typeof step>[], tasks: CaseChange['tasks'] = []): CaseChange => ({
-    cases: steps.map((s) => ({ record: s.record, expectedRev: s.expectedRev })),
-    history: steps.map((s) => s.history),
-    tasks,
-  });
+  const { items, workflow } = ctx.deps;
+  const { assertWindow, assertInvolved, assertApplicant, assertNotChild, childrenOf, step, assemble } =
+    createSteps(ctx);
 
   /** Everything missing must name a material of the case's items or a form field. */
   const missingIssues = async (record: CaseRecord, missing: MissingItem[]) => {
@@ -205,89 +132,6 @@ export const createHandling = (ctx: CaseContext) => {
         after: async () => {
           for (const n of toStart) await workflow.start(n);
         },
-      };
-    });
-
-  /** 补正 the applicant's answer: every missing material and field must be answered, then the clock runs on. */
-  const supplement = (caseNumber: string, p: Principal, input: SupplementInput) =>
-    ctx.mutate(caseNumber, async ({ record, tasks }) => {
-      assertNotChild(record, 'supplement');
-      assertApplicant(record, p);
-      transition(record.status, 'supplement', p.role);
-      const correction = record.correction!;
-      const children = record.kind === 'bundle' ? await childrenOf(record) : [];
-      const itemRefs = record.item ? [record.item] : (record.items ?? []);
-      const versions = await Promise.all(itemRefs.map((r) => items.version(r.code, r.version)));
-      const issues = [];
-      const given = new Set(input.materials.map((m) => m.materialId));
-      const form = { ...record.form, ...(input.form ?? {}) };
-      correction.missing.forEach((m, i) => {
-        if (m.materialId && !given.has(m.materialId))
-          issues.push({
-            path: 'body.materials',
-            message: `须补正材料 ${m.materialId} (missing[${i}]: ${m.reason})`,
-          });
-        if (m.field && !(input.form && m.field in input.form))
-          issues.push({ path: `body.form.${m.field}`, message: `须补正此项 (missing[${i}]: ${m.reason})` });
-      });
-      for (const v of versions)
-        if (v) issues.push(...checkForm(`${v.implementationCode}@${v.version}`, v.formSchema, form));
-      const { uploadKeys, licenceIds } = citedDocuments(input.materials);
-      const facts = {
-        uploads: new Map(await Promise.all(uploadKeys.map(async (k) => [k, await uploads.head(k)] as const))),
-        licences: new Map(
-          await Promise.all(licenceIds.map(async (id) => [id, await store.getLicence(id)] as const)),
-        ),
-      };
-      const today = ctx.today();
-      issues.push(
-        ...checkMaterials({
-          item: {
-            materials: versions.flatMap((v) => v?.materials ?? []).map((m) => ({ ...m, required: false })),
-          },
-          submissions: input.materials,
-          applicantId: record.applicant.idNumber ?? record.applicant.creditCode ?? '',
-          facts,
-          today,
-          latestDeferral: record.deadline?.dueDate ?? today,
-        }),
-      );
-      if (issues.length > 0) throw validationFailed(issues, 'The supplement does not answer the correction.');
-
-      const replaceMaterials = (current: MaterialSubmission[]) => [
-        ...current.filter((m) => !given.has(m.materialId)),
-        ...input.materials,
-      ];
-      const at = ctx.now().toISOString();
-      const all = [record, ...children.map((c) => c.record)];
-      const changedTasks: NonNullable<CaseChange['tasks']> = [];
-      const steps = all.map((r) => {
-        r.form = r === record ? form : r.form;
-        r.materials = replaceMaterials(r.materials);
-        const open = r.pauses.find((x) => !x.to && x.kind === 'correction');
-        if (open) open.to = at;
-        delete r.correction;
-        if (r.acceptedAt) r.deadline = ctx.deadlineOf(r);
-        return step(
-          r,
-          'supplement',
-          p,
-          { opinion: input.note, details: { materials: [...given] } },
-          correction.returnTo,
-        );
-      });
-      if (correction.taskId) {
-        const task = tasks.find((t) => t.taskId === correction.taskId);
-        if (task && task.status === 'correction')
-          changedTasks.push({
-            task: { ...task, status: 'pending', dueDate: record.deadline?.dueDate },
-            expectedRev: task.rev,
-          });
-      }
-      return {
-        change: assemble(steps, changedTasks),
-        events: [event('CaseSupplemented', record, { source: correction.source })],
-        result: submissionView(record),
       };
     });
 
@@ -401,7 +245,7 @@ export const createHandling = (ctx: CaseContext) => {
       };
     });
 
-  return { accept, supplement, extend, suspend, resume, withdraw };
+  return { accept, extend, suspend, resume, withdraw };
 };
 
 /** A bundle is due when its slowest item is: the parent's deadline follows the longest promised limit. */

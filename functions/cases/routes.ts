@@ -2,12 +2,16 @@
 // reading a case and its history is also open to the staff of the departments involved. Progress by query
 // code is public and carries no personal data.
 import * as z from 'zod';
-import { applicationSchema, materialSubmissionSchema } from '../../shared/cases/application.ts';
+import {
+  applicationSchema,
+  materialSubmissionSchema,
+  maxUploadBytes,
+  uploadTypes,
+} from '../../shared/cases/application.ts';
 import { caseNumberSchema } from '../../shared/cases/case-number.ts';
 import { CASE_STATUSES } from '../../shared/cases/lifecycle.ts';
 import { roles } from '../../shared/identity.ts';
 import { defineRoutes } from '../lib/route.ts';
-import { maxUploadBytes, uploadTypes } from './adapters.ts';
 
 export const caseParams = z.object({ caseNumber: caseNumberSchema.describe('办件编号 case number') });
 const applicants = ['citizen', 'enterprise', 'agent'] as const;

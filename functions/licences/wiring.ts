@@ -3,7 +3,7 @@
 // the one function that issues, so the others do not bundle it.
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { createItemSource } from '../cases/adapters.ts';
+import { createItemSource } from '../cases/items.ts';
 import { createCaseStore } from '../cases/store.ts';
 import { createCatalogueStore } from '../catalogue/store.ts';
 import { clock } from '../lib/clock.ts';

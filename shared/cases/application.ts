@@ -2,15 +2,15 @@
 // matches the item's published form schema, and every required material is satisfied in a way the item
 // allows — an upload, an e-licence of the right type held by the applicant (免提交), a written commitment
 // (告知承诺) or supplied later by a date within the promised limit (容缺). Every problem is reported at once,
-// each with its field, so an applicant fixes everything in one go (一次性告知).
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+// each with its field, so an applicant fixes everything in one go (一次性告知). The form itself is checked
+// in form.ts.
 import * as z from 'zod';
 import type { Item, Material } from '../catalogue/item.ts';
 import type { FieldIssue } from '../errors.ts';
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
+/** What may be uploaded as an application material: PDF, OFD (China's e-document format) and images. */
+export const uploadTypes = ['application/pdf', 'application/ofd', 'image/jpeg', 'image/png'] as const;
+export const maxUploadBytes = 20 * 1024 * 1024;
 
 export const uploadKeySchema = z
   .string()
@@ -68,40 +68,6 @@ export const applicationSchema = z
     path: ['itemCode'],
   });
 export type ApplicationInput = z.infer<typeof applicationSchema>;
-
-/** A published version never changes, so its compiled form validator is kept by code and version. */
-const validators = new Map<string, ValidateFunction>();
-const validatorOf = (key: string, schema: Record<string, unknown>) => {
-  let validate = validators.get(key);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    validators.set(key, validate);
-  }
-  return validate;
-};
-
-/** Form problems as field issues under `prefix`, e.g. `body.form.address`. */
-export const checkForm = (
-  schemaKey: string,
-  schema: Record<string, unknown>,
-  form: Record<string, unknown>,
-  prefix = 'body.form',
-): FieldIssue[] => {
-  const validate = validatorOf(schemaKey, schema);
-  if (validate(form)) return [];
-  return (validate.errors ?? []).map((e) => {
-    const missing = e.keyword === 'required' ? String(e.params.missingProperty) : undefined;
-    const extra = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : undefined;
-    const pointer = e.instancePath.split('/').filter(Boolean).join('.');
-    const field = [pointer, missing ?? extra].filter(Boolean).join('.');
-    const message = missing
-      ? '必填 (required)'
-      : extra
-        ? '表单没有此项 (not a field of this form)'
-        : e.message;
-    return { path: field ? `${prefix}.${field}` : prefix, message: message ?? 'invalid' };
-  });
-};
 
 /** What the platform found out about the documents an application cites. */
 export interface UploadFact {

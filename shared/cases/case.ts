@@ -241,3 +241,12 @@ export const progressView = (record: CaseRecord, openTasks: readonly TaskRecord[
   ...(record.children ? { children: record.children } : {}),
   updatedAt: record.updatedAt,
 });
+
+/** The summary an applicant gets back, the first time and on every replay. */
+export const submissionView = (record: CaseRecord) => ({
+  caseNumber: record.caseNumber,
+  queryCode: record.queryCode,
+  status: record.status,
+  ...(record.deadline ? { promisedBy: record.deadline.dueDate } : {}),
+  ...(record.children ? { children: record.children } : {}),
+});

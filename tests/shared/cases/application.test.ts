@@ -1,6 +1,7 @@
 // Application rules with the facts supplied directly: every problem is reported at once, under its field.
 import { describe, expect, it } from 'vitest';
-import { type CitedFacts, checkForm, checkMaterials } from '../../../shared/cases/application.ts';
+import { type CitedFacts, checkMaterials } from '../../../shared/cases/application.ts';
+import { checkForm } from '../../../shared/cases/form.ts';
 import type { Material } from '../../../shared/catalogue/item.ts';
 
 const material = (id: string, extra: Partial<Material> = {}): Material => ({

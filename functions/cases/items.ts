@@ -1,0 +1,26 @@
+// Published item versions for cases, from the catalogue's table. A published version never changes, so
+// versions are cached per container; the current version is read fresh each time.
+import type { Item } from '../../shared/catalogue/item.ts';
+import type { CatalogueStore } from '../catalogue/store.ts';
+import type { ItemSource } from './context.ts';
+
+export const createItemSource = (catalogue: CatalogueStore): ItemSource => {
+  const versions = new Map<string, Item>();
+  const version = async (code: string, n: number) => {
+    const key = `${code}@${n}`;
+    const cached = versions.get(key);
+    if (cached) return cached;
+    const item = await catalogue.getVersion(code, n);
+    // Only published and retired versions are immutable; drafts are never cases' versions anyway.
+    if (item && item.status !== 'draft') versions.set(key, item);
+    return item;
+  };
+  return {
+    current: async (code) => {
+      const head = await catalogue.getHead(code);
+      return head?.current && head.status === 'published' ? version(code, head.current) : undefined;
+    },
+    version,
+    bundle: (code) => catalogue.getBundle(code),
+  };
+};
