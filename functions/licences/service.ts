@@ -5,6 +5,7 @@
 import { createHash, type JsonWebKey } from 'node:crypto';
 import { toLocalDate } from '../../shared/calendar.ts';
 import type { CaseRecord } from '../../shared/cases/case.ts';
+import { parseCaseNumber } from '../../shared/cases/case-number.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/identity.ts';
@@ -126,7 +127,9 @@ export const createLicenceService = (deps: LicenceDeps) => {
 
     const issueDate = today();
     // One licence per case: the serial comes from the case number, so a retried issuance names the same id.
-    const serial = caseNumber.replace(/\D/g, '').slice(6);
+    const parts = parseCaseNumber(caseNumber);
+    if (!parts) throw new Error(`Not a case number: ${caseNumber}`);
+    const serial = `${parts.date.replaceAll('-', '')}${String(parts.sequence).padStart(6, '0')}`;
     const id = formatLicenceId({
       typeCode: type.code,
       issuerCreditCode: department.creditCode,

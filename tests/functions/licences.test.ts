@@ -94,7 +94,13 @@ describe('issuing and verifying e-licences', () => {
       key: await upload(),
     });
     expect(done.status).toBe('COMPLETED');
-    expect(done.result.licenceId).toMatch(/^1\.2\.156\.3005\.2\./);
+    // The serial is the case's date and sequence, so a retried issuance names the same licence.
+    const [, date, sequence] = /^\d{6}-(\d{8})-(\d{6,})-/.exec(done.caseNumber as string)!;
+    expect(done.result.licenceId).toMatch(
+      new RegExp(
+        `^1\\.2\\.156\\.3005\\.2\\.[0-9A-Z]{21}\\.[0-9A-Z]{18}\\.${date}${sequence}\\.001\\.[0-9A-Z]$`,
+      ),
+    );
     state.licence = done.result.licenceId;
 
     const wallet = await api.request('GET', '/licences', { as: 'enterprise' });
