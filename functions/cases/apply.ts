@@ -114,12 +114,13 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
   const { store, items, jurisdiction, calendar } = ctx.deps;
 
   const resolveFacts = async (
+    uploader: string,
     submissions: readonly MaterialSubmission[],
     extraKeys: string[],
   ): Promise<CitedFacts> => {
     const { uploadKeys, licenceIds } = citedDocuments(submissions, extraKeys);
     const [u, l] = await Promise.all([
-      Promise.all(uploadKeys.map(async (k) => [k, await uploads.head(k)] as const)),
+      Promise.all(uploadKeys.map(async (k) => [k, await uploads.head(k, uploader)] as const)),
       Promise.all(licenceIds.map(async (id) => [id, await store.getLicence(id)] as const)),
     ]);
     return { uploads: new Map(u), licences: new Map(l) };
@@ -229,6 +230,7 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
 
     const { applicant, applicantId } = applicantOf(p, input);
     const facts = await resolveFacts(
+      p.sub,
       input.materials,
       input.onBehalfOf ? [input.onBehalfOf.authorisation] : [],
     );

@@ -31,9 +31,9 @@ export interface ItemSource {
   bundle(code: string): Promise<{ code: string; name: string; itemCodes: string[] } | undefined>;
 }
 
-/** What the platform knows about an uploaded object. */
+/** What the platform knows about an uploaded object; only its uploader may cite it. */
 export interface UploadStore {
-  head(key: string): Promise<{ size: number; contentType: string } | undefined>;
+  head(key: string, uploader: string): Promise<{ size: number; contentType: string } | undefined>;
 }
 
 export interface CaseDeps {

@@ -46,7 +46,9 @@ export const createSupplement = (ctx: CaseContext, uploads: UploadStore) => {
         if (v) issues.push(...checkForm(`${v.implementationCode}@${v.version}`, v.formSchema, form));
       const { uploadKeys, licenceIds } = citedDocuments(input.materials);
       const facts = {
-        uploads: new Map(await Promise.all(uploadKeys.map(async (k) => [k, await uploads.head(k)] as const))),
+        uploads: new Map(
+          await Promise.all(uploadKeys.map(async (k) => [k, await uploads.head(k, p.sub)] as const)),
+        ),
         licences: new Map(
           await Promise.all(licenceIds.map(async (id) => [id, await store.getLicence(id)] as const)),
         ),

@@ -24,7 +24,9 @@ export const createUploads = (
     size: number,
   ): Promise<{ key: string; url: string; headers: Record<string, string>; expiresAt: string }>;
 } => ({
-  head: async (key) => {
+  head: async (key, uploader) => {
+    // Keys are scoped to their uploader: another account's key is as good as a missing one.
+    if (!key.startsWith(`uploads/${ownerSegment(uploader)}/`)) return undefined;
     try {
       const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       const size = head.ContentLength ?? 0;

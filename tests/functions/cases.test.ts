@@ -131,6 +131,15 @@ describe('applying', () => {
     expect(mine.body.cases.every((c: { status: string }) => c.status)).toBe(true);
   });
 
+  it('accepts only the applicant’s own uploads', async () => {
+    const theirs = await housingApplication('citizen');
+    const res = await apply(theirs, 'citizen2');
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(
+      expect.arrayContaining(['body.materials.0.key', 'body.materials.1.key', 'body.materials.2.key']),
+    );
+  });
+
   it('refuses without an Idempotency-Key, without a token, and for staff roles', async () => {
     const body = await housingApplication();
     expect((await api.request('POST', '/cases', { as: 'citizen', body })).status).toBe(400);
