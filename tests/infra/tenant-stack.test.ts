@@ -58,6 +58,24 @@ const theResource = (template: Template, type: string, matches: (r: Resource) =>
   return found[0] as [string, Resource];
 };
 
+/** What every data bucket has: no public access, KMS encryption with a bucket key (`key` matches the key). */
+const privateKmsBucket = (key: unknown) => ({
+  PublicAccessBlockConfiguration: {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  },
+  BucketEncryption: {
+    ServerSideEncryptionConfiguration: [
+      {
+        BucketKeyEnabled: true,
+        ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key },
+      },
+    ],
+  },
+});
+
 /** The Lambda function named `tongban-<id>-<name>`, with its logical id. */
 const functionOf = (template: Template, jurisdictionId: string, name: string) => {
   const found = resourcesOf(template, 'AWS::Lambda::Function').find(
@@ -315,20 +333,7 @@ describe('the dinghai stack', () => {
           ObjectLockEnabled: 'Enabled',
           Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 3650 } },
         },
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [
-            {
-              BucketKeyEnabled: true,
-              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
-            },
-          ],
-        },
+        ...privateKmsBucket(Match.anyValue()),
         LoggingConfiguration: {
           DestinationBucketName: Match.anyValue(),
           LogFilePrefix: 'tongban-dinghai-licences/',
@@ -362,20 +367,7 @@ describe('the dinghai stack', () => {
     );
     expect(bucket.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [
-          {
-            BucketKeyEnabled: true,
-            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: expect.anything() },
-          },
-        ],
-      },
+      ...privateKmsBucket(expect.anything()),
       LoggingConfiguration: { LogFilePrefix: 'tongban-dinghai-materials/' },
     });
     // Encrypted with the data key, the one the table uses, not a key of its own.
