@@ -438,12 +438,14 @@ export const createLicenceService = (deps: LicenceDeps) => {
   const signedLists = new Map<string, { rev: number; compact: string }>();
   /** The W3C BitstringStatusListCredential of one list, signed by the seal; re-signed when the list changes. */
   const statusListCredential = async (name: string) => {
-    const match = /^(revocation|suspension)-(\d{1,6})$/.exec(name);
+    // A bare number names the revocation list: the one a verifier needs first.
+    const match = /^(?:(revocation|suspension)-)?(\d{1,6})$/.exec(name);
     if (!match) throw notFound(`No status list ${name}.`);
-    const purpose = match[1] as StatusPurpose;
+    const purpose = (match[1] ?? 'revocation') as StatusPurpose;
     const list = Number(match[2]);
     const row = await store.statusList(purpose, list);
-    const cached = signedLists.get(name);
+    const key = statusListId(purpose, list);
+    const cached = signedLists.get(key);
     if (cached && cached.rev === row.rev) return cached.compact;
     const platform = departmentsByCode.get('zwfw') ?? jurisdiction.departments[0]!;
     const { compact } = await sign({
@@ -459,7 +461,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
         encodedList: encodeStatusList(row.bits),
       },
     });
-    signedLists.set(name, { rev: row.rev, compact });
+    signedLists.set(key, { rev: row.rev, compact });
     return compact;
   };
 

@@ -31,11 +31,16 @@ export const verificationRoutes = defineRoutes({
     auth: 'public',
   },
   'GET /status-lists/{list}': {
-    summary: 'A W3C Bitstring Status List credential (revocation-N or suspension-N), signed by the seal',
+    summary: 'A W3C Bitstring Status List credential (N or revocation-N, suspension-N), signed by the seal',
     tags: ['verification'],
     auth: 'public',
     params: z.object({
-      list: z.string().regex(/^(revocation|suspension)-\d{1,6}$/, 'revocation-N or suspension-N'),
+      list: z
+        .string()
+        .regex(
+          /^((revocation|suspension)-)?\d{1,6}$/,
+          'N (the revocation list N), revocation-N or suspension-N',
+        ),
     }),
   },
 });

@@ -288,6 +288,8 @@ describe('issuing and verifying e-licences', () => {
 
     const entry = JSON.parse(Buffer.from(credential.split('.')[1]!, 'base64url').toString())
       .credentialStatus[0];
+    const bare = await fetch(`${api.url}/status-lists/1`);
+    expect(bare.status).toBe(200);
     const list = await fetch(`${api.url}/status-lists/revocation-1`);
     expect(list.headers.get('content-type')).toContain('application/vc+jwt');
     const published = JSON.parse(Buffer.from((await list.text()).split('.')[1]!, 'base64url').toString());
