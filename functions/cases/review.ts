@@ -52,12 +52,19 @@ export const createReview = (ctx: CaseContext) => {
     return Math.max(minimumWaitSeconds, Math.ceil((end - ctx.now().getTime()) / 1000));
   };
 
-  const findTask = async (taskId: string) => {
+  /** The case a task id names; a malformed id is an unknown task. */
+  const caseOfTask = (taskId: string) => {
     const parts = parseTaskId(taskId);
-    const state = parts ? await store.loadCase(parts.caseNumber) : undefined;
-    const task = state?.tasks.find((t) => t.taskId === taskId);
-    if (!state || !task) throw notFound(`No task ${taskId}.`);
-    return { ...state, task };
+    if (!parts) throw notFound(`No task ${taskId}.`);
+    return parts.caseNumber;
+  };
+
+  /** The task within the case just loaded, for a reviewer of its department only. */
+  const taskFor = (tasks: readonly TaskRecord[], taskId: string, p: Principal) => {
+    const task = tasks.find((t) => t.taskId === taskId);
+    if (!task) throw notFound(`No task ${taskId}.`);
+    assertDepartment(task, p);
+    return task;
   };
 
   const assertDepartment = (task: TaskRecord, p: Principal) => {
@@ -302,10 +309,9 @@ export const createReview = (ctx: CaseContext) => {
   };
 
   const claim = async (taskId: string, p: Principal) => {
-    const { task: found } = await findTask(taskId);
-    assertDepartment(found, p);
-    return ctx.mutate(found.caseNumber, ({ record, tasks }) => {
-      const task = tasks.find((t) => t.taskId === taskId)!;
+    // One consistent read of the case and its tasks serves the checks and the change.
+    return ctx.mutate(caseOfTask(taskId), ({ record, tasks }) => {
+      const task = taskFor(tasks, taskId, p);
       if (task.status === 'claimed' && task.claimedBy?.sub === p.sub)
         return { change: { cases: [] }, result: publicTask(task) };
       if (task.status !== 'pending')
@@ -322,10 +328,8 @@ export const createReview = (ctx: CaseContext) => {
   };
 
   const decide = async (taskId: string, p: Principal, input: DecisionInput) => {
-    const { task: found } = await findTask(taskId);
-    assertDepartment(found, p);
-    const outcome = await ctx.mutate(found.caseNumber, ({ record, tasks }) => {
-      const task = tasks.find((t) => t.taskId === taskId)!;
+    const outcome = await ctx.mutate(caseOfTask(taskId), ({ record, tasks }) => {
+      const task = taskFor(tasks, taskId, p);
       if (task.status !== 'pending' && task.status !== 'claimed')
         throw conflict(
           `Task ${taskId} is ${task.status}: it has been decided or is waiting for a correction.`,

@@ -15,6 +15,7 @@ import type { CaseRecord, TaskRecord } from '../../shared/cases/case.ts';
 import type { HistoryEntry } from '../../shared/cases/history.ts';
 import { clockRunning, terminalStatuses } from '../../shared/cases/lifecycle.ts';
 import { decodeCursor, encodeCursor } from '../catalogue/keys.ts';
+import { queryAll } from '../lib/dynamo.ts';
 import {
   caseKey,
   historyKey,
@@ -117,45 +118,27 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
 
   /** The case with its tasks, in one consistent query (the history sorts after them and is not read). */
   const loadCase = async (caseNumber: string) => {
-    const rows: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk < :history',
-          ExpressionAttributeValues: { ':pk': caseKey(caseNumber).pk, ':history': historyPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      rows.push(...(result.Items ?? []));
-      start = result.LastEvaluatedKey;
-    } while (start);
+    const rows = await queryAll(db, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk < :history',
+      ExpressionAttributeValues: { ':pk': caseKey(caseNumber).pk, ':history': historyPrefix },
+      ConsistentRead: true,
+    });
     const record = rows.find((r) => r.sk === 'C')?.record as CaseRecord | undefined;
     if (!record) return undefined;
     const tasks = rows.filter((r) => r.sk !== 'C').map((r) => r.task as TaskRecord);
     return { record, tasks };
   };
 
-  const history = async (caseNumber: string): Promise<HistoryEntry[]> => {
-    const out: HistoryEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-          ExpressionAttributeValues: { ':pk': caseKey(caseNumber).pk, ':history': historyPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const row of result.Items ?? []) out.push(row.entry as HistoryEntry);
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return out;
-  };
+  const history = async (caseNumber: string): Promise<HistoryEntry[]> =>
+    (
+      await queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+        ExpressionAttributeValues: { ':pk': caseKey(caseNumber).pk, ':history': historyPrefix },
+        ConsistentRead: true,
+      })
+    ).map((row) => row.entry as HistoryEntry);
 
   const getIdempotency = async (sub: string, key: string) => {
     const row = (

@@ -14,6 +14,7 @@ import { type Item, type ItemSummary, toSummary } from '../../shared/catalogue/i
 import type { SearchDoc } from '../../shared/catalogue/search.ts';
 import type { Topic } from '../../shared/catalogue/topic.ts';
 import { conflict } from '../../shared/errors.ts';
+import { queryAll as queryRows } from '../lib/dynamo.ts';
 import {
   bundleKey,
   bundlesIndex,
@@ -126,16 +127,8 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     return row?.item as Item | undefined;
   };
 
-  const queryAll = async <T>(input: QueryCommandInput, pick: (row: Record<string, unknown>) => T) => {
-    const out: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      for (const row of page.Items ?? []) out.push(pick(row));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
-  };
+  const queryAll = async <T>(input: QueryCommandInput, pick: (row: Record<string, unknown>) => T) =>
+    (await queryRows(db, input)).map(pick);
 
   /** The head write that closes every transaction: only if nobody else wrote the head since we read it. */
   const rowOfHead = async (head: ItemHead, published: Item | undefined) => {

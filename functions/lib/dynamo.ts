@@ -1,7 +1,7 @@
 // The DynamoDB document client, built once per container. Its endpoint comes from AWS_ENDPOINT_URL_DYNAMODB
 // when set (the local cloud) and from the Lambda environment otherwise; nothing here knows which.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
@@ -10,4 +10,16 @@ export const dynamo = () => {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return documentClient;
+};
+
+/** Every row a query matches, following DynamoDB's pages. */
+export const queryAll = async (db: DynamoDBDocumentClient, input: QueryCommandInput) => {
+  const rows: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    rows.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return rows;
 };

@@ -93,9 +93,11 @@ export const createLicenceService = (deps: LicenceDeps) => {
   const listChanges = async (index: number, status: LicenceStatus): Promise<ListWrite[]> => {
     const { list, index: bit } = statusPosition(index);
     const wanted = statusBits(status);
+    const purposes = ['revocation', 'suspension'] as const;
+    const rows = await Promise.all(purposes.map((purpose) => store.statusList(purpose, list)));
     const out: ListWrite[] = [];
-    for (const purpose of ['revocation', 'suspension'] as const) {
-      const row = await store.statusList(purpose, list);
+    for (const [i, purpose] of purposes.entries()) {
+      const row = rows[i]!;
       if (statusBit(row.bits, bit) === wanted[purpose]) continue;
       setStatusBit(row.bits, bit, wanted[purpose]);
       out.push({ purpose, list, bits: row.bits, expectedRev: row.rev });

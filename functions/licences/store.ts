@@ -14,6 +14,7 @@ import { conflict } from '../../shared/errors.ts';
 import type { LicenceRecord } from '../../shared/licences/licence.ts';
 import { emptyStatusList, type StatusPurpose } from '../../shared/licences/status-list.ts';
 import { decodeCursor, encodeCursor } from '../catalogue/keys.ts';
+import { queryAll } from '../lib/dynamo.ts';
 import {
   accessKey,
   caseLicenceKey,
@@ -233,41 +234,25 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
       'Changing the licence status',
     );
 
-  const history = async (id: string) => {
-    const result = await db.send(
-      new QueryCommand({
+  /** Entries of one licence under a sort-key prefix, all pages. */
+  const entriesOf = async <T>(id: string, prefix: string) =>
+    (
+      await queryAll(db, {
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
-        ExpressionAttributeValues: { ':pk': licenceKey(id).pk, ':h': '~H#' },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': licenceKey(id).pk, ':prefix': prefix },
         ConsistentRead: true,
-      }),
-    );
-    return (result.Items ?? []).map((r) => r.entry as LicenceHistoryEntry);
-  };
+      })
+    ).map((row) => row.entry as T);
+
+  const history = (id: string) => entriesOf<LicenceHistoryEntry>(id, '~H#');
 
   const logAccess = (id: string, entry: AccessEntry) =>
     db.send(
       new PutCommand({ TableName: tableName, Item: { ...accessKey(id, entry.at, randomUUID()), entry } }),
     );
 
-  const accessLog = async (id: string) => {
-    const out: AccessEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
-          ExpressionAttributeValues: { ':pk': licenceKey(id).pk, ':a': '~A#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const row of result.Items ?? []) out.push(row.entry as AccessEntry);
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return out;
-  };
+  const accessLog = (id: string) => entriesOf<AccessEntry>(id, '~A#');
 
   const wallet = async (holderId: string, limit: number, cursor?: string) => {
     const result = await db.send(
