@@ -4,7 +4,12 @@ import type { WorkingCalendar } from '../../shared/calendar.ts';
 import { toLocalDate } from '../../shared/calendar.ts';
 import type { CaseRecord, TaskRecord } from '../../shared/cases/case.ts';
 import { computeDeadline } from '../../shared/cases/deadline.ts';
-import { type HistoryEntry, type HistoryEntryInput, hashEntry } from '../../shared/cases/history.ts';
+import {
+  chainEntry,
+  type HistoryActor,
+  type HistoryEntry,
+  type HistoryEntryInput,
+} from '../../shared/cases/history.ts';
 import type { CaseStatus } from '../../shared/cases/lifecycle.ts';
 import type { Item } from '../../shared/catalogue/item.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -47,13 +52,6 @@ export interface CaseDeps {
   log?: (message: string, details: Record<string, unknown>) => void;
 }
 
-export interface HistoryActor {
-  sub: string;
-  name: string;
-  role: string;
-  department?: string;
-}
-
 export const actorOf = (p: Principal): HistoryActor => ({
   sub: p.sub,
   name: p.name,
@@ -71,14 +69,15 @@ export const journal = (
   record: CaseRecord,
   input: Omit<HistoryEntryInput, 'caseNumber' | 'statusAfter'> & { statusAfter?: CaseStatus },
 ): HistoryEntry => {
-  const unhashed = {
+  const head =
+    record.historyLength > 0
+      ? { caseNumber: record.caseNumber, seq: record.historyLength, hash: record.historyHead }
+      : undefined;
+  const entry = chainEntry(head, {
     ...input,
     caseNumber: record.caseNumber,
     statusAfter: input.statusAfter ?? record.status,
-    seq: record.historyLength + 1,
-    prevHash: record.historyHead,
-  };
-  const entry: HistoryEntry = { ...unhashed, hash: hashEntry(unhashed) };
+  });
   record.historyLength = entry.seq;
   record.historyHead = entry.hash;
   return entry;

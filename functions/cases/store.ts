@@ -15,7 +15,7 @@ import type { CaseRecord, TaskRecord } from '../../shared/cases/case.ts';
 import type { HistoryEntry } from '../../shared/cases/history.ts';
 import { clockRunning, terminalStatuses } from '../../shared/cases/lifecycle.ts';
 import { decodeCursor, encodeCursor } from '../catalogue/keys.ts';
-import { queryAll } from '../lib/dynamo.ts';
+import { queryAll, revisionGuard, type TransactWrite } from '../lib/dynamo.ts';
 import {
   caseKey,
   historyKey,
@@ -30,8 +30,6 @@ import {
   taskIndex,
   taskKey,
 } from './keys.ts';
-
-type Write = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export interface IdempotencyRecord {
   caseNumber: string;
@@ -54,11 +52,6 @@ export class ChangeConflict extends Error {
     this.name = 'ChangeConflict';
   }
 }
-
-const guard = (expectedRev: number | 'new') =>
-  expectedRev === 'new'
-    ? { ConditionExpression: 'attribute_not_exists(pk)' }
-    : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': expectedRev } };
 
 /** Index attributes derived again on every write, so a row is always listed where its state says. */
 const caseRow = (record: CaseRecord) => {
@@ -174,7 +167,7 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
   };
 
   const commit = async (change: CaseChange) => {
-    const writes: Write[] = [];
+    const writes: TransactWrite[] = [];
     const labels: Array<'case' | 'task' | 'history' | 'idempotency'> = [];
     if (change.idempotency) {
       const { sub, key, record, expiresAt } = change.idempotency;
@@ -192,7 +185,7 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
         Put: {
           TableName: tableName,
           Item: caseRow({ ...record, rev: expectedRev === 'new' ? 1 : expectedRev + 1 }),
-          ...guard(expectedRev),
+          ...revisionGuard(expectedRev),
         },
       });
       labels.push('case');
@@ -202,7 +195,7 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
         Put: {
           TableName: tableName,
           Item: taskRow({ ...task, rev: expectedRev === 'new' ? 1 : expectedRev + 1 }),
-          ...guard(expectedRev),
+          ...revisionGuard(expectedRev),
         },
       });
       labels.push('task');

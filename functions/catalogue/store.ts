@@ -14,7 +14,7 @@ import { type Item, type ItemSummary, toSummary } from '../../shared/catalogue/i
 import type { SearchDoc } from '../../shared/catalogue/search.ts';
 import type { Topic } from '../../shared/catalogue/topic.ts';
 import { conflict } from '../../shared/errors.ts';
-import { queryAll as queryRows } from '../lib/dynamo.ts';
+import { queryAll as queryRows, type TransactWrite } from '../lib/dynamo.ts';
 import {
   bundleKey,
   bundlesIndex,
@@ -65,8 +65,6 @@ export interface ListFilter {
   limit: number;
   cursor?: string;
 }
-
-type Write = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** Service-object codes (服务对象) that count as "person" and "enterprise" in the public filter. */
 const objectCodes = { person: [1], enterprise: [2, 3, 4] } as const;
@@ -147,7 +145,7 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     head: ItemHead,
     expectedRev: number | undefined,
     published: Item | undefined,
-  ): Promise<Write> => {
+  ): Promise<TransactWrite> => {
     const row = { ...(await rowOfHead(head, published)), rev: (expectedRev ?? 0) + 1 };
     return {
       Put: {
@@ -160,7 +158,7 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     };
   };
 
-  const versionPut = (item: Item, mustBeNew: boolean): Write => ({
+  const versionPut = (item: Item, mustBeNew: boolean): TransactWrite => ({
     Put: {
       TableName: tableName,
       Item: { ...versionKey(item.implementationCode, item.version), item },
@@ -169,10 +167,10 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
   });
 
   /** Topic memberships and reverse links of the published version: removed for `before`, added for `after`. */
-  const indexWrites = (before: Item | undefined, after: Item | undefined): Write[] => {
+  const indexWrites = (before: Item | undefined, after: Item | undefined): TransactWrite[] => {
     const code = (after ?? before)?.implementationCode ?? '';
     const keep = new Set<string>();
-    const writes: Write[] = [];
+    const writes: TransactWrite[] = [];
     if (after) {
       const summary = toSummary(after);
       for (const topic of after.topics ?? []) {
@@ -198,7 +196,7 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     return writes;
   };
 
-  const transact = async (writes: Write[], what: string) => {
+  const transact = async (writes: TransactWrite[], what: string) => {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: writes }));
     } catch (error) {
@@ -267,7 +265,7 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     deleteItem: async (code: string) => {
       const head = await getHead(code);
       const current = head?.current ? await getVersion(code, head.current) : undefined;
-      const writes: Write[] = [{ Delete: { TableName: tableName, Key: itemKey(code) } }];
+      const writes: TransactWrite[] = [{ Delete: { TableName: tableName, Key: itemKey(code) } }];
       for (let v = 1; v <= (head?.latest ?? 0); v++)
         writes.push({ Delete: { TableName: tableName, Key: versionKey(code, v) } });
       writes.push(...indexWrites(current, undefined));
@@ -282,7 +280,9 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
       if (!now) return;
       const before = earlier.current ? await getVersion(earlier.code, earlier.current) : undefined;
       const after = now.current ? await getVersion(earlier.code, now.current) : undefined;
-      const writes: Write[] = [{ Put: { TableName: tableName, Item: await rowOfHead(earlier, before) } }];
+      const writes: TransactWrite[] = [
+        { Put: { TableName: tableName, Item: await rowOfHead(earlier, before) } },
+      ];
       for (let v = earlier.latest + 1; v <= now.latest; v++) {
         writes.push({ Delete: { TableName: tableName, Key: versionKey(earlier.code, v) } });
       }

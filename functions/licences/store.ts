@@ -14,7 +14,7 @@ import { conflict } from '../../shared/errors.ts';
 import type { LicenceRecord } from '../../shared/licences/licence.ts';
 import { emptyStatusList, type StatusPurpose } from '../../shared/licences/status-list.ts';
 import { decodeCursor, encodeCursor } from '../catalogue/keys.ts';
-import { queryAll } from '../lib/dynamo.ts';
+import { queryAll, revisionGuard, type TransactWrite } from '../lib/dynamo.ts';
 import {
   accessKey,
   caseLicenceKey,
@@ -26,8 +26,6 @@ import {
   statusAllocKey,
   statusListKey,
 } from './keys.ts';
-
-type Write = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export interface LicenceHistoryEntry {
   seq: number;
@@ -67,11 +65,6 @@ export interface ListWrite {
   bits: Uint8Array;
   expectedRev: number | 'new';
 }
-
-const guard = (expectedRev: number | 'new') =>
-  expectedRev === 'new'
-    ? { ConditionExpression: 'attribute_not_exists(pk)' }
-    : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': expectedRev } };
 
 const licenceRow = (stored: StoredLicence) => ({
   ...licenceKey(stored.record.id),
@@ -131,7 +124,7 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
     return Number(result.Attributes?.next) - 1;
   };
 
-  const listWrites = (lists: readonly ListWrite[]): Write[] =>
+  const listWrites = (lists: readonly ListWrite[]): TransactWrite[] =>
     lists.map((l) => ({
       Put: {
         TableName: tableName,
@@ -142,11 +135,11 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
         },
         ...(l.expectedRev === 'new' || l.expectedRev === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : guard(l.expectedRev)),
+          : revisionGuard(l.expectedRev)),
       },
     }));
 
-  const historyPut = (id: string, entry: LicenceHistoryEntry): Write => ({
+  const historyPut = (id: string, entry: LicenceHistoryEntry): TransactWrite => ({
     Put: {
       TableName: tableName,
       Item: { ...licenceHistoryKey(id, entry.seq), entry },
@@ -154,7 +147,7 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
     },
   });
 
-  const transact = async (writes: Write[], what: string) => {
+  const transact = async (writes: TransactWrite[], what: string) => {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: writes }));
     } catch (error) {
@@ -178,7 +171,7 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
       lists: ListWrite[];
     },
   ) => {
-    const writes: Write[] = [
+    const writes: TransactWrite[] = [
       {
         Put: {
           TableName: tableName,
@@ -197,7 +190,13 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
     ];
     if (replaced) {
       writes.push(
-        { Put: { TableName: tableName, Item: licenceRow(replaced.stored), ...guard(replaced.expectedRev) } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: licenceRow(replaced.stored),
+            ...revisionGuard(replaced.expectedRev),
+          },
+        },
         historyPut(replaced.stored.record.id, replaced.history),
         ...listWrites(replaced.lists),
       );
@@ -227,7 +226,7 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
   ) =>
     transact(
       [
-        { Put: { TableName: tableName, Item: licenceRow(stored), ...guard(expectedRev) } },
+        { Put: { TableName: tableName, Item: licenceRow(stored), ...revisionGuard(expectedRev) } },
         historyPut(stored.record.id, history),
         ...listWrites(lists),
       ],

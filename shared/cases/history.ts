@@ -62,12 +62,15 @@ export const hashEntry = (entry: Omit<HistoryEntry, 'hash'>): string => {
   return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
 };
 
+/** What the next entry links to: the last entry, or just its number and hash as a case row keeps them. */
+export type ChainHead = Pick<HistoryEntry, 'caseNumber' | 'seq' | 'hash'>;
+
 /**
  * The next entry after `previous` (undefined for a case's first). The input is copied, so changing the
  * caller's objects later cannot silently alter what was recorded.
  * @throws RangeError when the input belongs to another case than `previous`.
  */
-export const chainEntry = (previous: HistoryEntry | undefined, input: HistoryEntryInput): HistoryEntry => {
+export const chainEntry = (previous: ChainHead | undefined, input: HistoryEntryInput): HistoryEntry => {
   if (previous && previous.caseNumber !== input.caseNumber)
     throw new RangeError(`entry for ${input.caseNumber} cannot follow one of ${previous.caseNumber}`);
   const body = {

@@ -92,9 +92,6 @@ export const lifecycle: Record<CaseAction, Rule> = {
   'mark-overdue': { from: ['ACCEPTED', 'IN_REVIEW', 'SUSPENDED', 'CORRECTION_REQUESTED'], by: ['system'] },
 };
 
-/** Whether `action` may be taken on a case in `status` (ignoring who asks). */
-export const allows = (status: CaseStatus, action: CaseAction) => lifecycle[action].from.includes(status);
-
 /**
  * The status after `action`, or a 409 naming the current status when the case is not in a status the
  * action may start from; a 403 when the actor's role may never take it.
