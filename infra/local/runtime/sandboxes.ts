@@ -162,12 +162,16 @@ export const createSandboxRuntime = (options: SandboxOptions): FunctionRuntime =
   let nextInstance = 1;
   let stopped = false;
 
+  /**
+   * The function's build for a new instance: checked at every cold start (cheap when nothing changed), so
+   * an edited handler runs in the next new instance; concurrent cold starts share one check.
+   */
   const buildOf = (pool: Pool) => {
     let made = builds.get(pool.name);
     if (!made) {
       made = buildFunction(pool.spec, options.jurisdiction, options.buildCacheDir);
-      // A failed build is tried again at the next cold start, once the code is fixed.
-      made.catch(() => builds.delete(pool.name));
+      const done = () => builds.delete(pool.name);
+      made.then(done, done);
       builds.set(pool.name, made);
     }
     return made;
