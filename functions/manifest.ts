@@ -1,17 +1,22 @@
 // The one list of the platform's functions: entry module, routes, and the resources each may touch. The CDK
 // stack turns a binding into an environment variable *and* the matching IAM grant; the local cloud reads the
-// same list to route requests and set the same variables. Add a capability here and both follow.
+// same list to route requests and set the same variables. Add a capability here and both follow. Event
+// subscriptions (`subscriptions`) and the table stream's consumer (`tableStream`) are declared here too:
+// the stack makes the rules, queues and stream mapping from them, the local cloud routes the same way.
 
 import { caseHandlingRoutes } from './case-handling/routes.ts';
 import { casesRoutes } from './cases/routes.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { catalogueAdminRoutes } from './catalogue-admin/routes.ts';
+import { outboxStreamFilter } from './lib/outbox.ts';
 import type { RouteTable } from './lib/route.ts';
+import type { EventPattern, SubscriptionTable } from './lib/subscription.ts';
 import { licenceFontFiles } from './licences/font-files.ts';
 import { licencesRoutes } from './licences/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { verificationRoutes } from './verification/routes.ts';
+import { workflowFollowUpSubscriptions } from './workflow-follow-up/subscriptions.ts';
 
 /** What a function may touch. Read-only bindings get read-only grants. */
 export type Binding =
@@ -26,7 +31,8 @@ export type Binding =
   | 'workflow:start'
   | 'workflow:callback'
   | 'seal:sign'
-  | 'events:put';
+  | 'events:put'
+  | 'stream:read';
 
 export interface FunctionSpec {
   /** Short kebab-case name; deployed as `tongban-<jurisdiction>-<name>`. */
@@ -38,6 +44,10 @@ export interface FunctionSpec {
   /** Answers requests no route matches (API Gateway's `$default`), so unknown paths get a JSON 404. */
   defaultRoute?: boolean;
   bindings: readonly Binding[];
+  /** Domain events the function consumes, each through a queue of its own (see lib/subscription.ts). */
+  subscriptions?: SubscriptionTable;
+  /** The function is fed by the table's stream, with the records this filter passes (binds stream:read). */
+  tableStream?: { filter: EventPattern; batchSize: number };
   memoryMb?: number;
   timeoutSeconds?: number;
   /**
@@ -87,7 +97,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
     entry: 'functions/cases/handler.ts',
     routes: casesRoutes,
     // Withdrawal stops the running review (workflow:start also grants stopping this machine's executions).
-    bindings: ['table:write', 'materials:write', 'workflow:start', 'events:put'],
+    bindings: ['table:write', 'materials:write', 'workflow:start'],
     memoryMb: 512,
   },
   {
@@ -95,14 +105,14 @@ export const functionSpecs: readonly FunctionSpec[] = [
     description: 'Acceptance, extensions, special procedures, supervision, department tasks and decisions',
     entry: 'functions/case-handling/handler.ts',
     routes: caseHandlingRoutes,
-    bindings: ['table:write', 'workflow:start', 'workflow:callback', 'events:put'],
+    bindings: ['table:write', 'workflow:start', 'workflow:callback'],
     memoryMb: 512,
   },
   {
     name: 'case-workflow',
     description: "The review state machine's callbacks: plan stages, register tasks, flag overdue, complete",
     entry: 'functions/case-workflow/handler.ts',
-    bindings: ['table:write', 'workflow:callback', 'events:put'],
+    bindings: ['table:write', 'workflow:callback'],
     memoryMb: 512,
   },
   {
@@ -110,7 +120,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
     description:
       "The review workflow's Issue state: seals the e-licence of an approved case, renders its PDF",
     entry: 'functions/licence-issuer/handler.ts',
-    bindings: ['table:write', 'licences:write', 'seal:sign', 'events:put'],
+    bindings: ['table:write', 'licences:write', 'seal:sign'],
     assets: licenceFontFiles,
     memoryMb: 1024,
     timeoutSeconds: 60,
@@ -120,7 +130,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
     description: 'E-licence wallet, logged reads by the offices of a citing case, status changes',
     entry: 'functions/licences/handler.ts',
     routes: licencesRoutes,
-    bindings: ['table:write', 'licences:read', 'events:put'],
+    bindings: ['table:write', 'licences:read'],
     memoryMb: 512,
   },
   {
@@ -130,6 +140,21 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: verificationRoutes,
     bindings: ['table:read', 'seal:sign'],
     memoryMb: 512,
+  },
+  {
+    name: 'event-relay',
+    description: "Puts the domain events of each committed change (the outbox) on the jurisdiction's bus",
+    entry: 'functions/event-relay/handler.ts',
+    bindings: ['stream:read', 'events:put'],
+    tableStream: { filter: outboxStreamFilter, batchSize: 100 },
+  },
+  {
+    name: 'workflow-follow-up',
+    description: 'Delivers acceptances, task decisions and withdrawals to the review workflow until it hears them',
+    entry: 'functions/workflow-follow-up/handler.ts',
+    subscriptions: workflowFollowUpSubscriptions,
+    // Stopping a withdrawn case's review needs workflow:start (it grants stopping this machine's executions).
+    bindings: ['table:write', 'workflow:start', 'workflow:callback'],
   },
 ];
 
@@ -147,6 +172,8 @@ export const bindingVariables: Record<Binding, string | undefined> = {
   'workflow:callback': undefined,
   'seal:sign': 'SIGNING_KEY_ID',
   'events:put': 'EVENT_BUS_NAME',
+  // The stream reaches its consumer through the event source mapping, not through a name.
+  'stream:read': undefined,
 };
 
 /**
@@ -177,3 +204,16 @@ export const httpRoutes = () =>
   functionSpecs.flatMap((spec) =>
     Object.entries(spec.routes ?? {}).map(([key, route]) => ({ key: key as keyof RouteTable, route, spec })),
   );
+
+/** Every subscription of the given functions, with the function it feeds; names must be unique. */
+export const eventSubscriptions = (specs: readonly FunctionSpec[] = functionSpecs) => {
+  const all = specs.flatMap((spec) =>
+    Object.entries(spec.subscriptions ?? {}).map(([name, def]) => ({ name, ...def, spec })),
+  );
+  const seen = new Set<string>();
+  for (const { name } of all) {
+    if (seen.has(name)) throw new Error(`Two subscriptions are named ${name}`);
+    seen.add(name);
+  }
+  return all;
+};

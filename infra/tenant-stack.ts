@@ -1,6 +1,7 @@
 // One jurisdiction's whole platform: data (table, licence, asset and materials buckets, keys), identity
 // (Cognito), the HTTP API with its JWT authorizer, every function of the manifest with exactly the permissions
-// its bindings name, the workflow state machines, the domain event bus and the alarms. Nothing here is
+// its bindings name, the workflow state machines, the domain event bus with the outbox relay and the
+// subscriptions' rules and queues (eventing.ts), and the alarms. Nothing here is
 // specific to a partition or region, so the same stack deploys to cn-north-1 / cn-northwest-1 as elsewhere.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -16,6 +17,7 @@ import {
 } from '../functions/manifest.ts';
 import type { Jurisdiction } from '../shared/jurisdiction.ts';
 import { bindFunction } from './constructs/bindings.ts';
+import { Eventing } from './constructs/eventing.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
 import { TenantData } from './constructs/tenant-data.ts';
 import { TenantIdentity } from './constructs/tenant-identity.ts';
@@ -102,6 +104,15 @@ export class TenantStack extends Stack {
       });
     }
 
+    const eventing = new Eventing(this, 'Eventing', {
+      jurisdiction,
+      eventBus,
+      table: data.table,
+      specs: props.functions ?? functionSpecs,
+      functions,
+      alarmTopic,
+    });
+
     const api = new TenantApi(this, 'Api', {
       jurisdiction,
       issuer: identity.issuer,
@@ -127,6 +138,16 @@ export class TenantStack extends Stack {
     output('MaterialBucketName', data.materials.bucketName, "Applicants' uploaded materials (presigned PUT)");
     output('SigningKeyArn', data.sealKey.keyArn, 'Electronic seal (KMS ECC_NIST_P256 signing key)');
     output('EventBusName', eventBus.eventBusName, 'Domain event bus');
+    output(
+      'UndeliveredEventsQueueUrl',
+      eventing.undelivered.queueUrl,
+      'Events a subscriber could not handle within a day (redrive them once the cause is fixed)',
+    );
+    output(
+      'RelayFailuresQueueUrl',
+      eventing.relayFailures.queueUrl,
+      'Stream positions the event relay could not put on the bus (replay their outbox items)',
+    );
     output('AlarmTopicArn', alarmTopic.topicArn, 'Subscribe the on-call address to receive alarms');
   }
 }

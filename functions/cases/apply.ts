@@ -24,6 +24,7 @@ import { GENESIS_HASH } from '../../shared/cases/history.ts';
 import { type BundleMaterial, mergeBundle, mergedMaterialOf } from '../../shared/catalogue/bundle.ts';
 import type { Item } from '../../shared/catalogue/item.ts';
 import { conflict, type FieldIssue, forbidden, validationFailed } from '../../shared/errors.ts';
+import { domainEvent, EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
 import { actorOf, type CaseContext, journal, type UploadStore } from './context.ts';
 import { ChangeConflict } from './store.ts';
@@ -329,6 +330,18 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
           record: { caseNumber: main.caseNumber, requestHash },
           expiresAt: Math.floor(Date.now() / 1000) + idempotencySeconds,
         },
+        outbox: {
+          at: ctx.now(),
+          events: records.map((r) =>
+            domainEvent(EventType.CaseSubmitted, {
+              caseNumber: r.caseNumber,
+              status: r.status,
+              kind: r.kind,
+              item: r.item?.code,
+              department: r.handlingDepartment,
+            }),
+          ),
+        },
       });
     } catch (error) {
       // Another request with the same key won the race: answer with its case.
@@ -338,17 +351,6 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
       }
       throw error;
     }
-    await ctx.publish(
-      records.map((r) => ({
-        type: 'CaseSubmitted',
-        detail: {
-          caseNumber: r.caseNumber,
-          kind: r.kind,
-          item: r.item?.code,
-          department: r.handlingDepartment,
-        },
-      })),
-    );
     return { created: true, view: submissionView(main) };
   };
 };

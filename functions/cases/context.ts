@@ -1,5 +1,6 @@
 // What every case use-case shares: its ports, the journal (each change appends hash-chained history in the
-// same transaction), the retry on a concurrent change of the case row, and who may see a case.
+// same transaction, and records its domain events there too), the retry on a concurrent change of the case
+// row, and who may see a case.
 import type { WorkingCalendar } from '../../shared/calendar.ts';
 import { toLocalDate } from '../../shared/calendar.ts';
 import type { CaseRecord, TaskRecord } from '../../shared/cases/case.ts';
@@ -14,9 +15,9 @@ import type { CaseStatus } from '../../shared/cases/lifecycle.ts';
 import type { Item } from '../../shared/catalogue/item.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
+import type { DomainEvent } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
-import type { DomainEvent } from '../lib/events.ts';
 import { type CaseChange, type CaseStore, ChangeConflict } from './store.ts';
 
 /** 工作流 the engine that runs a case's multi-department workflow (Step Functions). */
@@ -45,7 +46,6 @@ export interface CaseDeps {
   store: CaseStore;
   items: ItemSource;
   workflow: WorkflowEngine;
-  publish: (events: readonly DomainEvent[]) => Promise<void>;
   clock: Clock;
   jurisdiction: Jurisdiction;
   calendar: WorkingCalendar;
@@ -85,9 +85,13 @@ export const journal = (
 
 export interface Plan<T> {
   change: CaseChange;
+  /** Recorded in the change's transaction (the outbox); the event relay puts them on the bus. */
   events?: DomainEvent[];
   result: T;
-  /** Runs after the change is committed (engine calls); failures are logged, the change stands. */
+  /**
+   * Runs after the change is committed (engine calls): the fast path. Failures are logged and the change
+   * stands; the follow-up consumer of the change's events makes the same calls again until they succeed.
+   */
   after?: () => Promise<void>;
 }
 
@@ -110,15 +114,6 @@ export const createContext = (deps: CaseDeps) => {
     });
   };
 
-  const publish = async (events: readonly DomainEvent[] | undefined) => {
-    if (!events || events.length === 0) return;
-    try {
-      await deps.publish(events);
-    } catch (error) {
-      deps.log?.('domain events not published', { error: String(error), types: events.map((e) => e.type) });
-    }
-  };
-
   /**
    * Loads the case, plans a change, commits it. A conflict on the case row alone (another change of the same
    * case landed first, e.g. a parallel department's decision) is retried on fresh state; a conflict on a
@@ -134,7 +129,11 @@ export const createContext = (deps: CaseDeps) => {
       if (!state) throw notFound(`No case ${caseNumber}.`);
       const planned = await plan(state);
       try {
-        await deps.store.commit(planned.change);
+        await deps.store.commit(
+          planned.events?.length
+            ? { ...planned.change, outbox: { events: planned.events, at: now() } }
+            : planned.change,
+        );
       } catch (error) {
         if (error instanceof ChangeConflict) {
           // The case row and the next history entry are what every change of a case contends for.
@@ -148,7 +147,6 @@ export const createContext = (deps: CaseDeps) => {
         }
         throw error;
       }
-      await publish(planned.events);
       if (planned.after) {
         await planned.after().catch((error: unknown) => {
           deps.log?.('follow-up after a committed change failed', { caseNumber, error: String(error) });
@@ -178,7 +176,7 @@ export const createContext = (deps: CaseDeps) => {
     return state;
   };
 
-  return { deps, now, today, deadlineOf, mutate, canSee, visibleCase, publish };
+  return { deps, now, today, deadlineOf, mutate, canSee, visibleCase };
 };
 
 export type CaseContext = ReturnType<typeof createContext>;

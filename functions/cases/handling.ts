@@ -15,8 +15,8 @@ import {
 import { maxExtensionDays } from '../../shared/cases/deadline.ts';
 import { transition } from '../../shared/cases/lifecycle.ts';
 import { conflict, validationFailed } from '../../shared/errors.ts';
+import { type DomainEvent, EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
-import type { DomainEvent } from '../lib/events.ts';
 import type { CaseContext, Plan } from './context.ts';
 import { createSteps, event } from './steps.ts';
 import type { CaseChange } from './store.ts';
@@ -69,7 +69,7 @@ export const createHandling = (ctx: CaseContext) => {
           r.result = { outcome: 'not-accepted', reasons: input.reasons, at };
           return step(r, 'reject', p, { opinion: input.reasons });
         });
-        events.push(...all.map((r) => event('CaseNotAccepted', r)));
+        events.push(...all.map((r) => event(EventType.CaseNotAccepted, r, {})));
         return { change: assemble(steps), events, result: submissionView(record) };
       }
 
@@ -92,7 +92,9 @@ export const createHandling = (ctx: CaseContext) => {
           r.correction = correction;
           return step(r, 'request-correction', p, { opinion: input.reasons, details: { missing } });
         });
-        events.push(event('CorrectionRequested', record, { source: 'acceptance', items: missing.length }));
+        events.push(
+          event(EventType.CorrectionRequested, record, { source: 'acceptance', items: missing.length }),
+        );
         return { change: assemble(steps), events, result: submissionView(record) };
       }
 
@@ -121,7 +123,9 @@ export const createHandling = (ctx: CaseContext) => {
       });
       events.push(
         ...all.map((r) =>
-          event(onTheSpot ? 'CaseCompleted' : 'CaseAccepted', r, { promisedBy: r.deadline?.dueDate }),
+          onTheSpot
+            ? event(EventType.CaseCompleted, r, { kind: r.kind })
+            : event(EventType.CaseAccepted, r, { kind: r.kind, promisedBy: r.deadline?.dueDate }),
         ),
       );
       const toStart = onTheSpot ? [] : all.filter((r) => r.kind !== 'bundle').map((r) => r.caseNumber);
@@ -168,7 +172,12 @@ export const createHandling = (ctx: CaseContext) => {
       });
       return {
         change: assemble([s]),
-        events: [event('CaseExtended', record, { days: input.days, promisedBy: record.deadline?.dueDate })],
+        events: [
+          event(EventType.CaseExtended, record, {
+            days: input.days,
+            promisedBy: record.deadline?.dueDate,
+          }),
+        ],
         result: { caseNumber, promisedBy: record.deadline?.dueDate, extensionDays: record.extensionDays },
       };
     });
@@ -188,7 +197,7 @@ export const createHandling = (ctx: CaseContext) => {
       record.pauses.push({ from: at, kind: 'suspension' });
       return {
         change: assemble([s]),
-        events: [event('CaseSuspended', record, { kind: input.kind })],
+        events: [event(EventType.CaseSuspended, record, { kind: input.kind })],
         result: submissionView(record),
       };
     });
@@ -208,7 +217,7 @@ export const createHandling = (ctx: CaseContext) => {
       });
       return {
         change: assemble([s]),
-        events: [event('CaseResumed', record)],
+        events: [event(EventType.CaseResumed, record, { promisedBy: record.deadline?.dueDate })],
         result: submissionView(record),
       };
     });
@@ -237,7 +246,7 @@ export const createHandling = (ctx: CaseContext) => {
       const running = all.filter((r) => r.acceptedAt && r.kind !== 'bundle').map((r) => r.caseNumber);
       return {
         change: assemble(steps, cancelled),
-        events: all.map((r) => event('CaseWithdrawn', r)),
+        events: all.map((r) => event(EventType.CaseWithdrawn, r, { kind: r.kind })),
         result: submissionView(record),
         after: async () => {
           for (const n of running) await workflow.stop(n, 'withdrawn by the applicant');

@@ -3,7 +3,9 @@
 // completion rule is applied here: under "any", the first approval closes the stage's other tasks. A denial
 // fails the token and the workflow ends the case as denied; a reviewer's correction request pauses the case
 // (the token keeps waiting) until the applicant supplements. A timed-out wait marks the case overdue and
-// the machine waits again; the case never fails for being late.
+// the machine waits again; the case never fails for being late. Moving the workflow after a decision is
+// `answerDecision`: run at once after the commit, and again by the follow-up consumer of TaskDecided until
+// the engine has heard it (./follow-up.ts), so a decision on record is never left waiting for a timeout.
 import { addCalendarDays } from '../../shared/calendar.ts';
 import {
   type CaseRecord,
@@ -15,9 +17,9 @@ import {
 } from '../../shared/cases/case.ts';
 import { terminalStatuses, transition } from '../../shared/cases/lifecycle.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
+import { domainEvent, EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
-import type { DomainEvent } from '../lib/events.ts';
-import { actorOf, type CaseContext, journal, systemActor } from './context.ts';
+import { actorOf, type CaseContext, journal, systemActor, type WorkflowEngine } from './context.ts';
 import type { CaseChange } from './store.ts';
 
 export interface DecisionInput {
@@ -30,16 +32,25 @@ export interface DecisionInput {
 const minimumWaitSeconds = 60;
 const overdueRecheckSeconds = 24 * 3600;
 
-const taskEvent = (type: string, task: TaskRecord, extra: Record<string, unknown> = {}): DomainEvent => ({
-  type,
-  detail: {
-    caseNumber: task.caseNumber,
-    taskId: task.taskId,
-    department: task.department,
-    status: task.status,
-    ...extra,
-  },
-});
+/**
+ * Moves the workflow past a decided task: an approval answers its token (and, under "any", the tokens of
+ * the tasks it closed, as closed); a denial fails it. A token the engine no longer waits for is no error
+ * (answered before, or replaced after a timeout, when awaitDecision answers the new one).
+ */
+export const answerDecision = async (
+  workflow: WorkflowEngine,
+  task: TaskRecord,
+  closed: readonly TaskRecord[],
+) => {
+  if (!task.token) return;
+  if (task.status === 'approved') {
+    await workflow.succeed(task.token, { taskId: task.taskId, decision: 'approve' });
+    for (const s of closed)
+      if (s.token) await workflow.succeed(s.token, { taskId: s.taskId, decision: 'closed' });
+  } else if (task.status === 'denied') {
+    await workflow.fail(task.token, 'Denied', task.taskId);
+  }
+};
 
 export const createReview = (ctx: CaseContext) => {
   const { store, items, workflow } = ctx.deps;
@@ -171,7 +182,14 @@ export const createReview = (ctx: CaseContext) => {
         ...(starting ? { statusAfter: transition(record.status, 'start-review', 'system') } : {}),
         details: { stage: stage.name, task: planned.name },
       });
-      return { change, events: [taskEvent('TaskAssigned', task, { dueDate: task.dueDate })], result: task };
+      const assigned = domainEvent(EventType.TaskAssigned, {
+        caseNumber,
+        taskId,
+        department: task.department,
+        status: task.status,
+        dueDate: task.dueDate,
+      });
+      return { change, events: [assigned], result: task };
     });
     // Decided while the token changed hands: answer the new token with the decision on record.
     if (answered.status === 'approved' || answered.status === 'cancelled') {
@@ -206,10 +224,11 @@ export const createReview = (ctx: CaseContext) => {
       return {
         change: { cases: [{ record, expectedRev }], history: [history] },
         events: [
-          {
-            type: 'CaseOverdue',
-            detail: { caseNumber, dueDate: deadline.dueDate, department: record.handlingDepartment },
-          },
+          domainEvent(EventType.CaseOverdue, {
+            caseNumber,
+            dueDate: deadline.dueDate,
+            department: record.handlingDepartment,
+          }),
         ],
         result: overdueRecheckSeconds,
       };
@@ -252,10 +271,13 @@ export const createReview = (ctx: CaseContext) => {
       return {
         change: { cases: [{ record, expectedRev }], tasks: closed, history: [history] },
         events: [
-          {
-            type: outcome === 'approved' ? 'CaseCompleted' : 'CaseDenied',
-            detail: { caseNumber, department: record.handlingDepartment, ...(issued ?? {}) },
-          },
+          domainEvent(outcome === 'approved' ? EventType.CaseCompleted : EventType.CaseDenied, {
+            caseNumber,
+            status: record.status,
+            department: record.handlingDepartment,
+            kind: record.kind,
+            ...(issued ?? {}),
+          }),
         ],
         result: record,
       };
@@ -288,10 +310,12 @@ export const createReview = (ctx: CaseContext) => {
       return {
         change: { cases: [{ record, expectedRev }], history: [history] },
         events: [
-          {
-            type: allApproved ? 'CaseCompleted' : 'CaseDenied',
-            detail: { caseNumber: parentNumber, kind: 'bundle' },
-          },
+          domainEvent(allApproved ? EventType.CaseCompleted : EventType.CaseDenied, {
+            caseNumber: parentNumber,
+            status: record.status,
+            department: record.handlingDepartment,
+            kind: record.kind,
+          }),
         ],
         result: undefined,
       };
@@ -367,12 +391,17 @@ export const createReview = (ctx: CaseContext) => {
             statusAfter,
             details: { missing },
           }),
-          events: [taskEvent('CorrectionRequested', updated, { source: 'review', items: missing.length })],
-          result: {
-            task: updated,
-            answer: undefined as undefined | 'approve' | 'deny',
-            siblings: [] as TaskRecord[],
-          },
+          events: [
+            domainEvent(EventType.CorrectionRequested, {
+              caseNumber: record.caseNumber,
+              status: record.status,
+              department: task.department,
+              source: 'review',
+              items: missing.length,
+              taskId,
+            }),
+          ],
+          result: { task: updated },
         };
       }
 
@@ -401,22 +430,24 @@ export const createReview = (ctx: CaseContext) => {
           { actor: actorOf(p), action: approved ? 'approve-task' : 'deny-task', opinion: input.opinion },
           closed,
         ),
-        events: [taskEvent('TaskDecided', updated, { decision: input.decision })],
-        result: { task: updated, answer: input.decision as 'approve' | 'deny', siblings },
+        events: [
+          domainEvent(EventType.TaskDecided, {
+            caseNumber: record.caseNumber,
+            taskId,
+            department: task.department,
+            status: updated.status,
+            decision: approved ? 'approve' : 'deny',
+            closes: siblings.map((s) => s.taskId),
+          }),
+        ],
+        result: { task: updated },
+        // The decision is on record; now move the workflow. Should the engine be unreachable, the
+        // follow-up consumer of TaskDecided answers again; a token that changed hands meanwhile is answered
+        // by the next await (see awaitDecision).
+        after: () => answerDecision(workflow, updated, siblings),
       };
     });
-
-    // The decision is on record; now move the workflow. A token that changed hands meanwhile is answered
-    // by the next await (see awaitDecision).
-    const { task, answer, siblings } = outcome;
-    if (answer === 'approve' && task.token) {
-      await workflow.succeed(task.token, { taskId, decision: 'approve' });
-      for (const s of siblings)
-        if (s.token) await workflow.succeed(s.token, { taskId: s.taskId, decision: 'closed' });
-    } else if (answer === 'deny' && task.token) {
-      await workflow.fail(task.token, 'Denied', taskId);
-    }
-    return publicTask(task);
+    return publicTask(outcome.task);
   };
 
   return { plan, awaitDecision, overdue, complete, list, claim, decide };

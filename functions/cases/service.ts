@@ -6,7 +6,6 @@ import { createCatalogueStore } from '../catalogue/store.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
-import { publishEvents } from '../lib/events.ts';
 import { logger } from '../lib/logger.ts';
 import { sfn } from '../lib/sfn.ts';
 import { type CaseContext, createContext } from './context.ts';
@@ -24,7 +23,6 @@ export const caseContext = () => {
       items: createItemSource(createCatalogueStore(dynamo(), table)),
       // Resolved at first use: not every case function may start executions.
       workflow: createWorkflowEngine(sfn(), () => resource('STATE_MACHINE_ARN')),
-      publish: publishEvents,
       clock,
       jurisdiction,
       calendar: WorkingCalendar.forJurisdiction(jurisdiction.calendar),

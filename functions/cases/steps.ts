@@ -4,24 +4,30 @@
 import type { CaseRecord } from '../../shared/cases/case.ts';
 import { type CaseAction, type CaseStatus, transition } from '../../shared/cases/lifecycle.ts';
 import { conflict, forbidden } from '../../shared/errors.ts';
+import { type DomainEvent, domainEvent, type EventData, type EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
-import type { DomainEvent } from '../lib/events.ts';
 import { actorOf, type CaseContext, journal } from './context.ts';
 import type { CaseChange } from './store.ts';
 
-export const event = (
-  type: string,
+/** Case event types whose data is the case's facts and, perhaps, a few more fields. */
+type CaseEventType = {
+  [T in EventType]: EventData<T> extends { caseNumber: string; status: string; department: string }
+    ? T
+    : never;
+}[EventType];
+
+/** An event of a case, with the facts every case event states (number, status, department) filled in. */
+export const event = <T extends CaseEventType>(
+  type: T,
   record: CaseRecord,
-  extra: Record<string, unknown> = {},
-): DomainEvent => ({
-  type,
-  detail: {
+  extra: Omit<EventData<T>, 'caseNumber' | 'status' | 'department'>,
+): DomainEvent<T> =>
+  domainEvent(type, {
+    ...extra,
     caseNumber: record.caseNumber,
     status: record.status,
     department: record.handlingDepartment,
-    ...extra,
-  },
-});
+  } as EventData<T>);
 
 export const createSteps = (ctx: CaseContext) => {
   const { store } = ctx.deps;

@@ -1,7 +1,8 @@
 // DynamoDB adapter for cases: the case row, its department tasks and its hash-chained history, written
 // together. Every change is one TransactWriteItems guarded by the revisions that were read, so two writers
 // cannot both win, and a failed change leaves nothing behind. Which guard failed is reported, so the
-// use-cases can tell "somebody else decided this task" (409) from "the case moved on, try again".
+// use-cases can tell "somebody else decided this task" (409) from "the case moved on, try again". The
+// change's domain events are written in the same transaction, as its outbox item (../lib/outbox.ts).
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -14,8 +15,10 @@ import type { LicenceFact } from '../../shared/cases/application.ts';
 import type { CaseRecord, TaskRecord } from '../../shared/cases/case.ts';
 import type { HistoryEntry } from '../../shared/cases/history.ts';
 import { clockRunning, terminalStatuses } from '../../shared/cases/lifecycle.ts';
+import type { DomainEvent } from '../../shared/events.ts';
 import { decodeCursor, encodeCursor } from '../catalogue/keys.ts';
 import { queryAll, revisionGuard, type TransactWrite } from '../lib/dynamo.ts';
+import { outboxPut } from '../lib/outbox.ts';
 import {
   caseKey,
   historyKey,
@@ -43,11 +46,13 @@ export interface CaseChange {
   tasks?: Array<{ task: TaskRecord; expectedRev: number | 'new' }>;
   history?: HistoryEntry[];
   idempotency?: { sub: string; key: string; record: IdempotencyRecord; expiresAt: number };
+  /** The domain events of the change and when it happened: recorded with it, or not at all. */
+  outbox?: { events: readonly DomainEvent[]; at: Date };
 }
 
 /** Which guard of a change failed; the use-case decides what that means. */
 export class ChangeConflict extends Error {
-  constructor(readonly failed: ReadonlyArray<'case' | 'task' | 'history' | 'idempotency'>) {
+  constructor(readonly failed: ReadonlyArray<'case' | 'task' | 'history' | 'idempotency' | 'outbox'>) {
     super(`Concurrent change: ${failed.join(', ')}`);
     this.name = 'ChangeConflict';
   }
@@ -168,7 +173,7 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
 
   const commit = async (change: CaseChange) => {
     const writes: TransactWrite[] = [];
-    const labels: Array<'case' | 'task' | 'history' | 'idempotency'> = [];
+    const labels: Array<'case' | 'task' | 'history' | 'idempotency' | 'outbox'> = [];
     if (change.idempotency) {
       const { sub, key, record, expiresAt } = change.idempotency;
       writes.push({
@@ -212,6 +217,11 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
     }
     // A plan may find nothing to change (a repeated callback, a case already concluded).
     if (writes.length === 0) return;
+    const outbox = outboxPut(tableName, change.outbox?.events, change.outbox?.at ?? new Date());
+    if (outbox) {
+      writes.push(outbox);
+      labels.push('outbox');
+    }
     try {
       await db.send(new TransactWriteCommand({ TransactItems: writes }));
     } catch (error) {

@@ -6,6 +6,7 @@ import { submissionView } from '../../shared/cases/case.ts';
 import { checkForm } from '../../shared/cases/form.ts';
 import { transition } from '../../shared/cases/lifecycle.ts';
 import { validationFailed } from '../../shared/errors.ts';
+import { EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
 import type { CaseContext, UploadStore } from './context.ts';
 import { createSteps, event } from './steps.ts';
@@ -100,7 +101,7 @@ export const createSupplement = (ctx: CaseContext, uploads: UploadStore) => {
       }
       return {
         change: assemble(steps, changedTasks),
-        events: [event('CaseSupplemented', record, { source: correction.source })],
+        events: [event(EventType.CaseSupplemented, record, { source: correction.source })],
         result: submissionView(record),
       };
     });

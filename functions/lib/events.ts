@@ -1,15 +1,20 @@
-// Domain events (领域事件, e.g. 申请已受理 CaseAccepted) onto the jurisdiction's EventBridge bus, for
-// subscribers such as notification or data sharing. The client is built once per container; its endpoint
-// comes from AWS_ENDPOINT_URL_EVENTBRIDGE when set (the local cloud). A bus, its archive and its subscribers
-// all see an event's detail, so details carry identifiers and statuses only, never personal data.
+// Domain events (领域事件, e.g. 申请已受理 CaseAccepted) onto the jurisdiction's EventBridge bus. Only the
+// event relay calls this: use-cases record their events in the outbox with the change that caused them
+// (./outbox.ts), and the relay puts them on the bus from the table's stream. The client is built once per
+// container; its endpoint comes from AWS_ENDPOINT_URL_EVENTBRIDGE when set (the local cloud). A bus, its
+// archive and its subscribers all see an event's detail, so details carry identifiers and statuses only.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { jurisdiction, resource } from './env.ts';
+import { eventSource } from './subscription.ts';
 
-export interface DomainEvent {
-  /** The event's DetailType, e.g. 'CaseAccepted'; subscribers' rules match on it. */
+export type { DomainEvent } from '../../shared/events.ts';
+
+/** An event as it goes on the bus: its DetailType, its detail, and when it happened. */
+export interface BusEvent {
   type: string;
-  /** Identifiers and statuses only, never personal data. */
   detail: Record<string, unknown>;
+  /** ISO instant of the change that caused it; the bus's receipt time when omitted. */
+  time?: string;
 }
 
 /** PutEvents takes at most ten entries a call. */
@@ -25,12 +30,12 @@ const eventBridge = () => {
 /**
  * Puts the events on the bus, ten to a call, in order. A refused entry throws naming the error codes only
  * (an entry's message may quote its detail). The calls before a refused one have been delivered, so a
- * caller that retries the whole list delivers those again: subscribers treat events as at-least-once.
+ * caller that retries the whole list delivers those again: subscribers are idempotent by `eventId`.
  */
-export const publishEvents = async (events: readonly DomainEvent[]): Promise<void> => {
+export const publishEvents = async (events: readonly BusEvent[]): Promise<void> => {
   if (events.length === 0) return;
   const eventBusName = resource('EVENT_BUS_NAME');
-  const source = `tongban.${jurisdiction.id}`;
+  const source = eventSource(jurisdiction.id);
   for (let start = 0; start < events.length; start += maxEntriesPerCall) {
     const batch = events.slice(start, start + maxEntriesPerCall);
     const result = await eventBridge().send(
@@ -40,6 +45,7 @@ export const publishEvents = async (events: readonly DomainEvent[]): Promise<voi
           Source: source,
           DetailType: event.type,
           Detail: JSON.stringify(event.detail),
+          ...(event.time ? { Time: new Date(event.time) } : {}),
         })),
       }),
     );

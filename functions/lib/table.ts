@@ -6,6 +6,8 @@ export const tableDesign = {
   sortKey: 'sk',
   /** Items with this attribute (epoch seconds) are deleted by DynamoDB TTL: idempotency records, sessions. */
   timeToLiveAttribute: 'expiresAt',
+  /** The table's stream carries each written item's new image: the event relay reads the outbox from it. */
+  streamView: 'NEW_IMAGE',
   globalIndexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },

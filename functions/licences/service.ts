@@ -8,6 +8,7 @@ import type { CaseRecord } from '../../shared/cases/case.ts';
 import { parseCaseNumber } from '../../shared/cases/case-number.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { forbidden, notFound, validationFailed } from '../../shared/errors.ts';
+import { type DomainEvent, domainEvent, EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import {
@@ -37,7 +38,6 @@ import {
 } from '../../shared/licences/status-list.ts';
 import { licenceTypeByName } from '../../shared/licences/types.ts';
 import type { ItemSource } from '../cases/context.ts';
-import type { DomainEvent } from '../lib/events.ts';
 import type { LicencePdfInput } from './pdf.ts';
 import { type Signer, signJws } from './signer.ts';
 import type { LicenceHistoryEntry, LicenceStore, ListWrite, StoredLicence } from './store.ts';
@@ -57,7 +57,6 @@ export interface LicenceDeps {
   renderPdf: (input: LicencePdfInput) => Promise<Uint8Array>;
   /** Bytes a QR code can carry; a longer credential is printed as its verification reference. */
   qrCapacity: number;
-  publish: (events: readonly DomainEvent[]) => Promise<void>;
   clock: Clock;
   jurisdiction: Jurisdiction;
 }
@@ -218,7 +217,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
       by: system,
       caseNumber,
     };
-    let replaced: Parameters<typeof store.putIssued>[2];
+    let replaced: Parameters<typeof store.putIssued>[3];
     if (cited) {
       const old = cited.record;
       const changed = {
@@ -243,22 +242,25 @@ export const createLicenceService = (deps: LicenceDeps) => {
         lists: await listChanges(old.statusListIndex, 'cancelled'),
       };
     }
-    if (!(await store.putIssued(stored, history, replaced)))
+    const events: DomainEvent[] = [
+      domainEvent(EventType.LicenceIssued, {
+        licenceId: id,
+        caseNumber,
+        type: type.code,
+        department: department.code,
+        ...(cited ? { replaces: cited.record.id } : {}),
+      }),
+    ];
+    if (cited)
+      events.push(
+        domainEvent(EventType.LicenceStatusChanged, {
+          licenceId: cited.record.id,
+          status: 'cancelled',
+          department: cited.record.issuer.department,
+        }),
+      );
+    if (!(await store.putIssued(stored, history, { events, at: deps.clock.now() }, replaced)))
       return { licenceId: (await store.forCase(caseNumber)) ?? null };
-    await deps
-      .publish([
-        {
-          type: 'LicenceIssued',
-          detail: {
-            licenceId: id,
-            caseNumber,
-            type: type.code,
-            department: department.code,
-            ...(cited ? { replaces: cited.record.id } : {}),
-          },
-        },
-      ])
-      .catch(() => undefined);
     return { licenceId: id };
   };
 
@@ -353,15 +355,17 @@ export const createLicenceService = (deps: LicenceDeps) => {
       record.rev,
       entry,
       await listChanges(record.statusListIndex, input.status),
+      {
+        events: [
+          domainEvent(EventType.LicenceStatusChanged, {
+            licenceId: id,
+            status: input.status,
+            department: record.issuer.department,
+          }),
+        ],
+        at: deps.clock.now(),
+      },
     );
-    await deps
-      .publish([
-        {
-          type: 'LicenceStatusChanged',
-          detail: { licenceId: id, status: input.status, department: record.issuer.department },
-        },
-      ])
-      .catch(() => undefined);
     return view(changed);
   };
 

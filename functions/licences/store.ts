@@ -1,6 +1,7 @@
 // DynamoDB adapter for e-licences: records with their status history and access log, the case → licence
 // link that makes issuance idempotent, the status lists (their bits change in the same transaction as the
 // licence's status, so a list never disagrees with the catalogue), and the seal keys that have signed.
+// Issuance and status changes record their domain events in the same transaction (../lib/outbox.ts).
 import { type JsonWebKey, randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
@@ -11,10 +12,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../shared/errors.ts';
+import type { DomainEvent } from '../../shared/events.ts';
 import type { LicenceRecord } from '../../shared/licences/licence.ts';
 import { emptyStatusList, type StatusPurpose } from '../../shared/licences/status-list.ts';
 import { decodeCursor, encodeCursor } from '../catalogue/keys.ts';
 import { queryAll, revisionGuard, type TransactWrite } from '../lib/dynamo.ts';
+import { outboxPut } from '../lib/outbox.ts';
 import {
   accessKey,
   caseLicenceKey,
@@ -79,7 +82,18 @@ const licenceRow = (stored: StoredLicence) => ({
   gsi1sk: `${stored.record.issueDate}#${stored.record.id}`,
 });
 
+/** A change's domain events and when it happened, recorded with it. */
+export interface Outbox {
+  events: readonly DomainEvent[];
+  at: Date;
+}
+
 export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string) => {
+  const withOutbox = (writes: TransactWrite[], outbox: Outbox) => {
+    const put = outboxPut(tableName, outbox.events, outbox.at);
+    return put ? [...writes, put] : writes;
+  };
+
   const get = async (id: string): Promise<StoredLicence | undefined> => {
     const row = (
       await db.send(new GetCommand({ TableName: tableName, Key: licenceKey(id), ConsistentRead: true }))
@@ -164,6 +178,7 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
   const putIssued = async (
     stored: StoredLicence,
     history: LicenceHistoryEntry,
+    outbox: Outbox,
     replaced?: {
       stored: StoredLicence;
       expectedRev: number;
@@ -202,7 +217,7 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
       );
     }
     try {
-      await db.send(new TransactWriteCommand({ TransactItems: writes }));
+      await db.send(new TransactWriteCommand({ TransactItems: withOutbox(writes, outbox) }));
       return true;
     } catch (error) {
       const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
@@ -223,13 +238,17 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
     expectedRev: number,
     history: LicenceHistoryEntry,
     lists: ListWrite[],
+    outbox: Outbox,
   ) =>
     transact(
-      [
-        { Put: { TableName: tableName, Item: licenceRow(stored), ...revisionGuard(expectedRev) } },
-        historyPut(stored.record.id, history),
-        ...listWrites(lists),
-      ],
+      withOutbox(
+        [
+          { Put: { TableName: tableName, Item: licenceRow(stored), ...revisionGuard(expectedRev) } },
+          historyPut(stored.record.id, history),
+          ...listWrites(lists),
+        ],
+        outbox,
+      ),
       'Changing the licence status',
     );
 

@@ -9,7 +9,6 @@ import { createCatalogueStore } from '../catalogue/store.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
-import { publishEvents } from '../lib/events.ts';
 import { kms } from '../lib/kms.ts';
 import { s3 } from '../lib/s3.ts';
 import { createLicenceService, type LicenceDeps, type LicenceFiles } from './service.ts';
@@ -62,7 +61,6 @@ export const licenceService = (options: Partial<Pick<LicenceDeps, 'renderPdf' | 
       files: licenceFiles(),
       renderPdf: options.renderPdf ?? unavailable,
       qrCapacity: options.qrCapacity ?? 0,
-      publish: publishEvents,
       clock,
       jurisdiction,
     });

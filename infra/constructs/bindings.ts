@@ -113,6 +113,28 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => str
     r.eventBus.grantPutEventsTo(tf.role);
     return r.eventBus.eventBusName;
   },
+  // Reading the table's stream (and decrypting its records with the data key); the event source mapping
+  // that feeds the function is made from its `tableStream` (see eventing.ts). Not `grantStreamRead`, which
+  // puts ListStreams on "*" into the role's policy beside the other grants.
+  'stream:read': (tf, r) => {
+    tf.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [r.table.tableStreamArn!],
+      }),
+    );
+    r.table.encryptionKey?.grant(tf.role, 'kms:Decrypt');
+    const listing = new iam.Policy(tf, 'StreamListingPolicy', {
+      roles: [tf.role],
+      statements: [new iam.PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] })],
+    });
+    acknowledge(
+      listing,
+      'AwsSolutions-IAM5[Resource::*]',
+      'dynamodb:ListStreams supports no resource-level permissions; the stream read itself is on this table only.',
+    );
+    return undefined;
+  },
   'workflow:start': (tf, r) => {
     const arn = theStateMachine(tf, r.stateMachineArns);
     tf.role.addToPrincipalPolicy(

@@ -68,6 +68,8 @@ export class TenantData extends Construct {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.dataKey,
       timeToLiveAttribute: tableDesign.timeToLiveAttribute,
+      // New images feed the event relay (the outbox, see functions/lib/outbox.ts).
+      stream: dynamodb.StreamViewType[tableDesign.streamView],
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

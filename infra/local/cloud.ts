@@ -24,6 +24,7 @@ import { materialCors } from '../materials.ts';
 import { names } from '../naming.ts';
 import { createDevIdentity, devTokenRequestSchema } from './dev-identity.ts';
 import { startDynamoDbLocal } from './dynamodb/index.ts';
+import { startLocalEventing } from './eventing.ts';
 import { startEventBridgeEndpoint } from './events.ts';
 import { createGateway, type DevRoute, type LambdaHandler } from './gateway.ts';
 import { startKmsEndpoint } from './kms.ts';
@@ -45,6 +46,8 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** Runs once the emulators and resources exist, before the gateway accepts requests (seeding). */
   prepare?: (jurisdiction: Jurisdiction) => Promise<void>;
+  /** Functions beyond the manifest's (test fixtures); invoked like any other. */
+  extraFunctions?: readonly FunctionSpec[];
 }
 
 export interface LocalCloud {
@@ -139,7 +142,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     stops.push(dynamodb.stop, s3.stop, events.close, kms.close);
 
     const handlers = new Map<string, Promise<LambdaHandler>>();
-    const byFunctionName = new Map(functionSpecs.map((spec) => [n.function(spec.name), spec]));
+    const specs = [...functionSpecs, ...(options.extraFunctions ?? [])];
+    const byFunctionName = new Map(specs.map((spec) => [n.function(spec.name), spec]));
     const handlerOf = (spec: FunctionSpec) => {
       let handler = handlers.get(spec.name);
       if (!handler) {
@@ -219,6 +223,21 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       );
     }
 
+    // Domain events: the table's stream feeds the event relay, the bus routes to the subscriptions (both as
+    // the manifest declares them); /dev/streams and /dev/faults look at them and inject outages.
+    const eventing = await startLocalEventing({
+      jurisdictionId: jurisdiction.id,
+      tableName: n.table,
+      specs,
+      functionName: (spec) => n.function(spec.name),
+      invoke: (name, payload) => invokeLambda(lambdaArn(name), payload),
+      events,
+      workflow: sfn,
+      checkpointFile: persistent ? join(dataDir, 'streams.json') : undefined,
+      log,
+    });
+    stops.push(eventing.stop);
+
     await options.prepare?.(jurisdiction);
 
     // Development identity and a movable clock: local-only, served under /dev.
@@ -274,7 +293,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       }
       if (path === '/dev/.well-known/jwks.json' && method === 'GET')
         return { status: 200, body: identity.jwks };
-      // Domain events the handlers and the state machines put on the bus, newest last.
+      const eventingRoute = eventing.devRoute({ method, path, body });
+      if (eventingRoute) return eventingRoute;
+      // Domain events the relay and the state machines put on the bus, newest last, with their deliveries.
       if (path === '/dev/events' && method === 'GET') {
         const input = eventsQuery.safeParse(Object.fromEntries(query));
         if (!input.success)

@@ -1,16 +1,25 @@
-// Creates the jurisdiction's table in DynamoDB Local from the same design the stack deploys.
+// Creates the jurisdiction's table in DynamoDB Local from the same design the stack deploys, with its TTL
+// and its stream; a table kept from before the stream existed gets it added.
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { tableDesign } from '../../functions/lib/table.ts';
 
+const streamSpecification = { StreamEnabled: true, StreamViewType: tableDesign.streamView } as const;
+
 export const ensureTable = async (tableName: string, client = new DynamoDBClient({})) => {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(
+        new UpdateTableCommand({ TableName: tableName, StreamSpecification: streamSpecification }),
+      );
+    }
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -37,6 +46,7 @@ export const ensureTable = async (tableName: string, client = new DynamoDBClient
         ],
         Projection: { ProjectionType: 'ALL' },
       })),
+      StreamSpecification: streamSpecification,
     }),
   );
   await client.send(

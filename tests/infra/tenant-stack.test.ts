@@ -12,11 +12,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxStreamFilter } from '../../functions/lib/outbox.ts';
 import { tableDesign } from '../../functions/lib/table.ts';
 import { licenceFontFiles, licenceFontPackage } from '../../functions/licences/font-files.ts';
 import {
   type Binding,
   bindingVariables,
+  eventSubscriptions,
   type FunctionSpec,
   functionSpecs,
 } from '../../functions/manifest.ts';
@@ -112,8 +114,23 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'workflow:callback': /^states:SendTask(Success|Failure|Heartbeat)$/,
   'seal:sign': /^kms:(Sign|GetPublicKey)$/,
   'events:put': /^events:PutEvents$/,
+  'stream:read': /^(dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)|kms:Decrypt)$/,
 };
 const houseActions = /^(logs:(CreateLogStream|PutLogEvents)|xray:(PutTraceSegments|PutTelemetryRecords))$/;
+/** What feeding a function adds to its role: consuming its subscriptions' queues, or, for the stream's
+ * consumer, sending failed batches to the relay-failures queue. */
+const feedActions = (spec: FunctionSpec): RegExp[] => [
+  ...(spec.subscriptions
+    ? [
+        /^(sqs:(ReceiveMessage|ChangeMessageVisibility|GetQueueUrl|DeleteMessage|GetQueueAttributes)|kms:Decrypt)$/,
+      ]
+    : []),
+  ...(spec.tableStream
+    ? [
+        /^(sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)|kms:(Decrypt|Encrypt|ReEncrypt\*|GenerateDataKey\*))$/,
+      ]
+    : []),
+];
 
 /** Checks a function's role against its spec: only house defaults and what the bindings explain. */
 const expectLeastPrivilege = (template: Template, jurisdictionId: string, spec: FunctionSpec) => {
@@ -122,19 +139,25 @@ const expectLeastPrivilege = (template: Template, jurisdictionId: string, spec: 
   expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
   const actions = statements.flatMap((s) => asList(s.Action));
   const unexplained = actions.filter(
-    (a) => !houseActions.test(a) && !spec.bindings.some((b) => actionsOfBinding[b].test(a)),
+    (a) =>
+      !houseActions.test(a) &&
+      !spec.bindings.some((b) => actionsOfBinding[b].test(a)) &&
+      !feedActions(spec).some((f) => f.test(a)),
   );
   expect(unexplained, spec.name).toEqual([]);
-  // Deletes are never granted; the only wildcard resource is X-Ray's.
+  // Deletes are never granted; the only wildcard resources are X-Ray's and listing streams.
   expect(
     actions.filter(
-      (a) => /Delete|PutObjectRetention|PutObjectLegalHold|Bypass/.test(a) && !a.startsWith('dynamodb:'),
+      (a) =>
+        /Delete|PutObjectRetention|PutObjectLegalHold|Bypass/.test(a) &&
+        !a.startsWith('dynamodb:') &&
+        a !== 'sqs:DeleteMessage',
     ),
     spec.name,
   ).toEqual([]);
   for (const s of statements.filter((s) => s.Resource === '*')) {
     expect(
-      asList(s.Action).every((a) => a.startsWith('xray:')),
+      asList(s.Action).every((a) => a.startsWith('xray:') || a === 'dynamodb:ListStreams'),
       spec.name,
     ).toBe(true);
   }
@@ -575,6 +598,113 @@ describe('the dinghai stack', () => {
         'AlarmTopicArn',
       ]),
     );
+  });
+});
+
+describe('the dinghai stack: domain events', () => {
+  const logicalIdOf = (type: string, matches: (r: Resource) => boolean) =>
+    theResource(template, type, matches)[0];
+  const functionId = (name: string) => functionOf(template, 'dinghai', name).logicalId;
+  const queueId = (name: string) =>
+    logicalIdOf('AWS::SQS::Queue', (r) => r.Properties.QueueName === `tongban-dinghai-${name}`);
+
+  it('streams the new image of every item of the table', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'tongban-dinghai',
+      StreamSpecification: { StreamViewType: tableDesign.streamView },
+    });
+  });
+
+  it('feeds the relay only outbox inserts, in order, bisecting and retrying a day, failures to a queue', () => {
+    const [, mapping] = theResource(
+      template,
+      'AWS::Lambda::EventSourceMapping',
+      (r) => r.Properties.FunctionName?.Ref === functionId('event-relay'),
+    );
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10_000,
+      MaximumRecordAgeInSeconds: 86_400,
+      ParallelizationFactor: 1,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId('relay-failures'), 'Arn'] } } },
+    });
+    expect(
+      mapping.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern)),
+    ).toEqual([outboxStreamFilter]);
+  });
+
+  it("makes a rule per subscription, with the manifest's pattern and the jurisdiction's source, into the subscriber's queue", () => {
+    const subscriptions = eventSubscriptions();
+    expect(subscriptions.map((s) => s.name)).toContain('workflow-follow-up');
+    for (const subscription of subscriptions) {
+      const [, rule] = theResource(
+        template,
+        'AWS::Events::Rule',
+        (r) => r.Properties.Name === `tongban-dinghai-${subscription.name}`,
+      );
+      expect(rule.Properties.EventPattern).toEqual({ ...subscription.pattern, source: ['tongban.dinghai'] });
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [queueId(subscription.name), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId('undelivered-events'), 'Arn'] } },
+          RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+        }),
+      ]);
+      const [, mapping] = theResource(
+        template,
+        'AWS::Lambda::EventSourceMapping',
+        (r) => r.Properties.EventSourceArn?.['Fn::GetAtt']?.[0] === queueId(subscription.name),
+      );
+      expect(mapping.Properties).toMatchObject({
+        FunctionName: { Ref: functionId(subscription.spec.name) },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      // Redelivered for about a day, then moved to the undelivered-events queue.
+      const [, queue] = theResource(
+        template,
+        'AWS::SQS::Queue',
+        (r) => r.Properties.QueueName === `tongban-dinghai-${subscription.name}`,
+      );
+      const { maxReceiveCount, deadLetterTargetArn } = queue.Properties.RedrivePolicy;
+      expect(deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [queueId('undelivered-events'), 'Arn'] });
+      expect(maxReceiveCount * queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(86_400);
+    }
+  });
+
+  it('encrypts every event queue with its own key, TLS only, and alarms on the dead-letter queues', () => {
+    const key = logicalIdOf('AWS::KMS::Key', (r) =>
+      r.Properties.Description?.startsWith('Encrypts the event queues'),
+    );
+    for (const [id, queue] of resourcesOf(template, 'AWS::SQS::Queue')) {
+      expect(queue.Properties.KmsMasterKeyId, id).toEqual({ 'Fn::GetAtt': [key, 'Arn'] });
+      const policy = resourcesOf(template, 'AWS::SQS::QueuePolicy').find(([, p]) =>
+        p.Properties.Queues.some((q: { Ref: string }) => q.Ref === id),
+      );
+      expect(
+        policy?.[1].Properties.PolicyDocument.Statement.some(
+          (s: { Effect: string; Condition?: Record<string, unknown> }) =>
+            s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('aws:SecureTransport'),
+        ),
+        id,
+      ).toBe(true);
+    }
+    for (const name of ['undelivered-events', 'relay-failures']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `tongban-dinghai-${name}-waiting`,
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(name), 'QueueName'] } }],
+      });
+    }
+  });
+
+  it('lets only the relay put events on the bus: the use-cases record theirs in the outbox', () => {
+    expect(functionSpecs.filter((s) => s.bindings.includes('events:put')).map((s) => s.name)).toEqual([
+      'event-relay',
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 // Starts a local cloud (in-memory DynamoDB Local, temporary S3 folder, ephemeral ports) for one test file
 // and gives the tests a small HTTP client that speaks to it as a user would.
 import { afterAll, beforeAll } from 'vitest';
-import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.ts';
+import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../../infra/local/cloud.ts';
 import { demoUsers } from '../../infra/local/demo-users.ts';
 import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 
@@ -45,11 +45,16 @@ export const eventually = async <T>(
   }
 };
 
-export const useLocalCloud = (jurisdictionId = 'dinghai', setup?: (cloud: LocalCloud) => Promise<void>) => {
+export const useLocalCloud = (
+  jurisdictionId = 'dinghai',
+  setup?: (cloud: LocalCloud) => Promise<void>,
+  /** Test fixtures beside the manifest's functions (e.g. an event consumer). */
+  cloudOptions: Pick<LocalCloudOptions, 'extraFunctions'> = {},
+) => {
   const ctx = {} as TestCloud;
   const tokens = new Map<string, string>();
   beforeAll(async () => {
-    const cloud = await startLocalCloud({ jurisdictionId });
+    const cloud = await startLocalCloud({ ...cloudOptions, jurisdictionId });
     if (setup) await setup(cloud);
     ctx.cloud = cloud;
     ctx.url = cloud.url;

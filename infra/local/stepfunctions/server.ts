@@ -8,6 +8,10 @@
 // different definition or role updates it (AWS answers StateMachineAlreadyExists). The local cloud registers
 // its ASL files on every start, so an edited file takes effect on restart; executions already running keep
 // the definition they started with, as on AWS.
+//
+// `refuse` is a local-only fault switch: while on, the calls by which product code moves executions
+// (StartExecution, StopExecution, SendTaskSuccess/Failure/Heartbeat) fail with ServiceUnavailable, as when
+// the service cannot be reached; executions already running go on, and reads still answer.
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { serveAwsJson } from '../aws-json.ts';
@@ -41,8 +45,20 @@ export interface StepFunctionsEndpointOptions {
 
 export interface StepFunctionsEndpoint {
   url: string;
+  /** Injects an outage of the calls that move executions (see the module's header). */
+  refuse(refusing: boolean): void;
+  readonly refusing: boolean;
   close(): Promise<void>;
 }
+
+/** The operations `refuse` makes fail. */
+const movingOperations = new Set([
+  'StartExecution',
+  'StopExecution',
+  'SendTaskSuccess',
+  'SendTaskFailure',
+  'SendTaskHeartbeat',
+]);
 
 const maxBodyBytes = 10 * 1024 * 1024;
 const seconds = (ms: number) => ms / 1000;
@@ -114,6 +130,7 @@ export const startStepFunctionsEndpoint = async (
   const log = options.log ?? (() => undefined);
 
   const store = openStore(options.dataDir);
+  let refusing = false;
   const machines = new Map(store.machines.map((machine) => [machine.arn, machine]));
   const executions = new Map(store.executions.map((record) => [record.executionArn, record]));
   const saveMachines = () => store.saveMachines(machines.values());
@@ -401,11 +418,12 @@ export const startStepFunctionsEndpoint = async (
     internalErrorType: 'InternalFailure',
     log,
     operation: (target) => {
-      const run = target.startsWith('AWSStepFunctions.')
-        ? operations[target.slice('AWSStepFunctions.'.length)]
-        : undefined;
+      const name = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : '';
+      const run = operations[name];
       if (!run) return undefined;
       return (body) => {
+        if (refusing && movingOperations.has(name))
+          throw new ServiceError('ServiceUnavailable', 'Service unavailable (a fault injected locally).');
         const result = run(body);
         // What was accepted is on disk before the caller hears so (a task result must survive a crash).
         store.flush();
@@ -416,6 +434,12 @@ export const startStepFunctionsEndpoint = async (
 
   return {
     url: server.url,
+    refuse: (value) => {
+      refusing = value;
+    },
+    get refusing() {
+      return refusing;
+    },
     close: async () => {
       engine.close();
       store.close();

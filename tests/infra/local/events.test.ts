@@ -67,6 +67,7 @@ describe('PutEvents', () => {
         source: 'tongban.test',
         detailType: 'CaseAccepted',
         detail: { caseId: 'c-1', status: 'accepted' },
+        deliveries: [],
       },
       expect.objectContaining({ id: ids?.[1], bus, detail: { caseId: 'c-2', status: 'accepted' } }),
     ]);
@@ -270,5 +271,117 @@ describe('publishEvents', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/refused 1 of 1 events .*InvalidArgument/);
     expect((error as Error).message).not.toContain('secret-c-99');
+  });
+});
+
+describe('routing to subscriptions', () => {
+  const fast = { initialDelayMs: 10, maxDelayMs: 40, maxAttempts: 5, maxAgeMs: 60_000 };
+  let routed: EventBridgeEndpoint;
+  let routedClient: EventBridgeClient;
+  const calls: Array<{ target: string; payload: { Records: Array<{ body: string }> } }> = [];
+  let failuresLeft = 0;
+
+  beforeAll(async () => {
+    routed = await startEventBridgeEndpoint({ buses: [bus] });
+    routedClient = new EventBridgeClient({ endpoint: routed.url, region: 'us-east-1', credentials });
+    routed.subscribe(
+      [
+        { name: 'decisions', pattern: { 'detail-type': ['TaskDecided'] }, target: 'follow-up' },
+        {
+          name: 'approvals-elsewhere',
+          pattern: { detail: { decision: ['approve'], department: [{ 'anything-but': 'zjj' }] } },
+          target: 'notifier',
+        },
+        { name: 'poison', pattern: { detail: { poison: [true] } }, target: 'broken' },
+      ],
+      async (target, payload) => {
+        calls.push({ target, payload: payload as (typeof calls)[number]['payload'] });
+        if (target === 'broken') throw new Error('always fails');
+        if (target === 'follow-up' && failuresLeft > 0) {
+          failuresLeft--;
+          return { batchItemFailures: [{ itemIdentifier: 'x' }] };
+        }
+        return { batchItemFailures: [] };
+      },
+      fast,
+    );
+  });
+  afterAll(async () => {
+    await routed?.close();
+  });
+
+  const settled = async () => {
+    for (let i = 0; i < 100 && routed.pendingDeliveries() > 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+  };
+
+  it('delivers a matching event to each matching subscription as an SQS batch of the EventBridge event', async () => {
+    await routedClient.send(
+      new PutEventsCommand({
+        Entries: [entry('TaskDecided', { decision: 'approve', department: 'mzj', eventId: 'e-1' })],
+      }),
+    );
+    await settled();
+    const [event] = routed.list({ type: 'TaskDecided' });
+    expect(event?.deliveries.map((d) => [d.subscription, d.target, d.status, d.attempts])).toEqual([
+      ['decisions', 'follow-up', 'delivered', 1],
+      ['approvals-elsewhere', 'notifier', 'delivered', 1],
+    ]);
+    const body = JSON.parse(calls.find((c) => c.target === 'follow-up')?.payload.Records[0]?.body ?? '{}');
+    expect(body).toMatchObject({
+      version: '0',
+      id: event?.id,
+      'detail-type': 'TaskDecided',
+      source: 'tongban.test',
+      detail: { eventId: 'e-1' },
+    });
+  });
+
+  it('does not deliver what no pattern matches', async () => {
+    await routedClient.send(
+      new PutEventsCommand({ Entries: [entry('CaseAccepted', { decision: 'approve', department: 'zjj' })] }),
+    );
+    await settled();
+    expect(routed.list({ type: 'CaseAccepted' })[0]?.deliveries).toEqual([]);
+  });
+
+  it('retries a failing delivery with backoff, and dead-letters it after the last attempt', async () => {
+    failuresLeft = 2;
+    await routedClient.send(new PutEventsCommand({ Entries: [entry('TaskDecided', { decision: 'deny' })] }));
+    await routedClient.send(new PutEventsCommand({ Entries: [entry('Poisoned', { poison: true })] }));
+    await settled();
+    expect(routed.list({ type: 'TaskDecided' }).at(-1)?.deliveries).toEqual([
+      expect.objectContaining({ subscription: 'decisions', status: 'delivered', attempts: 3 }),
+    ]);
+    expect(routed.list({ type: 'Poisoned' })[0]?.deliveries).toEqual([
+      expect.objectContaining({
+        subscription: 'poison',
+        status: 'dead-lettered',
+        attempts: 5,
+        lastError: 'always fails',
+      }),
+    ]);
+  });
+
+  it('refuses PutEvents while told to, recording nothing, and accepts again after', async () => {
+    routed.refuse(true);
+    const before = routed.list().length;
+    await expect(
+      routedClient.send(new PutEventsCommand({ Entries: [entry('TaskDecided', { n: 1 })] })),
+    ).rejects.toMatchObject({ name: 'InternalException' });
+    expect(() => routed.putEntries([entry('TaskDecided', { n: 2 })])).toThrow(/refusing/);
+    expect(routed.list().length).toBe(before);
+    routed.refuse(false);
+    const ok = await routedClient.send(new PutEventsCommand({ Entries: [entry('TaskDecided', { n: 3 })] }));
+    expect(ok.FailedEntryCount).toBe(0);
+  });
+
+  it('refuses a pattern EventBridge would not accept, naming the subscription', () => {
+    expect(() =>
+      routed.subscribe(
+        [{ name: 'bad', pattern: { detail: { n: [{ cidr: '10.0.0.0/8' }] } }, target: 'x' }],
+        async () => undefined,
+      ),
+    ).toThrow(/Subscription bad: Unsupported filter cidr/);
   });
 });

@@ -262,6 +262,39 @@ describe('local Step Functions endpoint', () => {
     ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
   });
 
+  it('refuses the calls that move executions while told to, and takes them again after', async () => {
+    const arn = await machine(client, 'review-outage', reviewDefinition);
+    const input = JSON.stringify({ applicant: '李四', departments: ['mzj'] });
+    f.tokens.delete('mzj');
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn: arn, name: 'case-outage', input }),
+    );
+    await until(() => f.tokens.has('mzj'), 'the review token');
+    endpoint.refuse(true);
+    try {
+      expect(endpoint.refusing).toBe(true);
+      const answer = new SendTaskSuccessCommand({
+        taskToken: f.tokens.get('mzj')!,
+        output: '{"department":"mzj","decision":"approved"}',
+      });
+      await expect(client.send(answer)).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+      await expect(
+        client.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'case-outage-2', input })),
+      ).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+      // Reads still answer, and the execution waits on.
+      expect((await client.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    } finally {
+      endpoint.refuse(false);
+    }
+    await client.send(
+      new SendTaskSuccessCommand({
+        taskToken: f.tokens.get('mzj')!,
+        output: '{"department":"mzj","decision":"approved"}',
+      }),
+    );
+    expect((await finished(client, executionArn)).status).toBe('SUCCEEDED');
+  });
+
   it('keeps an ordered history with task details, paging and reverse order', async () => {
     const arn = await machine(client, 'review', reviewDefinition);
     const { executionArn } = await client.send(

@@ -1,0 +1,25 @@
+// Workflow follow-up function: the review workflow hears every decision on record. The use-cases move the
+// workflow right after their commit; this consumer of their events makes the same idempotent calls again,
+// so when the engine was unreachable then, the decision still reaches it — as soon as it answers again,
+// not when the task's wait times out days later. A failure returns the event to its queue for a retry.
+import { EventType } from '../../shared/events.ts';
+import { createFollowUp } from '../cases/follow-up.ts';
+import { caseContext } from '../cases/service.ts';
+import { eventFunction, subscribedEvents } from '../lib/event-function.ts';
+import { workflowFollowUpTypes } from './subscriptions.ts';
+
+const followUp = createFollowUp(caseContext());
+
+export const handler = eventFunction(
+  { consumer: 'workflow-follow-up', schema: subscribedEvents(workflowFollowUpTypes) },
+  async (event) => {
+    switch (event.type) {
+      case EventType.CaseAccepted:
+        return followUp.accepted(event.detail.caseNumber);
+      case EventType.TaskDecided:
+        return followUp.decided(event.detail.caseNumber, event.detail.taskId, event.detail.closes);
+      case EventType.CaseWithdrawn:
+        return followUp.withdrawn(event.detail.caseNumber);
+    }
+  },
+);

@@ -1,0 +1,161 @@
+// 领域事件 the catalogue of domain events: one name and one zod schema per event type, versioned. Producers
+// build events only through `domainEvent` (which checks the detail against its schema), consumers parse
+// them with the same schemas, and the event names are the constants below, never literals at call sites.
+//
+// Every detail carries `eventId` (a UUID fixed when the change is planned, so a relayed or redelivered event
+// keeps it: consumers are idempotent by it) and `schemaVersion`. EventBridge's own envelope id is not stable
+// (a retried PutEvents makes a new one), which is why the stable id lives in the detail.
+//
+// A bus, its archive and every subscriber see the detail: identifiers, statuses, dates and counts only,
+// never personal data (no names, ID numbers, opinions, reasons or form fields).
+//
+// Compatibility rule: within a version, fields are only ever added as optional, and consumers ignore fields
+// they do not know (the schemas are not strict). Removing or retyping a field is a new version.
+import * as z from 'zod';
+import { TASK_STATUSES } from './cases/case.ts';
+import { caseNumberSchema } from './cases/case-number.ts';
+import { CASE_STATUSES } from './cases/lifecycle.ts';
+import { LICENCE_STATUSES } from './licences/licence.ts';
+
+export const EventType = {
+  CaseSubmitted: 'CaseSubmitted',
+  CaseAccepted: 'CaseAccepted',
+  CaseNotAccepted: 'CaseNotAccepted',
+  CorrectionRequested: 'CorrectionRequested',
+  CaseSupplemented: 'CaseSupplemented',
+  CaseExtended: 'CaseExtended',
+  CaseSuspended: 'CaseSuspended',
+  CaseResumed: 'CaseResumed',
+  CaseWithdrawn: 'CaseWithdrawn',
+  CaseOverdue: 'CaseOverdue',
+  CaseCompleted: 'CaseCompleted',
+  CaseDenied: 'CaseDenied',
+  TaskAssigned: 'TaskAssigned',
+  TaskDecided: 'TaskDecided',
+  LicenceIssued: 'LicenceIssued',
+  LicenceStatusChanged: 'LicenceStatusChanged',
+} as const;
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+const department = z.string().min(1).max(40);
+const caseStatus = z.enum(CASE_STATUSES);
+const taskId = z.string().min(1).max(60);
+const date = z.iso.date();
+const licenceId = z.string().min(1).max(120);
+const caseKind = z.enum(['single', 'bundle', 'child']);
+
+/** What every case event says: which case, where it now stands, which department answers for it. */
+const caseFacts = { caseNumber: caseNumberSchema, status: caseStatus, department };
+const taskFacts = {
+  caseNumber: caseNumberSchema,
+  taskId,
+  department,
+  status: z.enum(TASK_STATUSES),
+};
+const concluded = z.object({ ...caseFacts, kind: caseKind, licenceId: licenceId.optional() });
+
+/** The detail fields of each event type, without the envelope fields every detail carries. */
+export const eventCatalogue = {
+  [EventType.CaseSubmitted]: {
+    version: 1,
+    data: z.object({ ...caseFacts, kind: caseKind, item: z.string().min(1).max(40).optional() }),
+  },
+  [EventType.CaseAccepted]: {
+    version: 1,
+    data: z.object({ ...caseFacts, kind: caseKind, promisedBy: date.optional() }),
+  },
+  [EventType.CaseNotAccepted]: { version: 1, data: z.object(caseFacts) },
+  [EventType.CorrectionRequested]: {
+    version: 1,
+    data: z.object({
+      ...caseFacts,
+      source: z.enum(['acceptance', 'review']),
+      items: z.number().int().min(1),
+      taskId: taskId.optional(),
+    }),
+  },
+  [EventType.CaseSupplemented]: {
+    version: 1,
+    data: z.object({ ...caseFacts, source: z.enum(['acceptance', 'review']) }),
+  },
+  [EventType.CaseExtended]: {
+    version: 1,
+    data: z.object({ ...caseFacts, days: z.number().int().min(1), promisedBy: date.optional() }),
+  },
+  [EventType.CaseSuspended]: {
+    version: 1,
+    data: z.object({
+      ...caseFacts,
+      kind: z.enum(['hearing', 'testing', 'expert-review', 'inspection', 'other']),
+    }),
+  },
+  [EventType.CaseResumed]: { version: 1, data: z.object({ ...caseFacts, promisedBy: date.optional() }) },
+  [EventType.CaseWithdrawn]: { version: 1, data: z.object({ ...caseFacts, kind: caseKind }) },
+  [EventType.CaseOverdue]: {
+    version: 1,
+    data: z.object({ caseNumber: caseNumberSchema, dueDate: date, department }),
+  },
+  [EventType.CaseCompleted]: { version: 1, data: concluded },
+  [EventType.CaseDenied]: { version: 1, data: concluded },
+  [EventType.TaskAssigned]: { version: 1, data: z.object({ ...taskFacts, dueDate: date.optional() }) },
+  [EventType.TaskDecided]: {
+    version: 1,
+    data: z.object({
+      ...taskFacts,
+      decision: z.enum(['approve', 'deny']),
+      /** Tasks of the case this decision closed (under "any" completion, or all others on a denial). */
+      closes: z.array(taskId).max(100),
+    }),
+  },
+  [EventType.LicenceIssued]: {
+    version: 1,
+    data: z.object({
+      licenceId,
+      caseNumber: caseNumberSchema,
+      type: z.string().min(1).max(40),
+      department,
+      replaces: licenceId.optional(),
+    }),
+  },
+  [EventType.LicenceStatusChanged]: {
+    version: 1,
+    data: z.object({ licenceId, status: z.enum(LICENCE_STATUSES), department }),
+  },
+} as const satisfies Record<EventType, { version: number; data: z.ZodObject }>;
+
+type Catalogue = typeof eventCatalogue;
+export type EventData<T extends EventType> = z.input<Catalogue[T]['data']>;
+
+/** Fields every detail carries besides its type's own. */
+export const eventEnvelopeFields = z.object({
+  eventId: z.uuid(),
+  schemaVersion: z.number().int().min(1),
+});
+
+export type EventDetail<T extends EventType = EventType> = z.output<Catalogue[T]['data']> &
+  z.output<typeof eventEnvelopeFields>;
+
+/** The detail schema of one event type: its envelope fields and its data. */
+export const detailSchema = <T extends EventType>(type: T): z.ZodType<EventDetail<T>> =>
+  eventEnvelopeFields.extend(eventCatalogue[type].data.shape) as unknown as z.ZodType<EventDetail<T>>;
+
+/** One domain event as it is recorded with the change that caused it and put on the bus. */
+export interface DomainEvent<T extends EventType = EventType> {
+  type: T;
+  detail: EventDetail<T>;
+}
+
+/**
+ * A new event of `type`: a fresh `eventId`, the type's schema version, the data checked against its schema
+ * (a producer that builds a wrong event fails in its tests, not at a subscriber).
+ */
+export const domainEvent = <T extends EventType>(type: T, data: EventData<T>): DomainEvent<T> => ({
+  type,
+  detail: detailSchema(type).parse({
+    ...data,
+    eventId: crypto.randomUUID(),
+    schemaVersion: eventCatalogue[type].version,
+  }),
+});
+
+export const isEventType = (value: string): value is EventType => Object.hasOwn(eventCatalogue, value);
