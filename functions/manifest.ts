@@ -64,7 +64,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     entry: 'functions/platform/handler.ts',
     routes: platformRoutes,
     defaultRoute: true,
-    bindings: [],
+    // The published holiday arrangements, for the profile's working-day calendar.
+    bindings: ['table:read'],
   },
   {
     name: 'catalogue',

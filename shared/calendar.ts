@@ -2,10 +2,14 @@
 // jurisdiction, which dates its offices are open.
 //
 // A date is a working day when it is Monday–Friday and not a holiday, or when it is a make-up working day
-// (调休). National public holidays and make-up days come from the `chinese-days` package, which follows the
-// State Council's yearly notice (国务院办公厅关于部分节假日安排的通知) and covers 2004 up to the latest
-// notice; `coveredYears()` says which years. Years it does not cover yet have plain weekends plus the local
-// entries — deadlines there are provisional until the package is updated.
+// (调休). The national days of a year come from one source, shown as the year's `source`:
+//   - 'published': the State Council's arrangement (国务院办公厅关于部分节假日安排的通知) — as an admin
+//     published it on the platform, or else as the `chinese-days` package carries it (2004 up to the latest
+//     notice it knows; `coveredYears()` says which years are published);
+//   - 'statutory': a later year whose arrangement is not out yet (2025–2100): the statutory days of the
+//     national holiday regulation and their 补假 (holiday-arrangement.ts), no make-up working days;
+//   - 'weekends': anything else (before the package's data, after 2100): plain weekends.
+// Counting over a year that is not 'published' is provisional: the dates may move once the notice is out.
 //
 // Local entries come from the jurisdiction's config. Precedence, strongest first:
 //   1. local holiday — a region that closes its offices for 藏历新年 closes them even on a national make-up day;
@@ -17,6 +21,12 @@
 // 2000–2100 (and any local dates outside it), whether each day is worked and a running count of working
 // days, so counting is O(1) and adding is a binary search.
 import national from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import {
+  type NationalArrangement,
+  STATUTORY_RULES_SINCE,
+  STATUTORY_RULES_UNTIL,
+  statutoryHolidays,
+} from './holiday-arrangement.ts';
 import type { CalendarConfig } from './jurisdiction.ts';
 
 export interface CalendarDay {
@@ -25,10 +35,17 @@ export interface CalendarDay {
   scope: 'national' | 'local';
 }
 
+/** Where a year's national days come from (see the header). */
+export type YearSource = 'published' | 'statutory' | 'weekends';
+
 export interface CalendarYear {
   year: number;
-  /** Whether `chinese-days` has the State Council's arrangement for this year. */
-  nationalDataAvailable: boolean;
+  source: YearSource;
+  /** True unless the year's arrangement is published: deadlines counted over it may still move. */
+  provisional: boolean;
+  /** The notice an admin published the year's arrangement under, and when. */
+  notice?: string;
+  publishedAt?: string;
   /** Days off that would otherwise be working days (Monday–Friday), national and local. */
   holidays: CalendarDay[];
   /** Saturdays and Sundays that are working days (调休), national and local. */
@@ -140,7 +157,7 @@ export const toLocalDate = (instant: Date, timeZone = 'Asia/Shanghai'): string =
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// National data, read once per container.
+// National data: the package's arrangements, read once per container.
 
 // Entries look like "National Day,国庆节,3" (English name, Chinese name, length); keep the Chinese name.
 const chineseNameOf = (entry: string) => entry.split(',')[1] ?? entry;
@@ -150,12 +167,31 @@ const byEpochDay = (entries: Record<string, string>) =>
     Object.entries(entries).map(([date, entry]) => [toEpochDay(date), { date, name: chineseNameOf(entry) }]),
   );
 
-const nationalHolidays = byEpochDay(national.holidays);
-const nationalWorkdays = byEpochDay(national.workdays);
-const nationalYears = [
-  ...new Set([...nationalHolidays.values()].map((d) => Number(d.date.slice(0, 4)))),
-].sort((a, b) => a - b);
-const nationalYearSet = new Set(nationalYears);
+const yearOf = (date: string) => Number(date.slice(0, 4));
+
+const packageHolidays = byEpochDay(national.holidays);
+const packageWorkdays = byEpochDay(national.workdays);
+const packageYears = new Set([...packageHolidays.values()].map((d) => yearOf(d.date)));
+
+type NamedDate = { date: string; name: string };
+
+/** The national days off and make-up days of every year, each from the source that decides that year. */
+const nationalDays = (published: ReadonlyMap<number, NationalArrangement>) => {
+  const off = new Map<number, NamedDate>();
+  const on = new Map<number, NamedDate>();
+  for (const [day, d] of packageHolidays) if (!published.has(yearOf(d.date))) off.set(day, d);
+  for (const [day, d] of packageWorkdays) if (!published.has(yearOf(d.date))) on.set(day, d);
+  for (const arrangement of published.values()) {
+    const inYear = (d: NamedDate) => yearOf(d.date) === arrangement.year;
+    for (const d of arrangement.holidays.filter(inYear)) off.set(toEpochDay(d.date), d);
+    for (const d of arrangement.workdays.filter(inYear)) on.set(toEpochDay(d.date), d);
+  }
+  for (let year = STATUTORY_RULES_SINCE; year <= STATUTORY_RULES_UNTIL; year++) {
+    if (published.has(year) || packageYears.has(year)) continue;
+    for (const d of statutoryHolidays(year)) off.set(toEpochDay(d.date), { date: d.date, name: d.name });
+  }
+  return { off, on };
+};
 
 const TABLE_FROM = epochDayOf(2000, 1, 1);
 const TABLE_TO = epochDayOf(2100, 12, 31);
@@ -182,15 +218,19 @@ export class WorkingCalendar {
   readonly #count: Uint32Array;
   readonly #offNames = new Map<number, CalendarDay>();
   readonly #onNames = new Map<number, CalendarDay>();
+  /** Arrangements published on the platform, by year; they replace the package's for their year. */
+  readonly #published: ReadonlyMap<number, NationalArrangement>;
 
-  private constructor(config: CalendarConfig) {
+  private constructor(config: CalendarConfig, arrangements: readonly NationalArrangement[]) {
+    this.#published = new Map(arrangements.map((a) => [a.year, a]));
+    const national = nationalDays(this.#published);
     const localOff = new Map(config.localHolidays.map((d) => [toEpochDay(d.date), d]));
     const localOn = new Map(config.localWorkdays.map((d) => [toEpochDay(d.date), d]));
 
-    for (const [day, d] of nationalHolidays) this.#offNames.set(day, { ...d, scope: 'national' });
+    for (const [day, d] of national.off) this.#offNames.set(day, { ...d, scope: 'national' });
     for (const [day, d] of localOff)
       if (!this.#offNames.has(day)) this.#offNames.set(day, { date: d.date, name: d.name, scope: 'local' });
-    for (const [day, d] of nationalWorkdays) this.#onNames.set(day, { ...d, scope: 'national' });
+    for (const [day, d] of national.on) this.#onNames.set(day, { ...d, scope: 'national' });
     for (const [day, d] of localOn) this.#onNames.set(day, { date: d.date, name: d.name, scope: 'local' });
 
     const localDays = [...localOff.keys(), ...localOn.keys()];
@@ -203,8 +243,8 @@ export class WorkingCalendar {
     for (let i = 0; i < size; i++) {
       const day = this.#from + i;
       let working: boolean;
-      if (localOff.has(day) || nationalHolidays.has(day)) working = false;
-      else if (localOn.has(day) || nationalWorkdays.has(day)) working = true;
+      if (localOff.has(day) || national.off.has(day)) working = false;
+      else if (localOn.has(day) || national.on.has(day)) working = true;
       else {
         const wd = weekdayOf(day);
         working = wd !== 0 && wd !== 6;
@@ -215,9 +255,15 @@ export class WorkingCalendar {
     }
   }
 
-  /** The calendar of one jurisdiction: the national arrangement plus its local holidays and workdays. */
-  static forJurisdiction(calendarConfig: CalendarConfig): WorkingCalendar {
-    return new WorkingCalendar(calendarConfig);
+  /**
+   * The calendar of one jurisdiction: the national days of every year (from the arrangements published on
+   * the platform, else the package, else the regulation) plus its local holidays and workdays.
+   */
+  static forJurisdiction(
+    calendarConfig: CalendarConfig,
+    arrangements: readonly NationalArrangement[] = [],
+  ): WorkingCalendar {
+    return new WorkingCalendar(calendarConfig, arrangements);
   }
 
   #isWorking(day: number): boolean {
@@ -293,11 +339,40 @@ export class WorkingCalendar {
         if (entry) workdays.push({ ...entry });
       }
     }
-    return { year, nationalDataAvailable: nationalYearSet.has(year), holidays, workdays };
+    const published = this.#published.get(year);
+    const source = this.source(year);
+    return {
+      year,
+      source,
+      provisional: source !== 'published',
+      ...(published?.notice ? { notice: published.notice } : {}),
+      ...(published?.publishedAt ? { publishedAt: published.publishedAt } : {}),
+      holidays,
+      workdays,
+    };
   }
 
-  /** Years for which the national arrangement is known; other years fall back to weekends + local days. */
+  /** Where the national days of `year` come from. */
+  source(year: number): YearSource {
+    if (this.#published.has(year) || packageYears.has(year)) return 'published';
+    if (year >= STATUTORY_RULES_SINCE && year <= STATUTORY_RULES_UNTIL) return 'statutory';
+    return 'weekends';
+  }
+
+  /**
+   * Whether counting from `from` to `to` (either order) passes through a year whose arrangement is not
+   * published: a date computed that way is provisional.
+   */
+  isProvisional(from: string, to: string): boolean {
+    toEpochDay(from);
+    toEpochDay(to);
+    const [a, b] = from <= to ? [from, to] : [to, from];
+    for (let year = yearOf(a); year <= yearOf(b); year++) if (this.source(year) !== 'published') return true;
+    return false;
+  }
+
+  /** Years whose national arrangement is published (the package's and the platform's), in order. */
   coveredYears(): number[] {
-    return [...nationalYears];
+    return [...new Set([...packageYears, ...this.#published.keys()])].sort((a, b) => a - b);
   }
 }

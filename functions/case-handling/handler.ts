@@ -1,14 +1,20 @@
 // Case-handling function: what staff do — the window's acceptance, supervisors' extensions and supervision
-// lists, special procedures, and the department reviewers' task queues and decisions.
+// lists, special procedures, the department reviewers' task queues and decisions, and the admin's holiday
+// arrangements. Each request counts with the calendar as published a few seconds ago at most.
+import { createArrangementStore } from '../calendar/store.ts';
 import { createHandling } from '../cases/handling.ts';
+import { createCalendarPublication } from '../cases/publish-calendar.ts';
 import { createReading } from '../cases/reading.ts';
 import { createReview } from '../cases/review.ts';
 import { caseContext } from '../cases/service.ts';
+import { dynamo } from '../lib/dynamo.ts';
+import { resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
 import { caseHandlingRoutes } from './routes.ts';
 
 const ctx = caseContext();
 const cases = { ...createHandling(ctx), review: createReview(ctx), read: createReading(ctx) };
+const calendar = createCalendarPublication(ctx, createArrangementStore(dynamo(), resource('TABLE_NAME')));
 
 export const handler = httpFunction(caseHandlingRoutes, {
   'POST /cases/{caseNumber}/acceptance': async ({ params, body, principal }) =>
@@ -25,4 +31,8 @@ export const handler = httpFunction(caseHandlingRoutes, {
   'POST /tasks/{taskId}/claim': async ({ params, principal }) => cases.review.claim(params.taskId, principal),
   'POST /tasks/{taskId}/decision': async ({ params, body, principal }) =>
     cases.review.decide(params.taskId, principal, body),
+  'PUT /admin/calendar/{year}': async ({ params, body, principal }) =>
+    calendar.publish(params.year, body, principal),
+}).before(async () => {
+  await ctx.deps.calendars.fresh();
 });

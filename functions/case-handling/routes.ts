@@ -1,7 +1,10 @@
 // The staff side of cases: the window's acceptance (受理 / 不予受理 / 补正), supervisors' extensions and
-// supervision lists, special procedures, and the department reviewers' task queues and decisions.
+// supervision lists, special procedures, the department reviewers' task queues and decisions, and the
+// admin's publication of a year's holiday arrangement, which recounts the deadlines it changes.
 import * as z from 'zod';
-import { caseParams } from '../cases/routes.ts';
+import { arrangementInputSchema } from '../../shared/holiday-arrangement.ts';
+import { calendarYearView } from '../calendar/view.ts';
+import { caseParams, caseSummaryView, deadlineFields } from '../cases/routes.ts';
 import { defineRoutes } from '../lib/route.ts';
 
 const missing = z
@@ -63,6 +66,46 @@ export const caseHandlingRoutes = defineRoutes({
       flag: z.enum(['due-soon', 'overdue']),
       department: z.string().min(1).max(32).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    response: z.object({
+      flag: z.enum(['due-soon', 'overdue']),
+      today: z.iso.date(),
+      cases: z.array(
+        caseSummaryView.extend({
+          flag: z.enum(['on-time', 'due-soon', 'overdue']),
+          dueDate: deadlineFields.dueDate,
+          provisional: deadlineFields.provisional,
+          workingDaysLeft: z.number().int().describe('0 on the due date; negative once overdue'),
+          handlingDepartment: z.string(),
+          overdueAt: z.iso.datetime({ offset: true }).optional(),
+        }),
+      ),
+    }),
+  },
+  'PUT /admin/calendar/{year}': {
+    summary:
+      "发布放假安排 publish the State Council's holiday arrangement of a year (days off, 调休 make-up days); " +
+      'open cases whose deadlines change are counted again, each with a history entry',
+    tags: ['handling'],
+    auth: ['admin'],
+    params: z.object({
+      year: z.coerce
+        .number()
+        .int()
+        .min(2025, 'a year from 2025 (earlier years keep the arrangements already known)')
+        .max(2100),
+    }),
+    body: arrangementInputSchema,
+    response: z.object({
+      arrangement: z.looseObject({ year: z.number().int(), rev: z.number().int(), publishedAt: z.string() }),
+      calendar: calendarYearView,
+      cases: z.object({
+        checked: z.number().int().describe('open cases looked at'),
+        recomputed: z.array(z.string()).describe('cases whose deadline changed, each with a history entry'),
+        failed: z
+          .array(z.object({ caseNumber: z.string(), reason: z.string() }))
+          .describe('cases to recount by sending the same arrangement again'),
+      }),
     }),
   },
   'GET /tasks': {

@@ -29,7 +29,8 @@ export const workflowPayload = z.discriminatedUnion('action', [
   }),
 ]);
 
-const review = createReview(caseContext());
+const ctx = caseContext();
+const review = createReview(ctx);
 
 export const handler = middy(async (event: unknown) => {
   const parsed = workflowPayload.safeParse(event);
@@ -52,4 +53,7 @@ export const handler = middy(async (event: unknown) => {
         ...(input.licenceId ? { licenceId: input.licenceId } : {}),
       });
   }
+}).before(async () => {
+  // Overdue checks count with the holiday arrangements as published a few seconds ago at most.
+  await ctx.deps.calendars.fresh();
 });

@@ -112,7 +112,7 @@ const dedupe = (issues: FieldIssue[]) => {
 };
 
 export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
-  const { store, items, jurisdiction, calendar } = ctx.deps;
+  const { store, items, jurisdiction, calendars } = ctx.deps;
 
   const resolveFacts = async (
     uploader: string,
@@ -180,7 +180,7 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
         applicantId,
         facts,
         today,
-        latestDeferral: calendar.addWorkingDays(today, promised),
+        latestDeferral: calendars.current().addWorkingDays(today, promised),
       }),
     );
     if (input.onBehalfOf && !facts.uploads.get(input.onBehalfOf.authorisation)) {

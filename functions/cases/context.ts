@@ -1,8 +1,7 @@
 // What every case use-case shares: its ports, the journal (each change appends hash-chained history in the
 // same transaction, and records its domain events there too), the retry on a concurrent change of the case
 // row, and who may see a case.
-import type { WorkingCalendar } from '../../shared/calendar.ts';
-import { toLocalDate } from '../../shared/calendar.ts';
+import { toLocalDate, type WorkingCalendar } from '../../shared/calendar.ts';
 import type { CaseRecord, TaskRecord } from '../../shared/cases/case.ts';
 import { computeDeadline } from '../../shared/cases/deadline.ts';
 import {
@@ -18,6 +17,7 @@ import { conflict, notFound } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
+import type { CalendarSource } from '../calendar/source.ts';
 import { type CaseChange, type CaseStore, ChangeConflict } from './store.ts';
 
 /** 工作流 the engine that runs a case's multi-department workflow (Step Functions). */
@@ -48,7 +48,8 @@ export interface CaseDeps {
   workflow: WorkflowEngine;
   clock: Clock;
   jurisdiction: Jurisdiction;
-  calendar: WorkingCalendar;
+  /** The working-day calendar with the published holiday arrangements; fresh at the start of each request. */
+  calendars: CalendarSource;
   log?: (message: string, details: Record<string, unknown>) => void;
 }
 
@@ -99,11 +100,11 @@ export const createContext = (deps: CaseDeps) => {
   const now = () => deps.clock.now();
   const today = () => toLocalDate(now(), deps.jurisdiction.timezone);
 
-  /** The deadline of a case as its pauses and extensions stand at this moment. */
-  const deadlineOf = (record: CaseRecord) => {
+  /** The deadline of a case as its pauses and extensions stand at this moment (on another calendar if given). */
+  const deadlineOf = (record: CaseRecord, calendar: WorkingCalendar = deps.calendars.current()) => {
     if (!record.acceptedAt || !record.item) return undefined;
     return computeDeadline({
-      calendar: deps.calendar,
+      calendar,
       timeZone: deps.jurisdiction.timezone,
       acceptedAt: record.acceptedAt,
       promisedDays: record.item.promisedDays,

@@ -38,4 +38,7 @@ export const handler = httpFunction(casesRoutes, {
     withdraw(params.caseNumber, principal, body),
   'GET /progress/{caseNumber}': async ({ params, query }) =>
     read.progress(params.caseNumber, query.queryCode),
+}).before(async () => {
+  // Deadlines count with the holiday arrangements as published a few seconds ago at most.
+  await ctx.deps.calendars.fresh();
 });

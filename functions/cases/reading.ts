@@ -1,6 +1,8 @@
 // 查询 reading cases: the applicant's own list, a department's queue, one case (only for those with a part in
 // it; anyone else gets 404), its history and the check of its hash chain, the public progress page (with the
 // query code, no personal data) and supervision's list of cases near or past their deadline (电子监察).
+// Wherever a promised date shows, `provisional` says whether it was counted over a year whose holiday
+// arrangement is not published yet (it may still move).
 import { timingSafeEqual } from 'node:crypto';
 import {
   type CaseRecord,
@@ -24,7 +26,7 @@ const sameCode = (a: string, b: string) => {
 };
 
 export const createReading = (ctx: CaseContext) => {
-  const { store, calendar } = ctx.deps;
+  const { store, calendars } = ctx.deps;
 
   const summary = (r: CaseRecord) => ({
     caseNumber: r.caseNumber,
@@ -34,7 +36,7 @@ export const createReading = (ctx: CaseContext) => {
     status: r.status,
     statusName: statusNames[r.status],
     submittedAt: r.submittedAt,
-    ...(r.deadline ? { promisedBy: r.deadline.dueDate } : {}),
+    ...(r.deadline ? { promisedBy: r.deadline.dueDate, provisional: r.deadline.provisional ?? false } : {}),
     ...(r.children ? { children: r.children } : {}),
     updatedAt: r.updatedAt,
   });
@@ -73,6 +75,7 @@ export const createReading = (ctx: CaseContext) => {
       applicant: own || handling ? record.applicant : maskApplicant(record.applicant),
       statusName: statusNames[record.status],
       promisedBy: record.deadline?.dueDate,
+      ...(record.deadline ? { provisional: record.deadline.provisional ?? false } : {}),
       tasks: tasks.map(publicTask),
       actions: allowedActions(record.status),
       ...(record.deadline && !own ? { flag: flagOf(record) } : {}),
@@ -119,12 +122,13 @@ export const createReading = (ctx: CaseContext) => {
 
   const flagOf = (r: CaseRecord): SupervisionFlag => {
     const deadline = ctx.deadlineOf(r) ?? r.deadline;
-    return deadline ? supervisionFlag(calendar, deadline.dueDate, ctx.today()) : 'on-time';
+    return deadline ? supervisionFlag(calendars.current(), deadline.dueDate, ctx.today()) : 'on-time';
   };
 
   /** 电子监察 yellow (due soon) and red (overdue) cards, recomputed against today and the current pauses. */
   const supervision = async (query: { flag: 'due-soon' | 'overdue'; limit: number; department?: string }) => {
     const today = ctx.today();
+    const calendar = calendars.current();
     // Cases due within the next few working days are the only candidates for either flag; paused cases
     // may have moved out, which the recomputation below catches.
     const horizon = calendar.addWorkingDays(today, 3);
@@ -132,6 +136,7 @@ export const createReading = (ctx: CaseContext) => {
       ReturnType<typeof summary> & {
         flag: SupervisionFlag;
         dueDate: string;
+        provisional: boolean;
         workingDaysLeft: number;
         overdueAt?: string;
         handlingDepartment: string;
@@ -150,6 +155,7 @@ export const createReading = (ctx: CaseContext) => {
           ...summary(r),
           flag,
           dueDate: deadline.dueDate,
+          provisional: deadline.provisional,
           workingDaysLeft: workingDaysLeft(calendar, deadline.dueDate, today),
           handlingDepartment: r.handlingDepartment,
           ...(r.overdueAt ? { overdueAt: r.overdueAt } : {}),

@@ -14,6 +14,36 @@ import { roles } from '../../shared/identity.ts';
 import { defineRoutes } from '../lib/route.ts';
 
 export const caseParams = z.object({ caseNumber: caseNumberSchema.describe('办件编号 case number') });
+
+// Responses, as documentation: the fields clients rely on (other fields may follow).
+export const deadlineFields = {
+  dueDate: z.iso.date().describe('承诺办结日期 the promised date, a working day of the jurisdiction'),
+  provisional: z
+    .boolean()
+    .describe(
+      '暂定: counted over a year whose holiday arrangement is not published yet (statutory holidays only); ' +
+        'the date may move when it is',
+    ),
+};
+const deadlineView = z.object({
+  dueDate: deadlineFields.dueDate,
+  limitDays: z.number().int().describe('working days: min(promised + extensions, statutory)'),
+  pausedDays: z.number().int().describe('working days during which the clock stood still'),
+  statutoryDueDate: z.iso.date(),
+  provisional: deadlineFields.provisional,
+});
+export const caseSummaryView = z.looseObject({
+  caseNumber: caseNumberSchema,
+  kind: z.enum(['single', 'bundle', 'child']),
+  itemName: z.string().optional(),
+  itemCode: z.string().optional(),
+  status: z.enum(CASE_STATUSES),
+  statusName: z.string(),
+  submittedAt: z.iso.datetime({ offset: true }),
+  promisedBy: deadlineFields.dueDate.optional(),
+  provisional: deadlineFields.provisional.optional(),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
 const applicants = ['citizen', 'enterprise', 'agent'] as const;
 const everyone = roles;
 
@@ -62,6 +92,14 @@ export const casesRoutes = defineRoutes({
     tags: ['cases'],
     auth: everyone,
     params: caseParams,
+    response: caseSummaryView.extend({
+      deadline: deadlineView.optional(),
+      tasks: z.array(
+        z.looseObject({ taskId: z.string(), status: z.string(), dueDate: z.iso.date().optional() }),
+      ),
+      actions: z.array(z.string()),
+      flag: z.enum(['on-time', 'due-soon', 'overdue']).optional().describe('staff: supervision card'),
+    }),
   },
   'GET /cases/{caseNumber}/history': {
     summary: 'Every action on the case: who, role, what, opinion, when, status before and after',
@@ -99,5 +137,12 @@ export const casesRoutes = defineRoutes({
     auth: 'public',
     params: caseParams,
     query: z.object({ queryCode: z.string().regex(/^[0-9A-Za-z]{8}$/, 'the 8-character query code') }),
+    response: z.looseObject({
+      caseNumber: caseNumberSchema,
+      status: z.enum(CASE_STATUSES),
+      currentStep: z.string(),
+      promisedBy: deadlineFields.dueDate.optional(),
+      provisional: deadlineFields.provisional.optional(),
+    }),
   },
 });

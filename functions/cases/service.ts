@@ -1,7 +1,7 @@
 // The shared context of the case use-cases, wired to its adapters once per container from the resources the
 // function's bindings name. Each case function composes the use-cases it serves from it, so a function
 // bundles only what it uses (the form validator and the S3 client only where applications arrive).
-import { WorkingCalendar } from '../../shared/calendar.ts';
+import { tableCalendarSource } from '../calendar/wiring.ts';
 import { createCatalogueStore } from '../catalogue/store.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
@@ -25,7 +25,7 @@ export const caseContext = () => {
       workflow: createWorkflowEngine(sfn(), () => resource('STATE_MACHINE_ARN')),
       clock,
       jurisdiction,
-      calendar: WorkingCalendar.forJurisdiction(jurisdiction.calendar),
+      calendars: tableCalendarSource(table),
       log: (message, details) => logger.warn(message, details),
     });
   }

@@ -1,14 +1,16 @@
-// Platform function: liveness, the jurisdiction's public profile and the generated OpenAPI document. It
-// also answers every request no other route matches, with a JSON 404.
-import { toLocalDate, WorkingCalendar } from '../../shared/calendar.ts';
+// Platform function: liveness, the jurisdiction's public profile (with a year's working-day calendar, as
+// published on the platform a few seconds ago at most) and the generated OpenAPI document. It also answers
+// every request no other route matches, with a JSON 404.
+import { toLocalDate } from '../../shared/calendar.ts';
+import { tableCalendarSource } from '../calendar/wiring.ts';
 import { clock } from '../lib/clock.ts';
-import { jurisdiction } from '../lib/env.ts';
+import { jurisdiction, resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
 import { buildOpenApi } from '../lib/openapi.ts';
 import { httpRoutes } from '../manifest.ts';
 import { platformRoutes } from './routes.ts';
 
-const calendar = WorkingCalendar.forJurisdiction(jurisdiction.calendar);
+const calendars = tableCalendarSource(resource('TABLE_NAME'));
 
 let openApi: ReturnType<typeof buildOpenApi> | undefined;
 
@@ -24,7 +26,7 @@ export const handler = httpFunction(platformRoutes, {
       level: jurisdiction.level,
       departments: jurisdiction.departments,
       contacts: jurisdiction.contacts,
-      calendar: calendar.year(year),
+      calendar: (await calendars.fresh()).year(year),
     };
   },
 

@@ -1,5 +1,6 @@
 // Platform routes: liveness, the jurisdiction's public profile and the API description.
 import * as z from 'zod';
+import { calendarYearView } from '../calendar/view.ts';
 import { defineRoutes } from '../lib/route.ts';
 
 export const platformRoutes = defineRoutes({
@@ -15,6 +16,10 @@ export const platformRoutes = defineRoutes({
     tags: ['platform'],
     auth: 'public',
     query: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+    response: z.looseObject({
+      id: z.string(),
+      calendar: calendarYearView,
+    }),
   },
   'GET /openapi.json': {
     summary: 'This API as an OpenAPI 3.1 document, generated from the route schemas',

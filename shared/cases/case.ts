@@ -237,6 +237,7 @@ export const progressView = (record: CaseRecord, openTasks: readonly TaskRecord[
   submittedAt: record.submittedAt,
   acceptedAt: record.acceptedAt,
   promisedBy: record.deadline?.dueDate,
+  ...(record.deadline ? { provisional: record.deadline.provisional ?? false } : {}),
   ...(record.result ? { result: { outcome: record.result.outcome, at: record.result.at } } : {}),
   ...(record.children ? { children: record.children } : {}),
   updatedAt: record.updatedAt,
@@ -247,6 +248,8 @@ export const submissionView = (record: CaseRecord) => ({
   caseNumber: record.caseNumber,
   queryCode: record.queryCode,
   status: record.status,
-  ...(record.deadline ? { promisedBy: record.deadline.dueDate } : {}),
+  ...(record.deadline
+    ? { promisedBy: record.deadline.dueDate, provisional: record.deadline.provisional ?? false }
+    : {}),
   ...(record.children ? { children: record.children } : {}),
 });

@@ -3,7 +3,9 @@
 // The clock stops while the applicant corrects materials (补正) or a special procedure runs (特别程序:
 // hearings, expert review, testing, which the law says are not counted in the limit), so each pause adds its
 // working days back. Extensions (延期) are approved by the department's head but can never take a case past
-// its statutory limit (法定时限): the promise to the citizen may grow, the law's limit may not.
+// its statutory limit (法定时限): the promise to the citizen may grow, the law's limit may not. A due date
+// counted over a year whose holiday arrangement is not published yet is provisional (暂定): it may move once
+// the State Council's notice is out and an admin publishes it.
 import { fromEpochDay, toEpochDay, toLocalDate, type WorkingCalendar } from '../calendar.ts';
 
 export interface Pause {
@@ -40,6 +42,11 @@ export interface Deadline {
   pausedDays: number;
   /** Where the statutory limit alone, plus the same pauses, would fall. */
   statutoryDueDate: string;
+  /**
+   * The due date was counted over days of a year without a published arrangement (its statutory holidays
+   * only, see calendar.ts): it may move when that year's arrangement is published.
+   */
+  provisional: boolean;
 }
 
 const nonNegativeInteger = (name: string, value: number) => {
@@ -71,9 +78,10 @@ const instant = (name: string, text: string): Date => {
 
 /**
  * Working days in the union of the pauses, each counted in (local start, local end] and never before the
- * day of acceptance: the clock had not started then, and overlapping pauses stop it only once.
+ * day of acceptance: the clock had not started then, and overlapping pauses stop it only once. Also the last
+ * day counted over (the acceptance day when nothing was paused).
  */
-const pausedWorkingDays = (input: DeadlineInput, acceptedDate: string): number => {
+const pausedWorkingDays = (input: DeadlineInput, acceptedDate: string) => {
   const accepted = toEpochDay(acceptedDate);
   const spans: [number, number][] = [];
   for (const [i, pause] of (input.pauses ?? []).entries()) {
@@ -98,7 +106,7 @@ const pausedWorkingDays = (input: DeadlineInput, acceptedDate: string): number =
     }
   }
   if (current) total += count(current);
-  return total;
+  return { days: total, through: fromEpochDay(Math.max(accepted, ...spans.map((span) => span[1]))) };
 };
 
 /**
@@ -113,14 +121,17 @@ export const computeDeadline = (input: DeadlineInput): Deadline => {
   nonNegativeInteger('extensionDays', extensionDays);
   if (Number.isNaN(input.now.getTime())) throw new RangeError('now is an invalid Date');
   const acceptedDate = toLocalDate(instant('acceptedAt', input.acceptedAt), input.timeZone);
-  const pausedDays = pausedWorkingDays(input, acceptedDate);
+  const paused = pausedWorkingDays(input, acceptedDate);
+  const pausedDays = paused.days;
   // A promise converted from other units can exceed the statutory limit by rounding; the law wins.
   const limitDays = Math.min(promisedDays + extensionDays, statutoryDays);
+  const dueDate = calendar.addWorkingDays(acceptedDate, limitDays + pausedDays);
   return {
-    dueDate: calendar.addWorkingDays(acceptedDate, limitDays + pausedDays),
+    dueDate,
     limitDays,
     pausedDays,
     statutoryDueDate: calendar.addWorkingDays(acceptedDate, statutoryDays + pausedDays),
+    provisional: calendar.isProvisional(acceptedDate, dueDate > paused.through ? dueDate : paused.through),
   };
 };
 

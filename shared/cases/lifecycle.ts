@@ -55,7 +55,8 @@ export type CaseAction =
   | 'complete'
   | 'deny'
   | 'withdraw'
-  | 'mark-overdue';
+  | 'mark-overdue'
+  | 'recompute-deadline';
 
 /** Who takes an action: a role, or the workflow itself (Step Functions calling back). */
 export type Actor = Role | 'system';
@@ -90,6 +91,11 @@ export const lifecycle: Record<CaseAction, Rule> = {
     to: 'WITHDRAWN',
   },
   'mark-overdue': { from: ['ACCEPTED', 'IN_REVIEW', 'SUSPENDED', 'CORRECTION_REQUESTED'], by: ['system'] },
+  // An admin publishes a year's holiday arrangement (放假安排): the deadlines it changes are counted again.
+  'recompute-deadline': {
+    from: ['ACCEPTED', 'IN_REVIEW', 'SUSPENDED', 'CORRECTION_REQUESTED'],
+    by: ['admin'],
+  },
 };
 
 /**

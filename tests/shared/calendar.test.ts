@@ -1,5 +1,6 @@
-// The working-day calendar (工作日历) against the national arrangement in `chinese-days` and the
-// jurisdictions' own holidays, with property-based checks of the arithmetic that statutory time limits use.
+// The working-day calendar (工作日历) against the national arrangement in `chinese-days`, the statutory
+// holidays of years without one, arrangements published on the platform and the jurisdictions' own
+// holidays, with property-based checks of the arithmetic that statutory time limits use.
 import national from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,11 @@ import {
   toLocalDate,
   WorkingCalendar,
 } from '../../shared/calendar.ts';
+import {
+  lunarFestivalDates,
+  type NationalArrangement,
+  statutoryHolidays,
+} from '../../shared/holiday-arrangement.ts';
 import { calendarConfigSchema } from '../../shared/jurisdiction.ts';
 
 const DAY_MS = 86_400_000;
@@ -25,13 +31,23 @@ const lastCovered = Math.max(...dinghai.coveredYears());
 const isoOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const utcDay = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
-/** The rule written out plainly, straight from the package data: the reference the fast version must match. */
-const nationallyWorking = (date: string) => {
+const isWeekday = (date: string) => ![0, 6].includes(utcDay(date));
+
+/** The package's rule written out plainly: the reference the fast version must match where it has data. */
+const publishedWorking = (date: string) => {
   if (date in national.holidays) return false;
   if (date in national.workdays) return true;
-  const day = utcDay(date);
-  return day !== 0 && day !== 6;
+  return isWeekday(date);
 };
+
+const yearsAfterData = Array.from({ length: 2100 - lastCovered }, (_, i) => lastCovered + 1 + i);
+const statutoryOff = new Set(yearsAfterData.flatMap((y) => statutoryHolidays(y).map((d) => d.date)));
+
+/** The national rule of any year: the package's data, then the regulation's statutory days. */
+const nationallyWorking = (date: string) =>
+  Number(date.slice(0, 4)) > lastCovered
+    ? isWeekday(date) && !statutoryOff.has(date)
+    : publishedWorking(date);
 
 /** Dates around the national data, with a margin on both sides to cross the edges of what is covered. */
 const dates = (fromYear = 2002, toYear = lastCovered + 2) =>
@@ -52,9 +68,9 @@ describe('national arrangement', () => {
     expect(dinghai.isWorkingDay('2026-03-09')).toBe(true); // Monday
   });
 
-  it('matches the package data on every day it covers and beyond', () => {
+  it('matches the package data on every day it covers', () => {
     fc.assert(
-      fc.property(dates(), (date) => {
+      fc.property(dates(2002, lastCovered), (date) => {
         expect(dinghai.isWorkingDay(date)).toBe(nationallyWorking(date));
       }),
       { numRuns: 3000 },
@@ -68,13 +84,223 @@ describe('national arrangement', () => {
     expect(years).toEqual(Array.from({ length: years.length }, (_, i) => 2004 + i));
   });
 
-  it('falls back to plain weekends in years the data does not cover yet', () => {
-    const future = WorkingCalendar.forJurisdiction({ localHolidays: [], localWorkdays: [] });
-    const year = future.year(2090);
-    expect(year.nationalDataAvailable).toBe(false);
-    expect(year).toMatchObject({ holidays: [], workdays: [] });
-    expect(future.isWorkingDay('2090-10-02')).toBe(true); // a Monday, whatever National Day will be
-    expect(future.isWorkingDay('1999-10-01')).toBe(true); // a Friday, before the data starts
+  it('says where each year comes from: published, statutory after the data, plain weekends before it', () => {
+    expect(dinghai.year(2026)).toMatchObject({ source: 'published', provisional: false });
+    expect(dinghai.year(lastCovered + 1)).toMatchObject({ source: 'statutory', provisional: true });
+    expect(dinghai.year(2100)).toMatchObject({ source: 'statutory', provisional: true });
+    expect(dinghai.year(2101)).toMatchObject({ source: 'weekends', provisional: true, holidays: [] });
+    expect(dinghai.year(1999)).toMatchObject({ source: 'weekends', provisional: true, holidays: [] });
+    expect(dinghai.isWorkingDay('2090-10-02')).toBe(false); // a Monday: 国庆节 by the regulation
+    expect(dinghai.isWorkingDay('1999-10-01')).toBe(true); // a Friday, before the data starts
+  });
+});
+
+describe('years without a published arrangement: the statutory holidays of the regulation', () => {
+  const years = fc.integer({ min: 2027, max: 2030 });
+  const datesOf = (from: number, to: number) =>
+    fc.integer({ min: Date.UTC(from, 0, 1), max: Date.UTC(to, 11, 31) }).map(isoOf);
+
+  it('gives 2025 and 2026 only days off of the published arrangements', () => {
+    for (const year of [2025, 2026]) {
+      const days = statutoryHolidays(year);
+      expect(days.filter((d) => !d.substitute)).toHaveLength(13);
+      for (const { date, name } of days) expect(publishedWorking(date), `${date} ${name}`).toBe(false);
+    }
+  });
+
+  it('finds 春节, 清明, 端午 and 中秋 on days off in every year the package covers since 2008', () => {
+    for (let year = 2008; year <= lastCovered; year++) {
+      const festivals = lunarFestivalDates(year);
+      for (const [name, date] of Object.entries(festivals))
+        expect(publishedWorking(date), `${year} ${name} ${date}`).toBe(false);
+    }
+    // 除夕 is the day before the new year, the 29th of the twelfth month when that month is short (2025).
+    expect(statutoryHolidays(2025).filter((d) => d.name === '春节')[0]?.date).toBe('2025-01-28');
+  });
+
+  it('knows 2027: 元旦 on Friday, 春节 from 除夕 5 February, and 补假 for weekend statutory days', () => {
+    const days = statutoryHolidays(2027).map((d) => `${d.date}${d.substitute ? '*' : ''}`);
+    expect(days).toEqual([
+      '2027-01-01',
+      ...['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09*', '2027-02-10*'],
+      '2027-04-05',
+      ...['2027-05-01', '2027-05-02', '2027-05-03*', '2027-05-04*'],
+      '2027-06-09',
+      '2027-09-15',
+      ...['2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04*', '2027-10-05*'],
+    ]);
+    expect(dinghai.year(2027)).toMatchObject({ source: 'statutory', provisional: true, workdays: [] });
+    expect(dinghai.year(2027).holidays).toContainEqual({
+      date: '2027-01-01',
+      name: '元旦',
+      scope: 'national',
+    });
+  });
+
+  it('counts 中秋 on 3 October 2028 once and makes the shared day up', () => {
+    const october = statutoryHolidays(2028).filter((d) => d.date.startsWith('2028-10'));
+    expect(october.map((d) => [d.date, d.name, d.substitute])).toEqual([
+      ['2028-10-01', '国庆节', false],
+      ['2028-10-02', '国庆节', false],
+      ['2028-10-03', '国庆节', false],
+      ['2028-10-04', '国庆节', true],
+      ['2028-10-05', '中秋', true],
+    ]);
+  });
+
+  it('closes offices on every statutory day and its 补假, and lists the weekday ones in year()', () => {
+    fc.assert(
+      fc.property(years, (year) => {
+        const days = statutoryHolidays(year);
+        expect(new Set(days.map((d) => d.date)).size).toBe(days.length);
+        for (const d of days) {
+          expect(d.date.startsWith(`${year}-`)).toBe(true);
+          expect(dinghai.isWorkingDay(d.date), d.date).toBe(false);
+          if (d.substitute) expect(isWeekday(d.date)).toBe(true);
+        }
+        const listed = dinghai.year(year).holidays.map((d) => d.date);
+        expect(listed).toEqual(days.filter((d) => isWeekday(d.date)).map((d) => d.date));
+      }),
+    );
+  });
+
+  it('never opens offices on New Year’s Day, National Day or the first day of Spring Festival', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2027, max: 2100 }), (year) => {
+        for (const date of [`${year}-01-01`, `${year}-10-01`, lunarFestivalDates(year).springFestival])
+          expect(dinghai.isWorkingDay(date), date).toBe(false);
+      }),
+    );
+  });
+
+  it('makes up exactly the statutory days lost to weekends: 13 weekday days off a year, or more when shared', () => {
+    fc.assert(
+      fc.property(years, (year) => {
+        const days = statutoryHolidays(year);
+        const weekdaysOff = days.filter((d) => isWeekday(d.date)).length;
+        const statutory = days.filter((d) => !d.substitute);
+        const shared = 13 - statutory.length;
+        expect(weekdaysOff).toBe(13);
+        expect(days.filter((d) => d.substitute)).toHaveLength(
+          statutory.filter((d) => !isWeekday(d.date)).length + shared,
+        );
+      }),
+    );
+  });
+
+  it('counts the year consistently: weekdays less the weekday holidays', () => {
+    fc.assert(
+      fc.property(years, (year) => {
+        let weekdays = 0;
+        for (let d = `${year}-01-01`; d <= `${year}-12-31`; d = addCalendarDays(d, 1))
+          if (isWeekday(d)) weekdays++;
+        const off = dinghai.year(year).holidays.length;
+        expect(dinghai.workingDaysBetween(`${year - 1}-12-31`, `${year}-12-31`)).toBe(weekdays - off);
+      }),
+    );
+  });
+
+  it('never lands addWorkingDays on a holiday, and marks counts over these years provisional', () => {
+    fc.assert(
+      fc.property(datesOf(2026, 2030), fc.integer({ min: 0, max: 300 }), (start, n) => {
+        const end = dinghai.addWorkingDays(start, n);
+        expect(dinghai.isWorkingDay(end)).toBe(true);
+        expect(statutoryOff.has(end)).toBe(false);
+        expect(dinghai.isProvisional(start, end)).toBe(end > '2026-12-31');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('matches the regulation on every day of 2027–2030', () => {
+    fc.assert(
+      fc.property(datesOf(2027, 2030), (date) => {
+        expect(dinghai.isWorkingDay(date)).toBe(nationallyWorking(date));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses years the regulation’s computation does not cover', () => {
+    expect(() => statutoryHolidays(2024)).toThrow(RangeError);
+    expect(() => statutoryHolidays(2101)).toThrow(RangeError);
+    expect(() => statutoryHolidays(2027.5)).toThrow(RangeError);
+  });
+});
+
+describe('arrangements published on the platform', () => {
+  const arrangement2027: NationalArrangement = {
+    year: 2027,
+    notice: '国办发明电〔2026〕9号',
+    publishedAt: '2026-11-20T09:00:00.000Z',
+    holidays: [
+      ...['01-01', '01-02', '01-03'].map((d) => ({ date: `2027-${d}`, name: '元旦' })),
+      ...['02-05', '02-06', '02-07', '02-08', '02-09', '02-10', '02-11', '02-12', '02-13'].map((d) => ({
+        date: `2027-${d}`,
+        name: '春节',
+      })),
+      ...['10-01', '10-02', '10-03', '10-04', '10-05', '10-06', '10-07'].map((d) => ({
+        date: `2027-${d}`,
+        name: '国庆节',
+      })),
+      { date: '2026-12-31', name: '不属于本年' },
+    ],
+    workdays: [
+      { date: '2027-02-20', name: '春节' },
+      { date: '2027-09-26', name: '国庆节' },
+      { date: '2027-10-09', name: '国庆节' },
+    ],
+  };
+  const published = WorkingCalendar.forJurisdiction(dinghaiConfig, [arrangement2027]);
+
+  it('replaces the statutory days of its year, make-up days included', () => {
+    expect(published.year(2027)).toMatchObject({
+      source: 'published',
+      provisional: false,
+      notice: '国办发明电〔2026〕9号',
+      publishedAt: '2026-11-20T09:00:00.000Z',
+    });
+    expect(published.isWorkingDay('2027-02-11')).toBe(false); // in the published block only
+    expect(dinghai.isWorkingDay('2027-02-11')).toBe(true);
+    expect(published.isWorkingDay('2027-02-20')).toBe(true); // a Saturday, 调休
+    expect(published.isWorkingDay('2027-05-03')).toBe(true); // the statutory 补假 is not in this notice
+    expect(published.year(2027).workdays.map((d) => d.date)).toEqual([
+      '2027-02-20',
+      '2027-09-26',
+      '2027-10-09',
+    ]);
+    expect(published.isProvisional('2026-12-07', '2027-01-05')).toBe(false);
+    expect(published.isProvisional('2026-12-07', '2028-01-05')).toBe(true);
+    expect(published.coveredYears()).toContain(2027);
+  });
+
+  it('keeps other years and entries outside its year as they were', () => {
+    expect(published.isWorkingDay('2026-12-31')).toBe(true);
+    fc.assert(
+      fc.property(dates(2004, 2030), (date) => {
+        if (!date.startsWith('2027-')) expect(published.isWorkingDay(date)).toBe(dinghai.isWorkingDay(date));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('replaces the package’s arrangement when it names a year the package covers', () => {
+    const amended = WorkingCalendar.forJurisdiction(dinghaiConfig, [
+      { year: 2026, holidays: [{ date: '2026-03-02', name: '特别假日' }], workdays: [] },
+    ]);
+    expect(amended.isWorkingDay('2026-03-02')).toBe(false);
+    expect(amended.isWorkingDay('2026-10-01')).toBe(true); // no longer listed for 2026
+    expect(amended.year(2026)).toMatchObject({ source: 'published', provisional: false });
+  });
+
+  it('still yields to local holidays: Ngari closes on its own holiday even on a national make-up day', () => {
+    const taken = new Set(arrangement2027.holidays.map((d) => d.date));
+    const losar = ngariConfig.localHolidays.find((d) => d.date.startsWith('2027-') && !taken.has(d.date))!;
+    const withMakeUp = [
+      { year: 2027, holidays: arrangement2027.holidays, workdays: [{ date: losar.date, name: '调休' }] },
+    ];
+    expect(WorkingCalendar.forJurisdiction(ngariConfig, withMakeUp).isWorkingDay(losar.date)).toBe(false);
+    expect(WorkingCalendar.forJurisdiction(dinghaiConfig, withMakeUp).isWorkingDay(losar.date)).toBe(true);
   });
 });
 
@@ -82,7 +308,7 @@ describe('year()', () => {
   const year = dinghai.year(2026);
 
   it('lists weekday holidays and weekend make-up days with their names', () => {
-    expect(year.nationalDataAvailable).toBe(true);
+    expect(year.source).toBe('published');
     expect(year.holidays).toContainEqual({ date: '2026-10-01', name: '国庆节', scope: 'national' });
     expect(year.workdays).toContainEqual({ date: '2026-02-28', name: '春节', scope: 'national' });
   });

@@ -30,6 +30,7 @@ describe('computeDeadline around 国庆 2026 (1–7 October off, Saturday 10 Oct
       limitDays: 3,
       pausedDays: 0,
       statutoryDueDate: '2026-11-03',
+      provisional: false,
     });
   });
 
@@ -264,6 +265,66 @@ describe('computeDeadline properties', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('deadlines over a year without a published arrangement', () => {
+  const december = { acceptedAt: '2026-12-07T10:00:00+08:00', promisedDays: 20 };
+  const published2027 = WorkingCalendar.forJurisdiction(loadJurisdiction('dinghai').calendar, [
+    {
+      year: 2027,
+      holidays: ['01-01', '01-02', '01-03', '01-04'].map((d) => ({ date: `2027-${d}`, name: '元旦' })),
+      workdays: [{ date: '2027-01-09', name: '元旦' }],
+    },
+  ]);
+
+  it('never promises New Year’s Day 2027, and says the date is provisional', () => {
+    // Monday 7 December: 18 working days to the end of 2026, then 1 January (元旦) is skipped.
+    const result = deadline(december);
+    expect(result.dueDate).toBe('2027-01-05');
+    expect(dinghai.isWorkingDay(result.dueDate)).toBe(true);
+    expect(result.provisional).toBe(true);
+    // Where weekends alone would have put it.
+    expect(deadline({ ...december, acceptedAt: '2026-12-04T10:00:00+08:00' }).dueDate).toBe('2027-01-04');
+    expect(deadline({ ...december, promisedDays: 19 }).dueDate).toBe('2027-01-04');
+  });
+
+  it('is firm once the year’s arrangement is published, and follows it', () => {
+    const result = deadline({ ...december, calendar: published2027 });
+    expect(result).toMatchObject({ dueDate: '2027-01-06', provisional: false });
+    // Saturday 9 January is a make-up working day of that notice.
+    expect(
+      deadline({ ...december, promisedDays: 23, statutoryDays: 30, calendar: published2027 }).dueDate,
+    ).toBe('2027-01-09');
+  });
+
+  it('is firm when everything stays within published years', () => {
+    expect(deadline({ ...december, promisedDays: 5 }).provisional).toBe(false);
+    expect(deadline({ ...december, promisedDays: 18 })).toMatchObject({
+      dueDate: '2026-12-31',
+      provisional: false,
+    });
+  });
+
+  it('is provisional when a pause reaches into such a year, even if the due date does not', () => {
+    const result = deadline({
+      acceptedAt: '2026-11-02T10:00:00+08:00',
+      promisedDays: 3,
+      pauses: [{ from: '2026-11-20T10:00:00+08:00', to: '2027-01-04T10:00:00+08:00', kind: 'suspension' }],
+    });
+    expect(result.dueDate < '2027-01-01').toBe(true);
+    expect(result.provisional).toBe(true);
+  });
+
+  it('is provisional exactly when the count from acceptance to the due date crosses such a year', () => {
+    fc.assert(
+      fc.property(caseInput, (input) => {
+        const result = computeDeadline({ ...input, pauses: [] });
+        expect(result.provisional).toBe(result.dueDate > '2026-12-31');
+        expect(result.provisional).toBe(dinghai.isProvisional(acceptedDateOf(input), result.dueDate));
+      }),
+      { numRuns: 500 },
     );
   });
 });
