@@ -151,7 +151,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   },
   {
     name: 'workflow-follow-up',
-    description: 'Delivers acceptances, task decisions and withdrawals to the review workflow until it hears them',
+    description: 'Repeats acceptances, decisions and withdrawals to the review workflow until it hears them',
     entry: 'functions/workflow-follow-up/handler.ts',
     subscriptions: workflowFollowUpSubscriptions,
     // Stopping a withdrawn case's review needs workflow:start (it grants stopping this machine's executions).
