@@ -159,8 +159,18 @@ export const functionSpecs: readonly FunctionSpec[] = [
   },
 ];
 
+/** The variables through which bindings name resources; `functions/lib/env.ts` reads exactly these. */
+export type ResourceVariable =
+  | 'TABLE_NAME'
+  | 'LICENCE_BUCKET_NAME'
+  | 'ASSET_BUCKET_NAME'
+  | 'MATERIALS_BUCKET_NAME'
+  | 'STATE_MACHINE_ARN'
+  | 'SIGNING_KEY_ID'
+  | 'EVENT_BUS_NAME';
+
 /** Environment variable each binding sets (several bindings may share one). */
-export const bindingVariables: Record<Binding, string | undefined> = {
+export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'table:read': 'TABLE_NAME',
   'table:write': 'TABLE_NAME',
   'licences:read': 'LICENCE_BUCKET_NAME',
@@ -175,6 +185,28 @@ export const bindingVariables: Record<Binding, string | undefined> = {
   'events:put': 'EVENT_BUS_NAME',
   // The stream reaches its consumer through the event source mapping, not through a name.
   'stream:read': undefined,
+};
+
+/** Variables every function gets whatever it binds. */
+export const baseEnvironment = { POWERTOOLS_SERVICE_NAME: 'tongban', POWERTOOLS_LOG_LEVEL: 'INFO' } as const;
+
+/**
+ * The environment a function runs with: the base variables and one variable per resource it binds, nothing
+ * else. The CDK stack sets exactly this on the Lambda function (with CloudFormation references as values);
+ * the local cloud gives exactly this to the function's sandbox (with the local names), and the bundle
+ * benchmark to the bundle it imports. A resource the function does not bind is simply absent, so using it
+ * fails with env.ts's message in AWS and locally alike.
+ */
+export const functionEnvironment = (
+  spec: Pick<FunctionSpec, 'bindings'>,
+  resources: Record<ResourceVariable, string>,
+): Record<string, string> => {
+  const env: Record<string, string> = { ...baseEnvironment };
+  for (const binding of spec.bindings) {
+    const variable = bindingVariables[binding];
+    if (variable) env[variable] = resources[variable];
+  }
+  return env;
 };
 
 /**

@@ -21,3 +21,18 @@ export const esbuildOptions = (jurisdiction: Jurisdiction) => ({
   define: bundleDefine(jurisdiction),
   legalComments: 'none' as const,
 });
+
+/** The package a subpath belongs to: `@scope/name/…` or `name/…`. */
+const packageOf = (subpath: string) =>
+  subpath
+    .split('/')
+    .slice(0, subpath.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/**
+ * Files a function ships beside its bundle (a manifest's `assets`), with the package.json of each one's
+ * package so Node's module resolution finds them under `node_modules/`.
+ */
+export const assetFiles = (assets: readonly string[]) => [
+  ...new Set([...assets, ...assets.map((a) => `${packageOf(a)}/package.json`)]),
+];

@@ -1,8 +1,12 @@
-// The container's clock. Production reads the system time; tests and the local cloud may install another
-// source (a moved clock) through `setTimeSource`, which is how deadline behaviour is tried without waiting.
+// The container's clock. Production reads the system time. A runtime that hosts the function may install
+// another time source before the function loads (the local cloud's sandboxes install its movable clock,
+// `POST /dev/clock`, under the global symbol below), and tooling in one process may set one with
+// `setTimeSource`: that is how deadline behaviour is tried without waiting.
 import type { Clock } from '../../shared/clock.ts';
 
-let source: () => number = Date.now;
+const installed = (globalThis as Record<symbol, unknown>)[Symbol.for('tongban.timeSource')];
+
+let source: () => number = typeof installed === 'function' ? (installed as () => number) : Date.now;
 
 export const clock: Clock = { now: () => new Date(source()) };
 

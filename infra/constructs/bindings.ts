@@ -6,7 +6,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { type Binding, bindingVariables } from '../../functions/manifest.ts';
+import { type Binding, functionEnvironment, type ResourceVariable } from '../../functions/manifest.ts';
 import { acknowledge, nagArnRef, nagStringRef } from './acknowledge.ts';
 import type { TongbanFunction } from './tongban-function.ts';
 
@@ -53,7 +53,6 @@ const bucketRead = (tf: TongbanFunction, bucket: s3.Bucket) => {
     `AwsSolutions-IAM5[Resource::${nagArnRef(bucket)}/*]`,
     "Objects of this one bucket of this jurisdiction; keys are the application's to choose.",
   );
-  return bucket.bucketName;
 };
 
 // No delete, no retention or legal-hold changes: on the licence bucket those belong to privileged operators.
@@ -66,7 +65,6 @@ const bucketWrite = (tf: TongbanFunction, bucket: s3.Bucket) => {
     }),
   );
   bucket.encryptionKey?.grant(tf.role, 'kms:GenerateDataKey');
-  return bucket.bucketName;
 };
 
 // DynamoDB's own read and read/write grants: the item-level actions the repositories use, on the table and
@@ -92,10 +90,9 @@ const tableGrant = (tf: TongbanFunction, table: dynamodb.Table, write: boolean) 
     `AwsSolutions-IAM5[Resource::${nagArnRef(table)}/index/*]`,
     "Queries on the secondary indexes of this jurisdiction's own table.",
   );
-  return table.tableName;
 };
 
-const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => string | undefined> = {
+const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => void> = {
   'table:read': (tf, r) => tableGrant(tf, r.table, false),
   'table:write': (tf, r) => tableGrant(tf, r.table, true),
   'licences:read': (tf, r) => bucketRead(tf, r.licences),
@@ -106,12 +103,9 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => str
   'materials:write': (tf, r) => bucketWrite(tf, r.materials),
   'seal:sign': (tf, r) => {
     r.sealKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
-    // The alias, as the local cloud uses: KMS authorises the call against the key it points to.
-    return r.sealAlias.aliasName;
   },
   'events:put': (tf, r) => {
     r.eventBus.grantPutEventsTo(tf.role);
-    return r.eventBus.eventBusName;
   },
   // Reading the table's stream (and decrypting its records with the data key); the event source mapping
   // that feeds the function is made from its `tableStream` (see eventing.ts). Not `grantStreamRead`, which
@@ -133,7 +127,6 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => str
       'AwsSolutions-IAM5[Resource::*]',
       'dynamodb:ListStreams supports no resource-level permissions; the stream read itself is on this table only.',
     );
-    return undefined;
   },
   'workflow:start': (tf, r) => {
     const arn = theStateMachine(tf, r.stateMachineArns);
@@ -150,7 +143,6 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => str
       `AwsSolutions-IAM5[Resource::${nagStringRef(tf.role, executions)}]`,
       "Stops executions of this jurisdiction's one review state machine only (execution names are case numbers).",
     );
-    return arn;
   },
   // A task token names no state machine, so a callback function may answer the tasks of any of them.
   'workflow:callback': (tf, r) => {
@@ -165,15 +157,26 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => str
         resources: [...r.stateMachineArns],
       }),
     );
-    return undefined;
   },
 };
 
-/** Grants every binding of the function and sets the variables they name. */
+/** The value of each resource variable in this stack (CloudFormation references). */
+const resourceVariables = (r: BindableResources): Record<ResourceVariable, string> => ({
+  TABLE_NAME: r.table.tableName,
+  LICENCE_BUCKET_NAME: r.licences.bucketName,
+  ASSET_BUCKET_NAME: r.assets.bucketName,
+  MATERIALS_BUCKET_NAME: r.materials.bucketName,
+  // Only read for functions binding workflow:start, whose grant has already checked there is exactly one.
+  STATE_MACHINE_ARN: r.stateMachineArns[0] ?? '',
+  // The alias, as the local cloud uses: KMS authorises the call against the key it points to.
+  SIGNING_KEY_ID: r.sealAlias.aliasName,
+  EVENT_BUS_NAME: r.eventBus.eventBusName,
+});
+
+/** Grants every binding of the function and sets the environment the manifest derives from them. */
 export const bindFunction = (tf: TongbanFunction, resources: BindableResources) => {
-  for (const binding of new Set(tf.spec.bindings)) {
-    const value = grants[binding](tf, resources);
-    const variable = bindingVariables[binding];
-    if (variable && value) tf.setVariable(variable, value);
+  for (const binding of new Set(tf.spec.bindings)) grants[binding](tf, resources);
+  for (const [name, value] of Object.entries(functionEnvironment(tf.spec, resourceVariables(resources)))) {
+    tf.setVariable(name, value);
   }
 };

@@ -1,34 +1,37 @@
-// The local cloud: DynamoDB Local, an S3 emulator, a Step Functions endpoint, an EventBridge endpoint and
-// the HTTP gateway, wired from the same manifest, table design and state machine files as the CDK stack.
-// Handlers run in this process and reach the emulators only through the standard AWS_ENDPOINT_URL_<SERVICE>
-// variables.
+// The local cloud: DynamoDB Local, an S3 emulator, a Step Functions endpoint, an EventBridge endpoint, a
+// KMS endpoint and the HTTP gateway, wired from the same manifest, table design and state machine files as
+// the CDK stack. Functions run in sandboxes of their own (runtime/sandboxes.ts), each with the environment
+// the stack gives it, and reach the emulators only through the standard AWS_ENDPOINT_URL_<SERVICE>
+// variables; the gateway, the Step Functions endpoint and the bus invoke them only through that runtime.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { setTimeSource } from '../../functions/lib/clock.ts';
 import {
-  bindingVariables,
   type FunctionSpec,
+  functionEnvironment,
   functionSpecs,
   partitionPlaceholder,
+  type ResourceVariable,
   stateMachineSpecs,
 } from '../../functions/manifest.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { loadJurisdiction } from '../jurisdictions/index.ts';
+import { defaultMemoryMb, defaultTimeoutSeconds } from '../lambda-runtime.ts';
 import { materialCors } from '../materials.ts';
 import { names } from '../naming.ts';
 import { createDevIdentity, devTokenRequestSchema } from './dev-identity.ts';
 import { startDynamoDbLocal } from './dynamodb/index.ts';
 import { startLocalEventing } from './eventing.ts';
 import { startEventBridgeEndpoint } from './events.ts';
-import { createGateway, type DevRoute, type LambdaHandler } from './gateway.ts';
+import { createGateway, type DevRoute } from './gateway.ts';
 import { startKmsEndpoint } from './kms.ts';
 import { loopback } from './ports.ts';
+import { createInProcessRuntime } from './runtime/in-process.ts';
+import { createSandboxRuntime, type FunctionRuntime } from './runtime/sandboxes.ts';
 import { startS3Local } from './s3.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/server.ts';
 import { ensureTable } from './table.ts';
@@ -46,8 +49,17 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** Runs once the emulators and resources exist, before the gateway accepts requests (seeding). */
   prepare?: (jurisdiction: Jurisdiction) => Promise<void>;
+  /**
+   * 'sandbox' (the default): each function in child processes of its own, as Lambda runs it. 'in-process':
+   * every handler imported into this process, sharing one environment — only for the bench's baseline.
+   */
+  functions?: 'sandbox' | 'in-process';
+  /** Instances per function at most (sandboxes); more invocations wait for a free one. */
+  maxInstances?: number;
   /** Functions beyond the manifest's (test fixtures); invoked like any other. */
   extraFunctions?: readonly FunctionSpec[];
+  /** What functions print, line by line; dropped when omitted. */
+  functionLog?: (functionName: string, line: string) => void;
 }
 
 export interface LocalCloud {
@@ -58,44 +70,49 @@ export interface LocalCloud {
   issueToken: (
     request: Parameters<Awaited<ReturnType<typeof createDevIdentity>>['issue']>[0],
   ) => Promise<string>;
+  /** The local Lambda service: invoke a function by name, read its instances and cold starts. */
+  functions: FunctionRuntime;
   stop(): Promise<void>;
 }
 
 const lambdaArn = (functionName: string) => `arn:aws:lambda:${region}:${account}:function:${functionName}`;
 
-/** Environment every function sees locally: the union of all bindings (they all name the same resources). */
-const functionEnvironment = (jurisdiction: Jurisdiction, endpoints: LocalCloud['endpoints']) => {
+/** The local value of every variable through which a binding names a resource. */
+const localResources = (jurisdiction: Jurisdiction): Record<ResourceVariable, string> => {
   const n = names(jurisdiction.id);
-  const values: Record<string, string> = {
+  const machine = stateMachineSpecs[0];
+  return {
     TABLE_NAME: n.table,
     LICENCE_BUCKET_NAME: n.licenceBucket,
     ASSET_BUCKET_NAME: n.assetBucket,
     MATERIALS_BUCKET_NAME: n.materialBucket,
-    EVENT_BUS_NAME: n.eventBus,
+    STATE_MACHINE_ARN: machine
+      ? `arn:aws:states:${region}:${account}:stateMachine:${n.stateMachine(machine.name)}`
+      : '',
     SIGNING_KEY_ID: n.signingKeyAlias,
+    EVENT_BUS_NAME: n.eventBus,
   };
-  const env: Record<string, string> = {
-    JURISDICTION_CONFIG: JSON.stringify(jurisdiction),
-    AWS_REGION: region,
-    // s3rver accepts only this key id; DynamoDB Local (shared database) and the SFN endpoint accept any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_S3: endpoints.s3,
-    AWS_ENDPOINT_URL_SFN: endpoints.sfn,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
-    AWS_ENDPOINT_URL_KMS: endpoints.kms,
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-  };
-  for (const variable of new Set(Object.values(bindingVariables))) {
-    if (variable && values[variable]) env[variable] = values[variable];
-  }
-  if (stateMachineSpecs[0]) {
-    env.STATE_MACHINE_ARN = `arn:aws:states:${region}:${account}:stateMachine:${n.stateMachine(stateMachineSpecs[0].name)}`;
-  }
-  return env;
 };
+
+/**
+ * What Lambda would provide (region, credentials) and the local cloud adds (the emulators' endpoints), on
+ * top of each function's own environment. Also set in this process, for seeding and tests' own clients.
+ */
+const runtimeEnvironment = (endpoints: LocalCloud['endpoints']): Record<string, string> => ({
+  AWS_REGION: region,
+  AWS_DEFAULT_REGION: region,
+  // s3rver accepts only this key id; DynamoDB Local (shared database) and the other endpoints accept any.
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+  AWS_ENDPOINT_URL_S3: endpoints.s3,
+  AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+  AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
+  AWS_ENDPOINT_URL_KMS: endpoints.kms,
+});
+
+/** Locally functions log warnings and errors only, unless POWERTOOLS_LOG_LEVEL says otherwise. */
+const localLogLevel = () => process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
 
 /** `GET /dev/events?type=&since=&limit=`: the query, checked. */
 const eventsQuery = z.object({
@@ -122,6 +139,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
   };
 
   // The movable clock (`/dev/clock`), shared by the handlers and by the events endpoint's timestamps.
+  const since = performance.now();
   let clockOffsetMs = 0;
   const localNow = () => Date.now() + clockOffsetMs;
 
@@ -140,26 +158,35 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       }),
     ]);
     stops.push(dynamodb.stop, s3.stop, events.close, kms.close);
+    const phase = (what: string) =>
+      log(`local cloud: ${what} at ${Math.round(performance.now() - since)} ms`);
+    phase('emulators up');
 
-    const handlers = new Map<string, Promise<LambdaHandler>>();
     const specs = [...functionSpecs, ...(options.extraFunctions ?? [])];
-    const byFunctionName = new Map(specs.map((spec) => [n.function(spec.name), spec]));
-    const handlerOf = (spec: FunctionSpec) => {
-      let handler = handlers.get(spec.name);
-      if (!handler) {
-        const url = pathToFileURL(join(projectRoot, spec.entry)).href;
-        handler = import(url).then((module: { handler: LambdaHandler }) => module.handler);
-        handlers.set(spec.name, handler);
-      }
-      return handler;
-    };
-    const invokeLambda = async (functionArn: string, payload: unknown) => {
-      const functionName = functionArn.split(':').pop() ?? functionArn;
-      const spec = byFunctionName.get(functionName);
-      if (!spec) throw new Error(`No function ${functionName} in the manifest`);
-      const context = { functionName, awsRequestId: crypto.randomUUID() } as Context;
-      return (await handlerOf(spec))(payload, context);
-    };
+    const functionName = (spec: FunctionSpec) => n.function(spec.name);
+    // Endpoints are known once the Step Functions endpoint listens; functions start only when invoked.
+    let environment: Record<string, string> = {};
+    const functions: FunctionRuntime =
+      options.functions === 'in-process'
+        ? createInProcessRuntime({ specs, functionName })
+        : createSandboxRuntime({
+            specs,
+            jurisdiction,
+            functionName,
+            environment: (spec) => ({
+              ...functionEnvironment(spec, localResources(jurisdiction)),
+              ...environment,
+              POWERTOOLS_LOG_LEVEL: localLogLevel(),
+            }),
+            maxInstances: options.maxInstances,
+            defaultTimeoutSeconds,
+            defaultMemoryMb,
+            clockOffsetMs: () => clockOffsetMs,
+            log,
+            functionLog: options.functionLog,
+          });
+    stops.push(functions.stop);
+    const invokeLambda = (functionArn: string, payload: unknown) => functions.invoke(functionArn, payload);
 
     const sfn = await startStepFunctionsEndpoint({
       dataDir: persistent ? join(dataDir, 'stepfunctions') : undefined,
@@ -178,7 +205,12 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       events: events.url,
       kms: kms.url,
     };
-    Object.assign(process.env, functionEnvironment(jurisdiction, endpoints));
+    environment = runtimeEnvironment(endpoints);
+    Object.assign(process.env, environment, { JURISDICTION_CONFIG: JSON.stringify(jurisdiction) });
+    if (options.functions === 'in-process') {
+      // One process for all: the union of every binding, as the local cloud once ran.
+      Object.assign(process.env, localResources(jurisdiction), { POWERTOOLS_LOG_LEVEL: localLogLevel() });
+    }
 
     await ensureTable(n.table);
     const s3Client = new S3Client({});
@@ -238,7 +270,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     });
     stops.push(eventing.stop);
 
+    phase('resources ready');
     await options.prepare?.(jurisdiction);
+    phase('prepared');
 
     // Development identity and a movable clock: local-only, served under /dev.
     const port = options.port ?? 0;
@@ -293,6 +327,10 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       }
       if (path === '/dev/.well-known/jwks.json' && method === 'GET')
         return { status: 200, body: identity.jwks };
+      // The local Lambda service: each function's instances, cold starts, invocations, errors and timeouts.
+      if (path === '/dev/functions' && method === 'GET') {
+        return { status: 200, body: { functions: functions.stats() } };
+      }
       const eventingRoute = eventing.devRoute({ method, path, body });
       if (eventingRoute) return eventingRoute;
       // Domain events the relay and the state machines put on the bus, newest last, with their deliveries.
@@ -312,9 +350,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     };
 
     const server = createGateway({
-      specs: functionSpecs,
-      functionName: (spec) => n.function(spec.name),
-      handlerOf,
+      specs,
+      invoke: (spec, event, requestId) => functions.invoke(functionName(spec), event, { requestId }),
       verifyToken: async (token) => identity.verify(token),
       devRoutes,
       log,
@@ -332,7 +369,14 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     );
     const address = server.address();
     const url = `http://${loopback}:${typeof address === 'object' && address ? address.port : port}`;
-    return { url, jurisdiction, endpoints, issueToken: (request) => identity.issue(request), stop };
+    return {
+      url,
+      jurisdiction,
+      endpoints,
+      issueToken: (request) => identity.issue(request),
+      functions,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

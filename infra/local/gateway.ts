@@ -1,16 +1,15 @@
 // The local HTTP gateway: turns each request into an API Gateway HTTP API (payload v2) event, verifies the
-// bearer token as the JWT authorizer would, and invokes the same handler module the stack deploys. Only
+// bearer token as the JWT authorizer would, and invokes the route's function through the local Lambda
+// service, answering a function error or timeout as API Gateway does (500 Internal Server Error). Only
 // routes declared in the manifest exist; `/dev/*` routes belong to the local cloud alone.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { splitRouteKey } from '../../functions/lib/route.ts';
 import type { FunctionSpec } from '../../functions/manifest.ts';
 
 /** API Gateway's own payload limit for HTTP APIs; functions enforce their smaller limit themselves. */
 const gatewayMaxBytes = 10 * 1024 * 1024;
-
-export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 export interface GatewayRoute {
   method: string;
@@ -33,8 +32,8 @@ export type DevRoute = (request: {
 
 export interface GatewayOptions {
   specs: readonly FunctionSpec[];
-  functionName: (spec: FunctionSpec) => string;
-  handlerOf: (spec: FunctionSpec) => Promise<LambdaHandler>;
+  /** Invokes the function behind a route with the event; rejects when the function fails. */
+  invoke: (spec: FunctionSpec, event: unknown, requestId: string) => Promise<unknown>;
   verifyToken: (token: string) => Promise<Record<string, unknown> | undefined>;
   devRoutes?: DevRoute;
   log?: (line: string) => void;
@@ -113,24 +112,6 @@ const claimsAsGatewayDoes = (claims: Record<string, unknown>) => {
         : (value as string);
   }
   return out;
-};
-
-const lambdaContext = (functionName: string, requestId: string): Context => {
-  const deadline = Date.now() + 29_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 };
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -249,13 +230,9 @@ export const createGateway = (options: GatewayOptions): Server => {
     };
     if (!claims) (event.requestContext as { authorizer?: unknown }).authorizer = undefined;
 
-    const handler = await options.handlerOf(spec);
     let result: APIGatewayProxyResultV2;
     try {
-      result = (await handler(
-        event,
-        lambdaContext(options.functionName(spec), requestId),
-      )) as APIGatewayProxyResultV2;
+      result = (await options.invoke(spec, event, requestId)) as APIGatewayProxyResultV2;
     } catch (error) {
       log(`function ${spec.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       return send(res, 500, { message: 'Internal Server Error' }, headers);

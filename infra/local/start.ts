@@ -16,6 +16,7 @@ const { values } = parseArgs({
     reset: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     data: { type: 'string' },
+    'max-instances': { type: 'string', default: '8' },
   },
 });
 
@@ -36,7 +37,13 @@ const cloud = await startLocalCloud({
   jurisdictionId,
   dataDir,
   port: Number(process.env.PORT ?? 3000),
-  log: values.verbose ? (line) => console.log(line) : undefined,
+  maxInstances: Number(values['max-instances']) || 8,
+  // Cold starts and failed sandboxes always show; every request's REPORT line with --verbose.
+  log: (line) => {
+    if (values.verbose || /^INIT_START|^INIT_REPORT|Sandbox\.|Runtime\./.test(line)) console.log(line);
+  },
+  // What functions print (warnings and errors unless POWERTOOLS_LOG_LEVEL says otherwise).
+  functionLog: (fn, line) => console.log(`[${fn}] ${line}`),
   // Seeded before the gateway listens, so the first healthy answer comes from a ready platform.
   prepare: async (jurisdiction) => {
     seeded = await seedJurisdiction(jurisdiction);

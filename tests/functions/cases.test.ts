@@ -477,9 +477,10 @@ describe('on-the-spot items and special procedures', () => {
   it('flags a late case when the workflow’s wait times out, once, and keeps it open', async () => {
     const n = await accepted();
     await waitForTask(n, 'reviewer2');
-    const { handler } = await import('../../functions/case-workflow/handler.ts');
-    const context = { functionName: 'case-workflow', awsRequestId: 'test' } as Parameters<typeof handler>[1];
-    const early = (await handler({ action: 'overdue', caseNumber: n, taskId: `${n}.1.1` }, context)) as {
+    // As the workflow's timed-out wait calls it.
+    const handler = (payload: unknown) =>
+      api.cloud.functions.invoke(names('dinghai').function('case-workflow'), payload);
+    const early = (await handler({ action: 'overdue', caseNumber: n, taskId: `${n}.1.1` })) as {
       timeoutSeconds: number;
     };
     expect(early.timeoutSeconds).toBeGreaterThan(3600);
@@ -489,11 +490,11 @@ describe('on-the-spot items and special procedures', () => {
       body: { now: new Date(Date.parse(`${due}T23:00:00+08:00`) + 3 * 86_400_000).toISOString() },
     });
     try {
-      const late = (await handler({ action: 'overdue', caseNumber: n, taskId: `${n}.1.1` }, context)) as {
+      const late = (await handler({ action: 'overdue', caseNumber: n, taskId: `${n}.1.1` })) as {
         timeoutSeconds: number;
       };
       expect(late.timeoutSeconds).toBe(86_400);
-      await handler({ action: 'overdue', caseNumber: n, taskId: `${n}.1.2` }, context);
+      await handler({ action: 'overdue', caseNumber: n, taskId: `${n}.1.2` });
     } finally {
       await api.request('POST', '/dev/clock', { body: { reset: true } });
     }

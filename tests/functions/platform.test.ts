@@ -1,5 +1,6 @@
 // The platform's HTTP conventions, tried through the local gateway as a client would, and the local cloud's
 // own aids (/dev/*, the materials bucket a browser uploads to).
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { names } from '../../infra/naming.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
@@ -66,12 +67,21 @@ describe('platform on the local cloud', () => {
   });
 
   it('lists the domain events put on the bus, by type and time, newest last', async () => {
-    const { publishEvents } = await import('../../functions/lib/events.ts');
-    await publishEvents([
-      { type: 'PlatformProbe', detail: { n: 1 } },
-      { type: 'OtherProbe', detail: { n: 2 } },
-      { type: 'PlatformProbe', detail: { n: 3 } },
-    ]);
+    // Put as any producer on the bus would, through the SDK and the local endpoint.
+    await new EventBridgeClient({}).send(
+      new PutEventsCommand({
+        Entries: [
+          ['PlatformProbe', 1],
+          ['OtherProbe', 2],
+          ['PlatformProbe', 3],
+        ].map(([type, n]) => ({
+          EventBusName: names('dinghai').eventBus,
+          Source: 'tongban.dinghai',
+          DetailType: String(type),
+          Detail: JSON.stringify({ n }),
+        })),
+      }),
+    );
     const all = await api.request('GET', '/dev/events?type=PlatformProbe');
     expect(all.status).toBe(200);
     expect(all.body.events.map((e: { detail: { n: number } }) => e.detail.n)).toEqual([1, 3]);

@@ -54,7 +54,14 @@ export const useLocalCloud = (
   const ctx = {} as TestCloud;
   const tokens = new Map<string, string>();
   beforeAll(async () => {
-    const cloud = await startLocalCloud({ ...cloudOptions, jurisdictionId });
+    // TONGBAN_LOG=1 prints the functions' output and the local Lambda service's lines while debugging.
+    const verbose = process.env.TONGBAN_LOG ? (line: string) => console.log(line) : undefined;
+    const cloud = await startLocalCloud({
+      ...cloudOptions,
+      jurisdictionId,
+      log: verbose,
+      functionLog: verbose ? (fn, line) => verbose(`[${fn}] ${line}`) : undefined,
+    });
     if (setup) await setup(cloud);
     ctx.cloud = cloud;
     ctx.url = cloud.url;
