@@ -289,18 +289,21 @@ describe('the outbox', () => {
 describe('outages', () => {
   it('delivers every event exactly once at a consumer when the bus refuses for a while', async () => {
     await faults({ bus: true });
+    const numbers: string[] = [];
     try {
-      // A burst of flows while the bus is down: applications, acceptances.
-      const numbers = await Promise.all(Array.from({ length: 6 }, () => submit()));
+      // A burst of flows while the bus is down: applications, acceptances, the workflow's task assignments.
+      numbers.push(...(await Promise.all(Array.from({ length: 6 }, () => submit()))));
       await Promise.all(numbers.map((n) => accept(n)));
-      await new Promise((r) => setTimeout(r, 1500));
+      for (const n of numbers) await tasksOf(n);
       const streams = (await api.request('GET', '/dev/streams')).body;
       expect(streams.shards.some((s: { retrying?: unknown }) => s.retrying)).toBe(true);
     } finally {
       await faults({ bus: false });
     }
     const produced = await outboxEvents();
-    expect(produced.size).toBeGreaterThan(20);
+    const ofTheseCases = [...produced.values()].filter((e) => numbers.includes(String(e.detail.caseNumber)));
+    // Per case: submitted, accepted, and a task assigned to each of the two departments.
+    expect(ofTheseCases).toHaveLength(numbers.length * 4);
     const counts = await eventually(
       probeCounts,
       (c) => [...produced.keys()].every((id) => c.has(id)),
