@@ -5,47 +5,61 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { functionSpecs } from '../functions/manifest.ts';
+import { type FunctionSpec, functionEnvironment, functionSpecs } from '../functions/manifest.ts';
 import { esbuildOptions } from '../infra/bundling.ts';
 import { loadJurisdiction } from '../infra/jurisdictions/index.ts';
+import { resourceNames } from '../infra/naming.ts';
+import { scaled } from './scale.ts';
 import { median } from './stats.ts';
 
 const root = join(import.meta.dirname, '..');
+const region = 'us-east-1';
+const account = '000000000000';
 
-const coldImportMs = (file: string, runs: number) => {
+/**
+ * What the bundle is imported with: the environment the stack gives the function (its bindings' variables
+ * only, with the local names standing in for CloudFormation references) and what Lambda adds (region,
+ * credentials). Nothing is contacted during import.
+ */
+const lambdaEnvironment = (jurisdictionId: string, spec: Pick<FunctionSpec, 'bindings'>) => ({
+  PATH: process.env.PATH,
+  AWS_REGION: region,
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  ...functionEnvironment(spec, resourceNames(jurisdictionId, region, account)),
+});
+
+const coldImportMs = (file: string, env: NodeJS.ProcessEnv, runs: number) => {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
-      // What the stack sets for a function with bindings; nothing is contacted during import.
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'us-east-1',
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-        TABLE_NAME: 'bench',
-        ASSET_BUCKET_NAME: 'bench',
-        LICENCE_BUCKET_NAME: 'bench',
-      },
+      env,
     });
     if (result.status !== 0) throw new Error(`import of ${file} failed: ${result.stderr.slice(-600)}`);
-    samples.push(Number(result.stdout.trim()));
+    // The figure is the last line: a module may log while it loads.
+    samples.push(Number(result.stdout.trim().split('\n').pop()));
   }
   return median(samples);
 };
 
-export const benchBundles = async (jurisdictionId = 'dinghai', runs = 7) => {
+export const benchBundles = async (jurisdictionId = 'dinghai', runs = scaled(7, 1)) => {
   const jurisdiction = loadJurisdiction(jurisdictionId);
   const out = mkdtempSync(join(tmpdir(), 'tongban-bundles-'));
   try {
     const baseline =
       "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => client.config.region;\n";
     const entries = [
-      { name: 'baseline (DynamoDB client only)', entry: undefined as string | undefined },
-      ...functionSpecs.map((spec) => ({ name: spec.name, entry: join(root, spec.entry) })),
+      { name: 'baseline (DynamoDB client only)', entry: undefined as string | undefined, bindings: [] },
+      ...functionSpecs.map((spec) => ({
+        name: spec.name,
+        entry: join(root, spec.entry),
+        bindings: spec.bindings,
+      })),
     ];
     const rows: Array<{ name: string; kB: number; coldMs: number }> = [];
-    for (const { name, entry } of entries) {
+    for (const { name, entry, bindings } of entries) {
       const outfile = join(out, `${name.split(' ')[0]}.mjs`);
       await build({
         ...esbuildOptions(jurisdiction),
@@ -56,7 +70,8 @@ export const benchBundles = async (jurisdictionId = 'dinghai', runs = 7) => {
         absWorkingDir: root,
         logLevel: 'error',
       });
-      rows.push({ name, kB: statSync(outfile).size / 1024, coldMs: coldImportMs(outfile, runs) });
+      const env = lambdaEnvironment(jurisdictionId, { bindings });
+      rows.push({ name, kB: statSync(outfile).size / 1024, coldMs: coldImportMs(outfile, env, runs) });
     }
     const base = rows[0]!;
     return rows.map((row) => ({

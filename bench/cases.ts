@@ -2,9 +2,14 @@
 // costs, beside a bare TransactWriteItems of the three items it writes; the full two-department flow
 // (submit → accept → two parallel approvals → COMPLETED) beside a bare submission; and many flows from
 // concurrent clients, checked afterwards against the table itself (no case lost or duplicated, every
-// history chain intact). Counts come from CASES_BENCH_* variables so a quick run needs no code change.
+// history chain intact). Counts are smaller in a quick run; CASES_BENCH_* variables set them explicitly.
 
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type AttributeValue,
   DynamoDBClient,
@@ -21,7 +26,9 @@ import { seedJurisdiction } from '../infra/local/seed.ts';
 import { names } from '../infra/naming.ts';
 import type { CaseRecord } from '../shared/cases/case.ts';
 import { type HistoryEntry, verifyChain } from '../shared/cases/history.ts';
+import { outboxEvents, probeCounts, probeFunction } from '../tests/support/event-probe.ts';
 import { anySchema, type Call, createClient, setting, uploadFiles } from './client.ts';
+import { quick, scaled } from './scale.ts';
 import { percentile, summary } from './stats.ts';
 
 /** 公共租赁住房资格申请: reviewed in parallel by 住建局 (zjj) and 民政局 (mzj). */
@@ -33,6 +40,8 @@ const sequentialPollMs = 20;
 const loadPollMs = 50;
 /** Sequential samples discarded first: the first submission also reads and caches the item version. */
 const warmUp = 10;
+/** Flows discarded before the sequential flows are timed. */
+const warmFlows = scaled(30, 3);
 
 const staffUsers = {
   clerk: { sub: 'demo-clerk', role: 'clerk', name: '陈窗口', department: 'zwfw' },
@@ -134,8 +143,8 @@ const pair = (samples: readonly number[]) => {
   const s = summary(samples);
   return `${s.p50} / ${s.p99}`;
 };
-const ratio = (a: readonly number[], b: readonly number[]) =>
-  `${(percentile(a, 50) / percentile(b, 50)).toFixed(1)}×`;
+const ratio = (a: readonly number[], b: readonly number[], digits = 1) =>
+  `${(percentile(a, 50) / percentile(b, 50)).toFixed(digits)}×`;
 
 /** The DynamoDB calls the in-process handlers make, by command, counted per attempt (retries included). */
 const countRoundTrips = () => {
@@ -200,28 +209,66 @@ const scanCases = async (tableName: string) => {
   return { records, history };
 };
 
-export const benchCases = async () => {
-  const submissions = setting('CASES_BENCH_SUBMISSIONS', 300);
-  const flowSamples = setting('CASES_BENCH_FLOW_SAMPLES', 30);
-  const loadFlows = setting('CASES_BENCH_FLOWS', 1000);
-  const clients = setting('CASES_BENCH_CLIENTS', 16);
-  const run = Date.now().toString(36);
+const sizes = () => ({
+  submissions: setting('CASES_BENCH_SUBMISSIONS', scaled(300, 10)),
+  flowSamples: setting('CASES_BENCH_FLOW_SAMPLES', scaled(30, 3)),
+  loadFlows: setting('CASES_BENCH_FLOWS', scaled(1000, 10)),
+  clients: setting('CASES_BENCH_CLIENTS', scaled(16, 4)),
+  outageFlows: setting('CASES_BENCH_OUTAGE_FLOWS', scaled(100, 4)),
+});
 
-  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai' });
+type Row = { figure: string; value: string };
+
+const signInStaff = async (cloud: LocalCloud): Promise<Staff> => ({
+  clerk: await cloud.issueToken(staffUsers.clerk),
+  supervisor: await cloud.issueToken(staffUsers.supervisor),
+  zjj: await cloud.issueToken(staffUsers.zjj),
+  mzj: await cloud.issueToken(staffUsers.mzj),
+});
+
+/** `count` full flows one after another, after unmeasured ones; each flow's milliseconds. */
+const sequentialFlows = async (
+  call: Call,
+  staff: Staff,
+  applicant: Applicant,
+  run: string,
+  count: number,
+) => {
+  // Warm, as a busy function's instances are: each sandbox compiles its own copy of the code (the SDK, the
+  // handlers), so it needs a few dozen invocations before its hot paths are optimised; the warm-up also
+  // starts a second instance of what the parallel branches call at once.
+  for (let i = 0; i < warmFlows; i++)
+    await runFlow(call, staff, applicant, `bench-${run}-flow-warm-${i}`, sequentialPollMs);
+  const flows: number[] = [];
+  for (let i = 0; i < count; i++)
+    flows.push(
+      await timed(() => runFlow(call, staff, applicant, `bench-${run}-flow-${i}`, sequentialPollMs)),
+    );
+  return flows;
+};
+
+/**
+ * The baseline half, with every handler in one process as the local cloud ran them before sandboxes: POST
+ * /cases with the DynamoDB calls each one makes (counted on the client the handlers share with this
+ * process) beside a bare transaction, and the sequential two-department flow.
+ */
+const inProcessBaseline = async () => {
+  const { submissions, flowSamples } = sizes();
+  const run = Date.now().toString(36);
+  // The probe consumer runs here too, so both halves do the same work per flow.
+  const cloud = await startLocalCloud({
+    jurisdictionId: 'dinghai',
+    functions: 'in-process',
+    extraFunctions: [probeFunction],
+  });
   const raw = new DynamoDBClient({});
   const calls = countRoundTrips();
   try {
     await seedJurisdiction(cloud.jurisdiction);
     const table = names('dinghai').table;
     const call = createClient(cloud.url);
-    const staff: Staff = {
-      clerk: await cloud.issueToken(staffUsers.clerk),
-      supervisor: await cloud.issueToken(staffUsers.supervisor),
-      zjj: await cloud.issueToken(staffUsers.zjj),
-      mzj: await cloud.issueToken(staffUsers.mzj),
-    };
+    const staff = await signInStaff(cloud);
 
-    // 1. POST /cases, sequential, with the DynamoDB calls each one makes.
     const submitter = await newApplicant(cloud, call, `bench-submit-${run}`);
     const submitOnce = async (key: string) => {
       const before = calls.snapshot();
@@ -271,73 +318,15 @@ export const benchCases = async () => {
     for (let i = 0; i < submissions; i++) bare.push(await timed(() => bareTransaction(warmUp + i)));
     const submitMs = measured.map((m) => m.ms);
 
-    // 2. The full flow, sequential, beside as many bare submissions.
-    const flows: number[] = [];
-    for (let i = 0; i < 3; i++)
-      await runFlow(call, staff, submitter, `bench-${run}-flow-warm-${i}`, sequentialPollMs);
-    const sequentialStarted = performance.now();
-    for (let i = 0; i < flowSamples; i++)
-      flows.push(
-        await timed(() => runFlow(call, staff, submitter, `bench-${run}-flow-${i}`, sequentialPollMs)),
-      );
-    const sequentialSeconds = (performance.now() - sequentialStarted) / 1000;
-    const bareSubmits: number[] = [];
-    for (let i = 0; i < flowSamples; i++)
-      bareSubmits.push(await timed(() => submit(call, submitter, `bench-${run}-bare-${i}`)));
-
-    // 3. Many flows from concurrent clients, each its own citizen running flows back to back.
-    const loadPrefix = `bench-load-${run}-`;
-    const applicants = await Promise.all(
-      Array.from({ length: clients }, (_, i) => newApplicant(cloud, call, `${loadPrefix}${i}`)),
-    );
-    const answered: string[] = [];
-    const loadMs: number[] = [];
-    const failures: string[] = [];
-    let errors = 0;
-    let next = 0;
-    const loadStarted = performance.now();
-    await Promise.all(
-      applicants.map(async (applicant) => {
-        while (next < loadFlows) {
-          const i = next++;
-          const started = performance.now();
-          try {
-            await runFlow(call, staff, applicant, `bench-${run}-load-${i}`, loadPollMs, (n) =>
-              answered.push(n),
-            );
-            loadMs.push(performance.now() - started);
-          } catch (error) {
-            errors++;
-            if (failures.length < 5) failures.push(error instanceof Error ? error.message : String(error));
-          }
-        }
-      }),
-    );
-    const loadSeconds = (performance.now() - loadStarted) / 1000;
-    for (const failure of failures) console.log(`flow error: ${failure}`);
-
-    // The check, against the table rather than the answers: every answered case is there once, completed,
-    // with a chain that verifies and ends at the head the case row keeps.
-    const { records, history } = await scanCases(table);
-    const mine = records.filter((r) => r.submittedBy.startsWith(loadPrefix));
-    const found = new Set(mine.map((r) => r.caseNumber));
-    const told = new Set(answered);
-    const verified = mine.filter((r) => {
-      const entries = (history.get(r.caseNumber) ?? []).sort((a, b) => a.seq - b.seq);
-      const report = verifyChain(entries);
-      return report.intact && report.lastHash === r.historyHead && entries.length === r.historyLength;
-    }).length;
-    const lost = [...told].filter((n) => !found.has(n)).length;
-    const duplicated = answered.length - told.size + [...found].filter((n) => !told.has(n)).length;
-
-    return [
+    const flows = await sequentialFlows(call, staff, submitter, run, flowSamples);
+    const rows: Row[] = [
       {
-        figure: `POST /cases through the gateway, ${submissions} sequential, p50 / p99 (ms)`,
+        figure: `POST /cases through the gateway (in-process), ${submissions} sequential, p50 / p99 (ms)`,
         value: pair(submitMs),
       },
       {
         figure:
-          'baseline: bare TransactWriteItems of its 3 items (raw client, same DynamoDB Local) p50 / p99 (ms)',
+          'baseline: bare TransactWriteItems of its items (raw client, same DynamoDB Local) p50 / p99 (ms)',
         value: pair(bare),
       },
       { figure: 'POST /cases ÷ bare TransactWriteItems (p50)', value: ratio(submitMs, bare) },
@@ -347,38 +336,201 @@ export const benchCases = async () => {
       },
       { figure: 'DynamoDB round trips, first (cold) submission', value: describeCalls([cold.calls]) },
       { figure: 'baseline: round trips of the bare transaction', value: 'TransactWriteItems 1 = 1' },
-      {
-        figure: `full two-department flow, ${flowSamples} sequential, p50 / p99 (ms)`,
-        value: pair(flows),
-      },
-      {
-        figure: `baseline: bare POST /cases, ${flowSamples} sequential, p50 / p99 (ms)`,
-        value: pair(bareSubmits),
-      },
-      { figure: 'flow ÷ submit (p50)', value: ratio(flows, bareSubmits) },
-      {
-        figure: `${loadFlows} flows, ${clients} concurrent clients: total (s)`,
-        value: loadSeconds.toFixed(1),
-      },
-      { figure: 'throughput (flows/s)', value: (loadMs.length / loadSeconds).toFixed(1) },
-      {
-        figure: 'baseline: one client, flows back to back (flows/s)',
-        value: (flowSamples / sequentialSeconds).toFixed(1),
-      },
-      { figure: 'flow latency under load p50 / p99 (ms)', value: pair(loadMs) },
-      { figure: 'errors (non-2xx or not COMPLETED within 60 s)', value: String(errors) },
-      {
-        figure: 'table check: case rows / distinct numbers / COMPLETED / chains verified',
-        value: `${mine.length} / ${found.size} / ${mine.filter((r) => r.status === 'COMPLETED').length} / ${verified} (of ${loadFlows})`,
-      },
-      {
-        figure: 'table check: answered cases missing, extra or repeated',
-        value: `lost: ${lost}, duplicated: ${duplicated}`,
-      },
     ];
+    return { rows, flows };
   } finally {
     calls.stop();
     raw.destroy();
     await cloud.stop();
   }
 };
+
+/** The in-process half runs in a process of its own: its handlers and clients stay wired to its cloud. */
+const inProcessBaselineInChild = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongban-bench-cases-'));
+  const out = join(dir, 'baseline.json');
+  try {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--in-process-baseline', out],
+      { stdio: 'inherit', env: { ...process.env, ...(quick ? { BENCH_QUICK: '1' } : {}) } },
+    );
+    if (child.status !== 0)
+      throw new Error(`the in-process baseline failed (${child.signal ?? child.status})`);
+    return JSON.parse(readFileSync(out, 'utf8')) as Awaited<ReturnType<typeof inProcessBaseline>>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+/** Flows from concurrent clients, each its own citizen running flows back to back. */
+const concurrentFlows = async (
+  cloud: LocalCloud,
+  call: Call,
+  staff: Staff,
+  prefix: string,
+  flows: number,
+  clients: number,
+) => {
+  const applicants = await Promise.all(
+    Array.from({ length: clients }, (_, i) => newApplicant(cloud, call, `${prefix}${i}`)),
+  );
+  const answered: string[] = [];
+  const ms: number[] = [];
+  const failures: string[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    applicants.map(async (applicant) => {
+      while (next < flows) {
+        const i = next++;
+        const flowStarted = performance.now();
+        try {
+          await runFlow(call, staff, applicant, `${prefix}flow-${i}`, loadPollMs, (n) => answered.push(n));
+          ms.push(performance.now() - flowStarted);
+        } catch (error) {
+          errors++;
+          if (failures.length < 5) failures.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }),
+  );
+  for (const failure of failures) console.log(`flow error: ${failure}`);
+  return { answered, ms, errors, seconds: (performance.now() - started) / 1000 };
+};
+
+/**
+ * The figures with every function in its own sandboxes, as the local cloud runs them: the sequential flow
+ * beside the in-process baseline, flows from concurrent clients checked against the table, and the events
+ * of a burst of flows while the bus refuses, counted where they are produced and where they are consumed.
+ */
+const inSandboxes = async (baselineFlows: readonly number[]) => {
+  const { flowSamples, loadFlows, clients, outageFlows } = sizes();
+  const run = Date.now().toString(36);
+  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai', extraFunctions: [probeFunction] });
+  try {
+    await seedJurisdiction(cloud.jurisdiction);
+    const table = names('dinghai').table;
+    const call = createClient(cloud.url);
+    const staff = await signInStaff(cloud);
+
+    // 1. The sequential flow, beside the same flow with every handler in one process.
+    const flows = await sequentialFlows(
+      call,
+      staff,
+      await newApplicant(cloud, call, `bench-flow-${run}`),
+      run,
+      flowSamples,
+    );
+    const bareSubmits: number[] = [];
+    const submitter = await newApplicant(cloud, call, `bench-bare-${run}`);
+    for (let i = 0; i < flowSamples; i++)
+      bareSubmits.push(await timed(() => submit(call, submitter, `bench-${run}-bare-${i}`)));
+
+    // 2. Many flows from concurrent clients. The check is against the table rather than the answers:
+    // every answered case is there once, completed, with a chain that verifies and ends at its head.
+    const loadPrefix = `bench-load-${run}-`;
+    const load = await concurrentFlows(cloud, call, staff, loadPrefix, loadFlows, clients);
+    const { records, history } = await scanCases(table);
+    const mine = records.filter((r) => r.submittedBy.startsWith(loadPrefix));
+    const found = new Set(mine.map((r) => r.caseNumber));
+    const told = new Set(load.answered);
+    const verified = mine.filter((r) => {
+      const entries = (history.get(r.caseNumber) ?? []).sort((a, b) => a.seq - b.seq);
+      const report = verifyChain(entries);
+      return report.intact && report.lastHash === r.historyHead && entries.length === r.historyLength;
+    }).length;
+    const lost = [...told].filter((n) => !found.has(n)).length;
+    const duplicated = load.answered.length - told.size + [...found].filter((n) => !told.has(n)).length;
+    const stuck = mine.filter((r) => r.status !== 'COMPLETED').length;
+
+    // 3. A burst of flows while the bus refuses every PutEvents; then it answers again. Every event the
+    // burst's changes wrote to the outbox must reach the probe consumer, once.
+    const outagePrefix = `bench-outage-${run}-`;
+    await call(anySchema, 'POST', '/dev/faults', staff.supervisor, { bus: true });
+    let outage: Awaited<ReturnType<typeof concurrentFlows>>;
+    try {
+      outage = await concurrentFlows(
+        cloud,
+        call,
+        staff,
+        outagePrefix,
+        outageFlows,
+        Math.min(clients, outageFlows),
+      );
+    } finally {
+      await call(anySchema, 'POST', '/dev/faults', staff.supervisor, { bus: false });
+    }
+    const burst = new Set(outage.answered);
+    const produced = [...(await outboxEvents(table)).entries()].filter(([, e]) =>
+      burst.has(String(e.detail.caseNumber)),
+    );
+    const recoveryStarted = performance.now();
+    let counts = await probeCounts(table);
+    while (produced.some(([id]) => !counts.has(id)) && performance.now() - recoveryStarted < 120_000) {
+      await sleep(250);
+      counts = await probeCounts(table);
+    }
+    const recoverySeconds = (performance.now() - recoveryStarted) / 1000;
+    const consumed = produced.filter(([id]) => counts.has(id));
+    const repeated = consumed.filter(([id]) => (counts.get(id) ?? 0) > 1).length;
+
+    return [
+      {
+        figure: `full two-department flow in sandboxes, ${flowSamples} sequential, p50 / p99 (ms)`,
+        value: pair(flows),
+      },
+      {
+        figure: `baseline: the same flow with every handler in one process, p50 / p99 (ms)`,
+        value: pair(baselineFlows),
+      },
+      { figure: 'sandboxes ÷ in-process (flow p50; aim ≤ 1.2×)', value: ratio(flows, baselineFlows, 2) },
+      {
+        figure: `baseline: bare POST /cases in sandboxes, ${flowSamples} sequential, p50 / p99 (ms)`,
+        value: pair(bareSubmits),
+      },
+      {
+        figure: `${loadFlows} flows, ${clients} concurrent clients: total (s) / flows per s`,
+        value: `${load.seconds.toFixed(1)} / ${(load.ms.length / load.seconds).toFixed(1)}`,
+      },
+      {
+        figure: 'baseline: one client, flows back to back (flows per s)',
+        value: (1000 / percentile(flows, 50)).toFixed(1),
+      },
+      { figure: 'flow latency under load p50 / p99 (ms)', value: pair(load.ms) },
+      { figure: 'errors (non-2xx or not COMPLETED within 60 s)', value: String(load.errors) },
+      {
+        figure: 'table check: case rows / distinct numbers / COMPLETED / chains verified',
+        value: `${mine.length} / ${found.size} / ${mine.length - stuck} / ${verified} (of ${loadFlows})`,
+      },
+      {
+        figure: 'table check (aim: 0, 0, 0): answered cases lost, duplicated, stuck',
+        value: `lost ${lost}, duplicated ${duplicated}, stuck ${stuck}`,
+      },
+      {
+        figure: `bus refusing during ${outageFlows} flows: events produced (outbox) / consumed once / repeated`,
+        value: `${produced.length} / ${consumed.length - repeated} / ${repeated}`,
+      },
+      {
+        figure: 'after the bus answers again: every produced event consumed within (s)',
+        value: `${recoverySeconds.toFixed(1)}${consumed.length < produced.length ? ' (gave up at 120)' : ''}`,
+      },
+      { figure: 'flows completed during the outage', value: `${outage.ms.length} of ${outageFlows}` },
+    ];
+  } finally {
+    await cloud.stop();
+  }
+};
+
+export const benchCases = async () => {
+  const baseline = inProcessBaselineInChild();
+  return [...baseline.rows, ...(await inSandboxes(baseline.flows))];
+};
+
+if (
+  process.argv[2] === '--in-process-baseline' &&
+  import.meta.url === pathToFileURL(process.argv[1] ?? '').href
+) {
+  writeFileSync(process.argv[3]!, JSON.stringify(await inProcessBaseline()));
+}

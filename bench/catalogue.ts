@@ -1,5 +1,5 @@
 // Catalogue figures through the local cloud: GET /items/{code} beside a bare DynamoDB GetItem on the same
-// DynamoDB Local, and GET /search over a 50,000-item snapshot through the gateway.
+// DynamoDB Local, and GET /search over a 50,000-item snapshot through the gateway (smaller in a quick run).
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { snapshotKey } from '../functions/catalogue/search-snapshot.ts';
@@ -11,12 +11,13 @@ import { names } from '../infra/naming.ts';
 import { seedCatalogue } from '../infra/seed/catalogue.ts';
 import { serializeSearchIndex } from '../shared/catalogue/search.ts';
 import { buildSearchIndex } from '../shared/catalogue/search-build.ts';
+import { count, scaled } from './scale.ts';
 import { generatedDocs } from './search.ts';
 import { percentile } from './stats.ts';
 
-const sample = async (count: number, run: (i: number) => Promise<unknown>) => {
+const sample = async (runs: number, run: (i: number) => Promise<unknown>) => {
   const times: number[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < runs; i++) {
     const started = performance.now();
     await run(i);
     times.push(performance.now() - started);
@@ -35,9 +36,10 @@ export const benchCatalogue = async () => {
       if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
       return response.text();
     };
-    for (let i = 0; i < 50; i++) await get(`/items/${codes[i % codes.length]}`); // warm-up
-    const gateway = await sample(500, (i) => get(`/items/${codes[i % codes.length]}`));
-    const bare = await sample(500, (i) =>
+    const samples = scaled(500, 20);
+    for (let i = 0; i < samples / 10; i++) await get(`/items/${codes[i % codes.length]}`); // warm-up
+    const gateway = await sample(samples, (i) => get(`/items/${codes[i % codes.length]}`));
+    const bare = await sample(samples, (i) =>
       dynamo().send(
         new GetCommand({
           TableName: n.table,
@@ -46,7 +48,7 @@ export const benchCatalogue = async () => {
       ),
     );
 
-    const docs = generatedDocs(50_000);
+    const docs = generatedDocs(scaled(50_000, 2_000));
     await s3().send(
       new PutObjectCommand({
         Bucket: n.assetBucket,
@@ -54,15 +56,24 @@ export const benchCatalogue = async () => {
         Body: serializeSearchIndex(buildSearchIndex(docs)),
       }),
     );
-    const queries = docs.slice(0, 300).map((d, i) => d.name.slice(i % 3, (i % 3) + 2 + (i % 4)));
+    const queries = docs.slice(0, scaled(300, 20)).map((d, i) => d.name.slice(i % 3, (i % 3) + 2 + (i % 4)));
     await get(`/search?q=${encodeURIComponent('许可')}`);
     await new Promise((r) => setTimeout(r, 5_500)); // let the search function notice the new snapshot
     await get(`/search?q=${encodeURIComponent('许可')}`);
     const search = await sample(queries.length, (i) => get(`/search?q=${encodeURIComponent(queries[i]!)}`));
     return [
-      { figure: 'GET /items/{code} through the gateway p50 / p99 (ms)', value: gateway },
-      { figure: 'baseline: bare GetItem on the same DynamoDB Local p50 / p99 (ms)', value: bare },
-      { figure: 'GET /search over 50,000 items through the gateway p50 / p99 (ms)', value: search },
+      {
+        figure: `GET /items/{code} through the gateway, ${samples} sequential, p50 / p99 (ms)`,
+        value: gateway,
+      },
+      {
+        figure: `baseline: bare GetItem on the same DynamoDB Local, ${samples} sequential, p50 / p99 (ms)`,
+        value: bare,
+      },
+      {
+        figure: `GET /search over ${count(docs.length)} items through the gateway p50 / p99 (ms)`,
+        value: search,
+      },
     ];
   } finally {
     await cloud.stop();

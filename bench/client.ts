@@ -3,7 +3,7 @@
 // as it was), and uploads of application materials through presigned PUTs.
 import * as z from 'zod';
 
-/** A positive integer from the environment, so a quick run needs no code change. */
+/** A positive integer from the environment, overriding the size a section would pick. */
 export const setting = (name: string, fallback: number) => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;

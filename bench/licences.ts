@@ -1,8 +1,8 @@
 // E-licence figures (issue 5): credential verification in-process beside a bare crypto.verify of the same
 // signature; issuance (seal + PDF + S3 + DynamoDB) through the local cloud beside a bare S3 PutObject of the
 // same PDF plus a bare DynamoDB PutItem of the same licence row; and the size of what a holder gets — the
-// PDF, the credential — beside the font files the PDF is set from. Counts come from LICENCES_BENCH_*
-// variables so a quick run needs no code change.
+// PDF, the credential — beside the font files the PDF is set from. Counts are smaller in a quick run;
+// LICENCES_BENCH_* variables set them explicitly.
 
 import { generateKeyPairSync, type JsonWebKey, sign, verify } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -28,6 +28,7 @@ import { assembleJws, encodeSigningInput, jwkThumbprint } from '../shared/licenc
 import type { LicenceRecord } from '../shared/licences/licence.ts';
 import { emptyStatusList, type StatusPurpose, statusBit } from '../shared/licences/status-list.ts';
 import { anySchema, type Call, createClient, requestTimeoutMs, setting, uploadFiles } from './client.ts';
+import { scaled } from './scale.ts';
 import { median, percentile, summary } from './stats.ts';
 
 /** 企业变更登记: one 市场监管局 (scjgj) review task, and the approved case issues a 营业执照. */
@@ -101,10 +102,11 @@ const describeCalls = (samples: ReadonlyArray<ReadonlyMap<string, number>>) => {
 };
 
 /**
- * Times the licence-issuer handler where the workflow's Issue state calls it. The local cloud imports the
- * handler module by the same file URL, so this is the very middy handler its Step Functions engine invokes;
- * a middleware added last runs its `before` right before the handler body and its `after` right after,
- * so the figure is the issuance itself, not the engine's hand-off. Each call resolves the waiter of its case.
+ * Times the licence-issuer handler where the workflow's Issue state calls it. The local cloud, running its
+ * functions in this process, imports the handler module by the same file URL, so this is the very middy
+ * handler its Step Functions engine invokes; a middleware added last runs its `before` right before the
+ * handler body and its `after` right after, so the figure is the issuance itself, not the engine's
+ * hand-off. Each call resolves the waiter of its case.
  */
 const watchIssuance = async (counter: Counter) => {
   const { handler } = await import('../functions/licence-issuer/handler.ts');
@@ -424,11 +426,12 @@ const benchVerification = async (
 };
 
 export const benchLicences = async () => {
-  const samples = setting('LICENCES_BENCH_SAMPLES', 30);
-  const verifyMs = setting('LICENCES_BENCH_VERIFY_MS', 2000);
+  const samples = setting('LICENCES_BENCH_SAMPLES', scaled(30, 3));
+  const verifyMs = setting('LICENCES_BENCH_VERIFY_MS', scaled(2000, 200));
   const run = Date.now().toString(36);
 
-  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai' });
+  // Handlers in this process: the Issue state is timed and its calls counted on the very handler invoked.
+  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai', functions: 'in-process' });
   let issuance: Awaited<ReturnType<typeof benchIssuance>>;
   try {
     issuance = await benchIssuance(cloud, samples, run);

@@ -1,5 +1,7 @@
 // How every function is bundled: the CDK construct and the bundle benchmark share these esbuild options,
 // so the measured bundle is the deployed one.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Jurisdiction } from '../shared/jurisdiction.ts';
 
 /** ESM bundles still meet CommonJS dependencies that call `require`; this banner provides it. */
@@ -36,3 +38,12 @@ const packageOf = (subpath: string) =>
 export const assetFiles = (assets: readonly string[]) => [
   ...new Set([...assets, ...assets.map((a) => `${packageOf(a)}/package.json`)]),
 ];
+
+/** Copies a function's asset files from the project's node_modules to the node_modules beside its bundle. */
+export const copyAssetFiles = (assets: readonly string[], projectRoot: string, outputDir: string) => {
+  for (const file of assetFiles(assets)) {
+    const target = join(outputDir, 'node_modules', file);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(projectRoot, 'node_modules', file), target);
+  }
+};

@@ -1,5 +1,7 @@
 // Every physical name is namespaced by the jurisdiction id, so the stacks of several jurisdictions deploy
 // side by side in one account and region, and the local cloud uses the very same names.
+import { type ResourceVariable, stateMachineSpecs } from '../functions/manifest.ts';
+
 export const prefix = (jurisdictionId: string) => `tongban-${jurisdictionId}`;
 
 export const names = (jurisdictionId: string) => {
@@ -19,5 +21,29 @@ export const names = (jurisdictionId: string) => {
     signingKeyAlias: `alias/${p}-seal`,
     function: (name: string) => `${p}-${name}`,
     stateMachine: (name: string) => `${p}-${name}`,
+  };
+};
+
+/**
+ * The value of each resource variable where no CloudFormation reference resolves (the local cloud, the
+ * bundle benchmark): the resources' own names, and the review state machine's ARN in `region` and `account`.
+ */
+export const resourceNames = (
+  jurisdictionId: string,
+  region: string,
+  account: string,
+): Record<ResourceVariable, string> => {
+  const n = names(jurisdictionId);
+  const machine = stateMachineSpecs[0];
+  return {
+    TABLE_NAME: n.table,
+    LICENCE_BUCKET_NAME: n.licenceBucket,
+    ASSET_BUCKET_NAME: n.assetBucket,
+    MATERIALS_BUCKET_NAME: n.materialBucket,
+    STATE_MACHINE_ARN: machine
+      ? `arn:aws:states:${region}:${account}:stateMachine:${n.stateMachine(machine.name)}`
+      : '',
+    SIGNING_KEY_ID: n.signingKeyAlias,
+    EVENT_BUS_NAME: n.eventBus,
   };
 };

@@ -2,32 +2,32 @@
 // AWS SDK inside and the jurisdiction's config baked in (the same esbuild options the bundle benchmark
 // measures), a log group of its own with retention, a role that may only write to that log group and send
 // traces (bindings add the rest), and alarms on errors and throttles.
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/manifest.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
-import { esbuildOptions } from '../bundling.ts';
+import { defaultMemoryMb, defaultTimeoutSeconds, lambdaRuntimeName } from '../lambda-runtime.ts';
 import { names } from '../naming.ts';
 import { acknowledge } from './acknowledge.ts';
+import { functionCode } from './function-code.ts';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
 /**
- * The newest Node.js runtime this aws-cdk-lib offers, named explicitly: `NODEJS_LATEST` lags behind the
- * newest runtime and moves silently when aws-cdk-lib is upgraded.
+ * The Node.js runtime of `infra/lambda-runtime.ts`, named explicitly: `NODEJS_LATEST` lags behind the
+ * newest runtime and moves silently when aws-cdk-lib is upgraded, and the local sandboxes follow this name.
  */
-export const nodeRuntime = lambda.Runtime.NODEJS_24_X;
+export const nodeRuntime = new lambda.Runtime(lambdaRuntimeName, lambda.RuntimeFamily.NODEJS, {
+  supportsInlineCode: true,
+});
 
-export const defaultMemoryMb = 512;
-export const defaultTimeoutSeconds = 10;
 /** Six months: the minimum the Cybersecurity Law (网络安全法 art. 21) asks for network logs. */
 export const logRetention = logs.RetentionDays.SIX_MONTHS;
 
@@ -37,27 +37,9 @@ export interface TongbanFunctionProps {
   alarmTopic: sns.ITopic;
 }
 
-/** The package a subpath belongs to: `@scope/name/…` or `name/…`. */
-const packageOf = (subpath: string) =>
-  subpath
-    .split('/')
-    .slice(0, subpath.startsWith('@') ? 2 : 1)
-    .join('/');
-
-/** Copies files esbuild cannot inline next to the bundle, under node_modules as Node resolves them. */
-const assetHooks = (assets: readonly string[]) => ({
-  beforeBundling: () => [],
-  beforeInstall: () => [],
-  afterBundling: (inputDir: string, outputDir: string) =>
-    [...new Set([...assets, ...assets.map((a) => `${packageOf(a)}/package.json`)])].flatMap((file) => [
-      `mkdir -p "${outputDir}/node_modules/${dirname(file)}"`,
-      `cp "${inputDir}/node_modules/${file}" "${outputDir}/node_modules/${file}"`,
-    ]),
-});
-
 export class TongbanFunction extends Construct {
   readonly spec: FunctionSpec;
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -66,7 +48,6 @@ export class TongbanFunction extends Construct {
     const { spec, jurisdiction } = props;
     this.spec = spec;
     const functionName = names(jurisdiction.id).function(spec.name);
-    const esbuild = esbuildOptions(jurisdiction);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${functionName}`,
@@ -100,13 +81,12 @@ export class TongbanFunction extends Construct {
       'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
     );
 
-    this.fn = new NodejsFunction(this, 'Function', {
+    this.fn = new lambda.Function(this, 'Function', {
       functionName,
       description: spec.description,
-      entry: join(projectRoot, spec.entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      code: functionCode(spec, jurisdiction, nodeRuntime),
+      // The `handler` export of the bundle's index.mjs.
+      handler: 'index.handler',
       runtime: nodeRuntime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? defaultMemoryMb,
@@ -114,25 +94,6 @@ export class TongbanFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: 'tongban',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: esbuild.target,
-        minify: esbuild.minify,
-        mainFields: esbuild.mainFields,
-        banner: esbuild.banner.js,
-        define: esbuild.define,
-        // No source maps: loading them (--enable-source-maps) made cold imports about a quarter slower when
-        // measured, and the bundle benchmark measures bundles without them.
-        sourceMap: false,
-        bundleAwsSDK: true,
-        externalModules: [],
-        esbuildArgs: { '--legal-comments': esbuild.legalComments },
-        ...(spec.assets?.length ? { commandHooks: assetHooks(spec.assets) } : {}),
-      },
     });
     // Active tracing is sampled (1 request a second plus 5 %), so its cost stays small; it shows cold starts
     // and links Step Functions executions to the invocations they make. Set on the L1 resource because the
@@ -158,12 +119,9 @@ export class TongbanFunction extends Construct {
 
   private readonly variables = new Map<string, string>();
 
-  /** Sets a variable a binding names; two bindings naming the same variable must agree on its value. */
+  /** Sets a variable of the function's environment (see `functionEnvironment` in the manifest), once. */
   setVariable(name: string, value: string) {
-    const existing = this.variables.get(name);
-    if (existing !== undefined && existing !== value) {
-      throw new Error(`Function ${this.spec.name}: two bindings set ${name} to different resources`);
-    }
+    if (this.variables.has(name)) throw new Error(`Function ${this.spec.name}: ${name} is set twice`);
     this.variables.set(name, value);
     this.fn.addEnvironment(name, value);
   }

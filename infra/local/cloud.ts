@@ -15,14 +15,13 @@ import {
   functionEnvironment,
   functionSpecs,
   partitionPlaceholder,
-  type ResourceVariable,
   stateMachineSpecs,
 } from '../../functions/manifest.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { loadJurisdiction } from '../jurisdictions/index.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../lambda-runtime.ts';
 import { materialCors } from '../materials.ts';
-import { names } from '../naming.ts';
+import { names, resourceNames } from '../naming.ts';
 import { createDevIdentity, devTokenRequestSchema } from './dev-identity.ts';
 import { startDynamoDbLocal } from './dynamodb/index.ts';
 import { startLocalEventing } from './eventing.ts';
@@ -78,21 +77,7 @@ export interface LocalCloud {
 const lambdaArn = (functionName: string) => `arn:aws:lambda:${region}:${account}:function:${functionName}`;
 
 /** The local value of every variable through which a binding names a resource. */
-const localResources = (jurisdiction: Jurisdiction): Record<ResourceVariable, string> => {
-  const n = names(jurisdiction.id);
-  const machine = stateMachineSpecs[0];
-  return {
-    TABLE_NAME: n.table,
-    LICENCE_BUCKET_NAME: n.licenceBucket,
-    ASSET_BUCKET_NAME: n.assetBucket,
-    MATERIALS_BUCKET_NAME: n.materialBucket,
-    STATE_MACHINE_ARN: machine
-      ? `arn:aws:states:${region}:${account}:stateMachine:${n.stateMachine(machine.name)}`
-      : '',
-    SIGNING_KEY_ID: n.signingKeyAlias,
-    EVENT_BUS_NAME: n.eventBus,
-  };
-};
+const localResources = (jurisdiction: Jurisdiction) => resourceNames(jurisdiction.id, region, account);
 
 /**
  * What Lambda would provide (region, credentials) and the local cloud adds (the emulators' endpoints), on

@@ -293,10 +293,13 @@ describe('acceptance and parallel review', () => {
     const tampered = await api.request('GET', `/cases/${n}/history/verify`, { as: 'supervisor' });
     expect(tampered.body).toMatchObject({ intact: false, brokenAt: 3 });
 
-    const events = await api.request('GET', '/dev/events?limit=1000');
-    const types = events.body.events
-      .filter((e: { detail: { caseNumber?: string } }) => e.detail.caseNumber === n)
-      .map((e: { detailType: string }) => e.detailType);
+    const types = await eventually(
+      async () =>
+        (await api.request('GET', '/dev/events?limit=1000')).body.events
+          .filter((e: { detail: { caseNumber?: string } }) => e.detail.caseNumber === n)
+          .map((e: { detailType: string }) => e.detailType) as string[],
+      (seen) => seen.includes('CaseCompleted'),
+    );
     expect(types).toEqual(
       expect.arrayContaining([
         'CaseSubmitted',
@@ -505,10 +508,15 @@ describe('on-the-spot items and special procedures', () => {
     expect(history.body.entries.filter((e: { action: string }) => e.action === 'mark-overdue')).toHaveLength(
       1,
     );
-    const events = await api.request('GET', '/dev/events?type=CaseOverdue&limit=1000');
-    expect(events.body.events.map((e: { detail: { caseNumber: string } }) => e.detail.caseNumber)).toContain(
-      n,
+    // The event leaves through the outbox: the relay puts it on the bus shortly after the write.
+    const overdueCases = await eventually(
+      async () =>
+        (await api.request('GET', '/dev/events?type=CaseOverdue&limit=1000')).body.events.map(
+          (e: { detail: { caseNumber: string } }) => e.detail.caseNumber,
+        ) as string[],
+      (numbers) => numbers.includes(n),
     );
+    expect(overdueCases.filter((c) => c === n)).toHaveLength(1);
   });
 });
 

@@ -10,31 +10,17 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ChangeConflict, createCaseStore } from '../../functions/cases/store.ts';
-import { dynamo, queryAll } from '../../functions/lib/dynamo.ts';
+import { dynamo } from '../../functions/lib/dynamo.ts';
 import { outboxPrefix } from '../../functions/lib/outbox.ts';
-import type { FunctionSpec } from '../../functions/manifest.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { names } from '../../infra/naming.ts';
 import type { CaseRecord } from '../../shared/cases/case.ts';
 import { formatCaseNumber } from '../../shared/cases/case-number.ts';
 import { domainEvent, EventType } from '../../shared/events.ts';
+import { outboxEvents, probeCounts, probeFunction } from '../support/event-probe.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
-
-const probe: FunctionSpec = {
-  name: 'event-probe',
-  description: 'Test consumer of every domain event',
-  entry: 'tests/fixtures/event-probe.ts',
-  bindings: ['table:write'],
-  subscriptions: {
-    'event-probe': {
-      description: 'Every domain event',
-      pattern: { detail: { eventId: [{ exists: true }] } },
-    },
-  },
-};
 
 const api = useLocalCloud(
   'dinghai',
@@ -42,7 +28,7 @@ const api = useLocalCloud(
     await seedJurisdiction(cloud.jurisdiction);
   },
   {
-    extraFunctions: [probe],
+    extraFunctions: [probeFunction],
   },
 );
 
@@ -115,42 +101,6 @@ const approveAll = async (n: string) => {
     });
     expect(res.status).toBe(200);
   }
-};
-
-/** Every event recorded in an outbox item so far, by eventId. */
-const outboxEvents = async () => {
-  const events = new Map<string, { type: string; detail: Record<string, unknown> }>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'begins_with(pk, :outbox)',
-        ExpressionAttributeValues: { ':outbox': outboxPrefix },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of page.Items ?? [])
-      for (const e of JSON.parse(item.events as string) as Array<{
-        type: string;
-        detail: { eventId: string };
-      }>)
-        events.set(e.detail.eventId, e);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return events;
-};
-
-/** How often the probe's handler ran, by eventId. */
-const probeCounts = async () => {
-  const rows = await queryAll(dynamo(), {
-    TableName: table,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': 'PROBE' },
-    ConsistentRead: true,
-  });
-  return new Map(rows.map((row) => [row.sk as string, Number(row.handled)]));
 };
 
 /** Every record on the table's stream so far (read beside the relay, from the start of each shard). */
@@ -282,7 +232,7 @@ describe('the outbox', () => {
     expect(
       delivered.filter((e: { detail: { eventId: string } }) => e.detail.eventId === event.detail.eventId),
     ).toHaveLength(2);
-    expect((await probeCounts()).get(event.detail.eventId)).toBe(1);
+    expect((await probeCounts(table)).get(event.detail.eventId)).toBe(1);
   });
 });
 
@@ -300,12 +250,12 @@ describe('outages', () => {
     } finally {
       await faults({ bus: false });
     }
-    const produced = await outboxEvents();
+    const produced = await outboxEvents(table);
     const ofTheseCases = [...produced.values()].filter((e) => numbers.includes(String(e.detail.caseNumber)));
     // Per case: submitted, accepted, and a task assigned to each of the two departments.
     expect(ofTheseCases).toHaveLength(numbers.length * 4);
     const counts = await eventually(
-      probeCounts,
+      () => probeCounts(table),
       (c) => [...produced.keys()].every((id) => c.has(id)),
       30_000,
     );

@@ -6,13 +6,13 @@
 // Builds are cached across local clouds (every test file starts one) and rebuilt when any input changed:
 // a build is named by its options and by the size and modification time of every file esbuild read.
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { build, version as esbuildVersion } from 'esbuild';
 import type { FunctionSpec } from '../../../functions/manifest.ts';
 import type { Jurisdiction } from '../../../shared/jurisdiction.ts';
-import { assetFiles, esbuildOptions } from '../../bundling.ts';
+import { copyAssetFiles, esbuildOptions } from '../../bundling.ts';
 
 export const projectRoot = join(import.meta.dirname, '..', '..', '..');
 export const defaultBuildCache = join(tmpdir(), 'tongban-function-builds');
@@ -38,14 +38,6 @@ const fingerprint = (inputs: readonly string[]) => {
     }
   }
   return sha(parts.join('\n'));
-};
-
-const copyAssets = (assets: readonly string[], outDir: string) => {
-  for (const file of assetFiles(assets)) {
-    const target = join(outDir, 'node_modules', file);
-    mkdirSync(dirname(target), { recursive: true });
-    copyFileSync(join(projectRoot, 'node_modules', file), target);
-  }
 };
 
 /**
@@ -82,7 +74,7 @@ export const buildFunction = async (
       metafile: true,
       logLevel: 'silent',
     });
-    if (spec.assets?.length) copyAssets(spec.assets, aside);
+    if (spec.assets?.length) copyAssetFiles(spec.assets, projectRoot, aside);
     const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes(':'));
     const id = fingerprint(inputs);
     if (!id) throw new Error(`An input of ${spec.name} disappeared while it was built`);
