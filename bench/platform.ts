@@ -49,21 +49,27 @@ export const benchStartup = async () => {
   }
 };
 
+/** Seconds `npx cdk …` takes, failing on a non-zero exit. */
+const cdkSeconds = (args: string[]) => {
+  const started = performance.now();
+  const result = spawnSync('npx', ['cdk', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
+  if (result.status !== 0) throw new Error(`cdk ${args[0]} failed: ${result.stderr.slice(-2000)}`);
+  return (performance.now() - started) / 1000;
+};
+
 export const benchSynth = () => {
   const out = mkdtempSync(join(tmpdir(), 'tongban-synth-'));
   try {
-    const started = performance.now();
     const only = scaled([], ['-c', 'jurisdiction=dinghai']);
-    const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', out, ...only], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
-    });
-    if (result.status !== 0) throw new Error(`synth failed: ${result.stderr.slice(-2000)}`);
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = cdkSeconds(['synth', '--quiet', '--no-notices', '-o', out, ...only]);
     return {
       [`synth of ${scaled('all stacks', 'the dinghai stack')} (s)`]: seconds.toFixed(1),
       'aim (s)': scaled('≤ 60', '≤ 12'),
+      'baseline: the CDK CLI alone (cdk --version) (s)': cdkSeconds(['--version']).toFixed(1),
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
