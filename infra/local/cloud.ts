@@ -59,6 +59,8 @@ export interface LocalCloudOptions {
   extraFunctions?: readonly FunctionSpec[];
   /** What functions print, line by line; dropped when omitted. */
   functionLog?: (functionName: string, line: string) => void;
+  /** The portal's built files (`buildPortal`), served at its page paths; the API alone when omitted. */
+  portalDir?: string;
 }
 
 export interface LocalCloud {
@@ -339,6 +341,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       invoke: (spec, event, requestId) => functions.invoke(functionName(spec), event, { requestId }),
       verifyToken: async (token) => identity.verify(token),
       devRoutes,
+      portalDir: options.portalDir,
       log,
     });
     await new Promise<void>((resolveListen, reject) => {

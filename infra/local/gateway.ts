@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { splitRouteKey } from '../../functions/lib/route.ts';
 import type { FunctionSpec } from '../../functions/manifest.ts';
+import { servePortal } from './portal.ts';
 
 /** API Gateway's own payload limit for HTTP APIs; functions enforce their smaller limit themselves. */
 const gatewayMaxBytes = 10 * 1024 * 1024;
@@ -36,6 +37,8 @@ export interface GatewayOptions {
   invoke: (spec: FunctionSpec, event: unknown, requestId: string) => Promise<unknown>;
   verifyToken: (token: string) => Promise<Record<string, unknown> | undefined>;
   devRoutes?: DevRoute;
+  /** The portal's built files: its page paths and /assets/ are answered from there, the rest by the API. */
+  portalDir?: string;
   log?: (line: string) => void;
 }
 
@@ -148,6 +151,14 @@ export const createGateway = (options: GatewayOptions): Server => {
         headers: req.headers,
       });
       if (answer) return send(res, answer.status, answer.body, headers);
+    }
+
+    if (options.portalDir) {
+      const page = await servePortal(options.portalDir, method, url.pathname);
+      if (page) {
+        res.writeHead(page.status, { ...page.headers, ...headers });
+        return res.end(method === 'HEAD' ? undefined : page.body);
+      }
     }
 
     let matched: GatewayRoute | undefined;

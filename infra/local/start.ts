@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { JurisdictionConfigError, listJurisdictionIds } from '../jurisdictions/index.ts';
 import { projectRoot, startLocalCloud } from './cloud.ts';
 import { demoUsers } from './demo-users.ts';
+import { buildPortal } from './portal.ts';
 import { JavaMissingError } from './ports.ts';
 import { seedJurisdiction } from './seed.ts';
 
@@ -33,11 +34,13 @@ if (values.reset) {
 
 const started = performance.now();
 let seeded = '';
+const portalDir = await buildPortal();
 const cloud = await startLocalCloud({
   jurisdictionId,
   dataDir,
   port: Number(process.env.PORT ?? 3000),
   maxInstances: Number(values['max-instances']) || 8,
+  portalDir,
   // Cold starts and failed sandboxes always show; every request's REPORT line with --verbose.
   log: (line) => {
     if (values.verbose || /^INIT_START|^INIT_REPORT|Sandbox\.|Runtime\./.test(line)) console.log(line);
@@ -72,6 +75,7 @@ const j = cloud.jurisdiction;
 console.log(`
 tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now() - started) / 1000).toFixed(1)} s
 
+  Portal           ${url}/          (网上办事大厅: search, topics, departments, guides)
   API gateway      ${url}          (try ${url}/health, ${url}/jurisdiction, ${url}/openapi.json)
   DynamoDB Local   ${cloud.endpoints.dynamodb}
   S3 (s3rver)      ${cloud.endpoints.s3}

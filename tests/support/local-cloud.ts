@@ -48,8 +48,8 @@ export const eventually = async <T>(
 export const useLocalCloud = (
   jurisdictionId = 'dinghai',
   setup?: (cloud: LocalCloud) => Promise<void>,
-  /** Test fixtures beside the manifest's functions (e.g. an event consumer). */
-  cloudOptions: Pick<LocalCloudOptions, 'extraFunctions'> = {},
+  /** Test fixtures beside the manifest's functions (e.g. an event consumer), the portal's build. */
+  cloudOptions: Pick<LocalCloudOptions, 'extraFunctions' | 'portalDir'> = {},
 ) => {
   const ctx = {} as TestCloud;
   const tokens = new Map<string, string>();

@@ -1,0 +1,83 @@
+// The portal on the local cloud: built with Vite from portal/ and served by the gateway at its page paths
+// (portal/pages.ts) and /assets/, with the security headers the stack's CloudFront distribution sends.
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { portalPagePattern } from '../../portal/pages.ts';
+
+export const portalRoot = join(import.meta.dirname, '..', '..', 'portal');
+export const defaultPortalDir = join(portalRoot, 'dist');
+
+/** Builds the portal into `outDir` (portal/dist by default). */
+export const buildPortal = async (outDir = defaultPortalDir) => {
+  const { build } = await import('vite');
+  await build({
+    configFile: join(portalRoot, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+};
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** What the portal's responses carry: a strict CSP (the API on the same origin locally) and no framing. */
+export const portalSecurityHeaders = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'permissions-policy': 'camera=(self), geolocation=(), microphone=()',
+  'cross-origin-opener-policy': 'same-origin',
+} as const;
+
+export interface PortalResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** The portal's answer to a GET or HEAD of `path`, or undefined when the path belongs to the API. */
+export const servePortal = async (
+  dir: string,
+  method: string,
+  path: string,
+): Promise<PortalResponse | undefined> => {
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  let file: string;
+  let cache: string;
+  if (portalPagePattern.test(path)) {
+    file = join(dir, 'index.html');
+    cache = 'no-cache';
+  } else if (path.startsWith('/assets/')) {
+    const relative = normalize(decodeURIComponent(path)).replace(/^\/+/, '');
+    if (!relative.startsWith('assets/') || relative.includes('..')) return undefined;
+    file = join(dir, relative);
+    // Hashed names: a new build has new names.
+    cache = 'public, max-age=31536000, immutable';
+  } else {
+    return undefined;
+  }
+  const body = await readFile(file).catch(() => undefined);
+  if (!body)
+    return path.startsWith('/assets/')
+      ? { status: 404, headers: portalSecurityHeaders, body: Buffer.from('Not Found') }
+      : undefined;
+  return {
+    status: 200,
+    headers: {
+      ...portalSecurityHeaders,
+      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'cache-control': cache,
+    },
+    body,
+  };
+};

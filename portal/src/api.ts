@@ -1,0 +1,125 @@
+// Reads the tongban API. The portal is served from the API's origin locally; a deployed portal is told the
+// API's origin at build time (VITE_API_ORIGIN).
+import { useEffect, useState } from 'preact/hooks';
+
+const origin = (import.meta.env.VITE_API_ORIGIN as string | undefined) ?? '';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const getJson = async <T>(path: string, signal?: AbortSignal): Promise<T> => {
+  const response = await fetch(`${origin}${path}`, { headers: { accept: 'application/json' }, signal });
+  if (!response.ok) throw new ApiError(response.status, `${path}: ${response.status}`);
+  return (await response.json()) as T;
+};
+
+export type Loaded<T> =
+  | { state: 'loading' }
+  | { state: 'ready'; value: T }
+  | { state: 'failed'; status: number };
+
+/** GET `path` (again whenever it changes); undefined skips. */
+export const useApi = <T>(path: string | undefined): Loaded<T> => {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
+  useEffect(() => {
+    if (path === undefined) return;
+    const abort = new AbortController();
+    setLoaded({ state: 'loading' });
+    getJson<T>(path, abort.signal)
+      .then((value) => setLoaded({ state: 'ready', value }))
+      .catch((error: unknown) => {
+        if (abort.signal.aborted) return;
+        setLoaded({ state: 'failed', status: error instanceof ApiError ? error.status : 0 });
+      });
+    return () => abort.abort();
+  }, [path]);
+  return loaded;
+};
+
+export interface Limit {
+  value: number;
+  unit: string;
+}
+
+export interface ItemSummary {
+  code: string;
+  type: string;
+  name: string;
+  department: string;
+  departmentName: string;
+  typeName: string;
+  promisedLimit: Limit;
+  onSiteVisits: number;
+  fullyOnline: boolean;
+}
+
+export interface Topic {
+  id: string;
+  name: string;
+  description: string;
+  items: ItemSummary[];
+}
+
+export interface Bundle {
+  code: string;
+  name: string;
+  description: string;
+  itemCodes: string[];
+}
+
+export interface Department {
+  code: string;
+  name: string;
+  nameEn?: string;
+  phone?: string;
+}
+
+export interface JurisdictionProfile {
+  id: string;
+  name: { zh: string; en: string };
+  departments: Department[];
+}
+
+export interface SearchHit {
+  code: string;
+  name: string;
+  departmentName: string;
+  matched: string;
+  highlight: string;
+}
+
+export interface Material {
+  id: string;
+  name: string;
+  required: boolean;
+  form: string;
+  originals: number;
+  copies: number;
+  licenceType?: string;
+  commitmentAllowed?: boolean;
+  deferrable?: boolean;
+}
+
+/** An item as `GET /items/{code}` answers: the full record, without the list's derived names. */
+export interface Item extends Omit<ItemSummary, 'departmentName' | 'typeName'> {
+  type: string;
+  implementingBody: { name: string };
+  channels?: { fullyOnline?: boolean };
+  statutoryLimit: Limit;
+  fees: { free: true } | { free: false; items: Array<{ name: string; standard: string; basis: string }> };
+  acceptanceConditions: string[];
+  materials: Material[];
+  processSteps: Array<{ name: string; description: string }>;
+  legalBasis: Array<{ name: string; article?: string }>;
+  faqs: Array<{ q: string; a: string }>;
+  venue?: string;
+  officeHours?: string;
+  consultationPhone?: string;
+  complaintPhone?: string;
+}

@@ -1,0 +1,46 @@
+// The portal: browse and search the catalogue and read full guides, in Chinese or English. Routes are
+// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…), so the local
+// gateway serves the page for them and the API for everything else.
+import { render } from 'preact';
+import { useState } from 'preact/hooks';
+import { LocationProvider, Route, Router } from 'preact-iso';
+import { initialLanguage, type Language, LanguageContext, rememberLanguage } from './i18n.ts';
+import { Layout } from './layout.tsx';
+import { DepartmentPage, DepartmentsPage } from './pages/departments.tsx';
+import { FindPage } from './pages/find.tsx';
+import { GuidePage } from './pages/guide.tsx';
+import { HomePage } from './pages/home.tsx';
+import { NotFoundPage } from './pages/not-found.tsx';
+import { TopicPage } from './pages/topic.tsx';
+import './styles.css';
+
+const App = () => {
+  const [language, setLanguage] = useState<Language>(() => {
+    const initial = initialLanguage();
+    rememberLanguage(initial);
+    return initial;
+  });
+  const choose = (next: Language) => {
+    rememberLanguage(next);
+    setLanguage(next);
+  };
+  return (
+    <LanguageContext.Provider value={{ language, setLanguage: choose }}>
+      <LocationProvider>
+        <Layout>
+          <Router>
+            <Route path="/" component={HomePage} />
+            <Route path="/find" component={FindPage} />
+            <Route path="/guide/:code" component={GuidePage} />
+            <Route path="/topic/:id" component={TopicPage} />
+            <Route path="/departments" component={DepartmentsPage} />
+            <Route path="/department/:code" component={DepartmentPage} />
+            <Route default component={NotFoundPage} />
+          </Router>
+        </Layout>
+      </LocationProvider>
+    </LanguageContext.Provider>
+  );
+};
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,20 @@
+// A list of items as links to their guides, with department and promised time limit.
+import type { ItemSummary } from '../api.ts';
+import { useStrings } from '../i18n.ts';
+
+export const ItemsList = ({ items }: { items: readonly ItemSummary[] }) => {
+  const t = useStrings();
+  return (
+    <ul class="items">
+      {items.map((item) => (
+        <li key={item.code}>
+          <a href={`/guide/${item.code}`}>{item.name}</a>
+          <span class="meta">
+            {item.departmentName} · {t.promisedLimit} {t.workingDays(item.promisedLimit.value)}
+            {item.fullyOnline ? ` · ${t.fullyOnline}` : ''}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+};
