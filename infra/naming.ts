@@ -2,6 +2,13 @@
 // side by side in one account and region, and the local cloud uses the very same names.
 import { type ResourceVariable, stateMachineSpecs } from '../functions/manifest.ts';
 
+/**
+ * Where tongban's OpenID Provider (the sign-in function) serves its issuer, under the API's endpoint:
+ * discovery at `<API endpoint>/oidc/.well-known/openid-configuration`. Its access tokens name
+ * `names(id).api` as their audience.
+ */
+export const oidcIssuerPath = '/oidc';
+
 export const prefix = (jurisdictionId: string) => `tongban-${jurisdictionId}`;
 
 export const names = (jurisdictionId: string) => {
