@@ -156,6 +156,9 @@ export type ChinaRegion = (typeof CHINA_REGIONS)[number];
 export const isChinaRegion = (region: string): region is ChinaRegion =>
   (CHINA_REGIONS as readonly string[]).includes(region);
 
+/** The partition of a Region: China's ARNs read `arn:aws-cn:…`. */
+export const partitionOf = (region: string) => (isChinaRegion(region) ? 'aws-cn' : 'aws');
+
 export const regionSchema = z.enum(AWS_REGIONS, {
   error: `an AWS Region tongban deploys to: ${AWS_REGIONS.join(', ')}`,
 });

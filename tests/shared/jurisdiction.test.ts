@@ -13,9 +13,12 @@ import {
 } from '../../infra/jurisdictions/index.ts';
 import { creditCodeCheckChar, isValidCreditCode } from '../../shared/credit-code.ts';
 import {
+  CHINA_REGIONS,
+  GLOBAL_REGIONS,
   type JurisdictionInput,
   jurisdictionSchema,
   type NamedDay,
+  partitionOf,
   REQUIRED_DEPARTMENT_CODES,
 } from '../../shared/jurisdiction.ts';
 
@@ -125,6 +128,8 @@ describe('jurisdictionSchema', () => {
     for (const region of ['cn-east-1', 'us-gov-west-1', 'CN-NORTH-1'])
       expect(problems({ ...raw('dinghai'), region })[0]).toMatch(/^region: an AWS Region .*cn-northwest-1/);
     expect(problems({ ...raw('dinghai'), region: 'us-east-1' })).toEqual([]);
+    expect(CHINA_REGIONS.map(partitionOf)).toEqual(['aws-cn', 'aws-cn']);
+    expect(GLOBAL_REGIONS.map(partitionOf)).toEqual(GLOBAL_REGIONS.map(() => 'aws'));
   });
 
   it('refuses a Cognito upstream in a China Region, and takes one elsewhere', () => {
