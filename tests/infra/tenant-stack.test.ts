@@ -55,6 +55,23 @@ afterAll(() => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Runs the app as the CDK CLI does, with `context` and extra environment variables. */
+const runApp = (context: Record<string, unknown>, env: Record<string, string> = {}) => {
+  const outdir = mkdtempSync(join(tmpdir(), 'tongban-cdk-'));
+  outdirs.push(outdir);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ...env,
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify(context),
+    },
+  });
+  return { run, outdir };
+};
+
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, any> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
@@ -1081,21 +1098,40 @@ describe('a bad jurisdiction config', () => {
   });
 
   it('stops `cdk synth` with a one-line message, not a stack trace', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'tongban-cdk-'));
-    outdirs.push(outdir);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
-      cwd: projectRoot,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        CDK_OUTDIR: outdir,
-        CDK_CONTEXT_JSON: JSON.stringify({ jurisdiction: 'atlantis' }),
-      },
-    });
+    const { run, outdir } = runApp({ jurisdiction: 'atlantis' });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Unknown jurisdiction "atlantis"');
     expect(run.stderr).toContain('dinghai');
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(join(outdir, 'manifest.json'))).toBe(false);
+  });
+});
+
+describe('the app as `cdk synth` runs it', () => {
+  /** The stacks' environments in the assembly the app wrote. */
+  const environments = (outdir: string) => {
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    return Object.fromEntries(
+      Object.entries(manifest.artifacts as Record<string, { type: string; environment?: string }>)
+        .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+        .map(([id, a]) => [id, a.environment]),
+    );
+  };
+  const unbundled = { ...cdkContext, 'aws:cdk:bundling-stacks': [] };
+
+  it("puts one stack in its config's China Region, in the deploying credentials' account", () => {
+    const { run, outdir } = runApp(
+      { ...unbundled, jurisdiction: 'ngari' },
+      { CDK_DEFAULT_ACCOUNT: '111122223333' },
+    );
+    expect(run.stderr).not.toMatch(/ERROR|Error/);
+    expect(run.status).toBe(0);
+    expect(environments(outdir)).toEqual({ 'tongban-ngari': 'aws://111122223333/cn-northwest-1' });
+  });
+
+  it('moves a stack to a global Region for a demo with -c region', () => {
+    const { run, outdir } = runApp({ ...unbundled, jurisdiction: 'dinghai', region: 'us-east-1' });
+    expect(run.status).toBe(0);
+    expect(environments(outdir)).toEqual({ 'tongban-dinghai': 'aws://unknown-account/us-east-1' });
   });
 });
