@@ -150,7 +150,6 @@ export const GLOBAL_REGIONS = [
   'ap-northeast-1',
 ] as const;
 export const AWS_REGIONS = [...CHINA_REGIONS, ...GLOBAL_REGIONS] as const;
-export type AwsRegion = (typeof AWS_REGIONS)[number];
 export type ChinaRegion = (typeof CHINA_REGIONS)[number];
 
 export const isChinaRegion = (region: string): region is ChinaRegion =>

@@ -1,7 +1,8 @@
 // The jurisdiction's HTTP API: API Gateway v2 with a JWT authorizer trusting tongban's own OpenID Provider
-// (the sign-in function, serving its issuer under the API's own endpoint, the same in every partition), one route per manifest route key (public routes without the authorizer; roles are checked by the
-// function), `$default` for the function that answers unknown routes, access logs, throttling, CORS and a
-// 5xx alarm. The routes come from the same route tables the handlers validate with.
+// (the sign-in function, whose issuer lives under the API's own endpoint, in every partition), one route per
+// manifest route key (public routes without the authorizer; roles are checked by the function), `$default`
+// for the function that answers unknown routes, access logs, throttling, CORS and a 5xx alarm. The routes
+// come from the same route tables the handlers validate with.
 import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
