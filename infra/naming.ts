@@ -1,6 +1,14 @@
 // Every physical name is namespaced by the jurisdiction id, so the stacks of several jurisdictions deploy
 // side by side in one account and region, and the local cloud uses the very same names.
 import { type ResourceVariable, stateMachineSpecs } from '../functions/manifest.ts';
+import { partitionOf } from '../shared/jurisdiction.ts';
+
+/**
+ * Where tongban's OpenID Provider (the sign-in function) serves its issuer, under the API's endpoint:
+ * discovery at `<API endpoint>/oidc/.well-known/openid-configuration`. Its access tokens name
+ * `names(id).api` as their audience.
+ */
+export const oidcIssuerPath = '/oidc';
 
 export const prefix = (jurisdictionId: string) => `tongban-${jurisdictionId}`;
 
@@ -41,7 +49,7 @@ export const resourceNames = (
     ASSET_BUCKET_NAME: n.assetBucket,
     MATERIALS_BUCKET_NAME: n.materialBucket,
     STATE_MACHINE_ARN: machine
-      ? `arn:aws:states:${region}:${account}:stateMachine:${n.stateMachine(machine.name)}`
+      ? `arn:${partitionOf(region)}:states:${region}:${account}:stateMachine:${n.stateMachine(machine.name)}`
       : '',
     SIGNING_KEY_ID: n.signingKeyAlias,
     EVENT_BUS_NAME: n.eventBus,

@@ -1,8 +1,10 @@
-// One jurisdiction's whole platform: data (table, licence, asset and materials buckets, keys), identity
-// (Cognito), the HTTP API with its JWT authorizer, every function of the manifest with exactly the permissions
-// its bindings name, the workflow state machines, the domain event bus with the outbox relay and the
-// subscriptions' rules and queues (eventing.ts), and the alarms. Nothing here is
-// specific to a partition or region, so the same stack deploys to cn-north-1 / cn-northwest-1 as elsewhere.
+// One jurisdiction's whole platform: data (table, licence, asset and materials buckets, keys), the HTTP API
+// with its JWT authorizer trusting tongban's own OpenID Provider, every function of the manifest with exactly
+// the permissions its bindings name, the workflow state machines, the domain event bus with the outbox relay
+// and the subscriptions' rules and queues (eventing.ts), and the alarms; in a global Region, optionally, a
+// Cognito user pool as an upstream sign-in provider. The stack deploys to its jurisdiction's Region, so CDK
+// renders it for that partition (aws-cn in cn-north-1 and cn-northwest-1); what the China Regions lack is
+// left out there (china.ts lists it).
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,7 +17,8 @@ import {
   type StateMachineSpec,
   stateMachineSpecs,
 } from '../functions/manifest.ts';
-import type { Jurisdiction } from '../shared/jurisdiction.ts';
+import { cognitoUpstreamProblem, type Jurisdiction } from '../shared/jurisdiction.ts';
+import { inChina } from './china.ts';
 import { bindFunction } from './constructs/bindings.ts';
 import { Eventing } from './constructs/eventing.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
@@ -23,10 +26,14 @@ import { TenantData } from './constructs/tenant-data.ts';
 import { TenantIdentity } from './constructs/tenant-identity.ts';
 import { TongbanFunction } from './constructs/tongban-function.ts';
 import { Workflows } from './constructs/workflows.ts';
+import { JurisdictionConfigError } from './jurisdictions/index.ts';
 import { names } from './naming.ts';
 
-export interface TenantStackProps extends StackProps {
+export interface TenantStackProps extends Omit<StackProps, 'env'> {
+  /** The tenant; the stack deploys to its `region`. */
   jurisdiction: Jurisdiction;
+  /** The account to deploy to; the deploying credentials' when absent. */
+  account?: string;
   /** The functions to deploy; the manifest's by default (tests pass their own). */
   functions?: readonly FunctionSpec[];
   /** The state machines to deploy; the manifest's by default. */
@@ -45,12 +52,23 @@ export class TenantStack extends Stack {
     const { jurisdiction } = props;
     // As stack tags, CloudFormation puts them on every resource that takes tags; rendered into the template
     // as well, they are visible in review and in the tests.
-    super(scope, id, { ...props, tags: { ...jurisdictionTags(jurisdiction), ...props.tags } });
-    for (const [key, value] of Object.entries(jurisdictionTags(jurisdiction))) Tags.of(this).add(key, value);
+    super(scope, id, {
+      ...props,
+      env: { account: props.account, region: jurisdiction.region },
+      tags: { ...jurisdictionTags(jurisdiction), ...props.tags },
+    });
+    // Event source mappings take no tags in the China Regions (china.ts).
+    const tagging = inChina(this) ? { excludeResourceTypes: ['AWS::Lambda::EventSourceMapping'] } : {};
+    for (const [key, value] of Object.entries(jurisdictionTags(jurisdiction)))
+      Tags.of(this).add(key, value, tagging);
     const n = names(jurisdiction.id);
 
     const data = new TenantData(this, 'Data', { jurisdiction });
-    const identity = new TenantIdentity(this, 'Identity', { jurisdiction });
+    const cognito = jurisdiction.cognitoUpstream ? cognitoUpstreamProblem(jurisdiction.region) : undefined;
+    if (cognito) throw new JurisdictionConfigError(`${jurisdiction.id}: cognitoUpstream: ${cognito}`);
+    const identity = jurisdiction.cognitoUpstream
+      ? new TenantIdentity(this, 'Identity', { jurisdiction })
+      : undefined;
 
     // Domain events (申请已受理, 证照已签发, ...) for subscribers such as notification or data sharing.
     const eventBus = new events.EventBus(this, 'EventBus', { eventBusName: n.eventBus });
@@ -115,8 +133,6 @@ export class TenantStack extends Stack {
 
     const api = new TenantApi(this, 'Api', {
       jurisdiction,
-      issuer: identity.issuer,
-      audience: identity.client.userPoolClientId,
       functions: [...functions.values()],
       alarmTopic,
       ...(props.corsOrigins ? { corsOrigins: props.corsOrigins } : {}),
@@ -125,13 +141,13 @@ export class TenantStack extends Stack {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('ApiUrl', api.url, 'Base URL of the HTTP API');
-    output('UserPoolId', identity.userPool.userPoolId, 'Cognito user pool');
-    output(
-      'UserPoolClientId',
-      identity.client.userPoolClientId,
-      'App client of the portal and the mobile app',
-    );
-    output('Issuer', identity.issuer, 'JWT issuer the API trusts');
+    output('Issuer', api.issuer, "JWT issuer the API trusts: tongban's OpenID Provider");
+    output('Audience', api.audience, 'Audience of the access tokens the API accepts');
+    if (identity) {
+      output('UserPoolId', identity.userPool.userPoolId, 'Cognito user pool (an upstream sign-in provider)');
+      output('UserPoolClientId', identity.client.userPoolClientId, 'App client of the Cognito user pool');
+      output('UserPoolIssuer', identity.issuer, 'Issuer of the Cognito user pool, as an upstream provider');
+    }
     output('TableName', data.table.tableName, 'DynamoDB table');
     output('LicenceBucketName', data.licences.bucketName, 'E-licence bucket (object lock)');
     output('AssetBucketName', data.assets.bucketName, 'Asset bucket (search snapshot)');

@@ -134,6 +134,40 @@ export const calendarConfigSchema = z
   })
   .default({ localHolidays: [], localWorkdays: [] });
 
+/**
+ * AWS Regions a tenant stack may name. A real jurisdiction deploys in the China Regions (partition aws-cn),
+ * where its citizens' data stays: Beijing cn-north-1 and Ningxia cn-northwest-1. The global Regions are for
+ * demos; the ones listed offer every service the stack uses.
+ */
+export const CHINA_REGIONS = ['cn-north-1', 'cn-northwest-1'] as const;
+export const GLOBAL_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'ap-southeast-1',
+  'ap-northeast-1',
+] as const;
+export const AWS_REGIONS = [...CHINA_REGIONS, ...GLOBAL_REGIONS] as const;
+export type ChinaRegion = (typeof CHINA_REGIONS)[number];
+
+export const isChinaRegion = (region: string): region is ChinaRegion =>
+  (CHINA_REGIONS as readonly string[]).includes(region);
+
+/** The partition of a Region: China's ARNs read `arn:aws-cn:…`. */
+export const partitionOf = (region: string) => (isChinaRegion(region) ? 'aws-cn' : 'aws');
+
+export const regionSchema = z.enum(AWS_REGIONS, {
+  error: `an AWS Region tongban deploys to: ${AWS_REGIONS.join(', ')}`,
+});
+
+/** Why a Cognito upstream cannot be had in a Region, or undefined when it can. */
+export const cognitoUpstreamProblem = (region: string) =>
+  isChinaRegion(region)
+    ? `Cognito user pools are not available in the China Regions (${region}); tongban's own sign-in serves them`
+    : undefined;
+
 const timeZone = z
   .string()
   .refine((tz) => {
@@ -162,6 +196,13 @@ export const jurisdictionSchema = z
     /** Enclosing divisions in Chinese; absent only for a province. */
     parent: z.strictObject({ province: chineseName(16), prefecture: chineseName(16).optional() }).optional(),
     timezone: timeZone,
+    /** Where the tenant stack deploys; a China Region for a real jurisdiction. */
+    region: regionSchema,
+    /**
+     * A Cognito user pool as an upstream sign-in provider of the stack (global Regions only, for demos);
+     * tongban's own OpenID Provider issues the API's tokens either way.
+     */
+    cognitoUpstream: z.boolean().default(false),
     departments: z.array(departmentSchema).min(1),
     contacts: z.strictObject({
       /** 12345 政务服务便民热线 */
@@ -215,6 +256,9 @@ export const jurisdictionSchema = z
     };
     const [ok, rule] = fits[value.level];
     if (sixDigits.test(code) && !ok) issue(['divisionCode'], `does not fit level ${value.level}: ${rule}`);
+
+    const cognito = value.cognitoUpstream ? cognitoUpstreamProblem(value.region) : undefined;
+    if (cognito) issue(['cognitoUpstream'], cognito);
 
     if (value.level === 'province' && value.parent) issue(['parent'], 'a province has no parent');
     if (value.level !== 'province' && !value.parent) issue(['parent'], 'required below province level');

@@ -1,7 +1,8 @@
-// The jurisdiction's HTTP API: API Gateway v2 with a JWT authorizer trusting the jurisdiction's user pool,
-// one route per manifest route key (public routes without the authorizer; roles are checked by the
-// function), `$default` for the function that answers unknown routes, access logs, throttling, CORS and a
-// 5xx alarm. The routes come from the same route tables the handlers validate with.
+// The jurisdiction's HTTP API: API Gateway v2 with a JWT authorizer trusting tongban's own OpenID Provider
+// (the sign-in function, whose issuer lives under the API's own endpoint, in every partition), one route per
+// manifest route key (public routes without the authorizer; roles are checked by the function), `$default`
+// for the function that answers unknown routes, access logs, throttling, CORS and a 5xx alarm. The routes
+// come from the same route tables the handlers validate with.
 import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -16,16 +17,13 @@ import * as z from 'zod';
 import { type Method, type RouteKey, splitRouteKey } from '../../functions/lib/route.ts';
 import type { FunctionSpec } from '../../functions/manifest.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
-import { names } from '../naming.ts';
+import { names, oidcIssuerPath } from '../naming.ts';
 import { acknowledge } from './acknowledge.ts';
 import type { TongbanFunction } from './tongban-function.ts';
 import { logRetention } from './tongban-function.ts';
 
 export interface TenantApiProps {
   jurisdiction: Jurisdiction;
-  /** JWT issuer (the user pool's) and the audience (its app client id). */
-  issuer: string;
-  audience: string;
   functions: readonly TongbanFunction[];
   alarmTopic: sns.ITopic;
   /** Origins allowed by CORS; every origin by default (tokens travel in a header, never in cookies). */
@@ -60,6 +58,10 @@ export class TenantApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly url: string;
+  /** The `iss` of the tokens the authorizer accepts: tongban's OpenID Provider, `<url>/oidc`. */
+  readonly issuer: string;
+  /** The `aud` they must carry: `names(id).api`. */
+  readonly audience: string;
 
   constructor(scope: Construct, id: string, props: TenantApiProps) {
     super(scope, id);
@@ -105,11 +107,17 @@ export class TenantApi extends Construct {
         ),
       },
     });
+    // The endpoint is CloudFormation's ApiEndpoint attribute, which carries the Region's own domain
+    // (execute-api.<region>.amazonaws.com.cn in China); the authorizer may name it because the API does not
+    // depend on its authorizers.
     this.url = this.api.apiEndpoint;
+    this.issuer = `${this.url}${oidcIssuerPath}`;
+    this.audience = n.api;
 
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.issuer, {
+    // API Gateway reads the issuer's discovery document and keys when it checks a token, not at deploy time.
+    const authorizer = new HttpJwtAuthorizer('OidcJwt', this.issuer, {
       authorizerName: `${n.api}-jwt`,
-      jwtAudience: [props.audience],
+      jwtAudience: [this.audience],
     });
 
     const seen = new Map<string, string>();

@@ -1,6 +1,8 @@
-// 统一身份认证 unified identity for one jurisdiction: a Cognito user pool whose groups are the platform's
-// roles (shared/identity.ts) and whose custom attributes carry the verified identity, plus the one app
-// client the web portal and the mobile app use. The HTTP API trusts tokens from this pool only.
+// A Cognito user pool as an upstream sign-in provider of one jurisdiction, where the config asks for one
+// (`cognitoUpstream`): its groups are the platform's roles (shared/identity.ts), its custom attributes carry
+// the verified identity, and one app client serves the sign-in. Global Regions only: "Amazon Cognito User
+// Pools are not currently available" in the China Regions (Amazon Cognito - Getting Started with Amazon Web
+// Services in China). The HTTP API trusts tongban's own OpenID Provider, not this pool.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';

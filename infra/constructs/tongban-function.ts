@@ -1,7 +1,8 @@
 // The house defaults of every function, fixed once: the newest Node runtime on arm64, an ESM bundle with the
 // AWS SDK inside and the jurisdiction's config baked in (the same esbuild options the bundle benchmark
 // measures), a log group of its own with retention, a role that may only write to that log group and send
-// traces (bindings add the rest), and alarms on errors and throttles.
+// traces (bindings add the rest), and alarms on errors and throttles. In the China Regions Lambda has no
+// X-Ray integration, so functions there are not traced and their roles get no X-Ray permission.
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -13,7 +14,13 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/manifest.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
-import { defaultMemoryMb, defaultTimeoutSeconds, lambdaRuntimeName } from '../lambda-runtime.ts';
+import { inChina } from '../china.ts';
+import {
+  chinaLambdaRuntimeName,
+  defaultMemoryMb,
+  defaultTimeoutSeconds,
+  lambdaRuntimeName,
+} from '../lambda-runtime.ts';
 import { names } from '../naming.ts';
 import { acknowledge } from './acknowledge.ts';
 import { functionCode } from './function-code.ts';
@@ -27,6 +34,12 @@ export const projectRoot = join(import.meta.dirname, '..', '..');
 export const nodeRuntime = new lambda.Runtime(lambdaRuntimeName, lambda.RuntimeFamily.NODEJS, {
   supportsInlineCode: true,
 });
+
+/** The runtime the China Regions list (see `chinaLambdaRuntimeName`). */
+export const chinaNodeRuntime =
+  chinaLambdaRuntimeName === lambdaRuntimeName
+    ? nodeRuntime
+    : new lambda.Runtime(chinaLambdaRuntimeName, lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
 /** Six months: the minimum the Cybersecurity Law (网络安全法 art. 21) asks for network logs. */
 export const logRetention = logs.RetentionDays.SIX_MONTHS;
@@ -64,6 +77,47 @@ export class TongbanFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
+    const china = inChina(this);
+    const runtime = china ? chinaNodeRuntime : nodeRuntime;
+    this.fn = new lambda.Function(this, 'Function', {
+      functionName,
+      description: spec.description,
+      code: functionCode(spec, jurisdiction, runtime),
+      // The `handler` export of the bundle's index.mjs.
+      handler: 'index.handler',
+      runtime,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? defaultMemoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? defaultTimeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+    });
+    // "Amazon X-Ray integration with Lambda functions is not available in the China Regions" (Amazon Lambda -
+    // Getting Started with Amazon Web Services in China): no tracing there, and no permission for it.
+    if (!china) this.traceActively();
+
+    const alarm = (metricName: 'Errors' | 'Throttles', metric: cloudwatch.IMetric) => {
+      new cloudwatch.Alarm(this, `${metricName}Alarm`, {
+        alarmName: `${functionName}-${metricName.toLowerCase()}`,
+        alarmDescription: `${metricName} of ${functionName} in the last 5 minutes`,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new actions.SnsAction(props.alarmTopic));
+    };
+    alarm('Errors', this.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }));
+    alarm('Throttles', this.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }));
+  }
+
+  /**
+   * Active tracing is sampled (1 request a second plus 5 %), so its cost stays small; it shows cold starts and
+   * links Step Functions executions to the invocations they make. Set on the L1 resource because the L2
+   * `tracing` prop would put the X-Ray wildcard into the role's default policy beside the bindings.
+   */
+  private traceActively() {
     // X-Ray writes take no resource ARN, so they live in a policy of their own: the one wildcard is
     // acknowledged there, and a wildcard slipping into the binding grants would still be reported.
     const tracing = new iam.Policy(this, 'TracingPolicy', {
@@ -80,41 +134,9 @@ export class TongbanFunction extends Construct {
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
     );
-
-    this.fn = new lambda.Function(this, 'Function', {
-      functionName,
-      description: spec.description,
-      code: functionCode(spec, jurisdiction, nodeRuntime),
-      // The `handler` export of the bundle's index.mjs.
-      handler: 'index.handler',
-      runtime: nodeRuntime,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: spec.memoryMb ?? defaultMemoryMb,
-      timeout: Duration.seconds(spec.timeoutSeconds ?? defaultTimeoutSeconds),
-      role: this.role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-    });
-    // Active tracing is sampled (1 request a second plus 5 %), so its cost stays small; it shows cold starts
-    // and links Step Functions executions to the invocations they make. Set on the L1 resource because the
-    // L2 `tracing` prop would put the X-Ray wildcard into the role's default policy beside the bindings.
     (this.fn.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
     // Lambda checks the X-Ray permission when the function is created.
     this.fn.node.addDependency(tracing);
-
-    const alarm = (metricName: 'Errors' | 'Throttles', metric: cloudwatch.IMetric) => {
-      new cloudwatch.Alarm(this, `${metricName}Alarm`, {
-        alarmName: `${functionName}-${metricName.toLowerCase()}`,
-        alarmDescription: `${metricName} of ${functionName} in the last 5 minutes`,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new actions.SnsAction(props.alarmTopic));
-    };
-    alarm('Errors', this.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }));
-    alarm('Throttles', this.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }));
   }
 
   private readonly variables = new Map<string, string>();

@@ -5,6 +5,9 @@
 // - Credit codes are syntactically valid samples (both check characters computed with `buildCreditCode`),
 //   not the real codes of these bodies: authority 1 / type 1 (机构编制, 机关), the jurisdiction's division
 //   code, then an invented organisation code.
+// - Each sample names the China Region nearer to its people (there are two): Beijing cn-north-1 for Hebei,
+//   Liaoning, Anhui and Zhejiang; Ningxia cn-northwest-1 for Tibet's Ngari. A jurisdiction may choose the
+//   other one (price, a service only one Region offers); the data stays in China either way.
 // - zjk-edz uses 130771, the statistical division code (统计用区划代码) of 张家口经济开发区; the zone has no
 //   GB/T 2260 code of its own.
 // - ngari's 藏历新年 Losar and 雪顿节 Shoton: 2025 Losar is the arrangement published for all of Tibet

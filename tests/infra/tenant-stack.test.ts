@@ -6,12 +6,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { outboxStreamFilter } from '../../functions/lib/outbox.ts';
 import { tableDesign } from '../../functions/lib/table.ts';
 import { licenceFontFiles, licenceFontPackage } from '../../functions/licences/font-files.ts';
@@ -23,15 +28,19 @@ import {
   functionSpecs,
 } from '../../functions/manifest.ts';
 import { buildApp } from '../../infra/app.ts';
+import { ChinaChecks, chinaFindings, definitionReader, partitionLiterals } from '../../infra/china.ts';
+import { acknowledge } from '../../infra/constructs/acknowledge.ts';
 import {
   JurisdictionConfigError,
   listJurisdictionIds,
   loadJurisdiction,
   loadJurisdictionFile,
 } from '../../infra/jurisdictions/index.ts';
+import { chinaLambdaRuntimeName, lambdaRuntimeName } from '../../infra/lambda-runtime.ts';
 import { names } from '../../infra/naming.ts';
 import { TenantStack } from '../../infra/tenant-stack.ts';
 import { roles } from '../../shared/identity.ts';
+import { isChinaRegion } from '../../shared/jurisdiction.ts';
 import { workflowFunctions, workflowStateMachines } from '../fixtures/cdk-workflow-specs.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
@@ -262,8 +271,63 @@ describe('the app', () => {
     expect(findings).toContain('AwsSolutions-S10');
   });
 
-  it('never hard-codes the aws partition, so China regions (aws-cn) work', () => {
-    for (const stack of assembly.stacks) expect(JSON.stringify(stack.template)).not.toContain('arn:aws:');
+  it('synthesizes each stack for its China Region, in partition aws-cn', () => {
+    for (const id of ids) {
+      const stack = assembly.getStackByName(names(id).stack);
+      expect(stack.environment.region, id).toBe(loadJurisdiction(id).region);
+      expect(isChinaRegion(stack.environment.region), id).toBe(true);
+      expect(JSON.stringify(stack.template), id).toContain('arn:aws-cn:');
+    }
+  });
+
+  it('writes no ARN or endpoint of the global partition into a China stack', () => {
+    for (const stack of assembly.stacks) {
+      const found = partitionLiterals(stack.template).map(
+        (l) => `${stack.stackName} ${l.where} ${l.path}: ${l.value}`,
+      );
+      expect(found).toEqual([]);
+      // The same, as plain text: an ARN of the global partition, or a host that ends in amazonaws.com
+      // without .cn, other than a service principal (the same name in every partition).
+      const text = JSON.stringify(stack.template);
+      expect(text.includes('arn:aws:'), stack.stackName).toBe(false);
+      const hosts = [...text.matchAll(/"([^"]*\.amazonaws\.com)"/g)].map((m) => m[1]);
+      expect(
+        hosts.filter((h) => !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/.test(h ?? '')),
+        stack.stackName,
+      ).toEqual([]);
+    }
+  });
+
+  it('keeps service principals in the form IAM takes in every partition, China included', () => {
+    const principals = new Set<string>();
+    for (const stack of assembly.stacks) {
+      for (const m of JSON.stringify(stack.template).matchAll(/"([a-z0-9.-]+\.amazonaws\.com(?:\.cn)?)"/g))
+        principals.add(m[1] ?? '');
+    }
+    expect([...principals].sort()).toEqual([
+      'apigateway.amazonaws.com',
+      'cloudwatch.amazonaws.com',
+      'events.amazonaws.com',
+      'lambda.amazonaws.com',
+      'logging.s3.amazonaws.com',
+      'states.amazonaws.com',
+    ]);
+  });
+
+  it('uses nothing the China Regions lack, in any sample (checked against the list in infra/china.ts)', () => {
+    for (const stack of assembly.stacks) {
+      const region = stack.environment.region;
+      if (!isChinaRegion(region)) throw new Error(`${stack.stackName} is not in a China Region`);
+      const found = chinaFindings(stack.template, region, definitionReader(assembly.directory)).map(
+        (f) => `${stack.stackName} ${f.logicalId} (${f.type}): ${f.feature} — "${f.page.title}"`,
+      );
+      expect(found).toEqual([]);
+    }
+    // The state machines' definitions were read, not skipped.
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines.length).toBeGreaterThan(0);
+    for (const machine of machines)
+      expect(definitionReader(assembly.directory)(machine.Properties)).toContain('"States"');
   });
 
   it('bundles each function as minified ESM with the SDK inside and the jurisdiction baked in', () => {
@@ -345,10 +409,7 @@ describe('the dinghai stack', () => {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         BucketName: {
-          'Fn::Join': [
-            '',
-            ['tongban-dinghai-licences-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }],
-          ],
+          'Fn::Join': ['', ['tongban-dinghai-licences-', { Ref: 'AWS::AccountId' }, '-cn-north-1']],
         },
         VersioningConfiguration: { Status: 'Enabled' },
         ObjectLockEnabled: true,
@@ -429,51 +490,19 @@ describe('the dinghai stack', () => {
     });
   });
 
-  it('has a user pool with MFA, a strong password policy, a group per role and the identity attributes', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      UserPoolName: 'tongban-dinghai-users',
-      MfaConfiguration: 'ON',
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-      Policies: {
-        PasswordPolicy: Match.objectLike({
-          MinimumLength: 12,
-          RequireLowercase: true,
-          RequireUppercase: true,
-          RequireNumbers: true,
-          RequireSymbols: true,
-        }),
-      },
-      Schema: Match.arrayWith(
-        ['idNumber', 'creditCode', 'department'].map((name) =>
-          Match.objectLike({ Name: name, AttributeDataType: 'String' }),
-        ),
-      ),
-    });
-    const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map(
-      ([, g]) => g.Properties.GroupName,
-    );
-    expect(groups.sort()).toEqual([...roles].sort());
+  it('has no Cognito user pool: the China Regions have none', () => {
+    expect(Object.keys(template.findResources('AWS::Cognito::UserPool'))).toEqual([]);
+    expect(Object.keys(template.toJSON().Resources).filter((id) => id.startsWith('Identity'))).toEqual([]);
   });
 
-  it('has an app client without a secret that cannot write the verified identity', () => {
-    const [, client] = theResource(template, 'AWS::Cognito::UserPoolClient');
-    expect(client.Properties.GenerateSecret).toBe(false);
-    expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
-    expect(client.Properties.ReadAttributes).toEqual(
-      expect.arrayContaining(['custom:idNumber', 'custom:creditCode', 'custom:department', 'name']),
-    );
-    expect(client.Properties.WriteAttributes.sort()).toEqual(['email', 'phone_number']);
-  });
-
-  it('has an HTTP API whose JWT authorizer trusts the pool (issuer) and its client (audience)', () => {
-    const [poolId] = theResource(template, 'AWS::Cognito::UserPool');
-    const [clientId] = theResource(template, 'AWS::Cognito::UserPoolClient');
+  it("has an HTTP API whose JWT authorizer trusts tongban's issuer under the API's endpoint, audience the API", () => {
+    const [apiId] = theResource(template, 'AWS::ApiGatewayV2::Api');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }]] },
-        Audience: [{ Ref: clientId }],
+        Issuer: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/oidc']] },
+        Audience: ['tongban-dinghai-api'],
       },
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
@@ -484,7 +513,6 @@ describe('the dinghai stack', () => {
       }),
     });
   });
-
   it('routes every manifest route, public ones without the authorizer, plus $default', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const manifestRoutes = functionSpecs.flatMap((spec) =>
@@ -528,19 +556,26 @@ describe('the dinghai stack', () => {
     });
   });
 
-  it('runs every function on arm64 with Node 24, its manifest sizes, JSON logs to its own group, traced', () => {
+  it('runs every function on arm64 with the China runtime, its manifest sizes, JSON logs to its own group, untraced', () => {
     expect(resourcesOf(template, 'AWS::Lambda::Function').length).toBe(functionSpecs.length);
     for (const spec of functionSpecs) {
       const fn = functionOf(template, 'dinghai', spec.name);
       expect(fn.Properties).toMatchObject({
         Architectures: ['arm64'],
-        Runtime: 'nodejs24.x',
+        Runtime: chinaLambdaRuntimeName,
         Handler: 'index.handler',
         MemorySize: spec.memoryMb ?? 512,
         Timeout: spec.timeoutSeconds ?? 10,
-        TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
       });
+      // "Amazon X-Ray integration with Lambda functions is not available in the China Regions".
+      expect(fn.Properties.TracingConfig, spec.name).toBeUndefined();
+      expect(
+        statementsOf(template, fn)
+          .flatMap((s) => asList(s.Action))
+          .filter((a) => a.startsWith('xray:')),
+        spec.name,
+      ).toEqual([]);
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: `/aws/lambda/tongban-dinghai-${spec.name}`,
         RetentionInDays: 180,
@@ -588,9 +623,8 @@ describe('the dinghai stack', () => {
     expect(outputs).toEqual(
       expect.arrayContaining([
         'ApiUrl',
-        'UserPoolId',
-        'UserPoolClientId',
         'Issuer',
+        'Audience',
         'TableName',
         'LicenceBucketName',
         'MaterialBucketName',
@@ -598,6 +632,7 @@ describe('the dinghai stack', () => {
         'AlarmTopicArn',
       ]),
     );
+    expect(outputs.filter((o) => o.startsWith('UserPool'))).toEqual([]);
   });
 });
 
@@ -802,6 +837,248 @@ describe('a tenant with a workflow', () => {
     expect(stack([...workflowStateMachines, second])).toThrowError(/intake binds workflow:start/);
     const unknown = { ...workflowStateMachines[0]!, functionArns: { ReviewFunctionArn: 'nobody' } };
     expect(stack([unknown])).toThrowError(/names nobody, which is not a function of the manifest/);
+  });
+});
+
+describe('a demo stack in a global Region', () => {
+  let demoApp: App;
+  let demo: Template;
+  let pooledApp: App;
+  let pooled: Template;
+  beforeAll(() => {
+    demoApp = buildApp(
+      newApp({ jurisdiction: 'dinghai', region: 'us-east-1', 'aws:cdk:bundling-stacks': [] }),
+    );
+    const stack = demoApp.synth().getStackByName(names('dinghai').stack);
+    expect(stack.environment.region).toBe('us-east-1');
+    demo = Template.fromJSON(stack.template);
+    pooledApp = newApp({ 'aws:cdk:bundling-stacks': [] });
+    new TenantStack(pooledApp, names('dinghai').stack, {
+      jurisdiction: { ...loadJurisdiction('dinghai'), region: 'eu-west-1', cognitoUpstream: true },
+    });
+    Validations.of(pooledApp).addPlugins(new AwsSolutionsChecks(pooledApp), new ChinaChecks());
+    pooled = Template.fromJSON(pooledApp.synth().getStackByName(names('dinghai').stack).template);
+  });
+
+  it('moves to the Region named by -c region, in partition aws', () => {
+    const text = JSON.stringify(demo.toJSON());
+    expect(text).toContain('arn:aws:');
+    expect(text).not.toContain('arn:aws-cn:');
+    expect(text).toContain('-us-east-1');
+  });
+
+  it('traces every function actively, with the X-Ray writes in a policy of their own', () => {
+    for (const spec of functionSpecs) {
+      const fn = functionOf(demo, 'dinghai', spec.name);
+      expect(fn.Properties).toMatchObject({ Runtime: lambdaRuntimeName, TracingConfig: { Mode: 'Active' } });
+      const { statements } = expectLeastPrivilege(demo, 'dinghai', spec);
+      expect(statements.flatMap((s) => asList(s.Action))).toEqual(
+        expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+      );
+    }
+  });
+
+  it('has no user pool unless the config asks for a Cognito upstream', () => {
+    expect(Object.keys(demo.findResources('AWS::Cognito::UserPool'))).toEqual([]);
+    theResource(pooled, 'AWS::Cognito::UserPool');
+  });
+
+  it('has a user pool with MFA, a strong password policy, a group per role and the identity attributes', () => {
+    pooled.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolName: 'tongban-dinghai-users',
+      MfaConfiguration: 'ON',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      Schema: Match.arrayWith(
+        ['idNumber', 'creditCode', 'department'].map((name) =>
+          Match.objectLike({ Name: name, AttributeDataType: 'String' }),
+        ),
+      ),
+    });
+    const groups = resourcesOf(pooled, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([...roles].sort());
+  });
+
+  it('has an app client without a secret that cannot write the verified identity', () => {
+    const [, client] = theResource(pooled, 'AWS::Cognito::UserPoolClient');
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client.Properties.ReadAttributes).toEqual(
+      expect.arrayContaining(['custom:idNumber', 'custom:creditCode', 'custom:department', 'name']),
+    );
+    expect(client.Properties.WriteAttributes.sort()).toEqual(['email', 'phone_number']);
+  });
+
+  it("keeps the authorizer on tongban's issuer, the pool being an upstream provider, and outputs the pool", () => {
+    const [apiId] = theResource(pooled, 'AWS::ApiGatewayV2::Api');
+    pooled.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: {
+        Issuer: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/oidc']] },
+        Audience: ['tongban-dinghai-api'],
+      },
+    });
+    expect(Object.keys(pooled.toJSON().Outputs)).toEqual(
+      expect.arrayContaining(['Issuer', 'Audience', 'UserPoolId', 'UserPoolClientId', 'UserPoolIssuer']),
+    );
+  });
+
+  it('passes cdk-nag AwsSolutions, with and without the user pool', () => {
+    expect(unacknowledgedFindings(demoApp)).toEqual([]);
+    expect(unacknowledgedFindings(pooledApp)).toEqual([]);
+  });
+});
+
+describe('the China Regions', () => {
+  it('refuse a Cognito upstream with a config error naming the jurisdiction and field', () => {
+    const jurisdiction = { ...loadJurisdiction('dinghai'), cognitoUpstream: true };
+    const stack = () => new TenantStack(newApp({ 'aws:cdk:bundling-stacks': [] }), 'probe', { jurisdiction });
+    expect(stack).toThrowError(JurisdictionConfigError);
+    expect(stack).toThrowError(
+      /^dinghai: cognitoUpstream: Cognito user pools are not available in the China Regions \(cn-north-1\)/,
+    );
+  });
+
+  it("take the deploying credentials' account, and the Region from the config", () => {
+    vi.stubEnv('CDK_DEFAULT_ACCOUNT', '111122223333');
+    try {
+      const app = buildApp(newApp({ jurisdiction: 'ngari', 'aws:cdk:bundling-stacks': [] }));
+      const stack = Stack.of(app.node.findChild(names('ngari').stack));
+      expect([stack.account, stack.region, stack.partition]).toEqual([
+        '111122223333',
+        'cn-northwest-1',
+        'aws-cn',
+      ]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('refuse a Region outside the list, given as context', () => {
+    const build = () => buildApp(newApp({ jurisdiction: 'dinghai', region: 'cn-east-1' }));
+    expect(build).toThrowError(JurisdictionConfigError);
+    expect(build).toThrowError(
+      /^-c region=cn-east-1: dinghai: region: an AWS Region tongban deploys to: cn-north-1/,
+    );
+  });
+
+  /** A stack in Ningxia with one of everything the list names, as CloudFormation resources. */
+  const careless = () => {
+    const app = newApp();
+    const probe = new Stack(app, 'careless', { env: { region: 'cn-northwest-1' } });
+    // CDK's own template validation knows which resource types a Region has (not which properties): it
+    // would stop this synth before the list of infra/china.ts is reached.
+    acknowledge(probe, 'CloudFormation-Validate::F3006', 'Unavailable on purpose: the probe of the list.');
+    const role = 'arn:aws-cn:iam::111122223333:role/probe';
+    new cognito.CfnUserPool(probe, 'Pool', { smsConfiguration: { snsCallerArn: 'caller' } });
+    new cognito.CfnIdentityPool(probe, 'Ids', { allowUnauthenticatedIdentities: false });
+    const fn = new lambda.CfnFunction(probe, 'Fn', {
+      code: { zipFile: 'export const handler = async () => 1;' },
+      role,
+      runtime: lambdaRuntimeName,
+      handler: 'index.handler',
+      tracingConfig: { mode: 'Active' },
+    });
+    new lambda.CfnUrl(probe, 'Url', { authType: 'AWS_IAM', targetFunctionArn: fn.attrArn });
+    new sns.CfnSubscription(probe, 'Sms', { protocol: 'sms', endpoint: '+8613800000000', topicArn: 'topic' });
+    new sfn.CfnStateMachine(probe, 'Http', {
+      roleArn: role,
+      definitionString: JSON.stringify({
+        StartAt: 'Call',
+        States: { Call: { Type: 'Task', Resource: 'arn:aws-cn:states:::http:invoke', End: true } },
+      }),
+    });
+    new CfnOutput(probe, 'Literal', { value: 'arn:aws:s3:::somewhere' });
+    new lambda.CfnPermission(probe, 'Invoke', {
+      action: 'lambda:InvokeFunction',
+      functionName: fn.ref,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: 'arn:aws:execute-api:cn-northwest-1:111122223333:abc/*',
+    });
+    new sqs.CfnQueuePolicy(probe, 'Hosts', {
+      queues: [
+        'https://sqs.cn-northwest-1.amazonaws.com.cn/111122223333/q',
+        'https://sqs.us-east-1.amazonaws.com/1/q',
+      ],
+      policyDocument: {
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sqs:SendMessage', Resource: '*' },
+        ],
+      },
+    });
+    const assembly = app.synth();
+    return { assembly, stack: assembly.getStackByName('careless') };
+  };
+
+  it('report what they lack, naming the resource and the documentation page (the check is live)', () => {
+    const { assembly, stack } = careless();
+    const found = chinaFindings(stack.template, 'cn-northwest-1', definitionReader(assembly.directory)).map(
+      (f) => [f.logicalId, f.feature.split(' ').slice(0, 3).join(' '), f.page.title],
+    );
+    expect(found).toEqual([
+      ['Pool', 'Amazon Cognito User', 'Amazon Cognito - Getting Started with Amazon Web Services in China'],
+      [
+        'Pool',
+        'SMS messaging (a',
+        'Amazon Simple Notification Service - Getting Started with Amazon Web Services in China',
+      ],
+      ['Ids', 'Amazon Cognito is', 'Amazon Cognito - Getting Started with Amazon Web Services in China'],
+      ['Fn', 'Amazon X-Ray integration', 'Amazon Lambda - Getting Started with Amazon Web Services in China'],
+      ['Url', 'Amazon Lambda Function', 'Amazon Lambda - Getting Started with Amazon Web Services in China'],
+      [
+        'Sms',
+        'SMS messaging and',
+        'Amazon Simple Notification Service - Getting Started with Amazon Web Services in China',
+      ],
+      [
+        'Http',
+        'Support to call',
+        'Amazon Step Functions - Getting Started with Amazon Web Services in China',
+      ],
+    ]);
+    // Identity pools exist in Beijing.
+    expect(
+      chinaFindings(stack.template, 'cn-north-1', definitionReader(assembly.directory)).map(
+        (f) => f.logicalId,
+      ),
+    ).not.toContain('Ids');
+  });
+
+  it('report ARNs and hosts of the global partition, but not service principals', () => {
+    const { stack } = careless();
+    expect(partitionLiterals(stack.template).map((l) => `${l.where} ${l.path}`)).toEqual([
+      'Resources.Invoke Properties.SourceArn',
+      'Resources.Hosts Properties.Queues.1',
+      'Outputs.Literal Value',
+    ]);
+  });
+
+  it('fail synth through the validation plugin for a China stack only', () => {
+    const { assembly, stack } = careless();
+    const templatePath = join(assembly.directory, stack.templateFile);
+    const report = (region: string) =>
+      new ChinaChecks().validate({
+        templatePaths: [templatePath],
+        stackTemplates: [{ stackConstructPath: 'careless', templatePath, accountId: undefined, region }],
+        appConstruct: new App(),
+      });
+    const china = report('cn-northwest-1');
+    expect(china.success).toBe(false);
+    expect(china.violations.map((v) => v.ruleName)).toEqual(
+      expect.arrayContaining(['unavailable-in-china', 'global-partition-literal']),
+    );
+    expect(china.violations[0]?.description).toContain(
+      '"Amazon Cognito - Getting Started with Amazon Web Services in China", https://docs.amazonaws.cn/',
+    );
+    expect(china.violations[0]?.violatingResources[0]?.resourceLogicalId).toBe('Pool');
+    expect(report('us-east-1')).toEqual({ success: true, violations: [] });
   });
 });
 

@@ -13,9 +13,12 @@ import {
 } from '../../infra/jurisdictions/index.ts';
 import { creditCodeCheckChar, isValidCreditCode } from '../../shared/credit-code.ts';
 import {
+  CHINA_REGIONS,
+  GLOBAL_REGIONS,
   type JurisdictionInput,
   jurisdictionSchema,
   type NamedDay,
+  partitionOf,
   REQUIRED_DEPARTMENT_CODES,
 } from '../../shared/jurisdiction.ts';
 
@@ -62,6 +65,18 @@ describe('the sample jurisdictions', () => {
     for (const j of all) expect(j.timezone).toBe('Asia/Shanghai');
   });
 
+  it('each deploy to a China Region, without a Cognito user pool', () => {
+    const regions = Object.fromEntries(all.map((j) => [j.id, j.region]));
+    expect(regions).toEqual({
+      dinghai: 'cn-north-1',
+      maanshan: 'cn-north-1',
+      ngari: 'cn-northwest-1',
+      xinglongtai: 'cn-north-1',
+      'zjk-edz': 'cn-north-1',
+    });
+    for (const j of all) expect(j.cognitoUpstream, j.id).toBe(false);
+  });
+
   it('each have every department the seed catalogue needs, with valid credit codes', () => {
     for (const j of all) {
       const codes = j.departments.map((d) => d.code);
@@ -106,6 +121,22 @@ describe('jurisdictionSchema', () => {
     ['330900', 'divisionCode: does not fit level district: a district code does not end in 00'],
   ])('refuses the division code %s', (divisionCode, problem) => {
     expect(problems({ ...raw('dinghai'), divisionCode })).toEqual([problem]);
+  });
+
+  it('requires a Region from the known list', () => {
+    expect(problems({ ...raw('dinghai'), region: undefined })[0]).toMatch(/^region: /);
+    for (const region of ['cn-east-1', 'us-gov-west-1', 'CN-NORTH-1'])
+      expect(problems({ ...raw('dinghai'), region })[0]).toMatch(/^region: an AWS Region .*cn-northwest-1/);
+    expect(problems({ ...raw('dinghai'), region: 'us-east-1' })).toEqual([]);
+    expect(CHINA_REGIONS.map(partitionOf)).toEqual(['aws-cn', 'aws-cn']);
+    expect(GLOBAL_REGIONS.map(partitionOf)).toEqual(GLOBAL_REGIONS.map(() => 'aws'));
+  });
+
+  it('refuses a Cognito upstream in a China Region, and takes one elsewhere', () => {
+    expect(problems({ ...raw('dinghai'), cognitoUpstream: true })).toEqual([
+      "cognitoUpstream: Cognito user pools are not available in the China Regions (cn-north-1); tongban's own sign-in serves them",
+    ]);
+    expect(problems({ ...raw('dinghai'), region: 'eu-west-1', cognitoUpstream: true })).toEqual([]);
   });
 
   it('takes an https public address without a trailing slash, and nothing else', () => {
