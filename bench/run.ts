@@ -7,6 +7,7 @@ import { benchCases } from './cases.ts';
 import { benchCatalogue } from './catalogue.ts';
 import { benchLicences } from './licences.ts';
 import { benchStartup, benchSynth } from './platform.ts';
+import { benchPortal } from './portal.ts';
 import { quick, scaled } from './scale.ts';
 import { benchSearch, generatedDocs } from './search.ts';
 
@@ -18,6 +19,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   catalogue: () => benchCatalogue(),
   cases: () => benchCases(),
   licences: () => benchLicences(),
+  portal: () => benchPortal(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
