@@ -183,7 +183,12 @@ const timeZone = z
 export const jurisdictionSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase slug such as dinghai'),
-    name: z.strictObject({ zh: chineseName(32), en: englishName(96) }),
+    /** The name in Chinese and English, and in each of `languages` (e.g. Tibetan for Ngari). */
+    name: z.strictObject({
+      zh: chineseName(32),
+      en: englishName(96),
+      bo: z.string().min(1).max(64).optional(),
+    }),
     /** 行政区划代码 (GB/T 2260, or the statistical code for zones that have no GB/T 2260 code). */
     divisionCode: z
       .string()
@@ -196,6 +201,11 @@ export const jurisdictionSchema = z
     /** Enclosing divisions in Chinese; absent only for a province. */
     parent: z.strictObject({ province: chineseName(16), prefecture: chineseName(16).optional() }).optional(),
     timezone: timeZone,
+    /**
+     * Interface languages beyond Chinese and English that the portal offers here: a minority script the
+     * portal has strings for (bo: Tibetan). The jurisdiction's name must be given in each.
+     */
+    languages: z.array(z.enum(['bo'])).default([]),
     /** Where the tenant stack deploys; a China Region for a real jurisdiction. */
     region: regionSchema,
     /**
@@ -256,6 +266,10 @@ export const jurisdictionSchema = z
     };
     const [ok, rule] = fits[value.level];
     if (sixDigits.test(code) && !ok) issue(['divisionCode'], `does not fit level ${value.level}: ${rule}`);
+
+    for (const language of value.languages)
+      if (!value.name[language])
+        issue(['name', language], `the name in ${language}, an interface language here`);
 
     const cognito = value.cognitoUpstream ? cognitoUpstreamProblem(value.region) : undefined;
     if (cognito) issue(['cognitoUpstream'], cognito);

@@ -82,7 +82,8 @@ export interface Department {
 
 export interface JurisdictionProfile {
   id: string;
-  name: { zh: string; en: string };
+  name: { zh: string; en: string; bo?: string };
+  languages?: Array<'bo'>;
   departments: Department[];
 }
 

@@ -1,14 +1,17 @@
-// Interface strings in Simplified Chinese (the default) and English. The chosen language is remembered in
-// the browser and set on <html lang>, so screen readers pronounce the page in the right language.
+// Interface strings in Simplified Chinese (the default), English, and the minority scripts a jurisdiction
+// adds (`languages` in its config: Tibetan for Ngari). The chosen language is remembered in the browser and
+// set on <html lang>, so screen readers pronounce the page in the right language. The Tibetan strings are a
+// first translation for review by the jurisdiction's translators.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { itemTypes } from '../../shared/catalogue/item-types.ts';
 
-export const languages = { zh: '中文', en: 'English' } as const;
+export const languages = { zh: '中文', en: 'English', bo: 'བོད་ཡིག' } as const;
 export type Language = keyof typeof languages;
 
 const zh = {
   skip: '跳到主要内容',
+  mainNav: '主导航',
   portal: '网上办事大厅',
   home: '首页',
   departments: '部门',
@@ -75,6 +78,7 @@ export type Strings = typeof zh;
 
 const en: Strings = {
   skip: 'Skip to main content',
+  mainNav: 'Main',
   portal: 'Online Service Hall',
   home: 'Home',
   departments: 'Departments',
@@ -150,18 +154,102 @@ const en: Strings = {
   footer: 'tongban · government services online',
 };
 
-export const strings: Record<Language, Strings> = { zh, en };
+const bo: Strings = {
+  skip: 'གཙོ་བོའི་ནང་དོན་ལ་མཆོངས།',
+  mainNav: 'གཙོ་བོའི་ཕྱོགས་སྟོན།',
+  portal: 'དྲ་ཐོག་ཞབས་ཞུའི་ཚོམ་ཆེན།',
+  home: 'མ་ངོས།',
+  departments: 'སྡེ་ཚན།',
+  language: 'སྐད་ཡིག',
+  searchLabel: 'ཞབས་ཞུའི་རྣམ་གྲངས་འཚོལ་བ།',
+  searchHint: 'རྣམ་གྲངས་ཀྱི་མིང་ངམ། མིང་ཐུང་། པིན་ཡིན་ཡང་ན་པིན་ཡིན་གྱི་ཡིག་འགོ་འབྲི་ཆོག དཔེར་ན། yyzz',
+  search: 'འཚོལ།',
+  topics: 'བརྗོད་གཞིའི་ཞབས་ཞུ།',
+  bundles: 'ལས་དོན་གཅིག་ཐེངས་གཅིག་ལ་སྒྲུབ།',
+  itemsCount: (n) => `རྣམ་གྲངས་ ${n}`,
+  results: (q, n) => `“${q}” ཡི་འཚོལ་འབྲས། ཁྱོན་ ${n}`,
+  noResults: 'འབྲེལ་ཡོད་རྣམ་གྲངས་མ་རྙེད། ཚིག་གཞན་ཞིག་གིས་འཚོལ་བའམ། སྡེ་ཚན་ལྟར་ལྟ་རོགས།',
+  matchedBy: {
+    name: 'མིང་།',
+    alias: 'མིང་གཞན།',
+    pinyin: 'པིན་ཡིན།',
+    material: 'ཡིག་ཆ།',
+    result: 'གྲུབ་འབྲས།',
+    fuzzy: 'ཆ་འདྲ།',
+  },
+  loading: 'ནང་འཇུག་བྱེད་བཞིན་པ།',
+  loadFailed: 'ནང་འཇུག་མ་ཐུབ། ཅུང་ཙམ་རྗེས་སུ་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་རོགས།',
+  notFound: 'ཤོག་ངོས་འདི་འམ་རྣམ་གྲངས་འདི་མ་རྙེད།',
+  department: 'ལག་བསྟར་སྡེ་ཚན།',
+  itemType: 'རྣམ་གྲངས་ཀྱི་རིགས།',
+  itemTypes: {
+    '00': 'སྲིད་འཛིན་དབང་ཆ།',
+    '01': 'སྲིད་འཛིན་ཆོག་མཆན།',
+    '02': 'སྲིད་འཛིན་ཉེས་ཆད།',
+    '03': 'སྲིད་འཛིན་བཙན་ཤེད།',
+    '04': 'སྲིད་འཛིན་སྡུད་ལེན།',
+    '05': 'སྲིད་འཛིན་སྤྲོད་ལེན།',
+    '06': 'སྲིད་འཛིན་ཞིབ་བཤེར།',
+    '07': 'སྲིད་འཛིན་གཏན་འཁེལ།',
+    '08': 'སྲིད་འཛིན་བྱ་དགའ།',
+    '09': 'སྲིད་འཛིན་ཐག་གཅོད།',
+    '10': 'སྲིད་འཛིན་དབང་ཆ་གཞན།',
+    '20': 'སྤྱི་པའི་ཞབས་ཞུ།',
+  },
+  statutoryLimit: 'ཁྲིམས་ལུགས་ཀྱི་དུས་ཚད།',
+  promisedLimit: 'ཁས་ལེན་དུས་ཚད།',
+  workingDays: (n) => (n === 0 ? 'ལམ་སང་སྒྲུབ།' : `ལས་ཉིན་ ${n}`),
+  onSiteVisits: 'ས་ཐོག་ཏུ་ཡོང་དགོས་པའི་ཐེངས་གྲངས།',
+  visits: (n) => `ཐེངས་ ${n}`,
+  fees: 'འགྲོ་སོང་།',
+  free: 'རིན་མེད།',
+  conditions: 'ལེན་པའི་ཆ་རྐྱེན།',
+  materials: 'ཞུ་སྙན་ཡིག་ཆ།',
+  material: 'ཡིག་ཆའི་མིང་།',
+  copies: 'མ་ཡིག / འདྲ་བཤུས།',
+  copiesValue: (o, c) => `མ་ཡིག་ ${o} / འདྲ་བཤུས་ ${c}`,
+  form: 'རྣམ་པ།',
+  forms: { paper: 'ཤོག་བུ།', electronic: 'གློག་རྡུལ།', both: 'ཤོག་བུ་འམ་གློག་རྡུལ།' },
+  required: 'ངེས་པར་དགོས།',
+  optional: 'ངེས་པར་མི་དགོས།',
+  replaceable: 'ཚབ་བྱེད་ཐབས།',
+  byLicence: (t) => `གློག་རྡུལ་ལག་ཁྱེར་“${t}”ཡིས་ཚབ་ཆོག`,
+  byCommitment: 'ཁས་ལེན་ཡི་གེས་ཚབ་ཆོག',
+  deferrable: 'རྗེས་སུ་འབུལ་ཆོག',
+  none: '—',
+  process: 'ལས་རིམ།',
+  legalBasis: 'ཁྲིམས་ཀྱི་གཞི་རྩ།',
+  faqs: 'རྒྱུན་མཐོང་དྲི་བ།',
+  venue: 'ལས་སྒྲུབ་ས་གནས།',
+  officeHours: 'ལས་ཀའི་དུས་ཚོད།',
+  consultation: 'འདྲི་རྩད་ཁ་པར།',
+  complaint: 'གདོང་ལེན་ཁ་པར།',
+  fullyOnline: 'དྲ་ཐོག་ཏུ་ཧྲིལ་སྒྲུབ།',
+  applyNote: 'དྲ་ཐོག་ནས་ཞུ་སྙན་འབུལ་བར་སྔོན་ལ་ནང་འཛུལ་བྱེད་དགོས།',
+  departmentsTitle: 'ལས་སྒྲུབ་སྡེ་ཚན།',
+  phone: 'ཁ་པར།',
+  itemsOf: (name) => `${name} ཡི་ཞབས་ཞུའི་རྣམ་གྲངས།`,
+  footer: 'དྲ་རྒྱ་གཅིག་གིས་ཚང་མ་སྒྲུབ། · གཞུང་གི་ཞབས་ཞུ།',
+};
+
+export const strings: Record<Language, Strings> = { zh, en, bo };
 
 const storageKey = 'tongban.language';
 
+const isLanguage = (value: unknown): value is Language => typeof value === 'string' && value in languages;
+
+/** The remembered language (offered here or not: the layout falls back when the jurisdiction lacks it). */
 export const initialLanguage = (): Language => {
   const saved = globalThis.localStorage?.getItem(storageKey);
-  return saved === 'en' || saved === 'zh' ? saved : 'zh';
+  return isLanguage(saved) ? saved : 'zh';
 };
+
+/** BCP 47 tags for <html lang>. */
+export const languageTags: Record<Language, string> = { zh: 'zh-CN', en: 'en', bo: 'bo' };
 
 export const rememberLanguage = (language: Language) => {
   globalThis.localStorage?.setItem(storageKey, language);
-  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  document.documentElement.lang = languageTags[language];
 };
 
 export const LanguageContext = createContext<{ language: Language; setLanguage: (l: Language) => void }>({

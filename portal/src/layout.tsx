@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { type JurisdictionProfile, useApi } from './api.ts';
-import { type Language, LanguageContext, languages, useStrings } from './i18n.ts';
+import { type Language, LanguageContext, languages, languageTags, useStrings } from './i18n.ts';
 
 export const Layout = ({ children }: { children: ComponentChildren }) => {
   const t = useStrings();
@@ -20,12 +20,18 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
     }
     main.current?.focus();
   }, [url]);
+  // Chinese and English everywhere, and the languages this jurisdiction adds.
+  const offered: Language[] = [
+    'zh',
+    'en',
+    ...(jurisdiction.state === 'ready' ? (jurisdiction.value.languages ?? []) : []),
+  ];
+  const offeredKey = offered.join();
+  useEffect(() => {
+    if (jurisdiction.state === 'ready' && !offeredKey.split(',').includes(language)) setLanguage('zh');
+  }, [jurisdiction.state, offeredKey, language, setLanguage]);
   const place =
-    jurisdiction.state === 'ready'
-      ? language === 'zh'
-        ? jurisdiction.value.name.zh
-        : jurisdiction.value.name.en
-      : '';
+    jurisdiction.state === 'ready' ? (jurisdiction.value.name[language] ?? jurisdiction.value.name.zh) : '';
   useEffect(() => {
     document.title = place ? `${t.portal} · ${place}` : t.portal;
   }, [place, t]);
@@ -40,7 +46,7 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
             <span class="place">{place}</span> <span>{t.portal}</span>
           </a>
         </div>
-        <nav aria-label={language === 'zh' ? '主导航' : 'Main'}>
+        <nav aria-label={t.mainNav}>
           <ul>
             <li>
               <a href="/">{t.home}</a>
@@ -56,9 +62,9 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
             value={language}
             onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value as Language)}
           >
-            {Object.entries(languages).map(([code, name]) => (
-              <option key={code} value={code} lang={code === 'zh' ? 'zh-CN' : 'en'}>
-                {name}
+            {offered.map((code) => (
+              <option key={code} value={code} lang={languageTags[code]}>
+                {languages[code]}
               </option>
             ))}
           </select>

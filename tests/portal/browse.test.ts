@@ -56,8 +56,10 @@ describe('the portal', () => {
   it('finds an item by pinyin initials and shows its full guide', async () => {
     const page = await visitor();
     await page.goto(`${api.url}/`);
-    await expect.poll(() => page.locator('h2#topics + ul li').count()).toBeGreaterThan(5);
-    await expect.poll(() => page.title()).toContain('定海区');
+    await expect
+      .poll(() => page.locator('h2#topics + ul li').count(), { timeout: 20_000 })
+      .toBeGreaterThan(5);
+    await expect.poll(() => page.title(), { timeout: 20_000 }).toContain('定海区');
     await accessible(page);
     await screenshot(page, 'portal-01-home');
 
@@ -66,14 +68,14 @@ describe('the portal', () => {
     const hit = page.getByRole('link', { name: '营业执照设立登记（有限责任公司）' });
     await hit.waitFor();
     expect(page.url()).toContain('/find?q=yyzz');
-    await expect.poll(() => page.locator('#results').textContent()).toContain('yyzz');
+    await expect.poll(() => page.locator('#results').textContent(), { timeout: 20_000 }).toContain('yyzz');
     await accessible(page);
     await screenshot(page, 'portal-02-search-yyzz');
 
     await hit.click();
     await page.getByRole('heading', { level: 1, name: '营业执照设立登记（有限责任公司）' }).waitFor();
     const materials = page.getByRole('table');
-    await expect.poll(() => materials.textContent()).toContain('居民身份证');
+    await expect.poll(() => materials.textContent(), { timeout: 20_000 }).toContain('居民身份证');
     expect(await materials.textContent()).toContain('可用电子证照“居民身份证”代替');
     expect(await page.locator('main').textContent()).toContain('企业名称需要先核准吗？');
     expect(await page.locator('main').textContent()).toContain('0580-2012315');
@@ -86,6 +88,13 @@ describe('the portal', () => {
     const page = await visitor({ width: 1280, height: 900 });
     await page.goto(`${api.url}/guide/330902-XK-0010`);
     await page.getByRole('table').waitFor();
+    // Dinghai adds no language of its own: Chinese and English only.
+    await expect.poll(() => page.title(), { timeout: 20_000 }).toContain('定海区');
+    await expect
+      .poll(async () => (await page.getByLabel('语言').locator('option').allTextContents()).join(' '), {
+        timeout: 20_000,
+      })
+      .toBe('中文 English');
     await page.getByLabel('语言').selectOption('en');
     await page.getByRole('columnheader', { name: 'Material' }).waitFor();
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');

@@ -19,7 +19,9 @@ export const DepartmentsPage = () => {
         <ul class="cards">
           {jurisdiction.value.departments.map((d) => (
             <li key={d.code}>
-              <a href={`/department/${d.code}`}>{language === 'en' && d.nameEn ? d.nameEn : d.name}</a>
+              <a href={`/department/${d.code}`} lang={language === 'en' && d.nameEn ? 'en' : 'zh-CN'}>
+                {language === 'en' && d.nameEn ? d.nameEn : d.name}
+              </a>
               {d.phone && (
                 <span class="meta">
                   {t.phone} {d.phone}

@@ -37,11 +37,12 @@ export const FindPage = () => {
               <ol class="items">
                 {results.value.hits.map((hit) => (
                   <li key={hit.code}>
-                    <a href={`/guide/${hit.code}`}>
+                    <a href={`/guide/${hit.code}`} lang="zh-CN">
                       <Highlighted text={hit.highlight} />
                     </a>
                     <span class="meta">
-                      {hit.departmentName} · {t.matchedBy[hit.matched] ?? hit.matched}
+                      <span lang="zh-CN">{hit.departmentName}</span> ·{' '}
+                      {t.matchedBy[hit.matched] ?? hit.matched}
                     </span>
                   </li>
                 ))}

@@ -18,9 +18,11 @@ export const HomePage = () => {
           <ul class="cards">
             {topics.value.topics.map((topic) => (
               <li key={topic.id}>
-                <a href={`/topic/${topic.id}`}>{topic.name}</a>
+                <a href={`/topic/${topic.id}`} lang="zh-CN">
+                  {topic.name}
+                </a>
                 <span class="meta">
-                  {topic.description} · {t.itemsCount(topic.items.length)}
+                  <span lang="zh-CN">{topic.description}</span> · {t.itemsCount(topic.items.length)}
                 </span>
               </li>
             ))}
@@ -35,9 +37,11 @@ export const HomePage = () => {
           <ul class="cards">
             {bundles.value.bundles.map((bundle) => (
               <li key={bundle.code}>
-                <span class="title">{bundle.name}</span>
+                <span class="title" lang="zh-CN">
+                  {bundle.name}
+                </span>
                 <span class="meta">
-                  {bundle.description} · {t.itemsCount(bundle.itemCodes.length)}
+                  <span lang="zh-CN">{bundle.description}</span> · {t.itemsCount(bundle.itemCodes.length)}
                 </span>
               </li>
             ))}

@@ -8,9 +8,13 @@ export const ItemsList = ({ items }: { items: readonly ItemSummary[] }) => {
     <ul class="items">
       {items.map((item) => (
         <li key={item.code}>
-          <a href={`/guide/${item.code}`}>{item.name}</a>
+          <a href={`/guide/${item.code}`} lang="zh-CN">
+            {item.name}
+          </a>
           <span class="meta">
-            {item.departmentName} · {t.promisedLimit} {t.workingDays(item.promisedLimit.value)}
+            <span lang="zh-CN">{item.departmentName}</span>
+            {' · '}
+            {t.promisedLimit} {t.workingDays(item.promisedLimit.value)}
             {item.fullyOnline ? ` · ${t.fullyOnline}` : ''}
           </span>
         </li>

@@ -13,8 +13,8 @@ export const TopicPage = () => {
   if (!topic) return <NotFoundPage />;
   return (
     <>
-      <h1>{topic.name}</h1>
-      <p>{topic.description}</p>
+      <h1 lang="zh-CN">{topic.name}</h1>
+      <p lang="zh-CN">{topic.description}</p>
       <ItemsList items={topic.items} />
     </>
   );
