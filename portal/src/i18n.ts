@@ -12,6 +12,7 @@ export type Language = keyof typeof languages;
 const zh = {
   skip: '跳到主要内容',
   mainNav: '主导航',
+  careMode: '大字 · 高对比',
   portal: '网上办事大厅',
   home: '首页',
   departments: '部门',
@@ -79,6 +80,7 @@ export type Strings = typeof zh;
 const en: Strings = {
   skip: 'Skip to main content',
   mainNav: 'Main',
+  careMode: 'Large text · high contrast',
   portal: 'Online Service Hall',
   home: 'Home',
   departments: 'Departments',
@@ -157,6 +159,7 @@ const en: Strings = {
 const bo: Strings = {
   skip: 'གཙོ་བོའི་ནང་དོན་ལ་མཆོངས།',
   mainNav: 'གཙོ་བོའི་ཕྱོགས་སྟོན།',
+  careMode: 'ཡིག་གཟུགས་ཆེ་བ། · ཁ་དོག་གསལ་བ།',
   portal: 'དྲ་ཐོག་ཞབས་ཞུའི་ཚོམ་ཆེན།',
   home: 'མ་ངོས།',
   departments: 'སྡེ་ཚན།',

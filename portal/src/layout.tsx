@@ -1,10 +1,12 @@
 // The frame of every page: a skip link, the jurisdiction's name, navigation, the language choice, and a
 // main landmark that receives focus after each navigation so keyboard and screen-reader users start there.
 import type { ComponentChildren } from 'preact';
-import { useContext, useEffect, useRef } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { type JurisdictionProfile, useApi } from './api.ts';
 import { type Language, LanguageContext, languages, languageTags, useStrings } from './i18n.ts';
+
+const careKey = 'tongban.care';
 
 export const Layout = ({ children }: { children: ComponentChildren }) => {
   const t = useStrings();
@@ -12,6 +14,12 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
   const jurisdiction = useApi<JurisdictionProfile>('/jurisdiction');
   const { url } = useLocation();
   const main = useRef<HTMLElement>(null);
+  // 适老化: large print and high contrast for older visitors, remembered like the language.
+  const [care, setCare] = useState(() => globalThis.localStorage?.getItem(careKey) === 'on');
+  useEffect(() => {
+    document.documentElement.classList.toggle('care', care);
+    globalThis.localStorage?.setItem(careKey, care ? 'on' : 'off');
+  }, [care]);
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
@@ -56,6 +64,9 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
             </li>
           </ul>
         </nav>
+        <button type="button" class="care-toggle" aria-pressed={care} onClick={() => setCare(!care)}>
+          {t.careMode}
+        </button>
         <label class="language">
           <span>{t.language}</span>
           <select

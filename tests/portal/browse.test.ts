@@ -142,6 +142,25 @@ describe('the portal', () => {
     await context.close();
   });
 
+  it('offers large print and high contrast (适老化), remembered across visits', async () => {
+    const page = await visitor();
+    await page.goto(`${api.url}/guide/330902-XK-0010`);
+    await page.getByRole('table').waitFor();
+    const toggle = page.getByRole('button', { name: '大字 · 高对比' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    const normal = await page.evaluate('getComputedStyle(document.documentElement).fontSize');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate('getComputedStyle(document.documentElement).fontSize')).toBe('20px');
+    expect(normal).toBe('16px');
+    await page.reload();
+    await page.getByRole('table').waitFor();
+    expect(await page.evaluate('document.documentElement.classList.contains("care")')).toBe(true);
+    await accessible(page);
+    await screenshot(page, 'portal-09-guide-large-print');
+    await context.close();
+  });
+
   it('answers an unknown item with a readable message', async () => {
     const page = await visitor();
     await page.goto(`${api.url}/guide/330902-XX-9999`);

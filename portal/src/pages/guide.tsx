@@ -70,7 +70,7 @@ export const GuidePage = () => {
 
       <h2 id="materials">{t.materials}</h2>
       <div class="table-scroll">
-        <table aria-labelledby="materials">
+        <table class="materials" aria-labelledby="materials">
           <thead>
             <tr>
               <th scope="col">{t.material}</th>
@@ -86,9 +86,9 @@ export const GuidePage = () => {
                   <span lang="zh-CN">{m.name}</span>
                   <span class="meta">{m.required ? t.required : t.optional}</span>
                 </th>
-                <td>{t.copiesValue(m.originals, m.copies)}</td>
-                <td>{t.forms[m.form] ?? m.form}</td>
-                <td>{replacements(m, t)}</td>
+                <td data-label={t.copies}>{t.copiesValue(m.originals, m.copies)}</td>
+                <td data-label={t.form}>{t.forms[m.form] ?? m.form}</td>
+                <td data-label={t.replaceable}>{replacements(m, t)}</td>
               </tr>
             ))}
           </tbody>
