@@ -1,5 +1,5 @@
 // The portal: browse and search the catalogue and read full guides, in Chinese or English. Routes are
-// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…), so the local
+// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…, /one-thing/…), so the local
 // gateway serves the page for them and the API for everything else.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
@@ -11,6 +11,7 @@ import { FindPage } from './pages/find.tsx';
 import { GuidePage } from './pages/guide.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { OneThingPage } from './pages/one-thing.tsx';
 import { TopicPage } from './pages/topic.tsx';
 import './styles.css';
 
@@ -35,6 +36,7 @@ const App = () => {
             <Route path="/topic/:id" component={TopicPage} />
             <Route path="/departments" component={DepartmentsPage} />
             <Route path="/department/:code" component={DepartmentPage} />
+            <Route path="/one-thing/:code" component={OneThingPage} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

@@ -161,6 +161,18 @@ describe('the portal', () => {
     await context.close();
   });
 
+  it('shows a one-thing bundle with its items and materials merged', async () => {
+    const page = await visitor();
+    await page.goto(`${api.url}/`);
+    await page.getByRole('link', { name: '开办企业一件事' }).click();
+    await page.getByRole('heading', { level: 1, name: '开办企业一件事' }).waitFor();
+    await expect.poll(() => page.locator('ol.items li').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    expect(await page.locator('main').textContent()).toContain('营业执照设立登记（有限责任公司）');
+    await accessible(page);
+    await screenshot(page, 'portal-10-one-thing');
+    await context.close();
+  });
+
   it('answers an unknown item with a readable message', async () => {
     const page = await visitor();
     await page.goto(`${api.url}/guide/330902-XX-9999`);

@@ -37,9 +37,9 @@ export const HomePage = () => {
           <ul class="cards">
             {bundles.value.bundles.map((bundle) => (
               <li key={bundle.code}>
-                <span class="title" lang="zh-CN">
+                <a href={`/one-thing/${bundle.code}`} lang="zh-CN">
                   {bundle.name}
-                </span>
+                </a>
                 <span class="meta">
                   <span lang="zh-CN">{bundle.description}</span> · {t.itemsCount(bundle.itemCodes.length)}
                 </span>
