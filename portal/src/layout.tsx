@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { type JurisdictionProfile, useApi } from './api.ts';
+import { type JurisdictionProfile, type Loaded, useApi } from './api.ts';
 import { type Language, LanguageContext, languages, languageTags, useStrings } from './i18n.ts';
 
 const careKey = 'tongban.care';
@@ -91,9 +91,9 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
   );
 };
 
-/** The loading and failure states every page shows alike. */
-export const Status = ({ failed, status }: { failed?: boolean; status?: number }) => {
+/** What a page shows while its data loads, or when it could not: every page alike. */
+export const Status = ({ of }: { of: Loaded<unknown> }) => {
   const t = useStrings();
-  if (!failed) return <p aria-live="polite">{t.loading}</p>;
-  return <p role="alert">{status === 404 ? t.notFound : t.loadFailed}</p>;
+  if (of.state !== 'failed') return <p aria-live="polite">{t.loading}</p>;
+  return <p role="alert">{of.status === 404 ? t.notFound : t.loadFailed}</p>;
 };

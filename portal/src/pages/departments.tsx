@@ -31,7 +31,7 @@ export const DepartmentsPage = () => {
           ))}
         </ul>
       ) : (
-        <Status failed={jurisdiction.state === 'failed'} />
+        <Status of={jurisdiction} />
       )}
     </>
   );
@@ -45,18 +45,14 @@ export const DepartmentPage = () => {
   const items = useApi<{ items: ItemSummary[] }>(
     `/items?department=${encodeURIComponent(params.code ?? '')}&limit=100`,
   );
-  if (jurisdiction.state !== 'ready') return <Status failed={jurisdiction.state === 'failed'} />;
+  if (jurisdiction.state !== 'ready') return <Status of={jurisdiction} />;
   const department = jurisdiction.value.departments.find((d) => d.code === params.code);
   if (!department) return <NotFoundPage />;
   const name = language === 'en' && department.nameEn ? department.nameEn : department.name;
   return (
     <>
       <h1>{t.itemsOf(name)}</h1>
-      {items.state === 'ready' ? (
-        <ItemsList items={items.value.items} />
-      ) : (
-        <Status failed={items.state === 'failed'} />
-      )}
+      {items.state === 'ready' ? <ItemsList items={items.value.items} /> : <Status of={items} />}
     </>
   );
 };

@@ -50,7 +50,7 @@ export const FindPage = () => {
             )}
           </section>
         ) : (
-          <Status failed={results.state === 'failed'} />
+          <Status of={results} />
         ))}
     </>
   );

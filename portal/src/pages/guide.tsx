@@ -47,13 +47,7 @@ export const GuidePage = () => {
   const t = useStrings();
   const { params } = useRoute();
   const loaded = useApi<Item>(`/items/${encodeURIComponent(params.code ?? '')}`);
-  if (loaded.state !== 'ready')
-    return (
-      <Status
-        failed={loaded.state === 'failed'}
-        status={loaded.state === 'failed' ? loaded.status : undefined}
-      />
-    );
+  if (loaded.state !== 'ready') return <Status of={loaded} />;
   const item = loaded.value;
   return (
     <article>

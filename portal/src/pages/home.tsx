@@ -28,7 +28,7 @@ export const HomePage = () => {
             ))}
           </ul>
         ) : (
-          <Status failed={topics.state === 'failed'} />
+          <Status of={topics} />
         )}
       </section>
       <section aria-labelledby="bundles">
@@ -47,7 +47,7 @@ export const HomePage = () => {
             ))}
           </ul>
         ) : (
-          <Status failed={bundles.state === 'failed'} />
+          <Status of={bundles} />
         )}
       </section>
     </>

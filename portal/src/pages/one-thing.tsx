@@ -16,13 +16,7 @@ export const OneThingPage = () => {
   const t = useStrings();
   const { params } = useRoute();
   const loaded = useApi<BundleView>(`/bundles/${encodeURIComponent(params.code ?? '')}`);
-  if (loaded.state !== 'ready')
-    return (
-      <Status
-        failed={loaded.state === 'failed'}
-        status={loaded.state === 'failed' ? loaded.status : undefined}
-      />
-    );
+  if (loaded.state !== 'ready') return <Status of={loaded} />;
   const bundle = loaded.value;
   return (
     <article>

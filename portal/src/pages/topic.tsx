@@ -8,7 +8,7 @@ import { NotFoundPage } from './not-found.tsx';
 export const TopicPage = () => {
   const { params } = useRoute();
   const topics = useApi<{ topics: Topic[] }>('/topics');
-  if (topics.state !== 'ready') return <Status failed={topics.state === 'failed'} />;
+  if (topics.state !== 'ready') return <Status of={topics} />;
   const topic = topics.value.topics.find((t) => t.id === params.id);
   if (!topic) return <NotFoundPage />;
   return (
