@@ -150,8 +150,10 @@ describe('the portal', () => {
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     const normal = await page.evaluate('getComputedStyle(document.documentElement).fontSize');
     await toggle.click();
-    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
-    expect(await page.evaluate('getComputedStyle(document.documentElement).fontSize')).toBe('20px');
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => page.evaluate('getComputedStyle(document.documentElement).fontSize'))
+      .toBe('20px');
     expect(normal).toBe('16px');
     await page.reload();
     await page.getByRole('table').waitFor();
