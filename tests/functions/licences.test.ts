@@ -144,7 +144,7 @@ describe('issuing and verifying e-licences', () => {
     const printed = await api.request('POST', '/verify', { body: { qr: qr!.data } });
     expect(printed.body).toMatchObject({ valid: true, licence: { identifier: state.licence } });
     expect((await api.request('GET', `/licences/${state.licence}`, { as: 'citizen2' })).status).toBe(404);
-  });
+  }, 90_000); // the first issuance cold-starts the issuer (fonts, seal key) and renders under load
 
   it('verifies anywhere: the API, the published key with openssl, and fails a changed byte', async () => {
     const ok = await api.request('POST', '/verify', { body: { credential: state.credential } });
