@@ -65,6 +65,12 @@ export const ensurePortalBuild = (outDir = defaultPortalDir) => {
     throw new Error(`The portal build failed:\n${result.stderr || result.error?.message}`);
   }
   rmSync(outDir, { recursive: true, force: true });
-  renameSync(staging, outDir);
+  try {
+    renameSync(staging, outDir);
+  } catch (error) {
+    // Another synth built it at the same moment; theirs will do.
+    rmSync(staging, { recursive: true, force: true });
+    if (!portalBuildIsFresh(outDir)) throw error;
+  }
   return outDir;
 };
