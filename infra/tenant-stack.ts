@@ -18,7 +18,7 @@ import {
   type StateMachineSpec,
   stateMachineSpecs,
 } from '../functions/manifest.ts';
-import { cognitoUpstreamProblem, type Jurisdiction } from '../shared/jurisdiction.ts';
+import { cognitoUpstreamProblem, type Jurisdiction, portalConfigProblem } from '../shared/jurisdiction.ts';
 import { inChina } from './china.ts';
 import { bindFunction } from './constructs/bindings.ts';
 import { Eventing } from './constructs/eventing.ts';
@@ -135,6 +135,12 @@ export class TenantStack extends Stack {
 
     // The portal: on the jurisdiction's domain, or in a global Region on the distribution's own name. CloudFront
     // in China serves no content without an ICP-filed domain, so a China stack without one has no portal.
+    const portalProblem =
+      jurisdiction.portal && portalConfigProblem(jurisdiction.region, jurisdiction.portal);
+    if (portalProblem)
+      throw new JurisdictionConfigError(
+        `${jurisdiction.id}: portal.${portalProblem[0]}: ${portalProblem[1]}`,
+      );
     const portal =
       jurisdiction.portal || !inChina(this)
         ? new TenantPortal(this, 'Portal', { jurisdiction, accessLogs: data.accessLogs })

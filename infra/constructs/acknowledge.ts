@@ -11,11 +11,17 @@ export const acknowledge = (scope: IConstruct, id: string, reason: string) =>
 export const nagArnRef = (resource: IConstruct) =>
   `<${Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement)}.Arn>`;
 
-/** How cdk-nag writes a resolved value in a finding (see nagStringRef). */
+/** How cdk-nag writes a resolved value in a finding (see nagStringRef; `${X}` of `Fn::Sub` as `<X>`). */
 const nagResolvedRef = (p: unknown): string => {
   if (typeof p === 'string') return p;
-  const token = p as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Join'?: [string, unknown[]] };
+  const token = p as {
+    Ref?: string;
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Join'?: [string, unknown[]];
+    'Fn::Sub'?: string;
+  };
   if (token.Ref) return `<${token.Ref}>`;
+  if (typeof token['Fn::Sub'] === 'string') return token['Fn::Sub'].replace(/\$\{([^}]+)\}/g, '<$1>');
   if (token['Fn::GetAtt']) return `<${token['Fn::GetAtt'].join('.')}>`;
   if (token['Fn::Join']) return token['Fn::Join'][1].map(nagResolvedRef).join(token['Fn::Join'][0]);
   return JSON.stringify(p);
