@@ -1,7 +1,8 @@
 // What the AWS China Regions (partition aws-cn) lack, as data: each entry is a CloudFormation resource type,
 // or a property of one, that is unavailable there, with the page of the AWS China documentation it comes
 // from ("<Service> - Getting Started with Amazon Web Services in China", section "Feature Availability and
-// Implementation Differences"). `chinaFindings` checks a synthesized template against the list, and
+// Implementation Differences"), or, where that page is silent (CloudFront's origin access control and cache
+// policies), AWS's article or the public report of the deploy error. `chinaFindings` checks a synthesized template against the list, and
 // `partitionLiterals` finds ARNs and endpoints written for the global partition; `ChinaChecks` runs both on
 // every stack synthesized for a China Region, so `cdk synth` stops before CloudFormation would.
 import { readFileSync } from 'node:fs';
