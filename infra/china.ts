@@ -1,7 +1,8 @@
 // What the AWS China Regions (partition aws-cn) lack, as data: each entry is a CloudFormation resource type,
 // or a property of one, that is unavailable there, with the page of the AWS China documentation it comes
 // from ("<Service> - Getting Started with Amazon Web Services in China", section "Feature Availability and
-// Implementation Differences"). `chinaFindings` checks a synthesized template against the list, and
+// Implementation Differences"), or, where that page is silent (CloudFront's origin access control and cache
+// policies), AWS's article or the public report of the deploy error. `chinaFindings` checks a synthesized template against the list, and
 // `partitionLiterals` finds ARNs and endpoints written for the global partition; `ChinaChecks` runs both on
 // every stack synthesized for a China Region, so `cdk synth` stops before CloudFormation would.
 import { readFileSync } from 'node:fs';
@@ -36,12 +37,36 @@ const page = (service: string, slug: string): ChinaDocPage => ({
 
 export const chinaDocs = {
   apiGateway: page('Amazon API Gateway', 'api-gateway'),
+  cloudfront: page('Amazon CloudFront', 'cloudfront'),
   cognito: page('Amazon Cognito', 'cognito'),
   dynamodb: page('Amazon DynamoDB', 'dynamodb'),
   lambda: page('Amazon Lambda', 'lambda'),
   sns: page('Amazon Simple Notification Service', 'sns'),
   stepFunctions: page('Amazon Step Functions', 'step-functions'),
 } as const;
+
+/**
+ * Where the documentation pages are silent, what else says a feature is missing in the China Regions: AWS's
+ * own article on content delivery in China, and the deploy errors CloudFormation and CloudFront returned
+ * there, as reported publicly.
+ */
+export const chinaReports = {
+  edgeFeatures: {
+    title:
+      'Content delivery in China (AWS developer article: Lambda@Edge and Origin Shield are not available)',
+    url: 'https://aws.amazon.com/developer/application-security-performance/articles/content-delivery-in-china',
+  },
+  originAccessControl: {
+    title:
+      'AWS::CloudFront::OriginAccessControl not support in China Region (CloudFormation: "Unrecognized resource types")',
+    url: 'https://github.com/awslabs/aws-solutions-constructs/issues/1050',
+  },
+  cachePolicy: {
+    title:
+      'CachePolicy is not supported when deployed in China (CloudFront: "The parameter CachePolicyId can\'t be set for this region")',
+    url: 'https://github.com/aws/aws-cdk/issues/31033',
+  },
+} as const satisfies Record<string, ChinaDocPage>;
 
 export type TemplateValue = unknown;
 export interface TemplateResource {
@@ -93,6 +118,12 @@ const s3Destination = (config: TemplateValue, template: Template) =>
   ['OnFailure', 'OnSuccess'].some((when) =>
     refersTo(at(config, when, 'Destination'), 'AWS::S3::Bucket', template),
   );
+
+/** The default behaviour and every other cache behaviour of a distribution's config. */
+const cacheBehaviors = (p: Record<string, TemplateValue>) => [
+  at(p, 'DistributionConfig', 'DefaultCacheBehavior'),
+  ...asList(at(p, 'DistributionConfig', 'CacheBehaviors')),
+];
 
 /** Everything the documentation lists as unavailable in the China Regions that a tenant stack could use. */
 export const unavailableInChina: readonly Unavailable[] = [
@@ -205,6 +236,44 @@ export const unavailableInChina: readonly Unavailable[] = [
     feature: 'Edge-optimized custom domain names are not supported',
     page: chinaDocs.apiGateway,
     uses: (p) => asList(at(p, 'EndpointConfiguration', 'Types')).includes('EDGE'),
+  },
+  {
+    type: 'AWS::CloudFront::Distribution',
+    feature:
+      "The default CloudFront domain, *.cloudfront.cn, can't serve content: add an ICP-filed alternate domain name (Aliases)",
+    page: chinaDocs.cloudfront,
+    uses: (p) => asList(at(p, 'DistributionConfig', 'Aliases')).length === 0,
+  },
+  {
+    type: 'AWS::CloudFront::Distribution',
+    feature:
+      'Amazon CloudFront in the China Regions currently does not support Amazon Certificate Manager (use an IAM server certificate)',
+    page: chinaDocs.cloudfront,
+    uses: (p) => at(p, 'DistributionConfig', 'ViewerCertificate', 'AcmCertificateArn') !== undefined,
+  },
+  {
+    type: 'AWS::CloudFront::Distribution',
+    feature: 'Lambda@Edge is not available with CloudFront China',
+    page: chinaReports.edgeFeatures,
+    uses: (p) => cacheBehaviors(p).some((b) => asList(at(b, 'LambdaFunctionAssociations')).length > 0),
+  },
+  {
+    type: 'AWS::CloudFront::Distribution',
+    feature: 'Origin Shield is not available with CloudFront China',
+    page: chinaReports.edgeFeatures,
+    uses: (p) =>
+      asList(at(p, 'DistributionConfig', 'Origins')).some((o) => at(o, 'OriginShield', 'Enabled') === true),
+  },
+  {
+    type: 'AWS::CloudFront::Distribution',
+    feature: 'Cache policies are not supported (use the legacy cache settings: ForwardedValues and TTLs)',
+    page: chinaReports.cachePolicy,
+    uses: (p) => cacheBehaviors(p).some((b) => at(b, 'CachePolicyId') !== undefined),
+  },
+  {
+    type: 'AWS::CloudFront::OriginAccessControl',
+    feature: 'Origin access control is not available (use an origin access identity)',
+    page: chinaReports.originAccessControl,
   },
   {
     type: 'AWS::DynamoDB::GlobalTable',

@@ -1,11 +1,12 @@
 // One jurisdiction's whole platform: data (table, licence, asset and materials buckets, keys), the HTTP API
 // with its JWT authorizer trusting tongban's own OpenID Provider, every function of the manifest with exactly
 // the permissions its bindings name, the workflow state machines, the domain event bus with the outbox relay
-// and the subscriptions' rules and queues (eventing.ts), and the alarms; in a global Region, optionally, a
-// Cognito user pool as an upstream sign-in provider. The stack deploys to its jurisdiction's Region, so CDK
+// and the subscriptions' rules and queues (eventing.ts), the alarms, and the portal on CloudFront
+// (tenant-portal.ts) when the jurisdiction has a domain for it or the Region needs none; in a global Region,
+// optionally, a Cognito user pool as an upstream sign-in provider. The stack deploys to its jurisdiction's Region, so CDK
 // renders it for that partition (aws-cn in cn-north-1 and cn-northwest-1); what the China Regions lack is
 // left out there (china.ts lists it).
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -17,13 +18,14 @@ import {
   type StateMachineSpec,
   stateMachineSpecs,
 } from '../functions/manifest.ts';
-import { cognitoUpstreamProblem, type Jurisdiction } from '../shared/jurisdiction.ts';
+import { cognitoUpstreamProblem, type Jurisdiction, portalConfigProblem } from '../shared/jurisdiction.ts';
 import { inChina } from './china.ts';
 import { bindFunction } from './constructs/bindings.ts';
 import { Eventing } from './constructs/eventing.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
 import { TenantData } from './constructs/tenant-data.ts';
 import { TenantIdentity } from './constructs/tenant-identity.ts';
+import { TenantPortal } from './constructs/tenant-portal.ts';
 import { TongbanFunction } from './constructs/tongban-function.ts';
 import { Workflows } from './constructs/workflows.ts';
 import { JurisdictionConfigError } from './jurisdictions/index.ts';
@@ -38,7 +40,7 @@ export interface TenantStackProps extends Omit<StackProps, 'env'> {
   functions?: readonly FunctionSpec[];
   /** The state machines to deploy; the manifest's by default. */
   stateMachines?: readonly StateMachineSpec[];
-  /** Origins the API allows by CORS; any by default. */
+  /** Origins the API allows by CORS; the portal's by default (none when the stack has no portal). */
   corsOrigins?: string[];
 }
 
@@ -131,12 +133,32 @@ export class TenantStack extends Stack {
       alarmTopic,
     });
 
+    // The portal: on the jurisdiction's domain, or in a global Region on the distribution's own name. CloudFront
+    // in China serves no content without an ICP-filed domain, so a China stack without one has no portal.
+    const portalProblem =
+      jurisdiction.portal && portalConfigProblem(jurisdiction.region, jurisdiction.portal);
+    if (portalProblem)
+      throw new JurisdictionConfigError(
+        `${jurisdiction.id}: portal.${portalProblem[0]}: ${portalProblem[1]}`,
+      );
+    const portal =
+      jurisdiction.portal || !inChina(this)
+        ? new TenantPortal(this, 'Portal', { jurisdiction, accessLogs: data.accessLogs })
+        : undefined;
+    if (!portal) {
+      Annotations.of(this).addInfo(
+        `${jurisdiction.id}: no portal deployed: CloudFront in ${jurisdiction.region} needs an ICP-filed domain; set portal.domainName and portal.iamCertificateId in the config`,
+      );
+    }
+
     const api = new TenantApi(this, 'Api', {
       jurisdiction,
       functions: [...functions.values()],
       alarmTopic,
-      ...(props.corsOrigins ? { corsOrigins: props.corsOrigins } : {}),
+      corsOrigins: props.corsOrigins ?? (portal ? [portal.origin] : []),
     });
+    // The portal calls the API at its public address when it has one.
+    portal?.serveApi(jurisdiction.publicUrl ?? api.url);
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
@@ -147,6 +169,15 @@ export class TenantStack extends Stack {
       output('UserPoolId', identity.userPool.userPoolId, 'Cognito user pool (an upstream sign-in provider)');
       output('UserPoolClientId', identity.client.userPoolClientId, 'App client of the Cognito user pool');
       output('UserPoolIssuer', identity.issuer, 'Issuer of the Cognito user pool, as an upstream provider');
+    }
+    if (portal) {
+      output('PortalUrl', portal.origin, "The portal's address");
+      output(
+        'PortalDistributionId',
+        portal.distribution.distributionId,
+        "The portal's CloudFront distribution",
+      );
+      output('PortalBucketName', portal.bucket.bucketName, "The portal's built files");
     }
     output('TableName', data.table.tableName, 'DynamoDB table');
     output('LicenceBucketName', data.licences.bucketName, 'E-licence bucket (object lock)');

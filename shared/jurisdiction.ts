@@ -168,6 +168,52 @@ export const cognitoUpstreamProblem = (region: string) =>
     ? `Cognito user pools are not available in the China Regions (${region}); tongban's own sign-in serves them`
     : undefined;
 
+/**
+ * Where the portal (网上办事大厅) is served: a domain of the jurisdiction's with its certificate. In the China
+ * Regions CloudFront serves no content on its own *.cloudfront.cn names and takes no ACM certificate, so a
+ * portal there needs an ICP-filed domain and a certificate uploaded to IAM; in a global Region an ACM
+ * certificate in us-east-1 or an IAM one. Without this block a global stack serves the portal on the
+ * distribution's own name, and a China stack deploys without the portal.
+ */
+export const portalConfigSchema = z.strictObject({
+  /** e.g. zwfw.dinghai.gov.cn: the portal's origin is https://<domainName>. */
+  domainName: z
+    .string()
+    .max(253)
+    .regex(
+      /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      'a lowercase domain name such as zwfw.dinghai.gov.cn',
+    ),
+  /** An ACM certificate in us-east-1 covering domainName (global Regions only). */
+  acmCertificateArn: z
+    .string()
+    .regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, 'an ACM certificate ARN in us-east-1')
+    .optional(),
+  /** The ID of an IAM server certificate covering domainName (what CloudFront takes in China), e.g. ASCA…. */
+  iamCertificateId: z
+    .string()
+    .regex(/^[A-Z0-9]{16,128}$/, 'an IAM server certificate ID such as ASCAEXAMPLE1234567890')
+    .optional(),
+});
+export type PortalConfig = z.infer<typeof portalConfigSchema>;
+
+/** Why a portal config cannot be had in a Region, as [field, message], or undefined when it can. */
+export const portalConfigProblem = (region: string, portal: PortalConfig): [string, string] | undefined => {
+  if (isChinaRegion(region)) {
+    if (portal.acmCertificateArn)
+      return ['acmCertificateArn', `CloudFront in the China Regions (${region}) takes no ACM certificate`];
+    if (!portal.iamCertificateId)
+      return [
+        'iamCertificateId',
+        `CloudFront in the China Regions (${region}) needs the certificate of the ICP-filed domain, uploaded to IAM`,
+      ];
+    return undefined;
+  }
+  if (!portal.acmCertificateArn === !portal.iamCertificateId)
+    return ['acmCertificateArn', 'exactly one of acmCertificateArn and iamCertificateId'];
+  return undefined;
+};
+
 const timeZone = z
   .string()
   .refine((tz) => {
@@ -228,6 +274,8 @@ export const jurisdictionSchema = z
      * e-licences name their status lists under it so any verifier can fetch them. Without it they are
      * named by URN and fetched from this platform's GET /status-lists/{list}.
      */
+    /** The portal's own domain and certificate (see portalConfigSchema). */
+    portal: portalConfigSchema.optional(),
     publicUrl: z
       .url({ protocol: /^https$/, error: 'an https:// URL without a trailing slash' })
       .refine((u) => !u.endsWith('/'), 'an https:// URL without a trailing slash')
@@ -273,6 +321,9 @@ export const jurisdictionSchema = z
 
     const cognito = value.cognitoUpstream ? cognitoUpstreamProblem(value.region) : undefined;
     if (cognito) issue(['cognitoUpstream'], cognito);
+
+    const portal = value.portal ? portalConfigProblem(value.region, value.portal) : undefined;
+    if (portal) issue(['portal', portal[0]], portal[1]);
 
     if (value.level === 'province' && value.parent) issue(['parent'], 'a province has no parent');
     if (value.level !== 'province' && !value.parent) issue(['parent'], 'required below province level');

@@ -1,7 +1,8 @@
 // The jurisdiction's HTTP API: API Gateway v2 with a JWT authorizer trusting tongban's own OpenID Provider
 // (the sign-in function, whose issuer lives under the API's own endpoint, in every partition), one route per
 // manifest route key (public routes without the authorizer; roles are checked by the function), `$default`
-// for the function that answers unknown routes, access logs, throttling, CORS and a 5xx alarm. The routes
+// for the function that answers unknown routes, access logs, throttling, CORS for the portal's origin and a
+// 5xx alarm. The routes
 // come from the same route tables the handlers validate with.
 import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -26,8 +27,11 @@ export interface TenantApiProps {
   jurisdiction: Jurisdiction;
   functions: readonly TongbanFunction[];
   alarmTopic: sns.ITopic;
-  /** Origins allowed by CORS; every origin by default (tokens travel in a header, never in cookies). */
-  corsOrigins?: string[];
+  /**
+   * Origins allowed by CORS: the portal's. None when empty, and then no browser page of another origin
+   * may call the API.
+   */
+  corsOrigins: readonly string[];
 }
 
 // Per jurisdiction and region; a county's whole traffic is far below it, a runaway client is not.
@@ -76,12 +80,16 @@ export class TenantApi extends Construct {
       apiName: n.api,
       description: `tongban API of ${props.jurisdiction.name.en} (${props.jurisdiction.id})`,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: props.corsOrigins ?? ['*'],
-        allowMethods: routeMethods(specs),
-        allowHeaders: routeHeaders(specs),
-        maxAge: Duration.hours(1),
-      },
+      ...(props.corsOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: routeMethods(specs),
+              allowHeaders: routeHeaders(specs),
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     // The caller's address and subject are logged for the audit trail; paths and bodies are not (a path
     // may one day carry personal data).

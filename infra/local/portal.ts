@@ -3,20 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { portalPagePattern } from '../../portal/pages.ts';
+import { portalSecurityHeaders as securityHeaders } from '../../portal/security-headers.ts';
 
-export const portalRoot = join(import.meta.dirname, '..', '..', 'portal');
-export const defaultPortalDir = join(portalRoot, 'dist');
-
-/** Builds the portal into `outDir` (portal/dist by default). */
-export const buildPortal = async (outDir = defaultPortalDir) => {
-  const { build } = await import('vite');
-  await build({
-    configFile: join(portalRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
-  return outDir;
-};
+export { buildPortal, defaultPortalDir, portalRoot } from '../portal-build.ts';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,16 +17,8 @@ const contentTypes: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** What the portal's responses carry: a strict CSP (the API on the same origin locally) and no framing. */
-export const portalSecurityHeaders = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'permissions-policy': 'camera=(self), geolocation=(), microphone=()',
-  'cross-origin-opener-policy': 'same-origin',
-} as const;
+/** What the portal's responses carry locally: the stack's headers, with the API on the portal's origin. */
+export const portalSecurityHeaders = securityHeaders();
 
 export interface PortalResponse {
   status: number;

@@ -1,8 +1,16 @@
-// Reads the tongban API. The portal is served from the API's origin locally; a deployed portal is told the
-// API's origin at build time (VITE_API_ORIGIN).
+// Reads the tongban API. The portal is served from the API's origin locally; a deployed portal learns the
+// API's origin from /config.json, which the stack writes beside index.html (the API's endpoint exists only
+// once the stack is deployed, after the build). Without that file the API is on the portal's own origin.
 import { useEffect, useState } from 'preact/hooks';
 
-const origin = (import.meta.env.VITE_API_ORIGIN as string | undefined) ?? '';
+/** The API's origin from /config.json, read once per page load; '' (this origin) when there is none. */
+const apiOrigin: Promise<string> = fetch('/config.json', { headers: { accept: 'application/json' } })
+  .then((response) => (response.ok ? response.json() : undefined))
+  .then((config: unknown) => {
+    const value = (config as { apiOrigin?: unknown } | undefined)?.apiOrigin;
+    return typeof value === 'string' && /^https:\/\/[^/]+/.test(value) ? value.replace(/\/+$/, '') : '';
+  })
+  .catch(() => '');
 
 export class ApiError extends Error {
   constructor(
@@ -14,7 +22,10 @@ export class ApiError extends Error {
 }
 
 export const getJson = async <T>(path: string, signal?: AbortSignal): Promise<T> => {
-  const response = await fetch(`${origin}${path}`, { headers: { accept: 'application/json' }, signal });
+  const response = await fetch(`${await apiOrigin}${path}`, {
+    headers: { accept: 'application/json' },
+    signal,
+  });
   if (!response.ok) throw new ApiError(response.status, `${path}: ${response.status}`);
   return (await response.json()) as T;
 };
