@@ -1,12 +1,14 @@
 // The portal (网上办事大厅) in the stack: its static build in a private S3 bucket, served by a CloudFront
 // distribution over HTTPS only with the security headers the local gateway sends (portal/security-headers.ts),
 // the page paths of portal/pages.ts answered with index.html, hashed assets cached for a year and the entry
-// files revalidated on every load. The build learns the API's origin at run time from config.json, which the
-// deployment writes beside index.html, because the API's endpoint is known only once CloudFormation has made it.
+// files revalidated on every load. The deployment writes the API's origin into index.html's
+// <meta name="tongban-api-origin">, because the API's endpoint is known only once CloudFormation has made it.
 //
 // In the China Regions CloudFront differs (china.ts lists it, with its sources): the distribution needs the
 // ICP-filed domain and an IAM server certificate; origin access control and cache policies are not available,
 // so the bucket is read through an origin access identity and the behaviours use the legacy cache settings.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -146,7 +148,7 @@ export class TenantPortal extends Construct {
       enableLogging: true,
       logBucket: distributionLogs,
       logFilePrefix: 'cloudfront/',
-      // index.html and config.json: revalidated on every load (the origin says no-cache), so a new build
+      // index.html: revalidated on every load (the origin says no-cache), so a new build
       // reaches every visitor at once.
       defaultBehavior: {
         ...behaviour,
@@ -237,10 +239,18 @@ export class TenantPortal extends Construct {
   }
 
   /**
-   * Deploys the build with config.json naming `apiOrigin`, which the CSP's `connect-src` then allows. The
-   * hashed assets go first and are never pruned (an open page may still load an old one), then index.html
-   * and config.json, revalidated on every load, with an invalidation of the entry paths.
+   * Deploys the build with index.html naming `apiOrigin` in its meta tag, which the CSP's `connect-src`
+   * then allows. The hashed assets go first and are never pruned (an open page may still load an old one),
+   * then index.html, revalidated on every load, with an invalidation of the entry paths.
    */
+  /** The built index.html with the API's origin (a deploy-time value) in its meta tag. */
+  private entryPage(apiOrigin: string) {
+    const html = readFileSync(join(this.portalDir, 'index.html'), 'utf8');
+    const empty = '<meta name="tongban-api-origin" content="" />';
+    if (!html.includes(empty)) throw new Error(`The portal's index.html lacks ${empty}`);
+    return html.replace(empty, `<meta name="tongban-api-origin" content="${apiOrigin}" />`);
+  }
+
   serveApi(apiOrigin: string) {
     const stack = Stack.of(this);
     // Without the jurisdiction's domain the API's CORS names the distribution, so the distribution cannot
@@ -253,7 +263,7 @@ export class TenantPortal extends Construct {
     const assets = new s3deploy.BucketDeployment(this, 'Assets', {
       sources: [build],
       destinationBucket: this.bucket,
-      exclude: ['index.html', 'config.json'],
+      exclude: ['index.html'],
       prune: false,
       cacheControl: [
         s3deploy.CacheControl.setPublic(),
@@ -262,14 +272,13 @@ export class TenantPortal extends Construct {
       ],
     });
     const entry = new s3deploy.BucketDeployment(this, 'Entry', {
-      sources: [build, s3deploy.Source.jsonData('config.json', { apiOrigin })],
+      sources: [s3deploy.Source.data('index.html', this.entryPage(apiOrigin))],
       destinationBucket: this.bucket,
-      exclude: ['*'],
-      include: ['index.html', 'config.json'],
       prune: false,
+      contentType: 'text/html; charset=utf-8',
       cacheControl: [s3deploy.CacheControl.noCache()],
       distribution: this.distribution,
-      distributionPaths: ['/', '/index.html', '/config.json'],
+      distributionPaths: ['/', '/index.html'],
     });
     entry.node.addDependency(assets);
 

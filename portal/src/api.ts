@@ -1,16 +1,14 @@
 // Reads the tongban API. The portal is served from the API's origin locally; a deployed portal learns the
-// API's origin from /config.json, which the stack writes beside index.html (the API's endpoint exists only
-// once the stack is deployed, after the build). Without that file the API is on the portal's own origin.
+// API's origin from index.html's <meta name="tongban-api-origin">, which the stack fills in when it deploys
+// the page (the API's endpoint exists only once the stack is deployed, after the build): no extra request
+// before the first call. Empty, as locally, the API is on the portal's own origin.
 import { useEffect, useState } from 'preact/hooks';
 
-/** The API's origin from /config.json, read once per page load; '' (this origin) when there is none. */
-const apiOrigin: Promise<string> = fetch('/config.json', { headers: { accept: 'application/json' } })
-  .then((response) => (response.ok ? response.json() : undefined))
-  .then((config: unknown) => {
-    const value = (config as { apiOrigin?: unknown } | undefined)?.apiOrigin;
-    return typeof value === 'string' && /^https:\/\/[^/]+/.test(value) ? value.replace(/\/+$/, '') : '';
-  })
-  .catch(() => '');
+/** The API's origin from the page's meta tag; '' (this origin) when there is none. */
+const apiOrigin = (() => {
+  const value = document.querySelector('meta[name="tongban-api-origin"]')?.getAttribute('content') ?? '';
+  return /^https:\/\/[^/]+/.test(value) ? value.replace(/\/+$/, '') : '';
+})();
 
 export class ApiError extends Error {
   constructor(
@@ -22,7 +20,7 @@ export class ApiError extends Error {
 }
 
 export const getJson = async <T>(path: string, signal?: AbortSignal): Promise<T> => {
-  const response = await fetch(`${await apiOrigin}${path}`, {
+  const response = await fetch(`${apiOrigin}${path}`, {
     headers: { accept: 'application/json' },
     signal,
   });

@@ -220,21 +220,19 @@ describe('the portal in a China stack, on its ICP-filed domain', () => {
     expect(assets.ResponseHeadersPolicyId).toEqual({ Ref: id });
   });
 
-  it("writes config.json with the API's endpoint beside index.html, both no-cache, after the immutable assets", () => {
+  it("writes the API's endpoint into index.html, no-cache, after the immutable assets", () => {
     const deployments = resources(template, 'Custom::CDKBucketDeployment');
-    const entry = deployments.find(([, d]) => d.Properties.Include) as [string, Resource];
-    const assets = deployments.find(([, d]) => !d.Properties.Include) as [string, Resource];
+    const entry = deployments.find(([, d]) => !d.Properties.Exclude) as [string, Resource];
+    const assets = deployments.find(([, d]) => d.Properties.Exclude) as [string, Resource];
     expect(entry[1].Properties).toMatchObject({
-      Include: ['index.html', 'config.json'],
-      Exclude: ['*'],
       Prune: false,
-      SystemMetadata: { 'cache-control': 'no-cache' },
-      DistributionPaths: ['/', '/index.html', '/config.json'],
+      SystemMetadata: { 'cache-control': 'no-cache', 'content-type': 'text/html; charset=utf-8' },
+      DistributionPaths: ['/', '/index.html'],
     });
     const markers = JSON.stringify(entry[1].Properties.SourceMarkers);
     expect(markers).toContain('ApiEndpoint');
     expect(assets[1].Properties).toMatchObject({
-      Exclude: ['index.html', 'config.json'],
+      Exclude: ['index.html'],
       Prune: false,
       SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
     });
@@ -325,7 +323,8 @@ describe('the portal in a global Region', () => {
       publicUrl: 'https://api.zwfw.example.org',
     });
     expect(headersPolicy(template).csp).toContain("connect-src 'self' https://api.zwfw.example.org;");
-    const entry = resources(template, 'Custom::CDKBucketDeployment').find(([, d]) => d.Properties.Include);
+    const entry = resources(template, 'Custom::CDKBucketDeployment').find(([, d]) => !d.Properties.Exclude);
+    expect(entry).toBeDefined();
     expect(JSON.stringify(entry)).not.toContain('ApiEndpoint');
   });
 });
