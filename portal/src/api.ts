@@ -28,6 +28,38 @@ export const getJson = async <T>(path: string, signal?: AbortSignal): Promise<T>
   return (await response.json()) as T;
 };
 
+/** An API error as the API reports it: field-level details for a 400. */
+export interface ApiProblem {
+  status: number;
+  details: Array<{ path: string; message: string }>;
+}
+
+/** POST or GET with the answer or the problem: forms show problems beside their fields. */
+export const send = async <T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ ok: true; value: T } | { ok: false; problem: ApiProblem }> => {
+  try {
+    const response = await fetch(`${apiOrigin}${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (response.ok) return { ok: true, value: parsed as T };
+    const details =
+      (parsed as { error?: { details?: ApiProblem['details'] } } | undefined)?.error?.details ?? [];
+    return { ok: false, problem: { status: response.status, details } };
+  } catch {
+    return { ok: false, problem: { status: 0, details: [] } };
+  }
+};
+
 export type Loaded<T> =
   | { state: 'loading' }
   | { state: 'ready'; value: T }

@@ -62,6 +62,12 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
             <li>
               <a href="/departments">{t.departments}</a>
             </li>
+            <li>
+              <a href="/track">{t.track}</a>
+            </li>
+            <li>
+              <a href="/check">{t.check}</a>
+            </li>
           </ul>
         </nav>
         <button type="button" class="care-toggle" aria-pressed={care} onClick={() => setCare(!care)}>

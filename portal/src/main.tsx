@@ -1,11 +1,12 @@
 // The portal: browse and search the catalogue and read full guides, in Chinese or English. Routes are
-// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…, /one-thing/…), so the local
+// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…, /one-thing/…, /track, /check), so the local
 // gateway serves the page for them and the API for everything else.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { LocationProvider, Route, Router } from 'preact-iso';
 import { initialLanguage, type Language, LanguageContext, rememberLanguage } from './i18n.ts';
 import { Layout } from './layout.tsx';
+import { CheckPage } from './pages/check.tsx';
 import { DepartmentPage, DepartmentsPage } from './pages/departments.tsx';
 import { FindPage } from './pages/find.tsx';
 import { GuidePage } from './pages/guide.tsx';
@@ -13,6 +14,7 @@ import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { OneThingPage } from './pages/one-thing.tsx';
 import { TopicPage } from './pages/topic.tsx';
+import { TrackPage } from './pages/track.tsx';
 import './styles.css';
 
 const App = () => {
@@ -37,6 +39,8 @@ const App = () => {
             <Route path="/departments" component={DepartmentsPage} />
             <Route path="/department/:code" component={DepartmentPage} />
             <Route path="/one-thing/:code" component={OneThingPage} />
+            <Route path="/track" component={TrackPage} />
+            <Route path="/check" component={CheckPage} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

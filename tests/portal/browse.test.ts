@@ -2,33 +2,17 @@
 // its pinyin initials, reads the full guide, switches to English (remembered), does the same by keyboard
 // only, and browses by department. axe-core finds no serious or critical WCAG 2.1 AA violation on any page
 // or state visited; each step is photographed into tests/screenshots/.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPortal } from '../../infra/local/portal.ts';
-import { seedJurisdiction } from '../../infra/local/seed.ts';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser.ts';
-import { useLocalCloud } from '../support/local-cloud.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot, seriousViolations } from '../support/browser.ts';
+import { usePortal } from '../support/portal.ts';
 
-const portalDir = await buildPortal(mkdtempSync(join(tmpdir(), 'tongban-portal-')));
-const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)), {
-  portalDir,
-});
-
-let browser: Browser;
+const { api, browser } = await usePortal('dinghai');
 let context: BrowserContext;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** A fresh visitor (no remembered language) on a phone-sized screen. */
 const visitor = async (viewport = { width: 390, height: 844 }) => {
-  context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  context = await browser().newContext({ viewport, locale: 'zh-CN' });
   return context.newPage();
 };
 

@@ -1,32 +1,15 @@
 // A jurisdiction's own language in the portal: Ngari offers Tibetan beside Chinese and English. The
 // interface switches to Tibetan script, <html lang> says so, the Tibetan font is served and used, and the
 // Chinese catalogue text stays marked as Chinese. axe-core finds no serious or critical violation.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPortal } from '../../infra/local/portal.ts';
-import { seedJurisdiction } from '../../infra/local/seed.ts';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser.ts';
-import { useLocalCloud } from '../support/local-cloud.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot, seriousViolations } from '../support/browser.ts';
+import { usePortal } from '../support/portal.ts';
 
-const portalDir = await buildPortal(mkdtempSync(join(tmpdir(), 'tongban-portal-')));
-const api = useLocalCloud('ngari', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)), {
-  portalDir,
-});
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { api, browser } = await usePortal('ngari');
 
 describe('the portal in Ngari', () => {
   it('offers Tibetan, and sets the pages in a Tibetan font', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${api.url}/`);
     const select = page.getByLabel('语言');

@@ -1,0 +1,142 @@
+// What anyone can do in the portal without signing in, in headless Chromium against the local cloud: follow
+// a case by its number and query code (with field-level errors for bad input), and verify an e-licence by
+// pasting its QR text or uploading a picture of the QR code, seeing each check. axe-core finds no serious or
+// critical violation; each step is photographed into tests/screenshots/.
+import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { describe, expect, it } from 'vitest';
+import { screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually } from '../support/local-cloud.ts';
+import { usePortal } from '../support/portal.ts';
+
+const { api, browser } = await usePortal('dinghai');
+
+const page = async (path: string): Promise<Page> => {
+  const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
+  const p = await context.newPage();
+  await p.goto(`${api.url}${path}`);
+  return p;
+};
+
+const accessible = async (p: Page) => expect(await seriousViolations(p)).toEqual([]);
+
+/** An enterprise's business-licence change, accepted and approved: its new licence's credential. */
+const issuedCredential = async () => {
+  const key = () => api.upload('enterprise');
+  const submitted = await api.request('POST', '/cases', {
+    as: 'enterprise',
+    body: {
+      itemCode: '330902-XK-0012',
+      form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
+      materials: [
+        { materialId: 'application-form', via: 'upload', key: await key() },
+        { materialId: 'business-licence', via: 'upload', key: await key() },
+        { materialId: 'articles', via: 'upload', key: await key() },
+      ],
+    },
+    headers: { 'idempotency-key': `portal-check-${Date.now()}` },
+  });
+  expect(submitted.status).toBe(201);
+  const n = submitted.body.caseNumber as string;
+  await api.request('POST', `/cases/${n}/acceptance`, { as: 'clerk', body: { decision: 'accept' } });
+  const tasks = await eventually(
+    () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
+    (r) => r.body.tasks?.length > 0,
+  );
+  for (const task of tasks.body.tasks as Array<{ taskId: string; department: string }>)
+    await api.request('POST', `/tasks/${task.taskId}/decision`, {
+      as: {
+        sub: `reviewer-${task.department}`,
+        role: 'reviewer',
+        name: '审核员',
+        department: task.department,
+      },
+      body: { decision: 'approve', opinion: '符合条件' },
+    });
+  const done = await eventually(
+    () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
+    (r) => r.body.status === 'COMPLETED',
+    40_000,
+  );
+  const licence = await api.request('GET', `/licences/${done.body.result.licenceId}`, { as: 'enterprise' });
+  return licence.body.credential as string;
+};
+
+describe('public services of the portal', () => {
+  it('follows a case by its number and query code, and says what is wrong with bad input', async () => {
+    const submitted = await api.request('POST', '/cases', {
+      as: 'citizen',
+      body: {
+        itemCode: '330902-JF-0084',
+        form: { householdSize: 3, currentHousing: '租住' },
+        materials: [
+          { materialId: 'application-form', via: 'upload', key: await api.upload('citizen') },
+          { materialId: 'id-card', via: 'upload', key: await api.upload('citizen') },
+          { materialId: 'hukou', via: 'upload', key: await api.upload('citizen') },
+          { materialId: 'income-proof', via: 'commitment' },
+        ],
+      },
+      headers: { 'idempotency-key': `portal-track-${Date.now()}` },
+    });
+    expect(submitted.status).toBe(201);
+    const { caseNumber, queryCode } = submitted.body as { caseNumber: string; queryCode: string };
+
+    const p = await page('/');
+    await p.getByRole('link', { name: '进度查询' }).click();
+    await p.getByRole('heading', { level: 1, name: '办件进度查询' }).waitFor();
+    await p.getByLabel('办件编号').fill('12345');
+    await p.getByRole('button', { name: '查询' }).click();
+    await p.locator('#caseNumber-error').waitFor();
+    expect(await p.getByLabel('办件编号').getAttribute('aria-invalid')).toBe('true');
+    expect(await p.locator('#queryCode-error').textContent()).toContain('8 位');
+    await accessible(p);
+    await screenshot(p, 'portal-11-track-errors');
+
+    await p.getByLabel('办件编号').fill(caseNumber);
+    await p.getByLabel('查询码').fill(queryCode === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA');
+    await p.getByRole('button', { name: '查询' }).click();
+    await p.getByRole('alert').waitFor();
+    expect(await p.getByRole('alert').textContent()).toContain('没有找到这个办件');
+
+    await p.getByLabel('查询码').fill(queryCode);
+    await p.getByRole('button', { name: '查询' }).click();
+    await p.getByRole('heading', { level: 2, name: caseNumber }).waitFor();
+    expect(await p.locator('main').textContent()).toContain('已申请，待受理');
+    await accessible(p);
+    await screenshot(p, 'portal-12-track-found');
+    await p.context().close();
+  });
+
+  it('verifies a licence from its QR text and from a picture of its QR code, showing each check', async () => {
+    const credential = await issuedCredential();
+    const p = await page('/check');
+    await p.getByRole('heading', { level: 1, name: '电子证照核验' }).waitFor();
+    await p.getByLabel('二维码文字').fill(credential);
+    await p.getByRole('button', { name: '核验' }).click();
+    await p.getByRole('heading', { level: 2, name: /核验通过/ }).waitFor();
+    const checks = await p.locator('ul.checks').textContent();
+    for (const name of ['电子印章签名', '发证机关', '证照状态', '有效期'])
+      expect(checks).toContain(`✓ ${name}`);
+    expect(await p.locator('main').textContent()).toContain('舟山海韵水产有限公司');
+    await accessible(p);
+    await screenshot(p, 'portal-13-check-valid');
+
+    // A tampered credential fails its signature, said in words as well as by the mark.
+    const [h, payload, sig] = credential.split('.') as [string, string, string];
+    const tampered = `${h}.${payload}.${sig.slice(0, -4)}${sig.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    await p.getByLabel('二维码文字').fill(tampered);
+    await p.getByRole('button', { name: '核验' }).click();
+    await p.getByRole('heading', { level: 2, name: /核验未通过/ }).waitFor();
+    expect(await p.locator('ul.checks').textContent()).toContain('✗ 电子印章签名：未通过');
+    await screenshot(p, 'portal-14-check-invalid');
+
+    // A picture of the QR code, read in the browser.
+    const picture = await QRCode.toBuffer(credential, { errorCorrectionLevel: 'M', margin: 4, scale: 4 });
+    await p
+      .getByLabel('二维码图片')
+      .setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: picture });
+    await p.getByRole('heading', { level: 2, name: /核验通过/ }).waitFor({ timeout: 20_000 });
+    expect(await p.getByLabel('二维码文字').inputValue()).toBe(credential);
+    await p.context().close();
+  }, 90_000);
+});
