@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** The API's origin from the page's meta tag; '' (this origin) when there is none. */
-const apiOrigin = (() => {
+export const apiOrigin = (() => {
   const value = document.querySelector('meta[name="tongban-api-origin"]')?.getAttribute('content') ?? '';
   return /^https:\/\/[^/]+/.test(value) ? value.replace(/\/+$/, '') : '';
 })();
@@ -19,9 +19,19 @@ export class ApiError extends Error {
   }
 }
 
+/** The signed-in person's access token, when there is one (set by session.ts). */
+let bearer: (() => Promise<string | undefined>) | undefined;
+export const useBearer = (source: () => Promise<string | undefined>) => {
+  bearer = source;
+};
+const authorization = async (): Promise<Record<string, string>> => {
+  const token = await bearer?.();
+  return token ? { authorization: `Bearer ${token}` } : {};
+};
+
 export const getJson = async <T>(path: string, signal?: AbortSignal): Promise<T> => {
   const response = await fetch(`${apiOrigin}${path}`, {
-    headers: { accept: 'application/json' },
+    headers: { accept: 'application/json', ...(await authorization()) },
     signal,
   });
   if (!response.ok) throw new ApiError(response.status, `${path}: ${response.status}`);
@@ -45,6 +55,7 @@ export const send = async <T>(
       method,
       headers: {
         accept: 'application/json',
+        ...(await authorization()),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,0 +1,140 @@
+// Sign-in for the portal: the authorization-code flow with PKCE against the jurisdiction's own OpenID
+// Provider (<API origin>/oidc), which brokers the province's unified identity. The portal is a public client
+// (no secret). Tokens live only in this page's memory — never in localStorage — so a reload signs out; the
+// PKCE verifier and state wait in sessionStorage only across the round trip to the provider.
+import * as oauth from 'oauth4webapi';
+import { apiOrigin, useBearer } from './api.ts';
+
+const clientId = 'tongban-portal';
+const client: oauth.Client = { client_id: clientId };
+const pending = 'tongban.sign-in';
+
+const issuer = () => new URL(`${apiOrigin || location.origin}/oidc`);
+const redirectUri = () => `${location.origin}/signed-in`;
+/** Plain http only on the local cloud's loopback address. */
+const options = () =>
+  issuer().protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(issuer().hostname)
+    ? { [oauth.allowInsecureRequests]: true }
+    : {};
+
+let server: Promise<oauth.AuthorizationServer> | undefined;
+const discover = () => {
+  server ??= oauth
+    .discoveryRequest(issuer(), options())
+    .then((response) => oauth.processDiscoveryResponse(issuer(), response));
+  return server;
+};
+
+interface Session {
+  accessToken: string;
+  refreshToken?: string;
+  idToken?: string;
+  expiresAt: number;
+  name?: string;
+}
+let session: Session | undefined;
+const listeners = new Set<() => void>();
+const changed = () => {
+  for (const listener of listeners) listener();
+};
+export const onSessionChange = (listener: () => void) => {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+};
+export const signedIn = () => session !== undefined;
+export const displayName = () => session?.name;
+
+const keep = (result: oauth.TokenEndpointResponse) => {
+  const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
+  session = {
+    accessToken: result.access_token,
+    refreshToken: result.refresh_token ?? session?.refreshToken,
+    idToken: result.id_token ?? session?.idToken,
+    expiresAt: Date.now() + (result.expires_in ?? 300) * 1000,
+    name: typeof claims?.name === 'string' ? claims.name : session?.name,
+  };
+  changed();
+};
+
+/** A current access token: refreshed (with rotation) shortly before it expires. */
+const accessToken = async () => {
+  if (!session) return undefined;
+  if (session.expiresAt - Date.now() > 30_000 || !session.refreshToken) return session.accessToken;
+  const as = await discover();
+  try {
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      oauth.None(),
+      session.refreshToken,
+      options(),
+    );
+    keep(await oauth.processRefreshTokenResponse(as, client, response));
+  } catch {
+    session = undefined;
+    changed();
+  }
+  return session?.accessToken;
+};
+useBearer(accessToken);
+
+/** Leaves for the provider's sign-in; comes back to /signed-in, then to `returnTo`. */
+export const signIn = async (returnTo = location.pathname + location.search) => {
+  const as = await discover();
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  sessionStorage.setItem(pending, JSON.stringify({ verifier, state, returnTo }));
+  const url = new URL(as.authorization_endpoint ?? `${issuer().href}/auth`);
+  url.search = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: redirectUri(),
+    response_type: 'code',
+    scope: 'openid',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+  }).toString();
+  location.assign(url.href);
+};
+
+/** On /signed-in: exchanges the code for tokens; the path to go back to. */
+export const completeSignIn = async (): Promise<string> => {
+  const saved = JSON.parse(sessionStorage.getItem(pending) ?? 'null') as {
+    verifier: string;
+    state: string;
+    returnTo: string;
+  } | null;
+  sessionStorage.removeItem(pending);
+  if (!saved) throw new Error('No sign-in was started here');
+  const as = await discover();
+  const params = oauth.validateAuthResponse(as, client, new URL(location.href), saved.state);
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client,
+    oauth.None(),
+    params,
+    redirectUri(),
+    saved.verifier,
+    options(),
+  );
+  keep(await oauth.processAuthorizationCodeResponse(as, client, response));
+  return saved.returnTo.startsWith('/') && !saved.returnTo.startsWith('//') ? saved.returnTo : '/';
+};
+
+/** Forgets the tokens and ends the provider's session too. */
+export const signOut = async () => {
+  const idToken = session?.idToken;
+  session = undefined;
+  changed();
+  const as = await discover();
+  if (!as.end_session_endpoint) return;
+  const url = new URL(as.end_session_endpoint);
+  url.search = new URLSearchParams({
+    client_id: clientId,
+    post_logout_redirect_uri: `${location.origin}/`,
+    ...(idToken ? { id_token_hint: idToken } : {}),
+  }).toString();
+  location.assign(url.href);
+};
