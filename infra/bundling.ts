@@ -18,6 +18,8 @@ export const esbuildOptions = (jurisdiction: Jurisdiction) => ({
   format: 'esm' as const,
   target: 'node22',
   minify: true,
+  // Class and function names survive minification: oidc-provider finds its models by their class names.
+  keepNames: true,
   mainFields: ['module', 'main'],
   banner: { js: esmRequireBanner },
   define: bundleDefine(jurisdiction),

@@ -1,0 +1,254 @@
+// Sign-in as a portal would do it, on the local cloud: a standard OIDC client (openid-client) discovers the
+// jurisdiction's issuer, sends the person to authorize with PKCE, the person picks a demo account on the
+// simulated provincial single sign-on, comes back with a code, and the client exchanges it, calls the API,
+// refreshes (rotation, reuse detection) and signs out. The gateway refuses every token the API Gateway JWT
+// authorizer would refuse.
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import * as client from 'openid-client';
+import { describe, expect, it } from 'vitest';
+import { portalClientId } from '../../functions/sign-in/provider.ts';
+import { useLocalCloud } from '../support/local-cloud.ts';
+
+const api = useLocalCloud('dinghai');
+const redirectUri = 'http://127.0.0.1:5173/signed-in';
+
+/** Cookies as a browser keeps them for this test (one jar; the hosts differ only by port). */
+const cookieJar = () => {
+  const jar = new Map<string, string>();
+  return {
+    header: () => [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+    take: (res: Response) => {
+      for (const line of res.headers.getSetCookie()) {
+        const [pair = '', ...attributes] = line.split(';');
+        const at = pair.indexOf('=');
+        const name = pair.slice(0, at).trim();
+        const expired = attributes.some(
+          (a) => /^\s*max-age=0/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a),
+        );
+        if (expired) jar.delete(name);
+        else jar.set(name, pair.slice(at + 1).trim());
+      }
+    },
+  };
+};
+
+const discover = () =>
+  client.discovery(new URL(api.cloud.issuer), portalClientId, undefined, client.None(), {
+    execute: [client.allowInsecureRequests],
+  });
+
+/** The browser's part: follows redirects, picks `who` on the province's page, stops at the portal. */
+const browse = async (start: URL, who: string, jar = cookieJar()) => {
+  let url = start.href;
+  const visited: string[] = [];
+  for (let hop = 0; hop < 15; hop++) {
+    if (url.startsWith(redirectUri)) return { callback: new URL(url), visited, jar };
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() } });
+    jar.take(res);
+    visited.push(`${res.status} ${new URL(url).pathname}`);
+    const location = res.headers.get('location');
+    if (location) {
+      url = new URL(location, url).href;
+      continue;
+    }
+    const page = await res.text();
+    const pick = new RegExp(`data-user="${who}" href="([^"]+)"`).exec(page)?.[1];
+    if (res.status !== 200 || !pick) throw new Error(`Stuck at ${url}: ${res.status} ${page.slice(0, 300)}`);
+    url = new URL(pick.replaceAll('&#38;', '&').replaceAll('&amp;', '&'), url).href;
+  }
+  throw new Error(`Too many redirects: ${visited.join(', ')}`);
+};
+
+/** The portal's authorization request: code flow, PKCE S256, the API scope. */
+const authorizeUrl = async (config: client.Configuration, verifier: string, state?: string) =>
+  client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid api',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...(state ? { state } : {}),
+  });
+
+const signIn = async (who = 'citizen') => {
+  const config = await discover();
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const authorize = await authorizeUrl(config, verifier, state);
+  const { callback, visited, jar } = await browse(authorize, who);
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+  });
+  return { config, tokens, visited, jar };
+};
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const idNumberLike = /\d{17}[\dX]/;
+
+describe('sign-in through the province (local cloud)', () => {
+  it('publishes discovery and a JWKS of RS256 keys under <gateway>/oidc', async () => {
+    const res = await fetch(`${api.cloud.issuer}/.well-known/openid-configuration`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as Record<string, unknown>;
+    expect(doc.issuer).toBe(api.cloud.issuer);
+    expect(doc.jwks_uri).toBe(`${api.cloud.issuer}/jwks`);
+    expect(doc.code_challenge_methods_supported).toEqual(['S256']);
+    const jwks = (await (await fetch(`${api.cloud.issuer}/jwks`)).json()) as {
+      keys: Record<string, unknown>[];
+    };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+    for (const key of jwks.keys) {
+      expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+      expect(key.d).toBeUndefined();
+    }
+  });
+
+  it('signs a citizen in: province ticket → code + PKCE → a token the API accepts, with nothing personal in it', async () => {
+    const { tokens, visited } = await signIn('citizen');
+    expect(visited.some((v) => v.endsWith('/login'))).toBe(true);
+    const access = decodeJwt(tokens.access_token);
+    expect(decodeProtectedHeader(tokens.access_token).alg).toBe('RS256');
+    expect(access).toMatchObject({ iss: api.cloud.issuer, aud: api.cloud.audience, roles: ['citizen'] });
+    expect(access.acr).toBe('urn:tongban:loa:L3');
+    expect((access.exp ?? 0) - (access.iat ?? 0)).toBe(600);
+    expect(access.sub).not.toBe('demo-citizen');
+    for (const token of [tokens.access_token, tokens.id_token!]) {
+      const claims = decodeJwt(token);
+      expect(JSON.stringify(claims)).not.toMatch(idNumberLike);
+      expect(JSON.stringify(claims)).not.toContain('张晓明');
+      expect(JSON.stringify(claims)).not.toMatch(/1[3-9]\d{9}/);
+    }
+    const mine = await fetch(`${api.url}/cases`, { headers: bearer(tokens.access_token) });
+    expect(mine.status).toBe(200);
+  });
+
+  it('carries the assurance level the province vouched for, and the same subject at every sign-in', async () => {
+    const first = await signIn('citizen2');
+    const again = await signIn('citizen2');
+    expect(decodeJwt(first.tokens.access_token).acr).toBe('urn:tongban:loa:L2');
+    expect(decodeJwt(again.tokens.access_token).sub).toBe(decodeJwt(first.tokens.access_token).sub);
+  });
+
+  it('signs a legal person in as an enterprise', async () => {
+    const { tokens } = await signIn('enterprise');
+    expect(decodeJwt(tokens.access_token).roles).toEqual(['enterprise']);
+    expect(JSON.stringify(decodeJwt(tokens.access_token))).not.toContain('91330902MA2A1B2C31');
+  });
+
+  it('rotates refresh tokens, and a rotated one used again revokes the chain', async () => {
+    const { config, tokens } = await signIn('citizen');
+    const first = tokens.refresh_token!;
+    const next = await client.refreshTokenGrant(config, first);
+    expect(next.refresh_token).toBeTruthy();
+    expect(next.refresh_token).not.toBe(first);
+    expect((await fetch(`${api.url}/cases`, { headers: bearer(next.access_token) })).status).toBe(200);
+    await expect(client.refreshTokenGrant(config, first)).rejects.toMatchObject({ error: 'invalid_grant' });
+    // The reuse revoked the grant: the newest refresh token is dead too.
+    await expect(client.refreshTokenGrant(config, next.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+
+  it('refuses a ticket used twice and a code without its PKCE verifier', async () => {
+    const config = await discover();
+    const authorize = await authorizeUrl(config, client.randomPKCECodeVerifier());
+    const { callback } = await browse(authorize, 'citizen');
+    await expect(
+      client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: client.randomPKCECodeVerifier() }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // Without a code challenge the authorization request itself is refused.
+    const plain = new URL(`${api.cloud.issuer}/auth`);
+    plain.search = new URLSearchParams({
+      client_id: portalClientId,
+      response_type: 'code',
+      scope: 'openid api',
+      redirect_uri: redirectUri,
+    }).toString();
+    const res = await fetch(plain, { redirect: 'manual' });
+    expect(res.headers.get('location') ?? '').toContain('error=invalid_request');
+  });
+
+  it('signs out (RP-initiated logout) back to the portal', async () => {
+    const { config, tokens, jar } = await signIn('citizen');
+    const end = client.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'http://127.0.0.1:5173/',
+    });
+    const confirm = await fetch(end, { headers: { cookie: jar.header() } });
+    jar.take(confirm);
+    const page = await confirm.text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1];
+    const action = /action="([^"]+)"/.exec(page)?.[1];
+    expect(xsrf && action).toBeTruthy();
+    const done = await fetch(new URL(action!, end), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf: xsrf!, logout: 'yes' }).toString(),
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('http://127.0.0.1:5173/');
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+});
+
+describe('the gateway checks tokens as the JWT authorizer does', () => {
+  const claims = () => ({
+    sub: 'someone',
+    roles: ['citizen'],
+    aud: api.cloud.audience,
+    iss: api.cloud.issuer,
+  });
+  const status = async (token: string) =>
+    (await fetch(`${api.url}/cases`, { headers: bearer(token) })).status;
+
+  it('accepts a development token minted through the same issuer and key', async () => {
+    const token = await api.token('citizen');
+    expect(decodeJwt(token).iss).toBe(api.cloud.issuer);
+    expect(await status(token)).toBe(200);
+  });
+
+  it('refuses a token from a foreign issuer', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const token = await new SignJWT({ ...claims(), iss: 'https://elsewhere.example/oidc' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'foreign' })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    expect(await status(token)).toBe(401);
+  });
+
+  it('refuses an HS256 token, even one keyed with a published key', async () => {
+    const jwks = (await (await fetch(`${api.cloud.issuer}/jwks`)).json()) as {
+      keys: { n: string; kid: string }[];
+    };
+    const secret = createHash('sha256').update(jwks.keys[0]!.n).digest();
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256', kid: jwks.keys[0]!.kid })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(secret);
+    expect(await status(token)).toBe(401);
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await api.cloud.issueToken({
+      sub: 'expired',
+      role: 'citizen',
+      name: '过期',
+      ttlSeconds: 1,
+    });
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await status(token)).toBe(401);
+  });
+
+  it("refuses an 'alg: none' token", async () => {
+    const encode = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const token = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims(), iat: now, exp: now + 300 })}.`;
+    expect(await status(token)).toBe(401);
+  });
+});
