@@ -9,6 +9,7 @@ import { benchLicences } from './licences.ts';
 import { benchStartup, benchSynth } from './platform.ts';
 import { quick, scaled } from './scale.ts';
 import { benchSearch, generatedDocs } from './search.ts';
+import { benchSignIn } from './sign-in.ts';
 
 const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<string, unknown>>> = {
   bundles: () => benchBundles(),
@@ -18,6 +19,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   catalogue: () => benchCatalogue(),
   cases: () => benchCases(),
   licences: () => benchLicences(),
+  'sign-in': () => benchSignIn(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

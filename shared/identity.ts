@@ -46,6 +46,53 @@ export const levelOfAcr = (acr: unknown): AssuranceLevel | undefined => {
 export const meetsLevel = (actual: AssuranceLevel | undefined, required: AssuranceLevel) =>
   actual !== undefined && assuranceLevels.indexOf(actual) >= assuranceLevels.indexOf(required);
 
+/** How a level reads in a refusal the portal shows. */
+export const levelDescriptions: Record<AssuranceLevel, string> = {
+  L1: 'a registered (不实名) sign-in',
+  L2: 'a real-name (实名认证) sign-in',
+  L3: 'a face-verified (实人认证) sign-in',
+  L4: 'an in-person or eID-verified sign-in',
+  L5: 'a digital-certificate sign-in',
+};
+
+const idNumberSchema = z.string().regex(/^\d{17}[\dX]$/, 'an 18-character resident ID number');
+
+/**
+ * A verified identity as the national platform defines it, kept server-side and never put in a token: a
+ * natural person (name, ID number, verified mobile) or a legal person (credit code, name, and the person
+ * acting for it with their authority: 法定代表人 legal representative or 经办人 an authorised agent), with
+ * the assurance level the upstream vouched for.
+ */
+export const verifiedIdentitySchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('person'),
+    /** The upstream's own, stable identifier of the account. */
+    upstreamId: z.string().min(1).max(128),
+    name: z.string().min(1).max(64),
+    idNumber: idNumberSchema,
+    mobile: z
+      .string()
+      .regex(/^1\d{10}$/)
+      .optional(),
+    level: assuranceLevelSchema,
+  }),
+  z.object({
+    kind: z.literal('legal'),
+    upstreamId: z.string().min(1).max(128),
+    name: z.string().min(1).max(128),
+    creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'an 18-character unified social credit code'),
+    actingPerson: z
+      .object({
+        name: z.string().min(1).max(64),
+        idNumber: idNumberSchema,
+        authority: z.enum(['legal-representative', 'agent']),
+      })
+      .optional(),
+    level: assuranceLevelSchema,
+  }),
+]);
+export type VerifiedIdentity = z.infer<typeof verifiedIdentitySchema>;
+
 /**
  * Claims of the tokens the sign-in function issues: an opaque subject, roles, a staff member's department
  * and the assurance level. Nothing personal: names and ID numbers are read server-side.

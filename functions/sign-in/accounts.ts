@@ -5,39 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { type AssuranceLevel, assuranceLevelSchema, type Role, roleSchema } from '../../shared/identity.ts';
-import { accountKey, upstreamSubjectKey } from './keys.ts';
-
-const actingPerson = z.object({
-  name: z.string().min(1).max(64),
-  idNumber: z.string().regex(/^\d{17}[\dX]$/),
-  /** 法定代表人 legal representative, or 经办人 an agent with the company's authorisation. */
-  authority: z.enum(['legal-representative', 'agent']),
-});
-
-export const verifiedIdentitySchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('person'),
-    /** The upstream's own, stable identifier of the account. */
-    upstreamId: z.string().min(1).max(128),
-    name: z.string().min(1).max(64),
-    idNumber: z.string().regex(/^\d{17}[\dX]$/),
-    mobile: z
-      .string()
-      .regex(/^1\d{10}$/)
-      .optional(),
-    level: assuranceLevelSchema,
-  }),
-  z.object({
-    kind: z.literal('legal'),
-    upstreamId: z.string().min(1).max(128),
-    name: z.string().min(1).max(128),
-    creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/),
-    actingPerson,
-    level: assuranceLevelSchema,
-  }),
-]);
-export type VerifiedIdentity = z.infer<typeof verifiedIdentitySchema>;
+import type { AssuranceLevel, Role, VerifiedIdentity } from '../../shared/identity.ts';
+import { putAccountProfile, readAccountProfile } from '../lib/principals.ts';
+import { upstreamSubjectKey } from './keys.ts';
 
 export interface Account {
   sub: string;
@@ -45,13 +15,6 @@ export interface Account {
   department?: string;
   level: AssuranceLevel;
 }
-
-const profileSchema = z.looseObject({
-  sub: z.string(),
-  roles: z.array(roleSchema),
-  department: z.string().optional(),
-  identity: verifiedIdentitySchema,
-});
 
 /** People sign in for themselves, legal persons through the person acting for them. */
 const rolesOf = (identity: VerifiedIdentity): Role[] => [
@@ -93,22 +56,21 @@ export const dynamoAccountStore = (db: DynamoDBDocumentClient, tableName: string
     signIn: async (provider, identity, at) => {
       const sub = await subjectOf(provider, identity.upstreamId);
       const roles = rolesOf(identity);
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...accountKey(sub), sub, roles, identity, provider, updatedAt: at.toISOString() },
-        }),
+      await putAccountProfile(
+        db,
+        tableName,
+        { sub, roles, name: identity.name, identity, updatedAt: at.toISOString() },
+        { provider },
       );
       return { sub, roles, level: identity.level };
     },
     find: async (sub) => {
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: accountKey(sub) }));
-      if (!Item) return undefined;
-      const profile = profileSchema.parse(Item);
+      const profile = await readAccountProfile(db, tableName, sub);
+      if (!profile) return undefined;
       return {
         sub: profile.sub,
         roles: profile.roles,
-        level: profile.identity.level,
+        level: profile.identity?.level ?? 'L1',
         ...(profile.department ? { department: profile.department } : {}),
       };
     },

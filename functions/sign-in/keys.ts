@@ -26,4 +26,4 @@ export const upstreamSubjectKey = (provider: string, upstreamId: string) => ({
   pk: `IDP#${provider}#${upstreamId}`,
   sk: 'SUBJECT',
 });
-export const accountKey = (sub: string) => ({ pk: `ACCOUNT#${sub}`, sk: 'PROFILE' });
+// ACCOUNT#<sub> / PROFILE is read by every HTTP function: its key lives in functions/lib/principals.ts.

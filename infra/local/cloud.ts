@@ -11,6 +11,7 @@ import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/cl
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { setTimeSource } from '../../functions/lib/clock.ts';
+import { dynamo } from '../../functions/lib/dynamo.ts';
 import {
   type FunctionSpec,
   functionEnvironment,
@@ -80,6 +81,8 @@ export interface LocalCloud {
   province?: ProvinceSso;
   /** Signs a development token through the sign-in issuer's key, as `POST /dev/token` does. */
   issueToken: (request: DevTokenRequest) => Promise<string>;
+  /** The gateway's token check (as the JWT authorizer's): the claims, or undefined for a refused token. */
+  checkToken: (token: string) => Promise<Record<string, unknown> | undefined>;
   /** The local Lambda service: invoke a function by name, read its instances and cold starts. */
   functions: FunctionRuntime;
   stop(): Promise<void>;
@@ -382,7 +385,14 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const url = `http://${loopback}:${typeof address === 'object' && address ? address.port : port}`;
     const issuer = `${url}/oidc`;
     tokenCheck = createTokenCheck({ issuer, audience: n.api });
-    minter = createDevTokenMinter({ issuer, audience: n.api, kms: kmsClient, keyId: n.tokenKeyAlias });
+    minter = createDevTokenMinter({
+      issuer,
+      audience: n.api,
+      kms: kmsClient,
+      keyId: n.tokenKeyAlias,
+      db: dynamo(),
+      tableName: n.table,
+    });
     // The sign-in function publishes the token key it signs with; starting it now keeps its cold start out
     // of the first request that carries a token.
     await fetch(`${issuer}/jwks`).catch((error: unknown) => log(`sign-in warm-up: ${String(error)}`));
@@ -394,6 +404,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       audience: n.api,
       ...(province ? { province } : {}),
       issueToken: (request) => minter!.issue(request),
+      checkToken: (token) => tokenCheck!.verify(token),
       functions,
       stop,
     };

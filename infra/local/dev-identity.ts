@@ -7,11 +7,19 @@
 // signed-in ones.
 import { randomUUID } from 'node:crypto';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import * as z from 'zod';
+import { putAccountProfile } from '../../functions/lib/principals.ts';
 import { portalClientId } from '../../functions/sign-in/provider.ts';
 import { readTokenKey, signCompactJwt, tokenAlgorithm } from '../../functions/sign-in/token-keys.ts';
-import { acrOf, assuranceLevelSchema, claimNames, roleSchema, tokenClaims } from '../../shared/identity.ts';
+import {
+  acrOf,
+  assuranceLevelSchema,
+  roleSchema,
+  tokenClaims,
+  type VerifiedIdentity,
+} from '../../shared/identity.ts';
 
 export const devTokenRequestSchema = z.object({
   sub: z.string().min(1).max(128),
@@ -67,19 +75,40 @@ export const createTokenCheck = (options: { issuer: string; audience: string }):
 };
 
 /**
- * Mints an access token as the sign-in function would for a signed-in person: opaque subject, roles,
- * department, acr. Until the API reads identities server-side, the development token also carries the
- * name and the ID number or credit code it was asked for, so scripts can apply and hold licences; tokens
- * of a real sign-in never do.
+ * Mints an access token as the sign-in function would for a signed-in person: subject, roles,
+ * department, acr, nothing personal. The name and the ID number or credit code asked for are written to the
+ * subject's account profile, where the API reads them, as a sign-in through the province writes them.
  */
 export const createDevTokenMinter = (options: {
   issuer: string;
   audience: string;
   kms: KMSClient;
   keyId: string;
+  db: DynamoDBDocumentClient;
+  tableName: string;
 }) => ({
   issue: async (request: DevTokenRequest, now = new Date()) => {
     const key = await readTokenKey(options.kms, options.keyId);
+    const level = request.level ?? 'L3';
+    const identity: VerifiedIdentity | undefined = request.idNumber
+      ? { kind: 'person', upstreamId: request.sub, name: request.name, idNumber: request.idNumber, level }
+      : request.creditCode
+        ? {
+            kind: 'legal',
+            upstreamId: request.sub,
+            name: request.name,
+            creditCode: request.creditCode,
+            level,
+          }
+        : undefined;
+    await putAccountProfile(options.db, options.tableName, {
+      sub: request.sub,
+      roles: [request.role],
+      name: request.name,
+      ...(request.department ? { department: request.department } : {}),
+      ...(identity ? { identity } : {}),
+      updatedAt: now.toISOString(),
+    });
     const iat = Math.floor(now.getTime() / 1000);
     const claims: Record<string, unknown> = {
       iss: options.issuer,
@@ -91,12 +120,9 @@ export const createDevTokenMinter = (options: {
       client_id: portalClientId,
       scope: 'api',
       [tokenClaims.roles]: [request.role],
-      [tokenClaims.acr]: acrOf(request.level ?? 'L3'),
-      [claimNames.name]: request.name,
+      [tokenClaims.acr]: acrOf(level),
     };
     if (request.department) claims[tokenClaims.department] = request.department;
-    if (request.idNumber) claims[claimNames.idNumber] = request.idNumber;
-    if (request.creditCode) claims[claimNames.creditCode] = request.creditCode;
     return signCompactJwt(options.kms, key, claims);
   },
 });

@@ -8,80 +8,12 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { portalClientId } from '../../functions/sign-in/provider.ts';
+import { signInFlow } from '../../infra/local/sign-in-flow.ts';
+import { seedCatalogue } from '../../infra/seed/catalogue.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
 
 const api = useLocalCloud('dinghai');
-const redirectUri = 'http://127.0.0.1:5173/signed-in';
-
-/** Cookies as a browser keeps them for this test (one jar; the hosts differ only by port). */
-const cookieJar = () => {
-  const jar = new Map<string, string>();
-  return {
-    header: () => [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-    take: (res: Response) => {
-      for (const line of res.headers.getSetCookie()) {
-        const [pair = '', ...attributes] = line.split(';');
-        const at = pair.indexOf('=');
-        const name = pair.slice(0, at).trim();
-        const expired = attributes.some(
-          (a) => /^\s*max-age=0/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a),
-        );
-        if (expired) jar.delete(name);
-        else jar.set(name, pair.slice(at + 1).trim());
-      }
-    },
-  };
-};
-
-const discover = () =>
-  client.discovery(new URL(api.cloud.issuer), portalClientId, undefined, client.None(), {
-    execute: [client.allowInsecureRequests],
-  });
-
-/** The browser's part: follows redirects, picks `who` on the province's page, stops at the portal. */
-const browse = async (start: URL, who: string, jar = cookieJar()) => {
-  let url = start.href;
-  const visited: string[] = [];
-  for (let hop = 0; hop < 15; hop++) {
-    if (url.startsWith(redirectUri)) return { callback: new URL(url), visited, jar };
-    const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() } });
-    jar.take(res);
-    visited.push(`${res.status} ${new URL(url).pathname}`);
-    const location = res.headers.get('location');
-    if (location) {
-      url = new URL(location, url).href;
-      continue;
-    }
-    const page = await res.text();
-    const pick = new RegExp(`data-user="${who}" href="([^"]+)"`).exec(page)?.[1];
-    if (res.status !== 200 || !pick) throw new Error(`Stuck at ${url}: ${res.status} ${page.slice(0, 300)}`);
-    url = new URL(pick.replaceAll('&#38;', '&').replaceAll('&amp;', '&'), url).href;
-  }
-  throw new Error(`Too many redirects: ${visited.join(', ')}`);
-};
-
-/** The portal's authorization request: code flow, PKCE S256, the API scope. */
-const authorizeUrl = async (config: client.Configuration, verifier: string, state?: string) =>
-  client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
-    scope: 'openid api',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    ...(state ? { state } : {}),
-  });
-
-const signIn = async (who = 'citizen') => {
-  const config = await discover();
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const authorize = await authorizeUrl(config, verifier, state);
-  const { callback, visited, jar } = await browse(authorize, who);
-  const tokens = await client.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
-  });
-  return { config, tokens, visited, jar };
-};
+const { discover, browse, authorizeUrl, redirectUri, signIn } = signInFlow(() => api.cloud.issuer);
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const idNumberLike = /\d{17}[\dX]/;
@@ -192,6 +124,60 @@ describe('sign-in through the province (local cloud)', () => {
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
+  });
+});
+
+describe('identity read server-side, and the assurance an item needs', () => {
+  const housing = '330902-JF-0084';
+  const applyWith = (token: string) =>
+    fetch(`${api.url}/cases`, {
+      method: 'POST',
+      headers: {
+        ...bearer(token),
+        'content-type': 'application/json',
+        'idempotency-key': `level-${Date.now()}`,
+      },
+      body: JSON.stringify({
+        itemCode: housing,
+        form: { householdSize: 3, currentHousing: '租住' },
+        materials: [{ materialId: 'income-proof', via: 'commitment' }],
+      }),
+    });
+
+  it('refuses a real-name session for an item that needs a face-verified sign-in, with the reason', async () => {
+    // 公共租赁住房资格申请 from the demo catalogue, published here with a minimum level.
+    const item = seedCatalogue(api.cloud.jurisdiction).items.find((i) => i.implementationCode === housing);
+    const created = await api.request('POST', '/admin/items', {
+      as: 'admin',
+      body: { ...item, topics: [], minimumLevel: 'L3' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await api.request('POST', `/admin/items/${housing}/publish`, { as: 'admin' })).status).toBe(200);
+
+    const realName = await signIn('citizen2');
+    const refused = await applyWith(realName.tokens.access_token);
+    expect(refused.status).toBe(403);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('FORBIDDEN');
+    expect(body.error.message).toContain('needs a face-verified (实人认证) sign-in');
+
+    // A face-verified sign-in passes the level check and meets the application's own rules (materials).
+    const faceVerified = await signIn('citizen');
+    const checked = await applyWith(faceVerified.tokens.access_token);
+    expect(checked.status).toBe(400);
+  });
+
+  it('applies with the identity the province verified, though the token carries none of it', async () => {
+    const { tokens } = await signIn('citizen');
+    const res = await fetch(`${api.url}/licences`, { headers: bearer(tokens.access_token) });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(decodeJwt(tokens.access_token))).not.toMatch(idNumberLike);
+  });
+
+  it('keeps development tokens free of personal data too', async () => {
+    const token = await api.token('citizen');
+    expect(JSON.stringify(decodeJwt(token))).not.toMatch(idNumberLike);
+    expect(JSON.stringify(decodeJwt(token))).not.toContain('张晓明');
   });
 });
 

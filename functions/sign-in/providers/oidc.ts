@@ -4,8 +4,7 @@
 // assurance level is the one the config says this provider vouches for.
 import * as client from 'openid-client';
 import * as z from 'zod';
-import type { AssuranceLevel } from '../../../shared/identity.ts';
-import type { VerifiedIdentity } from '../accounts.ts';
+import type { AssuranceLevel, VerifiedIdentity } from '../../../shared/identity.ts';
 import { type IdentityProvider, UpstreamSignInError } from './port.ts';
 
 export interface OidcProviderOptions {

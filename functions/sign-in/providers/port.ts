@@ -1,7 +1,7 @@
 // 统一身份认证 the upstream identity provider port: where to send a person to sign in, and how to read the
 // verified identity from what the upstream sends back. One adapter per kind of upstream (a province's
 // ticket-based single sign-on, any OpenID Connect provider); the jurisdiction's config names the instances.
-import type { VerifiedIdentity } from '../accounts.ts';
+import type { VerifiedIdentity } from '../../../shared/identity.ts';
 
 export interface SignInStart {
   /** Where the browser goes to sign in upstream. */

@@ -8,8 +8,7 @@
 // `authLevel` is the province's grade of the sign-in: 2 实名 real-name, 3 实人 face-verified, 4/5 in person
 // or by certificate (1, registered only, is refused: nothing has been verified).
 import * as z from 'zod';
-import type { AssuranceLevel } from '../../../shared/identity.ts';
-import type { VerifiedIdentity } from '../accounts.ts';
+import type { AssuranceLevel, VerifiedIdentity } from '../../../shared/identity.ts';
 import { type IdentityProvider, UpstreamSignInError } from './port.ts';
 
 const exchangeAnswer = z.discriminatedUnion('result', [
