@@ -53,6 +53,8 @@ export interface FunctionSpec {
   tableStream?: { filter: EventPattern; batchSize: number };
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** Keep class and function names through minification (a library that looks its classes up by name). */
+  keepNames?: boolean;
   /**
    * Files the bundle cannot inline (fonts), as package subpaths: copied into the function's asset under
    * `node_modules/<subpath>` with their package.json, where Node's module resolution finds them.
@@ -154,6 +156,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     // Its artefacts and accounts in the table; its tokens signed by the KMS token key; upstream secrets.
     bindings: ['table:write', 'tokens:sign', 'identity:secrets'],
     memoryMb: 512,
+    // oidc-provider finds its models by their class names.
+    keepNames: true,
   },
   {
     name: 'event-relay',
