@@ -16,6 +16,7 @@ import { licencesRoutes } from './licences/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { signInRoutes } from './sign-in/routes.ts';
+import { staffGrantsRoutes } from './staff-grants/routes.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { workflowFollowUpSubscriptions } from './workflow-follow-up/subscriptions.ts';
 
@@ -158,6 +159,14 @@ export const functionSpecs: readonly FunctionSpec[] = [
     memoryMb: 512,
     // oidc-provider finds its models by their class names.
     keepNames: true,
+  },
+  {
+    name: 'staff-grants',
+    description:
+      "Administrators grant and revoke staff roles; each account's grants are a hash-chained journal",
+    entry: 'functions/staff-grants/handler.ts',
+    routes: staffGrantsRoutes,
+    bindings: ['table:write'],
   },
   {
     name: 'event-relay',

@@ -198,6 +198,17 @@ export const identityConfigSchema = z.strictObject({
     redirectUris: z.array(z.url()).min(1),
     postLogoutRedirectUris: z.array(z.url()).default([]),
   }),
+  /**
+   * The jurisdiction's first administrator, named at deployment: the upstream account (provider id and that
+   * provider's own account id) granted `admin` of `department` at its first sign-in. Later grants are theirs.
+   */
+  firstAdministrator: z
+    .strictObject({
+      provider: providerId,
+      upstreamId: z.string().min(1).max(128),
+      department: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/),
+    })
+    .optional(),
 });
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 

@@ -26,7 +26,9 @@ const db = dynamo();
 const tableName = resource('TABLE_NAME');
 const now = () => clock.now().getTime();
 
-export const accounts = dynamoAccountStore(db, tableName);
+export const accounts = dynamoAccountStore(db, tableName, {
+  firstAdministrator: identity.firstAdministrator,
+});
 export const Adapter = dynamoAdapter(db, tableName, now);
 export const upstreams = identityProviders(
   identity,

@@ -181,6 +181,72 @@ describe('identity read server-side, and the assurance an item needs', () => {
   });
 });
 
+describe('staff roles are granted in tongban', () => {
+  const tasks = async (token: string) => (await fetch(`${api.url}/tasks`, { headers: bearer(token) })).status;
+  const post = (path: string, token: string, body: unknown) =>
+    fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('grants the first administrator from the config, and a reviewer only once an administrator has', async () => {
+    const admin = await signIn('admin');
+    expect(decodeJwt(admin.tokens.access_token)).toMatchObject({
+      roles: ['admin', 'citizen'],
+      department: 'zwfw',
+    });
+
+    const staff = await signIn('reviewer');
+    const sub = String(decodeJwt(staff.tokens.access_token).sub);
+    expect(decodeJwt(staff.tokens.access_token).roles).toEqual(['citizen']);
+    expect(await tasks(staff.tokens.access_token)).toBe(403);
+
+    const granted = await post(`/admin/accounts/${sub}/grants`, admin.tokens.access_token, {
+      department: 'scjgj',
+      roles: ['reviewer'],
+      reason: '新入职审核员',
+    });
+    expect(granted.status).toBe(201);
+    const refreshed = await client.refreshTokenGrant(staff.config, staff.tokens.refresh_token!);
+    expect(decodeJwt(refreshed.access_token)).toMatchObject({
+      roles: ['reviewer', 'citizen'],
+      department: 'scjgj',
+    });
+    expect(await tasks(refreshed.access_token)).toBe(200);
+
+    // Only administrators grant; the journal names who, why and when, and is intact.
+    expect(
+      (
+        await post(`/admin/accounts/${sub}/grants`, refreshed.access_token, {
+          department: 'scjgj',
+          roles: ['admin'],
+          reason: '自己',
+        })
+      ).status,
+    ).toBe(403);
+    const revoked = await post(`/admin/accounts/${sub}/grants/revoke`, admin.tokens.access_token, {
+      reason: '调岗',
+    });
+    expect(revoked.status).toBe(200);
+    const journal = await fetch(`${api.url}/admin/accounts/${sub}/grants`, {
+      headers: bearer(admin.tokens.access_token),
+    });
+    const body = (await journal.json()) as {
+      staff: unknown;
+      intact: boolean;
+      entries: { action: string; reason: string }[];
+    };
+    expect(body).toMatchObject({ staff: null, intact: true });
+    expect(body.entries.map((e) => [e.action, e.reason])).toEqual([
+      ['grant', '新入职审核员'],
+      ['revoke', '调岗'],
+    ]);
+    const after = await client.refreshTokenGrant(staff.config, refreshed.refresh_token!);
+    expect(await tasks(after.access_token)).toBe(403);
+  });
+});
+
 describe('the gateway checks tokens as the JWT authorizer does', () => {
   const claims = () => ({
     sub: 'someone',
