@@ -1,8 +1,8 @@
 // Sign-in function: tongban's OpenID Provider behind API Gateway. The provider is a Koa application; each
 // API Gateway (payload v2) event is handed to it through serverless-http, mounted at /oidc. The issuer is
 // the API's own address plus /oidc (from the request's domain and X-Forwarded-Proto), which is what the API's
-// JWT authorizer trusts. A provider is built per issuer and rebuilt every few minutes, so a renewed token
-// key is used (and the earlier one still published) without a deployment.
+// JWT authorizer trusts. A provider is built per issuer and rebuilt when the token key's alias has moved
+// (checked every 30 s), so a renewed key signs — and the earlier one stays published — without a deployment.
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import serverless from 'serverless-http';
@@ -13,14 +13,27 @@ import { apiName } from '../lib/names.ts';
 import { interactionRoutes } from './interactions.ts';
 import { createOpenIdProvider } from './provider.ts';
 import { oidcMountPath } from './routes.ts';
-import { Adapter, accounts, cookieKeys, identityConfig, signingKeys, upstreams } from './wiring.ts';
+import {
+  Adapter,
+  accounts,
+  cookieKeys,
+  currentTokenKid,
+  identityConfig,
+  signingKeys,
+  upstreams,
+} from './wiring.ts';
 
 type Handle = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const rebuildAfterMs = 5 * 60_000;
-const built = new Map<string, { at: number; handle: Promise<Handle> }>();
+/** How often an instance asks KMS which key the alias names now (one GetPublicKey). */
+const keyCheckMs = 30_000;
+interface Built {
+  kid: string;
+  handle: Handle;
+}
+const built = new Map<string, { checkedAt: number; ready: Promise<Built> }>();
 
-const build = async (issuer: string): Promise<Handle> => {
+const build = async (issuer: string): Promise<Built> => {
   const [keys, cookies] = await Promise.all([signingKeys(), cookieKeys()]);
   const provider = createOpenIdProvider({
     issuer,
@@ -46,7 +59,7 @@ const build = async (issuer: string): Promise<Handle> => {
   provider.on('server_error', (_ctx, error) => {
     logger.error('sign-in error', { error: { name: error.name, message: error.message } });
   });
-  return serverless(provider, {
+  const handle = serverless(provider, {
     request: (request: IncomingMessage & { originalUrl?: string }) => {
       // Mounted at /oidc, as oidc-provider expects: it reads the mount from originalUrl.
       request.originalUrl = request.url;
@@ -55,6 +68,7 @@ const build = async (issuer: string): Promise<Handle> => {
       (request.socket as { encrypted?: boolean }).encrypted = request.headers['x-forwarded-proto'] !== 'http';
     },
   }) as unknown as Handle;
+  return { kid: keys.kid, handle };
 };
 
 const issuerOf = (event: APIGatewayProxyEventV2) => {
@@ -62,14 +76,20 @@ const issuerOf = (event: APIGatewayProxyEventV2) => {
   return `${proto}://${event.requestContext.domainName}${oidcMountPath}`;
 };
 
-const providerFor = (issuer: string) => {
-  const at = Date.now();
+/** The provider of an issuer, rebuilt when the token key was renewed (its state is all in the table). */
+const providerFor = async (issuer: string) => {
+  const now = Date.now();
   const entry = built.get(issuer);
-  if (entry && at - entry.at < rebuildAfterMs) return entry.handle;
-  const handle = build(issuer);
-  built.set(issuer, { at, handle });
-  handle.catch(() => built.delete(issuer));
-  return handle;
+  if (entry && now - entry.checkedAt < keyCheckMs) return (await entry.ready).handle;
+  if (entry) {
+    entry.checkedAt = now;
+    const [kid, existing] = await Promise.all([currentTokenKid(), entry.ready]);
+    if (kid === existing.kid) return existing.handle;
+  }
+  const ready = build(issuer);
+  built.set(issuer, { checkedAt: now, ready });
+  ready.catch(() => built.delete(issuer));
+  return (await ready).handle;
 };
 
 export const handler = async (event: APIGatewayProxyEventV2, context: Context) => {

@@ -36,6 +36,9 @@ export const upstreams = identityProviders(
 );
 const registry = tokenKeyRegistry(db, tableName);
 
+/** The kid of the key the alias names now. */
+export const currentTokenKid = async () => (await readTokenKey(kms(), resource('TOKEN_KEY_ID'))).kid;
+
 /** The current token key (signing) first, then every earlier one that has signed (published only). */
 export const signingKeys = async () => {
   const current = await readTokenKey(kms(), resource('TOKEN_KEY_ID'));

@@ -337,6 +337,11 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         return { status: 200, body: { now: new Date().toISOString(), offsetMs: 0 } };
       }
       // Renews the seal as an operator would in AWS: a new key behind the alias, the old one kept.
+      // Renews the sign-in's token key the same way; the sign-in function signs with it within 30 s.
+      if (path === '/dev/tokens/rotate' && method === 'POST') {
+        const { keyId } = kms.rotate(n.tokenKeyAlias);
+        return { status: 200, body: { keyId } };
+      }
       if (path === '/dev/seal/rotate' && method === 'POST') {
         const { keyId } = kms.rotate(n.signingKeyAlias);
         return { status: 200, body: { keyId } };

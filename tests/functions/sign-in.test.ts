@@ -247,6 +247,33 @@ describe('staff roles are granted in tongban', () => {
   });
 });
 
+describe('token key renewal', () => {
+  const kidOf = (token: string) => String(decodeProtectedHeader(token).kid);
+
+  it('signs with a renewed key within the check interval, and tokens signed before keep verifying', async () => {
+    const before = await signIn('citizen');
+    const oldKid = kidOf(before.tokens.access_token);
+    expect((await api.request('POST', '/dev/tokens/rotate')).status).toBe(200);
+
+    // The function asks KMS which key the alias names every 30 s; refresh until it signs with the new one.
+    let refresh = before.tokens.refresh_token!;
+    let latest = before.tokens.access_token;
+    const until = Date.now() + 45_000;
+    while (kidOf(latest) === oldKid && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 2000));
+      const next = await client.refreshTokenGrant(before.config, refresh);
+      refresh = next.refresh_token!;
+      latest = next.access_token;
+    }
+    expect(kidOf(latest)).not.toBe(oldKid);
+    const jwks = (await (await fetch(`${api.cloud.issuer}/jwks`)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, kidOf(latest)]));
+    for (const token of [before.tokens.access_token, latest]) {
+      expect((await fetch(`${api.url}/cases`, { headers: bearer(token) })).status).toBe(200);
+    }
+  }, 90_000);
+});
+
 describe('the gateway checks tokens as the JWT authorizer does', () => {
   const claims = () => ({
     sub: 'someone',
