@@ -51,18 +51,24 @@ export const benchBundles = async (jurisdictionId = 'dinghai', runs = scaled(7, 
     const baseline =
       "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => client.config.region;\n";
     const entries = [
-      { name: 'baseline (DynamoDB client only)', entry: undefined as string | undefined, bindings: [] },
+      {
+        name: 'baseline (DynamoDB client only)',
+        entry: undefined as string | undefined,
+        bindings: [],
+        keepNames: undefined as boolean | undefined,
+      },
       ...functionSpecs.map((spec) => ({
         name: spec.name,
         entry: join(root, spec.entry),
         bindings: spec.bindings,
+        keepNames: spec.keepNames,
       })),
     ];
     const rows: Array<{ name: string; kB: number; coldMs: number }> = [];
-    for (const { name, entry, bindings } of entries) {
+    for (const { name, entry, bindings, keepNames } of entries) {
       const outfile = join(out, `${name.split(' ')[0]}.mjs`);
       await build({
-        ...esbuildOptions(jurisdiction),
+        ...esbuildOptions(jurisdiction, { keepNames }),
         ...(entry
           ? { entryPoints: [entry] }
           : { stdin: { contents: baseline, resolveDir: root, loader: 'js' as const } }),

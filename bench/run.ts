@@ -10,6 +10,7 @@ import { benchStartup, benchSynth } from './platform.ts';
 import { benchPortal } from './portal.ts';
 import { quick, scaled } from './scale.ts';
 import { benchSearch, generatedDocs } from './search.ts';
+import { benchSignIn } from './sign-in.ts';
 
 const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<string, unknown>>> = {
   bundles: () => benchBundles(),
@@ -20,6 +21,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   cases: () => benchCases(),
   licences: () => benchLicences(),
   portal: () => benchPortal(),
+  'sign-in': () => benchSignIn(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

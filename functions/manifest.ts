@@ -15,6 +15,8 @@ import { licenceFontFiles } from './licences/font-files.ts';
 import { licencesRoutes } from './licences/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { signInRoutes } from './sign-in/routes.ts';
+import { staffGrantsRoutes } from './staff-grants/routes.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { workflowFollowUpSubscriptions } from './workflow-follow-up/subscriptions.ts';
 
@@ -31,6 +33,8 @@ export type Binding =
   | 'workflow:start'
   | 'workflow:callback'
   | 'seal:sign'
+  | 'tokens:sign'
+  | 'identity:secrets'
   | 'events:put'
   | 'stream:read';
 
@@ -50,6 +54,8 @@ export interface FunctionSpec {
   tableStream?: { filter: EventPattern; batchSize: number };
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** Keep class and function names through minification (a library that looks its classes up by name). */
+  keepNames?: boolean;
   /**
    * Files the bundle cannot inline (fonts), as package subpaths: copied into the function's asset under
    * `node_modules/<subpath>` with their package.json, where Node's module resolution finds them.
@@ -143,6 +149,26 @@ export const functionSpecs: readonly FunctionSpec[] = [
     memoryMb: 512,
   },
   {
+    name: 'sign-in',
+    description:
+      "OpenID Provider the API trusts, brokering the jurisdiction's identity providers (province SSO, OIDC)",
+    entry: 'functions/sign-in/handler.ts',
+    routes: signInRoutes,
+    // Its artefacts and accounts in the table; its tokens signed by the KMS token key; upstream secrets.
+    bindings: ['table:write', 'tokens:sign', 'identity:secrets'],
+    memoryMb: 512,
+    // oidc-provider finds its models by their class names.
+    keepNames: true,
+  },
+  {
+    name: 'staff-grants',
+    description:
+      "Administrators grant and revoke staff roles; each account's grants are a hash-chained journal",
+    entry: 'functions/staff-grants/handler.ts',
+    routes: staffGrantsRoutes,
+    bindings: ['table:write'],
+  },
+  {
     name: 'event-relay',
     description: "Puts the domain events of each committed change (the outbox) on the jurisdiction's bus",
     entry: 'functions/event-relay/handler.ts',
@@ -167,6 +193,8 @@ export type ResourceVariable =
   | 'MATERIALS_BUCKET_NAME'
   | 'STATE_MACHINE_ARN'
   | 'SIGNING_KEY_ID'
+  | 'TOKEN_KEY_ID'
+  | 'SECRET_PARAMETER_PREFIX'
   | 'EVENT_BUS_NAME';
 
 /** Environment variable each binding sets (several bindings may share one). */
@@ -182,6 +210,8 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'workflow:start': 'STATE_MACHINE_ARN',
   'workflow:callback': undefined,
   'seal:sign': 'SIGNING_KEY_ID',
+  'tokens:sign': 'TOKEN_KEY_ID',
+  'identity:secrets': 'SECRET_PARAMETER_PREFIX',
   'events:put': 'EVENT_BUS_NAME',
   // The stream reaches its consumer through the event source mapping, not through a name.
   'stream:read': undefined,

@@ -2,6 +2,7 @@
 // so the measured bundle is the deployed one.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { FunctionSpec } from '../functions/manifest.ts';
 import type { Jurisdiction } from '../shared/jurisdiction.ts';
 
 /** ESM bundles still meet CommonJS dependencies that call `require`; this banner provides it. */
@@ -12,12 +13,13 @@ export const bundleDefine = (jurisdiction: Jurisdiction) => ({
   'process.env.JURISDICTION_CONFIG': JSON.stringify(JSON.stringify(jurisdiction)),
 });
 
-export const esbuildOptions = (jurisdiction: Jurisdiction) => ({
+export const esbuildOptions = (jurisdiction: Jurisdiction, spec: Pick<FunctionSpec, 'keepNames'> = {}) => ({
   bundle: true,
   platform: 'node' as const,
   format: 'esm' as const,
   target: 'node22',
   minify: true,
+  keepNames: spec.keepNames ?? false,
   mainFields: ['module', 'main'],
   banner: { js: esmRequireBanner },
   define: bundleDefine(jurisdiction),

@@ -1,5 +1,6 @@
 // Every physical name is namespaced by the jurisdiction id, so the stacks of several jurisdictions deploy
 // side by side in one account and region, and the local cloud uses the very same names.
+import { apiName, tenantPrefix } from '../functions/lib/names.ts';
 import { type ResourceVariable, stateMachineSpecs } from '../functions/manifest.ts';
 import { partitionOf } from '../shared/jurisdiction.ts';
 
@@ -10,7 +11,7 @@ import { partitionOf } from '../shared/jurisdiction.ts';
  */
 export const oidcIssuerPath = '/oidc';
 
-export const prefix = (jurisdictionId: string) => `tongban-${jurisdictionId}`;
+export const prefix = tenantPrefix;
 
 export const names = (jurisdictionId: string) => {
   const p = prefix(jurisdictionId);
@@ -24,9 +25,14 @@ export const names = (jurisdictionId: string) => {
     /** 申请材料 applicants' uploaded materials. */
     materialBucket: `${p}-materials`,
     userPool: `${p}-users`,
-    api: `${p}-api`,
+    /** Also the audience of the access tokens the API accepts (see functions/sign-in). */
+    api: apiName(jurisdictionId),
     eventBus: p,
     signingKeyAlias: `alias/${p}-seal`,
+    /** The sign-in function's RSA key (RS256 tokens), renewed like the seal: a new key behind the alias. */
+    tokenKeyAlias: `alias/${p}-tokens`,
+    /** SSM parameters holding the upstream identity providers' secrets (SecureString), one per name. */
+    secretParameterPrefix: `/${p}/identity/`,
     function: (name: string) => `${p}-${name}`,
     stateMachine: (name: string) => `${p}-${name}`,
   };
@@ -52,6 +58,8 @@ export const resourceNames = (
       ? `arn:${partitionOf(region)}:states:${region}:${account}:stateMachine:${n.stateMachine(machine.name)}`
       : '',
     SIGNING_KEY_ID: n.signingKeyAlias,
+    TOKEN_KEY_ID: n.tokenKeyAlias,
+    SECRET_PARAMETER_PREFIX: n.secretParameterPrefix,
     EVENT_BUS_NAME: n.eventBus,
   };
 };

@@ -119,6 +119,9 @@ export class TenantStack extends Stack {
         materials: data.materials,
         sealKey: data.sealKey,
         sealAlias: data.sealAlias,
+        tokenKey: data.tokenKey,
+        tokenAlias: data.tokenAlias,
+        secretParameterPrefix: names(jurisdiction.id).secretParameterPrefix,
         eventBus,
         stateMachineArns: workflows.stateMachineArns,
       });

@@ -4,6 +4,7 @@
 // is checked strictly — unknown keys are typos, not extensions — because a mistake here reaches every case.
 import * as z from 'zod';
 import { creditCodeProblem } from './credit-code.ts';
+import { assuranceLevelSchema } from './identity.ts';
 
 export const JURISDICTION_LEVELS = [
   'province',
@@ -226,6 +227,71 @@ const timeZone = z
   }, 'an IANA time zone such as Asia/Shanghai')
   .default('Asia/Shanghai');
 
+/** A secret named, never written: its value lives in the deployment's secret store (see the sign-in README). */
+const secretName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{2,63}$/, 'the name of a secret in SCREAMING_SNAKE_CASE, never the secret itself');
+const providerId = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase slug such as zjzwfw');
+const https = z.url({ protocol: /^https$/, error: 'an https:// URL' });
+
+/**
+ * 统一身份认证 the upstream identity providers people sign in with, behind tongban's own OpenID Provider.
+ * `ticket`: a province's ticket-based single sign-on (redirect with the return URL → one-time `ticket` →
+ * server-side exchange with the access code for the verified identity). `oidc`: any OpenID Connect
+ * provider, by its issuer's discovery document.
+ */
+export const identityProviderSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('ticket'),
+    id: providerId,
+    name: chineseName(32),
+    /** The province's login page; the return URL is added as `service`. */
+    loginUrl: https,
+    /** Where the ticket is exchanged server-side for the verified identity. */
+    exchangeUrl: https,
+    /** tongban's application code at the province (接入应用编码). */
+    appId: z.string().min(1).max(64),
+    /** The access code (接入密钥), by name. */
+    accessCodeSecret: secretName,
+    /** Who may sign in through it: people and legal persons, or staff (whose roles tongban grants). */
+    audience: z.enum(['public', 'staff']).default('public'),
+  }),
+  z.strictObject({
+    kind: z.literal('oidc'),
+    id: providerId,
+    name: chineseName(32),
+    /** The provider's issuer; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+    issuer: https,
+    clientId: z.string().min(1).max(128),
+    clientSecretSecret: secretName,
+    /** The assurance level this provider's sign-ins are worth. */
+    level: assuranceLevelSchema.default('L2'),
+    audience: z.enum(['public', 'staff']).default('public'),
+  }),
+]);
+export type IdentityProviderConfig = z.infer<typeof identityProviderSchema>;
+
+export const identityConfigSchema = z.strictObject({
+  providers: z.array(identityProviderSchema).min(1),
+  /** The portal, a public client: where it may be sent back after sign-in and after sign-out. */
+  portal: z.strictObject({
+    redirectUris: z.array(z.url()).min(1),
+    postLogoutRedirectUris: z.array(z.url()).default([]),
+  }),
+  /**
+   * The jurisdiction's first administrator, named at deployment: the upstream account (provider id and that
+   * provider's own account id) granted `admin` of `department` at its first sign-in. Later grants are theirs.
+   */
+  firstAdministrator: z
+    .strictObject({
+      provider: providerId,
+      upstreamId: z.string().min(1).max(128),
+      department: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/),
+    })
+    .optional(),
+});
+export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+
 export const jurisdictionSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase slug such as dinghai'),
@@ -280,6 +346,8 @@ export const jurisdictionSchema = z
       .url({ protocol: /^https$/, error: 'an https:// URL without a trailing slash' })
       .refine((u) => !u.endsWith('/'), 'an https:// URL without a trailing slash')
       .optional(),
+    /** How people sign in: the upstream providers the sign-in function brokers, and the portal client. */
+    identity: identityConfigSchema.optional(),
   })
   .superRefine((value, ctx) => {
     const issue = (path: (string | number)[], message: string) =>

@@ -22,7 +22,7 @@ import { formatCaseNumber } from '../../shared/cases/case-number.ts';
 import { checkForm } from '../../shared/cases/form.ts';
 import { GENESIS_HASH } from '../../shared/cases/history.ts';
 import { type BundleMaterial, mergeBundle, mergedMaterialOf } from '../../shared/catalogue/bundle.ts';
-import type { Item } from '../../shared/catalogue/item.ts';
+import { assuranceShortfall, type Item } from '../../shared/catalogue/item.ts';
 import { conflict, type FieldIssue, forbidden, validationFailed } from '../../shared/errors.ts';
 import { domainEvent, EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
@@ -230,6 +230,11 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
     if (replayed) return { created: false, view: replayed };
 
     const { applicant, applicantId } = applicantOf(p, input);
+    // 认证等级: an item may need more than a real-name sign-in (e.g. a face-verified one).
+    for (const item of found.items) {
+      const shortfall = assuranceShortfall(item, p.level);
+      if (shortfall) throw forbidden(shortfall);
+    }
     const facts = await resolveFacts(
       p.sub,
       input.materials,

@@ -8,6 +8,7 @@ import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
 import { httpFunction, reply } from '../lib/http.ts';
+import { tablePrincipalDirectory } from '../lib/principals.ts';
 import { s3 } from '../lib/s3.ts';
 import { parseImport } from './import-rows.ts';
 import { catalogueAdminRoutes } from './routes.ts';
@@ -26,73 +27,77 @@ const admin = createCatalogueAdmin({
 
 const actorOf = (principal: Principal) => ({ sub: principal.sub, name: principal.name });
 
-export const handler = httpFunction(catalogueAdminRoutes, {
-  'POST /admin/items': async ({ body, principal }) => admin.create(body, actorOf(principal)),
+export const handler = httpFunction(
+  catalogueAdminRoutes,
+  {
+    'POST /admin/items': async ({ body, principal }) => admin.create(body, actorOf(principal)),
 
-  'GET /admin/items/{code}': async ({ params }) => admin.view(params.code),
+    'GET /admin/items/{code}': async ({ params }) => admin.view(params.code),
 
-  'PUT /admin/items/{code}': async ({ params, body, principal }) =>
-    admin.update(params.code, body, actorOf(principal)),
+    'PUT /admin/items/{code}': async ({ params, body, principal }) =>
+      admin.update(params.code, body, actorOf(principal)),
 
-  'POST /admin/items/{code}/publish': async ({ params, principal }) =>
-    admin.publish(params.code, actorOf(principal)),
+    'POST /admin/items/{code}/publish': async ({ params, principal }) =>
+      admin.publish(params.code, actorOf(principal)),
 
-  'POST /admin/items/{code}/retire': async ({ params, principal }) =>
-    admin.retire(params.code, actorOf(principal)),
+    'POST /admin/items/{code}/retire': async ({ params, principal }) =>
+      admin.retire(params.code, actorOf(principal)),
 
-  'POST /admin/items/import': async ({ query, headers, rawBody, contentType, principal }) => {
-    const rows = parseImport(rawBody, contentType);
-    const id = headers['x-import-id'] ?? randomUUID();
-    const startedAt = clock.now().toISOString();
-    const base = { id, total: rows.length, startedAt, by: principal.sub };
-    await store.putImport(id, { ...base, status: 'running', processed: 0 });
-    try {
-      const result = await admin.importRows(rows, actorOf(principal), {
-        atomic: query.atomic,
-        publishRows: query.publish,
-        onProgress: (processed) =>
-          store.putImport(id, { ...base, status: 'running', processed }).then(() => undefined),
-      });
-      const finished = {
-        ...base,
-        status: 'done' as const,
-        processed: rows.length,
-        landed: result.landed,
-        rejected: result.rejected.length,
-      };
-      await store.putImport(id, { ...finished, finishedAt: clock.now().toISOString() });
-      if (result.rejected.length > 0 && result.landed === 0) {
-        throw validationFailed(
-          result.rejected.flatMap((r) =>
-            (r.errors ?? []).map((e) => ({ path: `rows.${r.row}.${e.path}`, message: e.message })),
-          ),
-          query.atomic
-            ? 'Nothing was imported: every row must be valid in an atomic import.'
-            : 'No row could be imported.',
-        );
+    'POST /admin/items/import': async ({ query, headers, rawBody, contentType, principal }) => {
+      const rows = parseImport(rawBody, contentType);
+      const id = headers['x-import-id'] ?? randomUUID();
+      const startedAt = clock.now().toISOString();
+      const base = { id, total: rows.length, startedAt, by: principal.sub };
+      await store.putImport(id, { ...base, status: 'running', processed: 0 });
+      try {
+        const result = await admin.importRows(rows, actorOf(principal), {
+          atomic: query.atomic,
+          publishRows: query.publish,
+          onProgress: (processed) =>
+            store.putImport(id, { ...base, status: 'running', processed }).then(() => undefined),
+        });
+        const finished = {
+          ...base,
+          status: 'done' as const,
+          processed: rows.length,
+          landed: result.landed,
+          rejected: result.rejected.length,
+        };
+        await store.putImport(id, { ...finished, finishedAt: clock.now().toISOString() });
+        if (result.rejected.length > 0 && result.landed === 0) {
+          throw validationFailed(
+            result.rejected.flatMap((r) =>
+              (r.errors ?? []).map((e) => ({ path: `rows.${r.row}.${e.path}`, message: e.message })),
+            ),
+            query.atomic
+              ? 'Nothing was imported: every row must be valid in an atomic import.'
+              : 'No row could be imported.',
+          );
+        }
+        return reply(200, {
+          importId: id,
+          atomic: query.atomic,
+          total: rows.length,
+          landed: result.landed,
+          rejected: result.rejected,
+          items: result.outcomes,
+        });
+      } catch (error) {
+        await store.putImport(id, {
+          ...base,
+          status: 'failed',
+          processed: 0,
+          finishedAt: clock.now().toISOString(),
+        });
+        throw error;
       }
-      return reply(200, {
-        importId: id,
-        atomic: query.atomic,
-        total: rows.length,
-        landed: result.landed,
-        rejected: result.rejected,
-        items: result.outcomes,
-      });
-    } catch (error) {
-      await store.putImport(id, {
-        ...base,
-        status: 'failed',
-        processed: 0,
-        finishedAt: clock.now().toISOString(),
-      });
-      throw error;
-    }
-  },
+    },
 
-  'GET /admin/imports/{id}': async ({ params }) => {
-    const progress = await store.getImport(params.id);
-    if (!progress) throw notFound(`No import ${params.id}.`);
-    return progress;
+    'GET /admin/imports/{id}': async ({ params }) => {
+      const progress = await store.getImport(params.id);
+      if (!progress) throw notFound(`No import ${params.id}.`);
+      return progress;
+    },
   },
-});
+  { principals: tablePrincipalDirectory(dynamo, () => resource('TABLE_NAME')) },
+);

@@ -12,6 +12,8 @@ const variables = z.object({
   MATERIALS_BUCKET_NAME: z.string().min(1).optional(),
   STATE_MACHINE_ARN: z.string().min(1).optional(),
   SIGNING_KEY_ID: z.string().min(1).optional(),
+  TOKEN_KEY_ID: z.string().min(1).optional(),
+  SECRET_PARAMETER_PREFIX: z.string().min(1).optional(),
   EVENT_BUS_NAME: z.string().min(1).optional(),
 });
 type Variables = z.infer<typeof variables>;
@@ -25,6 +27,8 @@ const parsed = variables.parse({
   MATERIALS_BUCKET_NAME: process.env.MATERIALS_BUCKET_NAME,
   STATE_MACHINE_ARN: process.env.STATE_MACHINE_ARN,
   SIGNING_KEY_ID: process.env.SIGNING_KEY_ID,
+  TOKEN_KEY_ID: process.env.TOKEN_KEY_ID,
+  SECRET_PARAMETER_PREFIX: process.env.SECRET_PARAMETER_PREFIX,
   EVENT_BUS_NAME: process.env.EVENT_BUS_NAME,
 });
 

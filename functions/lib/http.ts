@@ -11,6 +11,7 @@ import type * as z from 'zod';
 import { DomainError, type FieldIssue, issuesToDetails } from '../../shared/errors.ts';
 import { type Principal, principalFromClaims } from '../../shared/identity.ts';
 import { logger, redact } from './logger.ts';
+import type { PrincipalDirectory } from './principals.ts';
 import type { RouteDef, RouteKey, RouteTable } from './route.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -170,8 +171,9 @@ const parseJson = (text: string | undefined, contentType: string) => {
 /** Route lookup, size, JSON, identity, role and schema checks, in that order, each with its own status. */
 const parseRequest = <T extends RouteTable>(
   routes: T,
+  principals: PrincipalDirectory | undefined,
 ): MiddlewareObj<HttpEvent, HttpResult, Error, HttpContext> => ({
-  before: ({ event, context }) => {
+  before: async ({ event, context }) => {
     const routeKey = event.routeKey as RouteKey;
     const route: RouteDef | undefined = Object.hasOwn(routes, routeKey) ? routes[routeKey] : undefined;
     if (!route) {
@@ -184,13 +186,15 @@ const parseRequest = <T extends RouteTable>(
     }
     const headers = lowerHeaders(event.headers);
     const contentType = headers['content-type'] ?? 'application/json';
-    const principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims ?? {});
+    const claimed = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims ?? {});
     if (route.auth !== 'public') {
-      if (!principal) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required.');
-      if (!route.auth.includes(principal.role)) {
+      if (!claimed) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required.');
+      if (!route.auth.includes(claimed.role)) {
         throw new DomainError('FORBIDDEN', `This action is for: ${route.auth.join(', ')}.`);
       }
     }
+    // Names and identifiers are never in tokens: read server-side by subject.
+    const principal = claimed && principals ? await principals.complete(claimed) : claimed;
     const body = parseJson(rawBody, contentType);
     const issues: FieldIssue[] = [];
     const request: HttpRequest<RouteDef> = {
@@ -217,11 +221,18 @@ const parseRequest = <T extends RouteTable>(
  * Builds the Lambda handler of one capability from its route table and one function per route.
  * The returned handler is what API Gateway (or the local gateway) invokes.
  */
-export const httpFunction = <T extends RouteTable>(routes: T, handlers: RouteHandlers<T>) =>
+export const httpFunction = <T extends RouteTable>(
+  routes: T,
+  handlers: RouteHandlers<T>,
+  options: {
+    /** Where callers' names and identifiers are read (functions whose handlers need them). */
+    principals?: PrincipalDirectory;
+  } = {},
+) =>
   middy<HttpEvent, HttpResult, Error, HttpContext>()
     .use(accessLog())
     .use(errorMapper())
-    .use(parseRequest(routes))
+    .use(parseRequest(routes, options.principals))
     .handler(async (_event, context) => {
       const { route, request } = context.http!;
       const run = handlers[request.routeKey as keyof T] as (r: HttpRequest) => Promise<unknown>;

@@ -2,8 +2,8 @@
 // half never leaves KMS; functions reach it by alias (SIGNING_KEY_ID), so renewing the seal — a new key, the
 // alias moved — needs no deployment. A signature's `kid` is the RFC 7638 thumbprint of the key that made it,
 // which verifiers use to pick the key from the published set (old keys stay there and keep verifying).
-import { createHash, createPublicKey } from 'node:crypto';
-import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { createHash } from 'node:crypto';
+import { type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import {
   assembleJws,
   derToJose,
@@ -11,6 +11,7 @@ import {
   type JsonWebKey,
   jwkThumbprint,
 } from '../../shared/licences/jws.ts';
+import { readPublicKey } from '../lib/kms.ts';
 
 export interface SealKey {
   kid: string;
@@ -51,27 +52,12 @@ export const createKmsSigner = (kms: KMSClient, keyId: string, options: KmsSigne
 
   /** Reads the public key of `id` (the alias, or the ARN a Sign answered with). */
   const load = async (id: string) => {
-    const out = await kms.send(new GetPublicKeyCommand({ KeyId: id }));
-    if (
-      out.KeySpec !== expected.KeySpec ||
-      out.KeyUsage !== expected.KeyUsage ||
-      !out.SigningAlgorithms?.includes(expected.SigningAlgorithm) ||
-      !out.PublicKey ||
-      !out.KeyId
-    ) {
-      throw new Error(
-        `KMS key ${id} is not an ${expected.KeySpec} ${expected.KeyUsage} key with ${expected.SigningAlgorithm}`,
-      );
-    }
-    const { kty, crv, x, y } = createPublicKey({
-      key: Buffer.from(out.PublicKey),
-      format: 'der',
-      type: 'spki',
-    }).export({ format: 'jwk' });
+    const { keyArn, publicKey } = await readPublicKey(kms, id, expected);
+    const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
     const kid = jwkThumbprint({ kty, crv, x, y });
     const key: SealKey = { kid, jwk: { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' } };
-    known.set(out.KeyId, key);
-    return { arn: out.KeyId, key };
+    known.set(keyArn, key);
+    return { arn: keyArn, key };
   };
 
   const adopt = (arn: string, key: SealKey) => {

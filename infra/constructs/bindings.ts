@@ -1,6 +1,8 @@
 // A binding in the manifest becomes the environment variable *and* the IAM grant, made here in one call so
 // the two cannot drift. Grants are as narrow as the binding's name: read bindings never write, write
 // bindings never delete, the seal binding may sign and read the public key and nothing else.
+
+import { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,6 +19,10 @@ export interface BindableResources {
   materials: s3.Bucket;
   sealKey: kms.Key;
   sealAlias: kms.Alias;
+  tokenKey: kms.Key;
+  tokenAlias: kms.Alias;
+  /** Where the upstream identity providers' secrets are kept (SSM parameter names start with it). */
+  secretParameterPrefix: string;
   eventBus: events.EventBus;
   /** ARNs of the state machines (built from their names, see Workflows). */
   stateMachineArns: readonly string[];
@@ -104,6 +110,27 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
   'seal:sign': (tf, r) => {
     r.sealKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
   },
+  // The token key: sign, and read the public key for the JWKS; nothing else.
+  'tokens:sign': (tf, r) => {
+    r.tokenKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
+  },
+  // Reading the upstream providers' secrets: GetParameter on this jurisdiction's identity parameters only.
+  'identity:secrets': (tf, r) => {
+    const stack = Stack.of(tf);
+    const parameters = stack.formatArn({
+      service: 'ssm',
+      resource: 'parameter',
+      resourceName: `${r.secretParameterPrefix.replace(/^\//, '')}*`,
+    });
+    tf.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameters] }),
+    );
+    acknowledge(
+      tf.role,
+      `AwsSolutions-IAM5[Resource::${nagStringRef(tf.role, parameters)}]`,
+      "The identity providers' secrets of this jurisdiction only, each a parameter named in its config.",
+    );
+  },
   'events:put': (tf, r) => {
     r.eventBus.grantPutEventsTo(tf.role);
   },
@@ -170,6 +197,8 @@ const resourceVariables = (r: BindableResources): Record<ResourceVariable, strin
   STATE_MACHINE_ARN: r.stateMachineArns[0] ?? '',
   // The alias, as the local cloud uses: KMS authorises the call against the key it points to.
   SIGNING_KEY_ID: r.sealAlias.aliasName,
+  TOKEN_KEY_ID: r.tokenAlias.aliasName,
+  SECRET_PARAMETER_PREFIX: r.secretParameterPrefix,
   EVENT_BUS_NAME: r.eventBus.eventBusName,
 });
 

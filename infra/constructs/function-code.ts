@@ -20,11 +20,12 @@ class InProcessBundling implements ILocalBundling {
     readonly entry: string,
     readonly assets: readonly string[],
     readonly jurisdiction: Jurisdiction,
+    readonly keepNames: boolean,
   ) {}
 
   tryBundle(outputDir: string) {
     buildSync({
-      ...esbuildOptions(this.jurisdiction),
+      ...esbuildOptions(this.jurisdiction, { keepNames: this.keepNames }),
       entryPoints: [join(projectRoot, this.entry)],
       outfile: join(outputDir, 'index.mjs'),
       absWorkingDir: projectRoot,
@@ -42,6 +43,6 @@ export const functionCode = (spec: FunctionSpec, jurisdiction: Jurisdiction, run
     bundling: {
       // Docker is never started: in-process bundling either succeeds or throws.
       image: runtime.bundlingImage,
-      local: new InProcessBundling(spec.entry, spec.assets ?? [], jurisdiction),
+      local: new InProcessBundling(spec.entry, spec.assets ?? [], jurisdiction, spec.keepNames ?? false),
     },
   });

@@ -30,6 +30,9 @@ export class TenantData extends Construct {
   /** 电子印章 electronic seal: an asymmetric key whose private half never leaves KMS. */
   readonly sealKey: kms.Key;
   readonly sealAlias: kms.Alias;
+  /** Signs the sign-in function's tokens (RS256, as API Gateway's JWT authorizer needs); never leaves KMS. */
+  readonly tokenKey: kms.Key;
+  readonly tokenAlias: kms.Alias;
   readonly table: dynamodb.Table;
   readonly accessLogs: s3.Bucket;
   readonly licences: s3.Bucket;
@@ -56,6 +59,13 @@ export class TenantData extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.sealAlias = this.sealKey.addAlias(n.signingKeyAlias);
+    this.tokenKey = new kms.Key(this, 'TokenKey', {
+      description: `Signs the sign-in tokens of ${jurisdiction.name.en} (${jurisdiction.id}), RS256`,
+      keySpec: kms.KeySpec.RSA_2048,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.tokenAlias = this.tokenKey.addAlias(n.tokenKeyAlias);
     // KMS cannot rotate asymmetric keys: the seal is renewed by creating a new key and moving the alias,
     // and the old key is retained so that the signatures it made can still be verified.
 

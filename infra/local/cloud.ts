@@ -6,10 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { setTimeSource } from '../../functions/lib/clock.ts';
+import { dynamo } from '../../functions/lib/dynamo.ts';
 import {
   type FunctionSpec,
   functionEnvironment,
@@ -22,13 +24,19 @@ import { loadJurisdiction } from '../jurisdictions/index.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../lambda-runtime.ts';
 import { materialCors } from '../materials.ts';
 import { names, resourceNames } from '../naming.ts';
-import { createDevIdentity, devTokenRequestSchema } from './dev-identity.ts';
+import {
+  createDevTokenMinter,
+  createTokenCheck,
+  type DevTokenRequest,
+  devTokenRequestSchema,
+} from './dev-identity.ts';
 import { startDynamoDbLocal } from './dynamodb/index.ts';
 import { startLocalEventing } from './eventing.ts';
 import { startEventBridgeEndpoint } from './events.ts';
 import { createGateway, type DevRoute } from './gateway.ts';
 import { startKmsEndpoint } from './kms.ts';
 import { loopback } from './ports.ts';
+import { type ProvinceSso, startProvinceSso } from './province-sso.ts';
 import { createInProcessRuntime } from './runtime/in-process.ts';
 import { createSandboxRuntime, type FunctionRuntime } from './runtime/sandboxes.ts';
 import { startS3Local } from './s3.ts';
@@ -66,11 +74,17 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   url: string;
   jurisdiction: Jurisdiction;
-  endpoints: { dynamodb: string; s3: string; sfn: string; events: string; kms: string };
-  /** Signs a development token, as `POST /dev/token` does. */
-  issueToken: (
-    request: Parameters<Awaited<ReturnType<typeof createDevIdentity>>['issue']>[0],
-  ) => Promise<string>;
+  endpoints: { dynamodb: string; s3: string; sfn: string; events: string; kms: string; province?: string };
+  /** The issuer the gateway trusts: the sign-in function, `<url>/oidc`. */
+  issuer: string;
+  /** The API's audience in access tokens. */
+  audience: string;
+  /** The simulated provincial single sign-on (when the jurisdiction signs in through a ticket provider). */
+  province?: ProvinceSso;
+  /** Signs a development token through the sign-in issuer's key, as `POST /dev/token` does. */
+  issueToken: (request: DevTokenRequest) => Promise<string>;
+  /** The gateway's token check (as the JWT authorizer's): the claims, or undefined for a refused token. */
+  checkToken: (token: string) => Promise<Record<string, unknown> | undefined>;
   /** The local Lambda service: invoke a function by name, read its instances and cold starts. */
   functions: FunctionRuntime;
   stop(): Promise<void>;
@@ -138,7 +152,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       // The seal's key is made on first start and kept with the data, so licences verify after a restart.
       startKmsEndpoint({
         dataDir: join(dataDir, 'kms'),
-        aliases: [n.signingKeyAlias],
+        aliases: [n.signingKeyAlias, n.tokenKeyAlias],
+        keySpecs: { [n.tokenKeyAlias]: 'RSA_2048' },
         region,
         accountId: account,
         log,
@@ -148,6 +163,21 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const phase = (what: string) =>
       log(`local cloud: ${what} at ${Math.round(performance.now() - since)} ms`);
     phase('emulators up');
+
+    // The province's single sign-on, simulated: the ticket provider's address is pointed at it, and its
+    // access code is the secret the config names, given to the functions that read identity secrets.
+    const ticketProvider = jurisdiction.identity?.providers.find((p) => p.kind === 'ticket');
+    const province = ticketProvider
+      ? await startProvinceSso({ appId: ticketProvider.appId, name: ticketProvider.name, log })
+      : undefined;
+    if (province) stops.push(province.close);
+    const identityEnvironment: Record<string, string> =
+      ticketProvider && province
+        ? {
+            [`IDP_ENDPOINT_URL_${ticketProvider.id.toUpperCase().replaceAll('-', '_')}`]: province.url,
+            [ticketProvider.accessCodeSecret]: province.accessCode,
+          }
+        : {};
 
     const specs = [...functionSpecs, ...(options.extraFunctions ?? [])];
     const functionName = (spec: FunctionSpec) => n.function(spec.name);
@@ -163,6 +193,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
             environment: (spec) => ({
               ...functionEnvironment(spec, localResources(jurisdiction)),
               ...environment,
+              ...(spec.bindings.includes('identity:secrets') ? identityEnvironment : {}),
               POWERTOOLS_LOG_LEVEL: localLogLevel(),
             }),
             maxInstances: options.maxInstances,
@@ -191,6 +222,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       sfn: sfn.url,
       events: events.url,
       kms: kms.url,
+      ...(province ? { province: province.url } : {}),
     };
     environment = runtimeEnvironment(endpoints);
     Object.assign(process.env, environment, { JURISDICTION_CONFIG: JSON.stringify(jurisdiction) });
@@ -261,13 +293,12 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     await options.prepare?.(jurisdiction);
     phase('prepared');
 
-    // Development identity and a movable clock: local-only, served under /dev.
+    // The issuer is the sign-in function behind this gateway, known once the gateway listens; development
+    // tokens are minted with its KMS key. A movable clock: local-only, served under /dev.
     const port = options.port ?? 0;
-    const identity = await createDevIdentity({
-      issuer: `urn:tongban:dev-issuer:${jurisdiction.id}`,
-      audience: `${n.userPool}-client`,
-      keyFile: join(dataDir, 'dev-identity.jwk.json'),
-    });
+    let tokenCheck: ReturnType<typeof createTokenCheck> | undefined;
+    let minter: ReturnType<typeof createDevTokenMinter> | undefined;
+    const kmsClient = new KMSClient({});
     setTimeSource(localNow);
 
     const devRoutes: DevRoute = async ({ method, path, query, body }) => {
@@ -286,7 +317,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         const input = devTokenRequestSchema.safeParse(parse());
         if (!input.success)
           return bad(input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-        return { status: 200, body: { token: await identity.issue(input.data) } };
+        return { status: 200, body: { token: await minter!.issue(input.data) } };
       }
       if (path === '/dev/clock' && method === 'GET') {
         return {
@@ -308,12 +339,15 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         return { status: 200, body: { now: new Date().toISOString(), offsetMs: 0 } };
       }
       // Renews the seal as an operator would in AWS: a new key behind the alias, the old one kept.
+      // Renews the sign-in's token key the same way; the sign-in function signs with it within 30 s.
+      if (path === '/dev/tokens/rotate' && method === 'POST') {
+        const { keyId } = kms.rotate(n.tokenKeyAlias);
+        return { status: 200, body: { keyId } };
+      }
       if (path === '/dev/seal/rotate' && method === 'POST') {
         const { keyId } = kms.rotate(n.signingKeyAlias);
         return { status: 200, body: { keyId } };
       }
-      if (path === '/dev/.well-known/jwks.json' && method === 'GET')
-        return { status: 200, body: identity.jwks };
       // The local Lambda service: each function's instances, cold starts, invocations, errors and timeouts.
       if (path === '/dev/functions' && method === 'GET') {
         return { status: 200, body: { functions: functions.stats() } };
@@ -339,7 +373,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const server = createGateway({
       specs,
       invoke: (spec, event, requestId) => functions.invoke(functionName(spec), event, { requestId }),
-      verifyToken: async (token) => identity.verify(token),
+      verifyToken: async (token) => tokenCheck!.verify(token),
       devRoutes,
       portalDir: options.portalDir,
       log,
@@ -357,11 +391,28 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     );
     const address = server.address();
     const url = `http://${loopback}:${typeof address === 'object' && address ? address.port : port}`;
+    const issuer = `${url}/oidc`;
+    tokenCheck = createTokenCheck({ issuer, audience: n.api });
+    minter = createDevTokenMinter({
+      issuer,
+      audience: n.api,
+      kms: kmsClient,
+      keyId: n.tokenKeyAlias,
+      db: dynamo(),
+      tableName: n.table,
+    });
+    // The sign-in function publishes the token key it signs with; starting it now keeps its cold start out
+    // of the first request that carries a token.
+    await fetch(`${issuer}/jwks`).catch((error: unknown) => log(`sign-in warm-up: ${String(error)}`));
     return {
       url,
       jurisdiction,
       endpoints,
-      issueToken: (request) => identity.issue(request),
+      issuer,
+      audience: n.api,
+      ...(province ? { province } : {}),
+      issueToken: (request) => minter!.issue(request),
+      checkToken: (token) => tokenCheck!.verify(token),
       functions,
       stop,
     };

@@ -1,20 +1,25 @@
-// The local stand-in for Cognito: a development issuer that signs ID tokens with the claims Cognito would
-// put in them, and a verifier that checks them the way API Gateway's JWT authorizer does (signature,
-// issuer, audience, expiry). The signing key is kept with the local data so tokens survive a restart.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import {
-  createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWK,
-  type JWTPayload,
-  jwtVerify,
-  SignJWT,
-} from 'jose';
+// The local API's token check and the development token route. The check is what API Gateway's JWT
+// authorizer does with the tokens of the jurisdiction's issuer (the sign-in function, at <gateway>/oidc):
+// the issuer and audience must match, the token must be unexpired, signed RS256 (no other algorithm, no
+// `none`) by a key the issuer's JWKS publishes — fetched from the sign-in function's /oidc/jwks, as the
+// authorizer fetches it. `POST /dev/token` mints through the same issuer and the same KMS token key
+// (the local KMS endpoint), so tests and scripts get tokens the gateway accepts exactly as it accepts
+// signed-in ones.
+import { randomUUID } from 'node:crypto';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import * as z from 'zod';
-import { claimNames, roleSchema } from '../../shared/identity.ts';
+import { putAccountProfile } from '../../functions/lib/principals.ts';
+import { portalClientId } from '../../functions/sign-in/provider.ts';
+import { readTokenKey, signCompactJwt, tokenAlgorithm } from '../../functions/sign-in/token-keys.ts';
+import {
+  acrOf,
+  assuranceLevelSchema,
+  roleSchema,
+  tokenClaims,
+  type VerifiedIdentity,
+} from '../../shared/identity.ts';
 
 export const devTokenRequestSchema = z.object({
   sub: z.string().min(1).max(128),
@@ -29,6 +34,8 @@ export const devTokenRequestSchema = z.object({
     .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'an 18-character unified social credit code')
     .optional(),
   department: z.string().min(1).max(32).optional(),
+  /** The assurance level the token claims (`acr`); L3, face-verified, unless said. */
+  level: assuranceLevelSchema.optional(),
   /** Token lifetime in seconds (default 12 hours). */
   ttlSeconds: z
     .number()
@@ -39,73 +46,25 @@ export const devTokenRequestSchema = z.object({
 });
 export type DevTokenRequest = z.infer<typeof devTokenRequestSchema>;
 
-export interface DevIdentity {
+export interface TokenCheck {
   issuer: string;
   audience: string;
-  jwks: { keys: JWK[] };
-  issue(request: DevTokenRequest, now?: Date): Promise<string>;
-  /** Verifies a bearer token; returns the claims or undefined (never throws). */
+  /** Verifies a bearer token as the JWT authorizer does; returns the claims or undefined (never throws). */
   verify(token: string): Promise<JWTPayload | undefined>;
 }
 
-const algorithm = 'ES256';
-
-const loadOrCreateKey = async (keyFile: string | undefined): Promise<JWK> => {
-  if (keyFile && existsSync(keyFile)) return JSON.parse(readFileSync(keyFile, 'utf8')) as JWK;
-  const { privateKey } = await generateKeyPair(algorithm, { extractable: true });
-  const jwk = {
-    ...(await exportJWK(privateKey)),
-    kid: `dev-${Date.now().toString(36)}`,
-    alg: algorithm,
-    use: 'sig',
-  };
-  if (keyFile) {
-    mkdirSync(dirname(keyFile), { recursive: true });
-    writeFileSync(keyFile, JSON.stringify(jwk), { mode: 0o600 });
-  }
-  return jwk;
-};
-
-export const createDevIdentity = async (options: {
-  issuer: string;
-  audience: string;
-  keyFile?: string;
-}): Promise<DevIdentity> => {
-  const privateJwk = await loadOrCreateKey(options.keyFile);
-  const { d: _private, ...publicJwk } = privateJwk;
-  const signingKey = await importJWK(privateJwk, algorithm);
-  const jwks = { keys: [publicJwk] };
-  const keySet = createLocalJWKSet(jwks);
+export const createTokenCheck = (options: { issuer: string; audience: string }): TokenCheck => {
+  // A cold sign-in function is built and started on the first fetch: give it the time a cold start takes.
+  const keys = createRemoteJWKSet(new URL(`${options.issuer}/jwks`), { timeoutDuration: 30_000 });
   return {
-    issuer: options.issuer,
-    audience: options.audience,
-    jwks,
-    issue: async (request, now = new Date()) => {
-      const iat = Math.floor(now.getTime() / 1000);
-      const claims: JWTPayload = {
-        [claimNames.groups]: [request.role],
-        [claimNames.name]: request.name,
-        token_use: 'id',
-        auth_time: iat,
-      };
-      if (request.idNumber) claims[claimNames.idNumber] = request.idNumber;
-      if (request.creditCode) claims[claimNames.creditCode] = request.creditCode;
-      if (request.department) claims[claimNames.department] = request.department;
-      return new SignJWT(claims)
-        .setProtectedHeader({ alg: algorithm, kid: privateJwk.kid ?? 'dev', typ: 'JWT' })
-        .setSubject(request.sub)
-        .setIssuer(options.issuer)
-        .setAudience(options.audience)
-        .setIssuedAt(iat)
-        .setExpirationTime(iat + (request.ttlSeconds ?? 12 * 3600))
-        .sign(signingKey);
-    },
+    ...options,
     verify: async (token) => {
       try {
-        const { payload } = await jwtVerify(token, keySet, {
+        const { payload } = await jwtVerify(token, keys, {
           issuer: options.issuer,
           audience: options.audience,
-          algorithms: [algorithm],
+          algorithms: [tokenAlgorithm],
+          requiredClaims: ['exp', 'sub'],
         });
         return payload;
       } catch {
@@ -114,3 +73,56 @@ export const createDevIdentity = async (options: {
     },
   };
 };
+
+/**
+ * Mints an access token as the sign-in function would for a signed-in person: subject, roles,
+ * department, acr, nothing personal. The name and the ID number or credit code asked for are written to the
+ * subject's account profile, where the API reads them, as a sign-in through the province writes them.
+ */
+export const createDevTokenMinter = (options: {
+  issuer: string;
+  audience: string;
+  kms: KMSClient;
+  keyId: string;
+  db: DynamoDBDocumentClient;
+  tableName: string;
+}) => ({
+  issue: async (request: DevTokenRequest, now = new Date()) => {
+    const key = await readTokenKey(options.kms, options.keyId);
+    const level = request.level ?? 'L3';
+    const identity: VerifiedIdentity | undefined = request.idNumber
+      ? { kind: 'person', upstreamId: request.sub, name: request.name, idNumber: request.idNumber, level }
+      : request.creditCode
+        ? {
+            kind: 'legal',
+            upstreamId: request.sub,
+            name: request.name,
+            creditCode: request.creditCode,
+            level,
+          }
+        : undefined;
+    await putAccountProfile(options.db, options.tableName, {
+      sub: request.sub,
+      roles: [request.role],
+      name: request.name,
+      ...(request.department ? { department: request.department } : {}),
+      ...(identity ? { identity } : {}),
+      updatedAt: now.toISOString(),
+    });
+    const iat = Math.floor(now.getTime() / 1000);
+    const claims: Record<string, unknown> = {
+      iss: options.issuer,
+      sub: request.sub,
+      aud: options.audience,
+      iat,
+      exp: iat + (request.ttlSeconds ?? 12 * 3600),
+      jti: randomUUID(),
+      client_id: portalClientId,
+      scope: 'api',
+      [tokenClaims.roles]: [request.role],
+      [tokenClaims.acr]: acrOf(level),
+    };
+    if (request.department) claims[tokenClaims.department] = request.department;
+    return signCompactJwt(options.kms, key, claims);
+  },
+});

@@ -205,12 +205,17 @@ export const createGateway = (options: GatewayOptions): Server => {
       routeKey: matched?.routeKey ?? '$default',
       rawPath: url.pathname,
       rawQueryString: url.search.slice(1),
-      headers: Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [
-          k.toLowerCase(),
-          Array.isArray(v) ? v.join(',') : (v ?? ''),
-        ]),
-      ),
+      // As API Gateway: cookies move from the header to `cookies`, and the scheme is forwarded.
+      headers: {
+        ...Object.fromEntries(
+          Object.entries(req.headers)
+            .filter(([k]) => k.toLowerCase() !== 'cookie')
+            .map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]),
+        ),
+        'x-forwarded-proto': 'http',
+        'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1',
+      },
+      ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/).filter(Boolean) } : {}),
       queryStringParameters: queryParameters(url.searchParams),
       pathParameters: matched?.paramNames.length ? pathParameters : undefined,
       requestContext: {
@@ -251,7 +256,13 @@ export const createGateway = (options: GatewayOptions): Server => {
     const structured =
       typeof result === 'object' && result !== null && 'statusCode' in result ? result : undefined;
     const status = structured?.statusCode ?? 200;
-    const responseHeaders = { ...headers, ...((structured?.headers as Record<string, string>) ?? {}) };
+    const responseHeaders: Record<string, string | string[]> = {
+      ...headers,
+      ...((structured?.headers as Record<string, string>) ?? {}),
+    };
+    // Payload v2 returns cookies apart from the headers; API Gateway sends one Set-Cookie each.
+    const cookies = structured && 'cookies' in structured ? structured.cookies : undefined;
+    if (cookies?.length) responseHeaders['set-cookie'] = cookies;
     const responseBody = structured
       ? structured.isBase64Encoded
         ? Buffer.from(structured.body ?? '', 'base64')

@@ -1,7 +1,8 @@
 // The local cloud's KMS, for the 电子印章 electronic seal: the KMS JSON protocol (`x-amz-target:
 // TrentService.<Op>`, application/x-amz-json-1.1) over HTTP for Sign, Verify, GetPublicKey, DescribeKey and
 // ListAliases, so product code's @aws-sdk/client-kms runs unchanged once AWS_ENDPOINT_URL_KMS points here.
-// Only what the seal is in AWS exists: ECC_NIST_P256 SIGN_VERIFY keys with ECDSA_SHA_256, reached by alias.
+// Only what the stack makes exists: ECC_NIST_P256 SIGN_VERIFY keys with ECDSA_SHA_256 (the seal) and RSA_2048
+// SIGN_VERIFY keys with RSASSA_PKCS1_V1_5_SHA_256 (the sign-in function's tokens, RS256), reached by alias.
 // Requests' SigV4 signatures are not checked.
 //
 // Keys are made on first start for the aliases given and kept in `dataDir` (one JSON file per key, holding
@@ -12,12 +13,16 @@
 //
 // MessageType RAW (at most 4096 bytes, as AWS) is signed by node:crypto. MessageType DIGEST — what a caller
 // sends for a longer message — needs ECDSA over a digest the caller computed, which node:crypto does not
-// offer, so the few lines of P-256 arithmetic below do it; both kinds verify with any ES256 verifier.
+// offer, so the few lines of P-256 arithmetic below do it; both kinds verify with any ES256 verifier. For RSA
+// keys a DIGEST is signed as PKCS #1 v1.5 prescribes: the SHA-256 DigestInfo, padded by node:crypto.
 import {
+  constants,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
   type KeyObject,
+  privateEncrypt,
+  publicDecrypt,
   randomBytes,
   randomUUID,
   sign,
@@ -35,6 +40,8 @@ export interface KmsEndpointOptions {
   dataDir: string;
   /** Aliases (`alias/…`) that must exist; each one missing from `dataDir` gets a new key at start. */
   aliases: readonly string[];
+  /** The key spec of an alias's keys when not ECC_NIST_P256 (the seal's). */
+  keySpecs?: Readonly<Record<string, KeySpec>>;
   region?: string;
   accountId?: string;
   /** Interface to listen on; defaults to the loopback interface (never all interfaces). */
@@ -51,9 +58,15 @@ export interface KmsEndpoint {
   close(): Promise<void>;
 }
 
-const keySpec = 'ECC_NIST_P256';
+export type KeySpec = 'ECC_NIST_P256' | 'RSA_2048';
 const keyUsage = 'SIGN_VERIFY';
-const signingAlgorithm = 'ECDSA_SHA_256';
+/** The one signing algorithm each key spec is used with here. */
+const signingAlgorithms: Record<KeySpec, string> = {
+  ECC_NIST_P256: 'ECDSA_SHA_256',
+  RSA_2048: 'RSASSA_PKCS1_V1_5_SHA_256',
+};
+/** DER DigestInfo prefix of a SHA-256 digest (RFC 8017 §9.2, note 1). */
+const sha256DigestInfo = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 /** Every value of KMS's SigningAlgorithmSpec: others are malformed requests, these the wrong key. */
 const knownSigningAlgorithms = new Set([
   'RSASSA_PSS_SHA_256',
@@ -74,22 +87,38 @@ const maxSignatureBytes = 6144;
 const maxBodyBytes = 64 * 1024;
 const targetPrefix = 'TrentService.';
 
-const privateJwkSchema = z.object({
+const ecPrivateJwkSchema = z.looseObject({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),
   x: z.string().min(1),
   y: z.string().min(1),
   d: z.string().min(1),
 });
-const keyRecordSchema = z.object({
-  keyId: z.uuid(),
-  /** Epoch milliseconds. */
-  createdAt: z.number(),
-  description: z.string(),
-  keySpec: z.literal(keySpec),
-  keyUsage: z.literal(keyUsage),
-  privateKey: privateJwkSchema,
+const rsaPrivateJwkSchema = z.looseObject({
+  kty: z.literal('RSA'),
+  n: z.string().min(1),
+  e: z.string().min(1),
+  d: z.string().min(1),
 });
+const keyRecordSchema = z.discriminatedUnion('keySpec', [
+  z.object({
+    keyId: z.uuid(),
+    /** Epoch milliseconds. */
+    createdAt: z.number(),
+    description: z.string(),
+    keySpec: z.literal('ECC_NIST_P256'),
+    keyUsage: z.literal(keyUsage),
+    privateKey: ecPrivateJwkSchema,
+  }),
+  z.object({
+    keyId: z.uuid(),
+    createdAt: z.number(),
+    description: z.string(),
+    keySpec: z.literal('RSA_2048'),
+    keyUsage: z.literal(keyUsage),
+    privateKey: rsaPrivateJwkSchema,
+  }),
+]);
 type KeyRecord = z.infer<typeof keyRecordSchema>;
 const aliasTableSchema = z.record(
   z.string(),
@@ -303,8 +332,11 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
 
   /** The key file is written before the alias table, so a crash in between leaves an unused key, not a
    * dangling alias. */
-  const createKey = (description: string): LoadedKey => {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const createKey = (description: string, keySpec: KeySpec): LoadedKey => {
+    const { privateKey } =
+      keySpec === 'RSA_2048'
+        ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+        : generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const record = keyRecordSchema.parse({
       keyId: randomUUID(),
       createdAt: Date.now(),
@@ -328,7 +360,7 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   for (const alias of options.aliases) {
     if (!validAlias.test(alias)) throw new Error(`Local KMS: ${alias} is not a valid alias name`);
     if (!aliases[alias]) {
-      const key = createKey(`Local signing key for ${alias}`);
+      const key = createKey(`Local signing key for ${alias}`, options.keySpecs?.[alias] ?? 'ECC_NIST_P256');
       pointAlias(alias, key.record.keyId);
       log(`kms: created key ${key.record.keyId} for ${alias}`);
     }
@@ -362,7 +394,9 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     throw new ServiceError('NotFoundException', `Invalid keyId '${value}'`);
   };
 
-  const signingAlgorithmOf = (body: Record<string, unknown>) => {
+  const signingAlgorithmOf = (body: Record<string, unknown>, key: LoadedKey) => {
+    const { keySpec } = key.record;
+    const signingAlgorithm = signingAlgorithms[keySpec];
     const value = requiredString(body, 'SigningAlgorithm', 'signingAlgorithm');
     if (!knownSigningAlgorithms.has(value))
       throw invalidField(
@@ -379,7 +413,7 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   };
 
   /** The message and how to treat it; a DIGEST must be as long as the algorithm's hash, as AWS checks. */
-  const messageOf = (body: Record<string, unknown>) => {
+  const messageOf = (body: Record<string, unknown>, signingAlgorithm: string) => {
     const message = requiredBlob(body, 'Message', 'message', maxMessageBytes);
     const type = body.MessageType ?? 'RAW';
     if (type === 'RAW') return { message, digest: false };
@@ -396,6 +430,12 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     throw invalidField(type, 'messageType', 'Member must satisfy enum value set: [RAW, DIGEST, EXTERNAL_MU]');
   };
 
+  const specOf = (key: LoadedKey) => ({
+    CustomerMasterKeySpec: key.record.keySpec,
+    KeySpec: key.record.keySpec,
+    SigningAlgorithms: [signingAlgorithms[key.record.keySpec]],
+  });
+
   const dryRun = (body: Record<string, unknown>) => {
     if (body.DryRun === true)
       throw new ServiceError(
@@ -405,6 +445,7 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   };
 
   const metadata = (key: LoadedKey) => ({
+    ...specOf(key),
     AWSAccountId: accountId,
     KeyId: key.record.keyId,
     Arn: keyArn(key.record.keyId),
@@ -415,9 +456,6 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     KeyState: 'Enabled',
     Origin: 'AWS_KMS',
     KeyManager: 'CUSTOMER',
-    CustomerMasterKeySpec: keySpec,
-    KeySpec: keySpec,
-    SigningAlgorithms: [signingAlgorithm],
     MultiRegion: false,
   });
 
@@ -429,22 +467,28 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
       return {
         KeyId: keyArn(key.record.keyId),
         PublicKey: key.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-        CustomerMasterKeySpec: keySpec,
-        KeySpec: keySpec,
+        ...specOf(key),
         KeyUsage: keyUsage,
-        SigningAlgorithms: [signingAlgorithm],
       };
     },
 
     Sign: (body) => {
       const key = resolve(requiredString(body, 'KeyId', 'keyId'));
-      const algorithm = signingAlgorithmOf(body);
-      const { message, digest } = messageOf(body);
+      const algorithm = signingAlgorithmOf(body, key);
+      const { message, digest } = messageOf(body, algorithm);
       dryRun(body);
-      // DER, as KMS returns ECDSA signatures.
-      const signature = digest
-        ? signDigest(key.record.privateKey, message)
-        : sign('sha256', message, key.privateKey);
+      // DER, as KMS returns ECDSA signatures; RSA signatures are the modulus' length.
+      const signature =
+        key.record.keySpec === 'RSA_2048'
+          ? digest
+            ? privateEncrypt(
+                { key: key.privateKey, padding: constants.RSA_PKCS1_PADDING },
+                Buffer.concat([sha256DigestInfo, message]),
+              )
+            : sign('sha256', message, key.privateKey)
+          : digest
+            ? signDigest(key.record.privateKey, message)
+            : sign('sha256', message, key.privateKey);
       return {
         KeyId: keyArn(key.record.keyId),
         Signature: signature.toString('base64'),
@@ -454,15 +498,21 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
 
     Verify: (body) => {
       const key = resolve(requiredString(body, 'KeyId', 'keyId'));
-      const algorithm = signingAlgorithmOf(body);
-      const { message, digest } = messageOf(body);
+      const algorithm = signingAlgorithmOf(body, key);
+      const { message, digest } = messageOf(body, algorithm);
       const signature = requiredBlob(body, 'Signature', 'signature', maxSignatureBytes);
       dryRun(body);
       let valid = false;
       try {
-        valid = digest
-          ? verifyDigest(key.record.privateKey, message, signature)
-          : verify('sha256', message, key.publicKey, signature);
+        const record = key.record;
+        valid =
+          record.keySpec === 'RSA_2048' && digest
+            ? publicDecrypt({ key: key.publicKey, padding: constants.RSA_PKCS1_PADDING }, signature).equals(
+                Buffer.concat([sha256DigestInfo, message]),
+              )
+            : record.keySpec === 'ECC_NIST_P256' && digest
+              ? verifyDigest(record.privateKey, message, signature)
+              : verify('sha256', message, key.publicKey, signature);
       } catch {
         // not DER at all: as invalid as a wrong signature
       }
@@ -529,7 +579,8 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     rotate: (alias) => {
       const current = aliases[alias];
       if (!current) throw new Error(`Local KMS: no alias ${alias}`);
-      const key = createKey(keys.get(current.targetKeyId)!.record.description);
+      const { description, keySpec } = keys.get(current.targetKeyId)!.record;
+      const key = createKey(description, keySpec);
       pointAlias(alias, key.record.keyId);
       log(`kms: ${alias} now points at key ${key.record.keyId} (was ${current.targetKeyId})`);
       return { keyId: key.record.keyId, keyArn: keyArn(key.record.keyId) };

@@ -1,9 +1,11 @@
 // `npm start`: the whole platform on one machine. Starts the local cloud for one jurisdiction (default
 // dinghai), keeps its data under .local/<id>, seeds it, prints where everything is, and stops every child
 // process on Ctrl-C.
+import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { portalClientId } from '../../functions/sign-in/provider.ts';
 import { JurisdictionConfigError, listJurisdictionIds } from '../jurisdictions/index.ts';
 import { projectRoot, startLocalCloud } from './cloud.ts';
 import { demoUsers } from './demo-users.ts';
@@ -71,6 +73,21 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 const { url } = cloud;
+// A fixed verifier, printed, so the exchange can be tried by hand with curl.
+const demoVerifier = randomBytes(32).toString('base64url');
+const signInUrl = () => {
+  const authorize = new URL(`${cloud.issuer}/auth`);
+  authorize.search = new URLSearchParams({
+    client_id: portalClientId,
+    response_type: 'code',
+    scope: 'openid api',
+    redirect_uri: cloud.jurisdiction.identity?.portal.redirectUris.at(-1) ?? '',
+    code_challenge: createHash('sha256').update(demoVerifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    state: randomBytes(8).toString('base64url'),
+  }).toString();
+  return authorize.href;
+};
 const j = cloud.jurisdiction;
 console.log(`
 tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now() - started) / 1000).toFixed(1)} s
@@ -81,7 +98,8 @@ tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now
   S3 (s3rver)      ${cloud.endpoints.s3}
   Step Functions   ${cloud.endpoints.sfn}
   EventBridge      ${cloud.endpoints.events}   (events put on the bus: ${url}/dev/events)
-  KMS (seal)       ${cloud.endpoints.kms}   (rotate the seal: curl -s -X POST ${url}/dev/seal/rotate)
+  KMS (seal, tokens) ${cloud.endpoints.kms}   (rotate the seal: curl -s -X POST ${url}/dev/seal/rotate)
+  Sign-in (OIDC)   ${cloud.issuer}   (the issuer the gateway trusts; province SSO simulated at ${cloud.endpoints.province ?? '-'})
   Data             ${relative(process.cwd(), dataDir) || dataDir}   (npm start -- --reset wipes it)
   Seed             ${seeded}
 
@@ -92,6 +110,12 @@ ${Object.values(demoUsers)
       `  ${u.role.padEnd(10)} curl -s -X POST ${url}/dev/token -H 'content-type: application/json' -d '${JSON.stringify(u)}'`,
   )
   .join('\n')}
+
+Sign in as a person would (the portal's request: code flow with PKCE; pick a demo person on the simulated
+provincial login${cloud.province ? ` at ${cloud.province.url}` : ''}, land on the portal's address with a code):
+  ${signInUrl()}
+  (code_verifier for the exchange at ${cloud.issuer}/token: ${demoVerifier}; discovery:
+  ${cloud.issuer}/.well-known/openid-configuration)
 
 Move the clock:  curl -s -X POST ${url}/dev/clock -d '{"now":"2026-12-31T09:00:00+08:00"}'
 Ctrl-C stops everything.

@@ -2,6 +2,7 @@
 // type and level, implementing body, legal basis, statutory and promised limits, materials, fees, the
 // application form an applicant fills in (a JSON Schema) and the workflow later issues execute.
 import * as z from 'zod';
+import { type AssuranceLevel, assuranceLevelSchema, levelDescriptions, meetsLevel } from '../identity.ts';
 
 import { type ItemType, itemTypes } from './item-types.ts';
 
@@ -126,6 +127,8 @@ export const itemInputSchema = z.object({
   }),
   /** 到现场次数: 0 零跑腿, 1 最多跑一次. */
   onSiteVisits: z.number().int().min(0).max(5),
+  /** The lowest sign-in assurance level (认证等级) an online application needs; any sign-in when absent. */
+  minimumLevel: assuranceLevelSchema.optional(),
   acceptanceConditions: z.array(text(300)).min(1),
   processSteps: z.array(z.object({ name: text(50), description: text(300) })).min(1),
   /** 联办机构 joint departments. */
@@ -190,6 +193,17 @@ export interface ItemSummary {
   topics: string[];
   version: number;
 }
+
+/**
+ * Why a sign-in of `level` may not apply for `item`, in words the portal can show; undefined when it may.
+ */
+export const assuranceShortfall = (
+  item: Pick<ItemInput, 'name' | 'minimumLevel'>,
+  level: AssuranceLevel | undefined,
+): string | undefined => {
+  if (!item.minimumLevel || meetsLevel(level, item.minimumLevel)) return undefined;
+  return `「${item.name}」needs ${levelDescriptions[item.minimumLevel]}; this session is ${level ? levelDescriptions[level] : 'of no known assurance level'}. Sign in again that way (for 实人认证, with a face check) to apply.`;
+};
 
 export const toSummary = (item: Item): ItemSummary => ({
   code: item.implementationCode,

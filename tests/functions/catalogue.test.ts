@@ -2,6 +2,7 @@
 // local cloud, reached only through the HTTP API.
 import { describe, expect, it } from 'vitest';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
+import { itemInputOf } from '../support/items.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => {
@@ -11,17 +12,7 @@ const api = useLocalCloud('dinghai', async (cloud) => {
 /** A valid new item, based on a seeded one, under a new code. */
 const newItem = async (code: string, changes: Record<string, unknown> = {}) => {
   const base = (await api.request('GET', '/items/330902-XK-0014')).body;
-  const {
-    version: _v,
-    status: _s,
-    createdAt: _ca,
-    createdBy: _cb,
-    updatedAt: _ua,
-    updatedBy: _ub,
-    publishedAt: _pa,
-    publishedBy: _pb,
-    ...input
-  } = base;
+  const input = itemInputOf(base);
   return {
     ...input,
     implementationCode: code,

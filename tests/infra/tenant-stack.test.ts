@@ -118,6 +118,8 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'workflow:start': /^states:(Start|Stop)Execution$/,
   'workflow:callback': /^states:SendTask(Success|Failure|Heartbeat)$/,
   'seal:sign': /^kms:(Sign|GetPublicKey)$/,
+  'tokens:sign': /^kms:(Sign|GetPublicKey)$/,
+  'identity:secrets': /^ssm:GetParameter$/,
   'events:put': /^events:PutEvents$/,
   'stream:read': /^(dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)|kms:Decrypt)$/,
 };

@@ -49,7 +49,7 @@ export const buildFunction = async (
   jurisdiction: Jurisdiction,
   cacheDir = defaultBuildCache,
 ): Promise<FunctionBuild> => {
-  const options = esbuildOptions(jurisdiction);
+  const options = esbuildOptions(jurisdiction, spec);
   const home = join(
     cacheDir,
     `${jurisdiction.id}-${spec.name}-${sha(JSON.stringify([spec.entry, spec.assets, options, esbuildVersion]))}`,

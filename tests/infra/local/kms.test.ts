@@ -371,3 +371,79 @@ describe('rotation and persistence', () => {
     await expect(startKmsEndpoint({ dataDir: dir, aliases: [seal] })).rejects.toThrow(`${KeyId}.json`);
   });
 });
+
+describe('RSA_2048 keys (the sign-in tokens)', () => {
+  const tokens = 'alias/tongban-test-tokens';
+  const rsa = 'RSASSA_PKCS1_V1_5_SHA_256';
+  let rsaClient: KMSClient;
+  let rsaEndpoint: KmsEndpoint;
+
+  beforeAll(async () => {
+    rsaEndpoint = await startKmsEndpoint({
+      dataDir: newDir(),
+      aliases: [tokens],
+      keySpecs: { [tokens]: 'RSA_2048' },
+      region,
+      accountId: account,
+    });
+    started.push(rsaEndpoint);
+    rsaClient = new KMSClient({ endpoint: rsaEndpoint.url, region, credentials, maxAttempts: 1 });
+  });
+
+  it('describes an RSA_2048 key with its one algorithm and refuses ECDSA on it', async () => {
+    const out = await rsaClient.send(new GetPublicKeyCommand({ KeyId: tokens }));
+    expect(out).toMatchObject({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: [rsa] });
+    await expect(
+      rsaClient.send(new SignCommand({ KeyId: tokens, Message: message, SigningAlgorithm: algorithm })),
+    ).rejects.toBeInstanceOf(InvalidKeyUsageException);
+  });
+
+  it('signs RAW messages and DIGESTs alike: PKCS #1 v1.5 signatures node:crypto verifies', async () => {
+    const out = await rsaClient.send(new GetPublicKeyCommand({ KeyId: tokens }));
+    const publicKey = createPublicKey({ key: Buffer.from(out.PublicKey!), format: 'der', type: 'spki' });
+    const raw = await rsaClient.send(
+      new SignCommand({ KeyId: tokens, Message: message, SigningAlgorithm: rsa }),
+    );
+    const digest = await rsaClient.send(
+      new SignCommand({
+        KeyId: tokens,
+        Message: createHash('sha256').update(message).digest(),
+        MessageType: 'DIGEST',
+        SigningAlgorithm: rsa,
+      }),
+    );
+    expect(raw.Signature).toHaveLength(256);
+    // PKCS #1 v1.5 is deterministic: the two ways give the same signature.
+    expect(Buffer.from(digest.Signature!).equals(Buffer.from(raw.Signature!))).toBe(true);
+    expect(verify('sha256', message, publicKey, raw.Signature!)).toBe(true);
+    const verified = await rsaClient.send(
+      new VerifyCommand({
+        KeyId: tokens,
+        Message: message,
+        Signature: raw.Signature!,
+        SigningAlgorithm: rsa,
+      }),
+    );
+    expect(verified.SignatureValid).toBe(true);
+  });
+
+  it('rotates to a new RSA key, the old one still verifying', async () => {
+    const before = await rsaClient.send(new GetPublicKeyCommand({ KeyId: tokens }));
+    const signed = await rsaClient.send(
+      new SignCommand({ KeyId: tokens, Message: message, SigningAlgorithm: rsa }),
+    );
+    rsaEndpoint.rotate(tokens);
+    const after = await rsaClient.send(new GetPublicKeyCommand({ KeyId: tokens }));
+    expect(after.KeyId).not.toBe(before.KeyId);
+    expect(after.KeySpec).toBe('RSA_2048');
+    const old = await rsaClient.send(
+      new VerifyCommand({
+        KeyId: before.KeyId!,
+        Message: message,
+        Signature: signed.Signature!,
+        SigningAlgorithm: rsa,
+      }),
+    );
+    expect(old.SignatureValid).toBe(true);
+  });
+});
