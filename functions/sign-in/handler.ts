@@ -33,13 +33,34 @@ interface Built {
 }
 const built = new Map<string, { checkedAt: number; ready: Promise<Built> }>();
 
+/**
+ * Where the portal may be sent back to: the config's addresses, the portal's own domain when the stack serves
+ * it there, and the issuer's origin, which is where the local cloud serves the portal (in AWS nothing but
+ * the API answers there, so a code sent to it goes nowhere).
+ */
+const portalClient = (issuer: string) => {
+  const origins = [
+    new URL(issuer).origin,
+    ...(jurisdiction.portal ? [`https://${jurisdiction.portal.domainName}`] : []),
+  ];
+  const unique = (list: string[]) => [...new Set(list)];
+  return {
+    redirectUris: unique([...identityConfig.portal.redirectUris, ...origins.map((o) => `${o}/signed-in`)]),
+    postLogoutRedirectUris: unique([
+      ...identityConfig.portal.postLogoutRedirectUris,
+      ...origins.map((o) => `${o}/`),
+    ]),
+  };
+};
+
 const build = async (issuer: string): Promise<Built> => {
   const [keys, cookies] = await Promise.all([signingKeys(), cookieKeys()]);
   const provider = createOpenIdProvider({
     issuer,
     audience: apiName(jurisdiction.id),
     resource: `urn:tongban:${jurisdiction.id}:api`,
-    portal: identityConfig.portal,
+    portal: portalClient(issuer),
+    jurisdictionName: jurisdiction.name.zh,
     adapter: Adapter,
     signingKeys: keys.keys,
     cookieKeys: cookies,

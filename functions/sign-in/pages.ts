@@ -25,3 +25,12 @@ export const errorPage = (message: string) =>
     '登录未完成 Sign-in not completed',
     `<h1>登录未完成 Sign-in not completed</h1><p>${escapeHtml(message)}</p><p>请返回应用重新登录。Go back to the application and sign in again.</p>`,
   );
+
+/** The confirmation of RP-initiated sign-out; `form` is the provider's own form (with its CSRF token). */
+export const signOutPage = (jurisdictionName: string, form: string) =>
+  page(
+    `退出登录 · ${jurisdictionName}`,
+    `${form}<h1>退出登录 Sign out</h1><p>确认退出${escapeHtml(jurisdictionName)}政务服务的登录？ Sign out of ${escapeHtml(jurisdictionName)} government services?</p>
+<p><button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>退出 Sign out</button>
+<button type="submit" form="op.logoutForm">保持登录 Stay signed in</button></p>`,
+  );

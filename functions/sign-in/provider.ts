@@ -7,7 +7,7 @@ import { type Adapter, type AdapterConstructor, Provider } from 'oidc-provider';
 import { acrValues, tokenClaims } from '../../shared/identity.ts';
 import type { IdentityConfig } from '../../shared/jurisdiction.ts';
 import type { AccountStore } from './accounts.ts';
-import { errorPage } from './pages.ts';
+import { errorPage, signOutPage } from './pages.ts';
 import type { KmsTokenKey } from './token-keys.ts';
 
 /** The portal's client id; it is public (PKCE instead of a secret). */
@@ -29,6 +29,8 @@ export interface OpenIdProviderOptions {
   signingKeys: KmsTokenKey[];
   cookieKeys: string[];
   accounts: AccountStore;
+  /** The jurisdiction's name in Chinese, on the sign-out confirmation. */
+  jurisdictionName: string;
 }
 
 const hours = 3600;
@@ -55,7 +57,12 @@ export const createOpenIdProvider = (options: OpenIdProviderOptions) => {
       externalSigningSupport: { enabled: true, ack: 'experimental-01' },
       devInteractions: { enabled: false },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.body = signOutPage(options.jurisdictionName, form);
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => options.resource,

@@ -5,6 +5,7 @@ import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { type JurisdictionProfile, type Loaded, useApi } from './api.ts';
 import { type Language, LanguageContext, languages, languageTags, useStrings } from './i18n.ts';
+import { displayName, onSessionChange, signedIn, signIn, signOut } from './session.ts';
 
 const careKey = 'tongban.care';
 
@@ -14,6 +15,8 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
   const jurisdiction = useApi<JurisdictionProfile>('/jurisdiction');
   const { url } = useLocation();
   const main = useRef<HTMLElement>(null);
+  const [, setSessionVersion] = useState(0);
+  useEffect(() => onSessionChange(() => setSessionVersion((v) => v + 1)), []);
   // 适老化: large print and high contrast for older visitors, remembered like the language.
   const [care, setCare] = useState(() => globalThis.localStorage?.getItem(careKey) === 'on');
   useEffect(() => {
@@ -70,6 +73,20 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
             </li>
           </ul>
         </nav>
+        <div class="account">
+          {signedIn() ? (
+            <>
+              <a href="/my-cases">{displayName() ?? t.myCases}</a>
+              <button type="button" class="link" onClick={() => void signOut()}>
+                {t.signOut}
+              </button>
+            </>
+          ) : (
+            <button type="button" class="link" onClick={() => void signIn()}>
+              {t.signIn}
+            </button>
+          )}
+        </div>
         <button type="button" class="care-toggle" aria-pressed={care} onClick={() => setCare(!care)}>
           {t.careMode}
         </button>

@@ -1,5 +1,5 @@
 // The portal: browse and search the catalogue and read full guides, in Chinese or English. Routes are
-// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…, /one-thing/…, /track, /check), so the local
+// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…, /one-thing/…, /track, /check, /signed-in, /my-cases), so the local
 // gateway serves the page for them and the API for everything else.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
@@ -11,6 +11,7 @@ import { DepartmentPage, DepartmentsPage } from './pages/departments.tsx';
 import { FindPage } from './pages/find.tsx';
 import { GuidePage } from './pages/guide.tsx';
 import { HomePage } from './pages/home.tsx';
+import { MyCasesPage, SignedInPage } from './pages/my-cases.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { OneThingPage } from './pages/one-thing.tsx';
 import { TopicPage } from './pages/topic.tsx';
@@ -41,6 +42,8 @@ const App = () => {
             <Route path="/one-thing/:code" component={OneThingPage} />
             <Route path="/track" component={TrackPage} />
             <Route path="/check" component={CheckPage} />
+            <Route path="/signed-in" component={SignedInPage} />
+            <Route path="/my-cases" component={MyCasesPage} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

@@ -91,7 +91,7 @@ export const signIn = async (returnTo = location.pathname + location.search) => 
     client_id: clientId,
     redirect_uri: redirectUri(),
     response_type: 'code',
-    scope: 'openid',
+    scope: 'openid api',
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     state,

@@ -1,0 +1,79 @@
+// Signing in to the portal in headless Chromium, as a citizen does: 登录 → the province's unified login
+// (the local simulator) → pick a person → back at the portal through the authorization-code flow with PKCE →
+// 我的办件 lists the case that person applied for → 退出. The same person's token from a standard OIDC
+// client (openid-client) filed the case, so both ends of the flow meet in one account.
+import { expect, it } from 'vitest';
+import { signInFlow } from '../../infra/local/sign-in-flow.ts';
+import { screenshot, seriousViolations } from '../support/browser.ts';
+import { usePortal } from '../support/portal.ts';
+
+const { api, browser } = await usePortal('dinghai');
+
+/** The citizen applies with a token of their own, got by script through the same sign-in. */
+const applyAsCitizen = async () => {
+  const { tokens } = await signInFlow(() => api.cloud.issuer, `${api.url}/signed-in`).signIn('citizen');
+  const bearer = { authorization: `Bearer ${tokens.access_token}` };
+  const upload = async () => {
+    const content = Buffer.from('%PDF-1.4 application material');
+    const grant = await fetch(`${api.url}/uploads`, {
+      method: 'POST',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      body: JSON.stringify({ contentType: 'application/pdf', size: content.length }),
+    }).then((r) => r.json() as Promise<{ url: string; headers: Record<string, string>; key: string }>);
+    await fetch(grant.url, { method: 'PUT', headers: grant.headers, body: content });
+    return grant.key;
+  };
+  const res = await fetch(`${api.url}/cases`, {
+    method: 'POST',
+    headers: {
+      ...bearer,
+      'content-type': 'application/json',
+      'idempotency-key': `portal-sign-in-${Date.now()}`,
+    },
+    body: JSON.stringify({
+      itemCode: '330902-JF-0084',
+      form: { householdSize: 3, currentHousing: '租住' },
+      materials: [
+        { materialId: 'application-form', via: 'upload', key: await upload() },
+        { materialId: 'id-card', via: 'upload', key: await upload() },
+        { materialId: 'hukou', via: 'upload', key: await upload() },
+        { materialId: 'income-proof', via: 'commitment' },
+      ],
+    }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { caseNumber: string }).caseNumber;
+};
+
+it('signs a citizen in through the province, shows their cases, and signs out', async () => {
+  const caseNumber = await applyAsCitizen();
+  const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/my-cases`);
+  await page.getByText('查看我的办件需要先登录。').waitFor();
+  await page.getByRole('main').getByRole('button', { name: '登录' }).click();
+
+  // The province's unified login: pick the demo citizen.
+  await page.locator('a[data-user="citizen"]').waitFor();
+  await screenshot(page, 'portal-15-province-login');
+  await page.locator('a[data-user="citizen"]').click();
+
+  await page.waitForURL(`${api.url}/my-cases`);
+  await page.getByText(caseNumber).waitFor();
+  expect(await page.locator('main').textContent()).toContain('公共租赁住房资格申请');
+  expect(await page.locator('main').textContent()).toContain('已申请，待受理');
+  // Tokens stay in memory: nothing in the browser's storage holds one.
+  const stored = (await page.evaluate(
+    'JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } })',
+  )) as string;
+  expect(stored).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'portal-16-my-cases');
+
+  await page.getByRole('button', { name: '退出' }).click();
+  // The provider asks to confirm, as sign-out started elsewhere must not end a session unasked.
+  await page.getByRole('button', { name: '退出 Sign out' }).click();
+  await page.waitForURL(`${api.url}/`);
+  await page.getByRole('button', { name: '登录' }).waitFor();
+  await context.close();
+}, 90_000);
