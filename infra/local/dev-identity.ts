@@ -55,7 +55,12 @@ export interface TokenCheck {
 
 export const createTokenCheck = (options: { issuer: string; audience: string }): TokenCheck => {
   // A cold sign-in function is built and started on the first fetch: give it the time a cold start takes.
-  const keys = createRemoteJWKSet(new URL(`${options.issuer}/jwks`), { timeoutDuration: 30_000 });
+  // A token signed by a key not yet in the cached set fetches the JWKS again (at most once a second, not
+  // jose's default 30 s), so a renewed key verifies as soon as the sign-in function publishes and uses it.
+  const keys = createRemoteJWKSet(new URL(`${options.issuer}/jwks`), {
+    timeoutDuration: 30_000,
+    cooldownDuration: 1_000,
+  });
   return {
     ...options,
     verify: async (token) => {
