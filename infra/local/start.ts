@@ -92,7 +92,7 @@ const j = cloud.jurisdiction;
 console.log(`
 tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now() - started) / 1000).toFixed(1)} s
 
-  Portal           ${url}/          (网上办事大厅: search, topics, departments, guides)
+  Portal           ${url}/          (网上办事大厅: search, guides, case progress, licence checks; 登录 through the simulated province)
   API gateway      ${url}          (try ${url}/health, ${url}/jurisdiction, ${url}/openapi.json)
   DynamoDB Local   ${cloud.endpoints.dynamodb}
   S3 (s3rver)      ${cloud.endpoints.s3}
