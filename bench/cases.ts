@@ -255,12 +255,8 @@ const sequentialFlows = async (
 const inProcessBaseline = async () => {
   const { submissions, flowSamples } = sizes();
   const run = Date.now().toString(36);
-  // The probe consumer runs here too, so both halves do the same work per flow.
-  const cloud = await startLocalCloud({
-    jurisdictionId: 'dinghai',
-    functions: 'in-process',
-    extraFunctions: [probeFunction],
-  });
+  // The manifest's functions only, in both halves: the flows compare like with like.
+  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai', functions: 'in-process' });
   const raw = new DynamoDBClient({});
   const calls = countRoundTrips();
   try {
@@ -268,6 +264,16 @@ const inProcessBaseline = async () => {
     const table = names('dinghai').table;
     const call = createClient(cloud.url);
     const staff = await signInStaff(cloud);
+
+    // The flows first, on a cloud as fresh as the sandboxes' one: both halves time them after the same
+    // warm-up, not after the submissions below.
+    const flows = await sequentialFlows(
+      call,
+      staff,
+      await newApplicant(cloud, call, `bench-flow-${run}`),
+      run,
+      flowSamples,
+    );
 
     const submitter = await newApplicant(cloud, call, `bench-submit-${run}`);
     // While submissions are counted the bus holds events back (the outbox keeps them), so the count is the
@@ -322,7 +328,6 @@ const inProcessBaseline = async () => {
     const submitMs = measured.map((m) => m.ms);
 
     await call(anySchema, 'POST', '/dev/faults', staff.supervisor, { bus: false });
-    const flows = await sequentialFlows(call, staff, submitter, run, flowSamples);
     const rows: Row[] = [
       {
         figure: `POST /cases through the gateway (in-process), ${submissions} sequential, p50 / p99 (ms)`,
@@ -349,19 +354,21 @@ const inProcessBaseline = async () => {
   }
 };
 
-/** The in-process half runs in a process of its own: its handlers and clients stay wired to its cloud. */
-const inProcessBaselineInChild = () => {
+/**
+ * A part that starts a local cloud of its own runs in a process of its own: its handlers and clients stay
+ * wired to its cloud, and it answers through a file.
+ */
+const inChild = <T>(part: keyof typeof parts): T => {
   const dir = mkdtempSync(join(tmpdir(), 'tongban-bench-cases-'));
-  const out = join(dir, 'baseline.json');
+  const out = join(dir, `${part}.json`);
   try {
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), '--in-process-baseline', out],
+      [...process.execArgv, fileURLToPath(import.meta.url), '--part', part, out],
       { stdio: 'inherit', env: { ...process.env, ...(quick ? { BENCH_QUICK: '1' } : {}) } },
     );
-    if (child.status !== 0)
-      throw new Error(`the in-process baseline failed (${child.signal ?? child.status})`);
-    return JSON.parse(readFileSync(out, 'utf8')) as Awaited<ReturnType<typeof inProcessBaseline>>;
+    if (child.status !== 0) throw new Error(`the ${part} part failed (${child.signal ?? child.status})`);
+    return JSON.parse(readFileSync(out, 'utf8')) as T;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -406,13 +413,12 @@ const concurrentFlows = async (
 
 /**
  * The figures with every function in its own sandboxes, as the local cloud runs them: the sequential flow
- * beside the in-process baseline, flows from concurrent clients checked against the table, and the events
- * of a burst of flows while the bus refuses, counted where they are produced and where they are consumed.
+ * beside the in-process baseline, and flows from concurrent clients checked against the table.
  */
 const inSandboxes = async (baselineFlows: readonly number[]) => {
-  const { flowSamples, loadFlows, clients, outageFlows } = sizes();
+  const { flowSamples, loadFlows, clients } = sizes();
   const run = Date.now().toString(36);
-  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai', extraFunctions: [probeFunction] });
+  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai' });
   try {
     await seedJurisdiction(cloud.jurisdiction);
     const table = names('dinghai').table;
@@ -449,37 +455,6 @@ const inSandboxes = async (baselineFlows: readonly number[]) => {
     const duplicated = load.answered.length - told.size + [...found].filter((n) => !told.has(n)).length;
     const stuck = mine.filter((r) => r.status !== 'COMPLETED').length;
 
-    // 3. A burst of flows while the bus refuses every PutEvents; then it answers again. Every event the
-    // burst's changes wrote to the outbox must reach the probe consumer, once.
-    const outagePrefix = `bench-outage-${run}-`;
-    await call(anySchema, 'POST', '/dev/faults', staff.supervisor, { bus: true });
-    let outage: Awaited<ReturnType<typeof concurrentFlows>>;
-    try {
-      outage = await concurrentFlows(
-        cloud,
-        call,
-        staff,
-        outagePrefix,
-        outageFlows,
-        Math.min(clients, outageFlows),
-      );
-    } finally {
-      await call(anySchema, 'POST', '/dev/faults', staff.supervisor, { bus: false });
-    }
-    const burst = new Set(outage.answered);
-    const produced = [...(await outboxEvents(table)).entries()].filter(([, e]) =>
-      burst.has(String(e.detail.caseNumber)),
-    );
-    const recoveryStarted = performance.now();
-    let counts = await probeCounts(table);
-    while (produced.some(([id]) => !counts.has(id)) && performance.now() - recoveryStarted < 120_000) {
-      await sleep(250);
-      counts = await probeCounts(table);
-    }
-    const recoverySeconds = (performance.now() - recoveryStarted) / 1000;
-    const consumed = produced.filter(([id]) => counts.has(id));
-    const repeated = consumed.filter(([id]) => (counts.get(id) ?? 0) > 1).length;
-
     return [
       {
         figure: `full two-department flow in sandboxes, ${flowSamples} sequential, p50 / p99 (ms)`,
@@ -512,6 +487,58 @@ const inSandboxes = async (baselineFlows: readonly number[]) => {
         figure: 'table check (aim: 0, 0, 0): answered cases lost, duplicated, stuck',
         value: `lost ${lost}, duplicated ${duplicated}, stuck ${stuck}`,
       },
+    ];
+  } finally {
+    await cloud.stop();
+  }
+};
+
+/**
+ * A burst of flows in sandboxes while the bus refuses every PutEvents, then it answers again: the events
+ * the burst's changes wrote to the outbox, counted where they are produced and where a consumer of every
+ * event (the probe) handled them.
+ */
+const busOutage = async (): Promise<Row[]> => {
+  const { clients, outageFlows } = sizes();
+  const run = Date.now().toString(36);
+  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai', extraFunctions: [probeFunction] });
+  try {
+    await seedJurisdiction(cloud.jurisdiction);
+    const table = names('dinghai').table;
+    const call = createClient(cloud.url);
+    const staff = await signInStaff(cloud);
+    // A burst of flows while the bus refuses every PutEvents; then it answers again. Every event the
+    // burst's changes wrote to the outbox must reach the probe consumer, once.
+    const outagePrefix = `bench-outage-${run}-`;
+    await call(anySchema, 'POST', '/dev/faults', staff.supervisor, { bus: true });
+    let outage: Awaited<ReturnType<typeof concurrentFlows>>;
+    try {
+      outage = await concurrentFlows(
+        cloud,
+        call,
+        staff,
+        outagePrefix,
+        outageFlows,
+        Math.min(clients, outageFlows),
+      );
+    } finally {
+      await call(anySchema, 'POST', '/dev/faults', staff.supervisor, { bus: false });
+    }
+    const burst = new Set(outage.answered);
+    const produced = [...(await outboxEvents(table)).entries()].filter(([, e]) =>
+      burst.has(String(e.detail.caseNumber)),
+    );
+    const recoveryStarted = performance.now();
+    let counts = await probeCounts(table);
+    while (produced.some(([id]) => !counts.has(id)) && performance.now() - recoveryStarted < 120_000) {
+      await sleep(250);
+      counts = await probeCounts(table);
+    }
+    const recoverySeconds = (performance.now() - recoveryStarted) / 1000;
+    const consumed = produced.filter(([id]) => counts.has(id));
+    const repeated = consumed.filter(([id]) => (counts.get(id) ?? 0) > 1).length;
+
+    return [
       {
         figure: `bus refusing during ${outageFlows} flows: events produced (outbox) / consumed once / repeated`,
         value: `${produced.length} / ${consumed.length - repeated} / ${repeated}`,
@@ -527,14 +554,15 @@ const inSandboxes = async (baselineFlows: readonly number[]) => {
   }
 };
 
+const parts = { 'in-process-baseline': inProcessBaseline, 'bus-outage': busOutage };
+
 export const benchCases = async () => {
-  const baseline = inProcessBaselineInChild();
-  return [...baseline.rows, ...(await inSandboxes(baseline.flows))];
+  const baseline = inChild<Awaited<ReturnType<typeof inProcessBaseline>>>('in-process-baseline');
+  const sandboxes = await inSandboxes(baseline.flows);
+  return [...baseline.rows, ...sandboxes, ...inChild<Row[]>('bus-outage')];
 };
 
-if (
-  process.argv[2] === '--in-process-baseline' &&
-  import.meta.url === pathToFileURL(process.argv[1] ?? '').href
-) {
-  writeFileSync(process.argv[3]!, JSON.stringify(await inProcessBaseline()));
+const part = process.argv[3] as keyof typeof parts | undefined;
+if (process.argv[2] === '--part' && part && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  writeFileSync(process.argv[4]!, JSON.stringify(await parts[part]()));
 }
