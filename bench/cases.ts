@@ -226,6 +226,12 @@ const signInStaff = async (cloud: LocalCloud): Promise<Staff> => ({
   mzj: await cloud.issueToken(staffUsers.mzj),
 });
 
+/** The seeded demo jurisdiction on `cloud`, a client of its gateway and its staff's tokens. */
+const seeded = async (cloud: LocalCloud) => {
+  await seedJurisdiction(cloud.jurisdiction);
+  return { table: names('dinghai').table, call: createClient(cloud.url), staff: await signInStaff(cloud) };
+};
+
 /** `count` full flows one after another, after unmeasured ones; each flow's milliseconds. */
 const sequentialFlows = async (
   call: Call,
@@ -260,10 +266,7 @@ const inProcessBaseline = async () => {
   const raw = new DynamoDBClient({});
   const calls = countRoundTrips();
   try {
-    await seedJurisdiction(cloud.jurisdiction);
-    const table = names('dinghai').table;
-    const call = createClient(cloud.url);
-    const staff = await signInStaff(cloud);
+    const { table, call, staff } = await seeded(cloud);
 
     // The flows first, on a cloud as fresh as the sandboxes' one: both halves time them after the same
     // warm-up, not after the submissions below.
@@ -420,10 +423,7 @@ const inSandboxes = async (baselineFlows: readonly number[]) => {
   const run = Date.now().toString(36);
   const cloud = await startLocalCloud({ jurisdictionId: 'dinghai' });
   try {
-    await seedJurisdiction(cloud.jurisdiction);
-    const table = names('dinghai').table;
-    const call = createClient(cloud.url);
-    const staff = await signInStaff(cloud);
+    const { table, call, staff } = await seeded(cloud);
 
     // 1. The sequential flow, beside the same flow with every handler in one process.
     const flows = await sequentialFlows(
@@ -503,10 +503,7 @@ const busOutage = async (): Promise<Row[]> => {
   const run = Date.now().toString(36);
   const cloud = await startLocalCloud({ jurisdictionId: 'dinghai', extraFunctions: [probeFunction] });
   try {
-    await seedJurisdiction(cloud.jurisdiction);
-    const table = names('dinghai').table;
-    const call = createClient(cloud.url);
-    const staff = await signInStaff(cloud);
+    const { table, call, staff } = await seeded(cloud);
     // A burst of flows while the bus refuses every PutEvents; then it answers again. Every event the
     // burst's changes wrote to the outbox must reach the probe consumer, once.
     const outagePrefix = `bench-outage-${run}-`;
