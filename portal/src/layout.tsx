@@ -77,6 +77,7 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
           {signedIn() ? (
             <>
               <a href="/my-cases">{displayName() ?? t.myCases}</a>
+              <a href="/wallet">{t.wallet}</a>
               <button type="button" class="link" onClick={() => void signOut()}>
                 {t.signOut}
               </button>

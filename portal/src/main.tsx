@@ -1,5 +1,5 @@
 // The portal: browse and search the catalogue and read full guides, in Chinese or English. Routes are
-// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…, /one-thing/…, /track, /check, /signed-in, /my-cases), so the local
+// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…, /one-thing/…, /track, /check, /signed-in, /my-cases, /wallet), so the local
 // gateway serves the page for them and the API for everything else.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
@@ -16,6 +16,7 @@ import { NotFoundPage } from './pages/not-found.tsx';
 import { OneThingPage } from './pages/one-thing.tsx';
 import { TopicPage } from './pages/topic.tsx';
 import { TrackPage } from './pages/track.tsx';
+import { WalletPage } from './pages/wallet.tsx';
 import './styles.css';
 
 const App = () => {
@@ -44,6 +45,7 @@ const App = () => {
             <Route path="/check" component={CheckPage} />
             <Route path="/signed-in" component={SignedInPage} />
             <Route path="/my-cases" component={MyCasesPage} />
+            <Route path="/wallet" component={WalletPage} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

@@ -5,13 +5,14 @@
 import { expect, it } from 'vitest';
 import { signInFlow } from '../../infra/local/sign-in-flow.ts';
 import { screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually } from '../support/local-cloud.ts';
 import { usePortal } from '../support/portal.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
-/** The citizen applies with a token of their own, got by script through the same sign-in. */
-const applyAsCitizen = async () => {
-  const { tokens } = await signInFlow(() => api.cloud.issuer, `${api.url}/signed-in`).signIn('citizen');
+/** A token of `who`'s own, got by script through the same sign-in: uploads and applications with it. */
+const asPerson = async (who: 'citizen' | 'enterprise') => {
+  const { tokens } = await signInFlow(() => api.cloud.issuer, `${api.url}/signed-in`).signIn(who);
   const bearer = { authorization: `Bearer ${tokens.access_token}` };
   const upload = async () => {
     const content = Buffer.from('%PDF-1.4 application material');
@@ -23,26 +24,68 @@ const applyAsCitizen = async () => {
     await fetch(grant.url, { method: 'PUT', headers: grant.headers, body: content });
     return grant.key;
   };
-  const res = await fetch(`${api.url}/cases`, {
-    method: 'POST',
-    headers: {
-      ...bearer,
-      'content-type': 'application/json',
-      'idempotency-key': `portal-sign-in-${Date.now()}`,
-    },
-    body: JSON.stringify({
-      itemCode: '330902-JF-0084',
-      form: { householdSize: 3, currentHousing: '租住' },
-      materials: [
-        { materialId: 'application-form', via: 'upload', key: await upload() },
-        { materialId: 'id-card', via: 'upload', key: await upload() },
-        { materialId: 'hukou', via: 'upload', key: await upload() },
-        { materialId: 'income-proof', via: 'commitment' },
-      ],
-    }),
+  const apply = async (body: object) => {
+    const res = await fetch(`${api.url}/cases`, {
+      method: 'POST',
+      headers: {
+        ...bearer,
+        'content-type': 'application/json',
+        'idempotency-key': `portal-${who}-${Date.now()}`,
+      },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { caseNumber: string }).caseNumber;
+  };
+  return { upload, apply };
+};
+
+const applyAsCitizen = async () => {
+  const { upload, apply } = await asPerson('citizen');
+  return apply({
+    itemCode: '330902-JF-0084',
+    form: { householdSize: 3, currentHousing: '租住' },
+    materials: [
+      { materialId: 'application-form', via: 'upload', key: await upload() },
+      { materialId: 'id-card', via: 'upload', key: await upload() },
+      { materialId: 'hukou', via: 'upload', key: await upload() },
+      { materialId: 'income-proof', via: 'commitment' },
+    ],
   });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { caseNumber: string }).caseNumber;
+};
+
+/** The enterprise applies for a business-licence change; the window accepts and the reviewer approves. */
+const licenceForEnterprise = async () => {
+  const { upload, apply } = await asPerson('enterprise');
+  const n = await apply({
+    itemCode: '330902-XK-0012',
+    form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
+    materials: [
+      { materialId: 'application-form', via: 'upload', key: await upload() },
+      { materialId: 'business-licence', via: 'upload', key: await upload() },
+      { materialId: 'articles', via: 'upload', key: await upload() },
+    ],
+  });
+  await api.request('POST', `/cases/${n}/acceptance`, { as: 'clerk', body: { decision: 'accept' } });
+  const view = await eventually(
+    () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
+    (r) => r.body.tasks?.length > 0,
+  );
+  for (const task of view.body.tasks as Array<{ taskId: string; department: string }>)
+    await api.request('POST', `/tasks/${task.taskId}/decision`, {
+      as: {
+        sub: `reviewer-${task.department}`,
+        role: 'reviewer',
+        name: '审核员',
+        department: task.department,
+      },
+      body: { decision: 'approve', opinion: '符合条件' },
+    });
+  await eventually(
+    () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
+    (r) => r.body.status === 'COMPLETED',
+    40_000,
+  );
 };
 
 it('signs a citizen in through the province, shows their cases, and signs out', async () => {
@@ -77,3 +120,28 @@ it('signs a citizen in through the province, shows their cases, and signs out', 
   await page.getByRole('button', { name: '登录' }).waitFor();
   await context.close();
 }, 90_000);
+
+it('shows an enterprise its licences with the PDF and who read them', async () => {
+  await licenceForEnterprise();
+  const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/wallet`);
+  await page.getByRole('main').getByRole('button', { name: '登录' }).click();
+  await page.locator('a[data-user="enterprise"]').click();
+  await page.waitForURL(`${api.url}/wallet`);
+  await page.getByRole('heading', { level: 2, name: '营业执照' }).first().waitFor();
+  expect(await page.locator('main').textContent()).toContain('有效');
+  const pdfLink = page.getByRole('link', { name: '下载营业执照 PDF' }).first();
+  await pdfLink.waitFor();
+  const pdf = await fetch((await pdfLink.getAttribute('href'))!);
+  expect(pdf.status).toBe(200);
+  expect(
+    Buffer.from(await pdf.arrayBuffer())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
+  await page.getByText('还没有部门调用过这份证照。').first().waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'portal-17-wallet');
+  await context.close();
+}, 120_000);
