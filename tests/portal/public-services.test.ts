@@ -6,8 +6,8 @@ import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../support/browser.ts';
-import { eventually } from '../support/local-cloud.ts';
 import { usePortal } from '../support/portal.ts';
+import { acceptAndApprove } from '../support/review.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
@@ -38,26 +38,7 @@ const issuedCredential = async () => {
   });
   expect(submitted.status).toBe(201);
   const n = submitted.body.caseNumber as string;
-  await api.request('POST', `/cases/${n}/acceptance`, { as: 'clerk', body: { decision: 'accept' } });
-  const tasks = await eventually(
-    () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
-    (r) => r.body.tasks?.length > 0,
-  );
-  for (const task of tasks.body.tasks as Array<{ taskId: string; department: string }>)
-    await api.request('POST', `/tasks/${task.taskId}/decision`, {
-      as: {
-        sub: `reviewer-${task.department}`,
-        role: 'reviewer',
-        name: '审核员',
-        department: task.department,
-      },
-      body: { decision: 'approve', opinion: '符合条件' },
-    });
-  const done = await eventually(
-    () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
-    (r) => r.body.status === 'COMPLETED',
-    40_000,
-  );
+  const done = await acceptAndApprove(api, n);
   const licence = await api.request('GET', `/licences/${done.body.result.licenceId}`, { as: 'enterprise' });
   return licence.body.credential as string;
 };

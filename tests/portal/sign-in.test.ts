@@ -5,8 +5,8 @@
 import { expect, it } from 'vitest';
 import { signInFlow } from '../../infra/local/sign-in-flow.ts';
 import { screenshot, seriousViolations } from '../support/browser.ts';
-import { eventually } from '../support/local-cloud.ts';
 import { usePortal } from '../support/portal.ts';
+import { acceptAndApprove } from '../support/review.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
@@ -66,26 +66,7 @@ const licenceForEnterprise = async () => {
       { materialId: 'articles', via: 'upload', key: await upload() },
     ],
   });
-  await api.request('POST', `/cases/${n}/acceptance`, { as: 'clerk', body: { decision: 'accept' } });
-  const view = await eventually(
-    () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
-    (r) => r.body.tasks?.length > 0,
-  );
-  for (const task of view.body.tasks as Array<{ taskId: string; department: string }>)
-    await api.request('POST', `/tasks/${task.taskId}/decision`, {
-      as: {
-        sub: `reviewer-${task.department}`,
-        role: 'reviewer',
-        name: '审核员',
-        department: task.department,
-      },
-      body: { decision: 'approve', opinion: '符合条件' },
-    });
-  await eventually(
-    () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
-    (r) => r.body.status === 'COMPLETED',
-    40_000,
-  );
+  await acceptAndApprove(api, n);
 };
 
 it('signs a citizen in through the province, shows their cases, and signs out', async () => {
