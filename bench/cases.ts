@@ -232,14 +232,9 @@ const seeded = async (cloud: LocalCloud) => {
   return { table: names('dinghai').table, call: createClient(cloud.url), staff: await signInStaff(cloud) };
 };
 
-/** `count` full flows one after another, after unmeasured ones; each flow's milliseconds. */
-const sequentialFlows = async (
-  call: Call,
-  staff: Staff,
-  applicant: Applicant,
-  run: string,
-  count: number,
-) => {
+/** `count` full flows of a new applicant one after another, after unmeasured ones; each flow's milliseconds. */
+const sequentialFlows = async (cloud: LocalCloud, call: Call, staff: Staff, run: string, count: number) => {
+  const applicant = await newApplicant(cloud, call, `bench-flow-${run}`);
   // Warm, as a busy function's instances are: each sandbox compiles its own copy of the code (the SDK, the
   // handlers), so it needs a few dozen invocations before its hot paths are optimised; the warm-up also
   // starts a second instance of what the parallel branches call at once.
@@ -270,13 +265,7 @@ const inProcessBaseline = async () => {
 
     // The flows first, on a cloud as fresh as the sandboxes' one: both halves time them after the same
     // warm-up, not after the submissions below.
-    const flows = await sequentialFlows(
-      call,
-      staff,
-      await newApplicant(cloud, call, `bench-flow-${run}`),
-      run,
-      flowSamples,
-    );
+    const flows = await sequentialFlows(cloud, call, staff, run, flowSamples);
 
     const submitter = await newApplicant(cloud, call, `bench-submit-${run}`);
     // While submissions are counted the bus holds events back (the outbox keeps them), so the count is the
@@ -426,13 +415,7 @@ const inSandboxes = async (baselineFlows: readonly number[]) => {
     const { table, call, staff } = await seeded(cloud);
 
     // 1. The sequential flow, beside the same flow with every handler in one process.
-    const flows = await sequentialFlows(
-      call,
-      staff,
-      await newApplicant(cloud, call, `bench-flow-${run}`),
-      run,
-      flowSamples,
-    );
+    const flows = await sequentialFlows(cloud, call, staff, run, flowSamples);
     const bareSubmits: number[] = [];
     const submitter = await newApplicant(cloud, call, `bench-bare-${run}`);
     for (let i = 0; i < flowSamples; i++)

@@ -6,7 +6,8 @@ import { useLocation } from 'preact-iso';
 import { useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
-import { completeSignIn, signedIn, signIn } from '../session.ts';
+import { completeSignIn, signIn } from '../session.ts';
+import { SignedInOnly } from './signed-in-only.tsx';
 
 interface CaseSummary {
   caseNumber: string;
@@ -64,18 +65,8 @@ const MyCasesList = () => {
 export const MyCasesPage = () => {
   const t = useStrings();
   return (
-    <>
-      <h1>{t.myCases}</h1>
-      {signedIn() ? (
-        <MyCasesList />
-      ) : (
-        <>
-          <p>{t.mustSignIn}</p>
-          <button type="button" onClick={() => void signIn('/my-cases')}>
-            {t.signIn}
-          </button>
-        </>
-      )}
-    </>
+    <SignedInOnly title={t.myCases} returnTo="/my-cases" prompt={t.mustSignIn}>
+      <MyCasesList />
+    </SignedInOnly>
   );
 };

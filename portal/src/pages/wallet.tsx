@@ -3,7 +3,7 @@
 import { useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
-import { signedIn, signIn } from '../session.ts';
+import { SignedInOnly } from './signed-in-only.tsx';
 
 interface LicenceSummary {
   id: string;
@@ -81,15 +81,8 @@ const Licences = () => {
 export const WalletPage = () => {
   const t = useStrings();
   return (
-    <>
-      <h1>{t.wallet}</h1>
-      {signedIn() ? (
-        <Licences />
-      ) : (
-        <button type="button" onClick={() => void signIn('/wallet')}>
-          {t.signIn}
-        </button>
-      )}
-    </>
+    <SignedInOnly title={t.wallet} returnTo="/wallet">
+      <Licences />
+    </SignedInOnly>
   );
 };
