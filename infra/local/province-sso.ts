@@ -20,6 +20,9 @@ const provinceAccounts = [
   { key: 'clerk', uid: 'zj-s-0001', mobile: '13900000001', authLevel: 3 },
   { key: 'reviewer', uid: 'zj-s-0002', mobile: '13900000002', authLevel: 3 },
   { key: 'admin', uid: 'zj-s-0003', mobile: '13900000003', authLevel: 3 },
+  { key: 'reviewer2', uid: 'zj-s-0004', mobile: '13900000004', authLevel: 3 },
+  { key: 'reviewer3', uid: 'zj-s-0005', mobile: '13900000005', authLevel: 3 },
+  { key: 'supervisor', uid: 'zj-s-0006', mobile: '13900000006', authLevel: 3 },
 ] as const;
 
 /** A staff member's resident ID number is the province's business, not tongban's demo data: made up here. */
@@ -49,6 +52,33 @@ const userOf = (key: (typeof provinceAccounts)[number]) => {
     authLevel: key.authLevel,
   };
 };
+
+/**
+ * The demo staff as the province knows them, with the role and department the seeded jurisdiction grants
+ * each (infra/local/seed.ts), so they can work their queues in the portal right after `npm start`.
+ */
+export const provinceStaff = () =>
+  provinceAccounts.flatMap((account) => {
+    const demo = demoUsers[account.key];
+    if (!('department' in demo)) return [];
+    const person = userOf(account);
+    if (person.type !== 'natural') return [];
+    return [
+      {
+        key: account.key,
+        role: demo.role,
+        department: demo.department,
+        identity: {
+          kind: 'person' as const,
+          upstreamId: person.uid,
+          name: person.name,
+          idNumber: person.certNo,
+          ...(person.mobile ? { mobile: person.mobile } : {}),
+          level: 'L3' as const,
+        },
+      },
+    ];
+  });
 
 const exchangeSchema = z.object({
   appId: z.string(),

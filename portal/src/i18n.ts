@@ -80,6 +80,7 @@ const zh = {
   signOut: '退出',
   myCases: '我的办件',
   wallet: '证照夹',
+  workbench: '工作台',
   licenceState: '证照状态',
   noLicences: '证照夹里还没有电子证照。',
   licenceStatus: { valid: '有效', revoked: '已注销', suspended: '已暂停', expired: '已过期' } as Record<
@@ -217,6 +218,7 @@ const en: Strings = {
   signOut: 'Sign out',
   myCases: 'My cases',
   wallet: 'My licences',
+  workbench: 'Workbench',
   licenceState: 'Status',
   noLicences: 'You hold no e-licences yet.',
   licenceStatus: { valid: 'Valid', revoked: 'Revoked', suspended: 'Suspended', expired: 'Expired' },
@@ -350,6 +352,7 @@ const bo: Strings = {
   signOut: 'ཕྱིར་འཐོན།',
   myCases: 'ངའི་ལས་དོན།',
   wallet: 'ལག་ཁྱེར་ཁུག་མ།',
+  workbench: 'ལས་ཀའི་སྟེགས།',
   licenceState: 'ལག་ཁྱེར་གྱི་གནས་བབ།',
   noLicences: 'ད་དུང་གློག་རྡུལ་ལག་ཁྱེར་མེད།',
   licenceStatus: { valid: 'ནུས་ལྡན།', revoked: 'རྩིས་མེད།', suspended: 'གནས་སྐབས་མཚམས་འཇོག', expired: 'དུས་ཚོད་ཡོལ།' },

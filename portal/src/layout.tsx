@@ -5,7 +5,7 @@ import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { type JurisdictionProfile, type Loaded, useApi } from './api.ts';
 import { type Language, LanguageContext, languages, languageTags, useStrings } from './i18n.ts';
-import { displayName, onSessionChange, signedIn, signIn, signOut } from './session.ts';
+import { displayName, onSessionChange, signedIn, signIn, signOut, staffOf } from './session.ts';
 
 const careKey = 'tongban.care';
 
@@ -78,6 +78,7 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
             <>
               <a href="/my-cases">{displayName() ?? t.myCases}</a>
               <a href="/wallet">{t.wallet}</a>
+              {staffOf().roles.length > 0 && <a href="/work">{t.workbench}</a>}
               <button type="button" class="link" onClick={() => void signOut()}>
                 {t.signOut}
               </button>

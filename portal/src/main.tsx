@@ -1,9 +1,9 @@
-// The portal: browse and search the catalogue and read full guides, in Chinese or English. Routes are
-// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…, /one-thing/…, /track, /check, /signed-in, /my-cases, /wallet), so the local
-// gateway serves the page for them and the API for everything else.
+// The portal: the citizens' pages in Chinese, English and a jurisdiction's added languages, and the staff's
+// workbench. Routes are paths the API does not use (portal/pages.ts), so the local gateway (and CloudFront)
+// serves the page for them and the API for everything else.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, lazy, Route, Router } from 'preact-iso';
 import { initialLanguage, type Language, LanguageContext, rememberLanguage } from './i18n.ts';
 import { Layout } from './layout.tsx';
 import { CheckPage } from './pages/check.tsx';
@@ -18,6 +18,9 @@ import { TopicPage } from './pages/topic.tsx';
 import { TrackPage } from './pages/track.tsx';
 import { WalletPage } from './pages/wallet.tsx';
 import './styles.css';
+
+// The staff's workbench is its own chunk, loaded only when someone opens /work.
+const Workbench = lazy(() => import('./staff/app.tsx'));
 
 const App = () => {
   const [language, setLanguage] = useState<Language>(() => {
@@ -46,6 +49,8 @@ const App = () => {
             <Route path="/signed-in" component={SignedInPage} />
             <Route path="/my-cases" component={MyCasesPage} />
             <Route path="/wallet" component={WalletPage} />
+            <Route path="/work" component={Workbench} />
+            <Route path="/work/*" component={Workbench} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

@@ -46,6 +46,31 @@ export const onSessionChange = (listener: () => void) => {
 export const signedIn = () => session !== undefined;
 export const displayName = () => session?.name;
 
+export type StaffRole = 'clerk' | 'reviewer' | 'supervisor' | 'admin';
+const staffRoleNames: readonly string[] = ['clerk', 'reviewer', 'supervisor', 'admin'];
+
+/**
+ * The staff roles and department the access token carries, to show the right workbench. Only what to show:
+ * the API decides what each token may do.
+ */
+export const staffOf = (): { roles: StaffRole[]; department?: string } => {
+  const payload = session?.accessToken.split('.')[1];
+  if (!payload) return { roles: [] };
+  try {
+    const claims = JSON.parse(
+      new TextDecoder().decode(
+        Uint8Array.from(atob(payload.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0)),
+      ),
+    ) as { roles?: unknown; department?: unknown };
+    const roles = (Array.isArray(claims.roles) ? claims.roles : []).filter((r): r is StaffRole =>
+      staffRoleNames.includes(r as string),
+    );
+    return typeof claims.department === 'string' ? { roles, department: claims.department } : { roles };
+  } catch {
+    return { roles: [] };
+  }
+};
+
 const keep = (result: oauth.TokenEndpointResponse) => {
   const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
   session = {

@@ -8,6 +8,7 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { portalClientId } from '../../functions/sign-in/provider.ts';
+import { seedStaff } from '../../infra/local/seed.ts';
 import { signInFlow } from '../../infra/local/sign-in-flow.ts';
 import { seedCatalogue } from '../../infra/seed/catalogue.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
@@ -244,6 +245,19 @@ describe('staff roles are granted in tongban', () => {
     ]);
     const after = await client.refreshTokenGrant(staff.config, refreshed.refresh_token!);
     expect(await tasks(after.access_token)).toBe(403);
+  });
+
+  it("seeds the demo jurisdiction's staff with their roles through the grant journal, once", async () => {
+    expect(await seedStaff(api.cloud.jurisdiction)).toContain('reviewer2');
+    expect(await seedStaff(api.cloud.jurisdiction)).toBe('');
+    for (const [who, role, department] of [
+      ['clerk', 'clerk', 'zwfw'],
+      ['reviewer2', 'reviewer', 'zjj'],
+      ['supervisor', 'supervisor', 'zwfw'],
+    ] as const) {
+      const { tokens } = await signIn(who);
+      expect(decodeJwt(tokens.access_token)).toMatchObject({ roles: [role, 'citizen'], department });
+    }
   });
 });
 

@@ -1,0 +1,113 @@
+// 协同办公: the staff's workbench under /work, desktop first, loaded only when a staff member opens it so the
+// citizen pages stay light. What each section shows depends on the roles the token carries; the API checks
+// every action again.
+import type { ComponentChildren } from 'preact';
+import { Route, Router } from 'preact-iso';
+import { type JurisdictionProfile, useApi } from '../api.ts';
+import { useStrings } from '../i18n.ts';
+import { NotFoundPage } from '../pages/not-found.tsx';
+import { type StaffRole, signedIn, signIn, staffOf } from '../session.ts';
+import { type Text, usePick, useText } from './text.ts';
+
+const text = {
+  zh: {
+    title: '工作台',
+    signInPrompt: '工作台供窗口、审批、监察和管理人员使用，请先登录。',
+    noRole: '这个账号还没有工作人员角色。请联系本级政务服务管理员授权。',
+    department: (name: string) => `所属部门：${name}`,
+    roles: { clerk: '窗口受理', reviewer: '部门审批', supervisor: '电子监察', admin: '系统管理' },
+    sections: '我的工作',
+  },
+  en: {
+    title: 'Workbench',
+    signInPrompt:
+      'The workbench is for window, review, supervision and administration staff. Please sign in.',
+    noRole: 'This account has no staff role yet. Ask your service centre’s administrator to grant one.',
+    department: (name: string) => `Department: ${name}`,
+    roles: { clerk: 'Window', reviewer: 'Review', supervisor: 'Supervision', admin: 'Administration' },
+    sections: 'My work',
+  },
+};
+
+/** The workbench's sections: where each role works. */
+const sections: Array<{ roles: StaffRole[]; path: string; name: Text<string> }> = [
+  { roles: ['clerk'], path: '/work/window', name: { zh: '受理窗口', en: 'Window queue' } },
+  { roles: ['reviewer'], path: '/work/tasks', name: { zh: '审批任务', en: 'Review tasks' } },
+  {
+    roles: ['supervisor', 'admin'],
+    path: '/work/supervision',
+    name: { zh: '电子监察：黄牌与红牌', en: 'Supervision: yellow and red cards' },
+  },
+  { roles: ['admin'], path: '/work/catalogue', name: { zh: '事项管理', en: 'Service catalogue' } },
+  { roles: ['admin'], path: '/work/licences', name: { zh: '证照状态', en: 'Licence status' } },
+  { roles: ['admin'], path: '/work/staff', name: { zh: '人员授权', en: 'Staff roles' } },
+];
+
+/** A staff page: its heading, then its content once a staff member with one of `roles` is signed in. */
+export const StaffOnly = ({
+  title,
+  roles,
+  children,
+}: {
+  title: string;
+  roles?: StaffRole[];
+  children: ComponentChildren;
+}) => {
+  const t = useText(text);
+  const common = useStrings();
+  const staff = staffOf();
+  const allowed = staff.roles.some((r) => !roles || roles.includes(r));
+  return (
+    <>
+      <h1>{title}</h1>
+      {!signedIn() ? (
+        <>
+          <p>{t.signInPrompt}</p>
+          <button type="button" onClick={() => void signIn(location.pathname + location.search)}>
+            {common.signIn}
+          </button>
+        </>
+      ) : allowed ? (
+        children
+      ) : (
+        <p role="alert">{t.noRole}</p>
+      )}
+    </>
+  );
+};
+
+const Home = () => {
+  const t = useText(text);
+  const pick = usePick();
+  const staff = staffOf();
+  const jurisdiction = useApi<JurisdictionProfile>('/jurisdiction');
+  const departmentName =
+    jurisdiction.state === 'ready'
+      ? jurisdiction.value.departments.find((d) => d.code === staff.department)?.name
+      : undefined;
+  const mine = sections.filter((s) => s.roles.some((r) => staff.roles.includes(r)));
+  return (
+    <StaffOnly title={t.title}>
+      <p>
+        {staff.roles.map((r) => t.roles[r]).join(' · ')}
+        {staff.department && <> · {t.department(departmentName ?? staff.department)}</>}
+      </p>
+      <h2>{t.sections}</h2>
+      <ul class="cards">
+        {mine.map((s) => (
+          <li key={s.path}>
+            <a href={s.path}>{pick(s.name)}</a>
+          </li>
+        ))}
+      </ul>
+    </StaffOnly>
+  );
+};
+
+const Workbench = () => (
+  <Router>
+    <Route path="/" component={Home} />
+    <Route default component={NotFoundPage} />
+  </Router>
+);
+export default Workbench;
