@@ -69,6 +69,9 @@ export const referencePayload = (id: string, compact: string) => `TBV1:${id}:${s
 
 export const createLicenceService = (deps: LicenceDeps) => {
   const { store, signer, jurisdiction } = deps;
+  /** What the licence's QR code holds: the credential itself when it fits, else a reference to it. */
+  const qrPayloadOf = (id: string, compact: string) =>
+    Buffer.byteLength(compact) <= deps.qrCapacity ? compact : referencePayload(id, compact);
   const today = () => toLocalDate(deps.clock.now(), jurisdiction.timezone);
   // Absolute where the jurisdiction has a public address, so any verifier can fetch the lists.
   const statusLists = jurisdiction.publicUrl
@@ -198,7 +201,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
       issueDate,
       ...(licence.validUntil ? { validUntil: licence.validUntil } : {}),
       fields: fields.map((f) => ({ label: f.label, value: f.value })),
-      qrPayload: Buffer.byteLength(compact) <= deps.qrCapacity ? compact : referencePayload(id, compact),
+      qrPayload: qrPayloadOf(id, compact),
     });
     await deps.files.put(`${prefix}/credential.jwt`, compact, 'application/vc+jwt');
     await deps.files.put(`${prefix}/licence.pdf`, pdf, 'application/pdf');
@@ -313,6 +316,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
     return {
       licence: view(record),
       credential: stored.credential,
+      qr: qrPayloadOf(id, stored.credential),
       pdf: { url: await deps.files.downloadUrl(stored.pdfKey, `${record.name}.pdf`), expiresInSeconds: 300 },
       history: await store.history(id),
     };

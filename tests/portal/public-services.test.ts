@@ -2,10 +2,13 @@
 // a case by its number and query code (with field-level errors for bad input), and verify an e-licence by
 // pasting its QR text or uploading a picture of the QR code, seeing each check. axe-core finds no serious or
 // critical violation; each step is photographed into tests/screenshots/.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { screenshot, seriousViolations } from '../support/browser.ts';
+import { launchChromium, screenshot, seriousViolations } from '../support/browser.ts';
 import { usePortal } from '../support/portal.ts';
 import { acceptAndApprove } from '../support/review.ts';
 
@@ -40,7 +43,7 @@ const issuedCredential = async () => {
   const n = submitted.body.caseNumber as string;
   const done = await acceptAndApprove(api, n);
   const licence = await api.request('GET', `/licences/${done.body.result.licenceId}`, { as: 'enterprise' });
-  return licence.body.credential as string;
+  return licence.body as { credential: string; qr: string };
 };
 
 describe('public services of the portal', () => {
@@ -89,7 +92,7 @@ describe('public services of the portal', () => {
   });
 
   it('verifies a licence from its QR text and from a picture of its QR code, showing each check', async () => {
-    const credential = await issuedCredential();
+    const { credential } = await issuedCredential();
     const p = await page('/check');
     await p.getByRole('heading', { level: 1, name: '电子证照核验' }).waitFor();
     await p.getByLabel('二维码文字').fill(credential);
@@ -120,4 +123,55 @@ describe('public services of the portal', () => {
     expect(await p.getByLabel('二维码文字').inputValue()).toBe(credential);
     await p.context().close();
   }, 90_000);
+
+  it('scans a licence QR code with the camera where the browser allows it', async () => {
+    // The code the holder's wallet shows on screen (the credential itself, or a reference when it is long).
+    const { qr } = await issuedCredential();
+    // Chromium's fake camera plays a video file: here, the QR code held still in front of the lens.
+    const video = join(mkdtempSync(join(tmpdir(), 'tongban-camera-')), 'qr.y4m');
+    writeFileSync(video, qrVideo(qr));
+    const camera = await launchChromium([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+    try {
+      const context = await camera.newContext({ viewport: { width: 390, height: 844 } });
+      await context.grantPermissions(['camera'], { origin: api.url });
+      const p = await context.newPage();
+      await p.goto(`${api.url}/check`);
+      await p.getByRole('button', { name: '用摄像头扫码' }).click();
+      await p.getByLabel('摄像头画面').waitFor();
+      await accessible(p);
+      await p.getByRole('heading', { level: 2, name: /核验通过/ }).waitFor({ timeout: 30_000 });
+      expect(await p.getByLabel('二维码文字').inputValue()).toBe(qr);
+      // The camera is let go once the code is read.
+      expect(await p.getByLabel('摄像头画面').count()).toBe(0);
+      await screenshot(p, 'portal-18-check-camera');
+    } finally {
+      await camera.close();
+    }
+  }, 90_000);
 });
+
+/** Two frames of a YUV4MPEG2 video (640×480, 4:2:0) of the QR code of `text`, black on white, filling the height. */
+const qrVideo = (text: string) => {
+  const { modules } = QRCode.create([{ data: new TextEncoder().encode(text), mode: 'byte' }], {
+    errorCorrectionLevel: 'M',
+  });
+  const [width, height] = [640, 480];
+  const scale = Math.floor(height / (modules.size + 8));
+  const left = Math.floor((width - modules.size * scale) / 2);
+  const top = Math.floor((height - modules.size * scale) / 2);
+  const luma = Buffer.alloc(width * height, 235);
+  for (let y = 0; y < modules.size * scale; y++)
+    for (let x = 0; x < modules.size * scale; x++)
+      if (modules.get(Math.floor(y / scale), Math.floor(x / scale))) luma[(top + y) * width + left + x] = 16;
+  const chroma = Buffer.alloc((width * height) / 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+  return Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`),
+    frame,
+    frame,
+  ]);
+};

@@ -1,7 +1,8 @@
-// 电子证照核验: anyone pastes the text of a licence's QR code, or uploads a picture of it, and sees each check
-// the API made (seal signature, issuer, status, validity) as text. The picture is read in the browser: with
-// the platform's BarcodeDetector where there is one, else with jsQR, loaded only when needed.
-import { useState } from 'preact/hooks';
+// 电子证照核验: anyone pastes the text of a licence's QR code, uploads a picture of it, or scans it with the
+// camera where the browser allows, and sees each check the API made (seal signature, issuer, status,
+// validity) as text. Pictures and camera frames are read in the browser: with the platform's BarcodeDetector
+// where there is one, else with jsQR, loaded only when needed.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { Field } from './field.tsx';
@@ -20,27 +21,74 @@ interface Verification {
   };
 }
 
-/** The text of the first QR code in a picture, if any. */
-const readQr = async (file: File): Promise<string | undefined> => {
-  const bitmap = await createImageBitmap(file);
-  const Detector = (
-    globalThis as {
-      BarcodeDetector?: new (o: unknown) => { detect: (i: unknown) => Promise<Array<{ rawValue: string }>> };
-    }
-  ).BarcodeDetector;
-  if (Detector) {
-    const found = await new Detector({ formats: ['qr_code'] }).detect(bitmap).catch(() => []);
+type Picture = ImageBitmap | HTMLVideoElement;
+type Detector = new (o: unknown) => { detect: (i: Picture) => Promise<Array<{ rawValue: string }>> };
+
+/** The text of the first QR code in a picture or a video's current frame, if any. */
+const readQr = async (picture: Picture, width: number, height: number): Promise<string | undefined> => {
+  const Native = (globalThis as { BarcodeDetector?: Detector }).BarcodeDetector;
+  if (Native) {
+    const found = await new Native({ formats: ['qr_code'] }).detect(picture).catch(() => []);
     if (found[0]) return found[0].rawValue;
   }
   const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const context = canvas.getContext('2d');
-  if (!context) return undefined;
-  context.drawImage(bitmap, 0, 0);
-  const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context || width === 0) return undefined;
+  context.drawImage(picture, 0, 0);
+  const pixels = context.getImageData(0, 0, width, height);
   const { default: jsQR } = await import('jsqr');
-  return jsQR(pixels.data, pixels.width, pixels.height)?.data;
+  return jsQR(pixels.data, width, height)?.data;
+};
+
+const readQrFile = async (file: File) => {
+  const bitmap = await createImageBitmap(file);
+  return readQr(bitmap, bitmap.width, bitmap.height);
+};
+
+const canScan = () => typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getUserMedia);
+
+/** 扫码: the camera's frames, read a few times a second until one holds a QR code. */
+const Scanner = ({ onFound, onFail }: { onFound: (text: string) => void; onFail: () => void }) => {
+  const t = useStrings();
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    let stream: MediaStream | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const look = async () => {
+      const v = video.current;
+      if (stopped || !v) return;
+      const text = v.videoWidth
+        ? await readQr(v, v.videoWidth, v.videoHeight).catch(() => undefined)
+        : undefined;
+      if (stopped) return;
+      if (text) return onFound(text);
+      timer = setTimeout(() => void look(), 250);
+    };
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
+      .then(async (s) => {
+        stream = s;
+        if (stopped || !video.current) return;
+        video.current.srcObject = s;
+        await video.current.play();
+        void look();
+      })
+      .catch(() => !stopped && onFail());
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      for (const track of stream?.getTracks() ?? []) track.stop();
+    };
+  }, [onFound, onFail]);
+  return (
+    <>
+      <p aria-live="polite">{t.scanning}</p>
+      <video ref={video} class="camera" muted playsInline aria-label={t.camera} />
+    </>
+  );
 };
 
 export const CheckPage = () => {
@@ -49,6 +97,7 @@ export const CheckPage = () => {
   const [error, setError] = useState<string | undefined>();
   const [result, setResult] = useState<Verification | undefined>();
   const [busy, setBusy] = useState(false);
+  const [scanning, setScanning] = useState(false);
 
   const verify = async (text: string) => {
     setResult(undefined);
@@ -60,6 +109,16 @@ export const CheckPage = () => {
     if (answer.ok) return setResult(answer.value);
     setError(answer.problem.details[0]?.message ?? t.loadFailed);
   };
+
+  const found = useCallback((text: string) => {
+    setScanning(false);
+    setQr(text);
+    void verify(text);
+  }, []);
+  const cameraFailed = useCallback(() => {
+    setScanning(false);
+    setError(t.cameraUnavailable);
+  }, [t]);
 
   return (
     <>
@@ -90,7 +149,7 @@ export const CheckPage = () => {
             onChange={async (e) => {
               const file = (e.currentTarget as HTMLInputElement).files?.[0];
               if (!file) return;
-              const text = await readQr(file).catch(() => undefined);
+              const text = await readQrFile(file).catch(() => undefined);
               if (!text) return setError(t.noQrFound);
               setQr(text);
               await verify(text);
@@ -98,6 +157,14 @@ export const CheckPage = () => {
           />
         </Field>
       </form>
+      {canScan() && (
+        <div class="scan">
+          <button type="button" aria-pressed={scanning} onClick={() => setScanning(!scanning)}>
+            {scanning ? t.stopScan : t.scan}
+          </button>
+          {scanning && <Scanner onFound={found} onFail={cameraFailed} />}
+        </div>
+      )}
       <div aria-live="polite">
         {result && (
           <section aria-labelledby="verdict">

@@ -1,8 +1,9 @@
 // 证照夹: the signed-in holder's e-licences with their status and validity, each with its PDF (a short-lived
-// link) and the record of every office that read it.
+// link), its QR code to show at a window, and the record of every office that read it.
 import { useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
+import { QrCode } from './qr-code.tsx';
 import { SignedInOnly } from './signed-in-only.tsx';
 
 interface LicenceSummary {
@@ -15,6 +16,7 @@ interface LicenceSummary {
 }
 
 interface LicenceDetail {
+  qr: string;
   pdf: { url: string };
 }
 
@@ -39,9 +41,15 @@ const Licence = ({ licence }: { licence: LicenceSummary }) => {
       </dl>
       <p class="meta">{licence.id}</p>
       {detail.state === 'ready' ? (
-        <p>
-          <a href={detail.value.pdf.url}>{t.downloadPdf(licence.name)}</a>
-        </p>
+        <>
+          <p>
+            <a href={detail.value.pdf.url}>{t.downloadPdf(licence.name)}</a>
+          </p>
+          <details class="qr-box">
+            <summary>{t.showQr}</summary>
+            <QrCode text={detail.value.qr} label={t.licenceQr(licence.name)} />
+          </details>
+        </>
       ) : (
         <Status of={detail} />
       )}
