@@ -147,6 +147,33 @@ describe('the portal', () => {
     await context.close();
   });
 
+  it('reflows at 200 % zoom: no page needs scrolling sideways at 320 CSS pixels (WCAG 1.4.10)', async () => {
+    // A 640-pixel-wide window zoomed to 200 % lays pages out in 320 CSS pixels, as a narrow phone does.
+    const page = await visitor({ width: 320, height: 640 });
+    const pages: Array<[string, string]> = [
+      ['/', 'h2#topics + ul li'],
+      ['/find?q=yyzz', '#results'],
+      ['/guide/330902-XK-0010', 'table tbody tr'],
+      ['/departments', 'main ul li'],
+      ['/track', 'form'],
+      ['/check', 'form'],
+    ];
+    for (const care of [false, true]) {
+      for (const [path, ready] of pages) {
+        await page.goto(`${api.url}${path}`);
+        await page.locator(ready).first().waitFor();
+        if (care !== (await page.evaluate('document.documentElement.classList.contains("care")')))
+          await page.getByRole('button', { name: '大字 · 高对比' }).click();
+        const overflow = await page.evaluate(
+          '[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.tagName + "." + e.className).slice(0, 5)',
+        );
+        expect({ path, care, overflow }).toEqual({ path, care, overflow: [] });
+      }
+    }
+    await screenshot(page, 'portal-19-reflow-care');
+    await context.close();
+  });
+
   it('shows a one-thing bundle with its items and materials merged', async () => {
     const page = await visitor();
     await page.goto(`${api.url}/`);
