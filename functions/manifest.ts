@@ -13,6 +13,8 @@ import type { RouteTable } from './lib/route.ts';
 import type { EventPattern, SubscriptionTable } from './lib/subscription.ts';
 import { licenceFontFiles } from './licences/font-files.ts';
 import { licencesRoutes } from './licences/routes.ts';
+import { notificationsRoutes } from './notifications/routes.ts';
+import { notifierSubscriptions } from './notifier/subscriptions.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { signInRoutes } from './sign-in/routes.ts';
@@ -35,6 +37,7 @@ export type Binding =
   | 'seal:sign'
   | 'tokens:sign'
   | 'identity:secrets'
+  | 'messaging:secrets'
   | 'events:put'
   | 'stream:read';
 
@@ -52,6 +55,11 @@ export interface FunctionSpec {
   subscriptions?: SubscriptionTable;
   /** The function is fed by the table's stream, with the records this filter passes (binds stream:read). */
   tableStream?: { filter: EventPattern; batchSize: number };
+  /**
+   * Invoked on a schedule (an EventBridge schedule rule in the stack, a timer locally) with EventBridge's
+   * `Scheduled Event`; `rate(n minutes)` only, so both read it alike.
+   */
+  schedule?: { rate: `rate(${number} minutes)`; description: string };
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Keep class and function names through minification (a library that looks its classes up by name). */
@@ -169,6 +177,23 @@ export const functionSpecs: readonly FunctionSpec[] = [
     bindings: ['table:write'],
   },
   {
+    name: 'notifications',
+    description: "The signed-in person's messages, read marks and SMS preference",
+    entry: 'functions/notifications/handler.ts',
+    routes: notificationsRoutes,
+    bindings: ['table:write'],
+  },
+  {
+    name: 'notifier',
+    description:
+      'Tells applicants of each step of their cases: an inbox message and an SMS from its template',
+    entry: 'functions/notifier/handler.ts',
+    subscriptions: notifierSubscriptions,
+    schedule: { rate: 'rate(5 minutes)', description: 'Sends the SMS held through the quiet hours' },
+    // Cases and profiles to read, its messages to write; the SMS provider's access key secret.
+    bindings: ['table:write', 'messaging:secrets'],
+  },
+  {
     name: 'event-relay',
     description: "Puts the domain events of each committed change (the outbox) on the jurisdiction's bus",
     entry: 'functions/event-relay/handler.ts',
@@ -212,6 +237,7 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'seal:sign': 'SIGNING_KEY_ID',
   'tokens:sign': 'TOKEN_KEY_ID',
   'identity:secrets': 'SECRET_PARAMETER_PREFIX',
+  'messaging:secrets': 'SECRET_PARAMETER_PREFIX',
   'events:put': 'EVENT_BUS_NAME',
   // The stream reaches its consumer through the event source mapping, not through a name.
   'stream:read': undefined,

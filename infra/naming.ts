@@ -32,7 +32,7 @@ export const names = (jurisdictionId: string) => {
     /** The sign-in function's RSA key (RS256 tokens), renewed like the seal: a new key behind the alias. */
     tokenKeyAlias: `alias/${p}-tokens`,
     /** SSM parameters holding the upstream identity providers' secrets (SecureString), one per name. */
-    secretParameterPrefix: `/${p}/identity/`,
+    secretParameterPrefix: `/${p}/secrets/`,
     function: (name: string) => `${p}-${name}`,
     stateMachine: (name: string) => `${p}-${name}`,
   };

@@ -18,7 +18,12 @@ import {
   type StateMachineSpec,
   stateMachineSpecs,
 } from '../functions/manifest.ts';
-import { cognitoUpstreamProblem, type Jurisdiction, portalConfigProblem } from '../shared/jurisdiction.ts';
+import {
+  cognitoUpstreamProblem,
+  configuredSecrets,
+  type Jurisdiction,
+  portalConfigProblem,
+} from '../shared/jurisdiction.ts';
 import { inChina } from './china.ts';
 import { bindFunction } from './constructs/bindings.ts';
 import { Eventing } from './constructs/eventing.ts';
@@ -122,6 +127,7 @@ export class TenantStack extends Stack {
         tokenKey: data.tokenKey,
         tokenAlias: data.tokenAlias,
         secretParameterPrefix: names(jurisdiction.id).secretParameterPrefix,
+        secretNames: configuredSecrets(jurisdiction),
         eventBus,
         stateMachineArns: workflows.stateMachineArns,
       });

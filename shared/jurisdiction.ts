@@ -292,6 +292,29 @@ export const identityConfigSchema = z.strictObject({
 });
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
+
+/**
+ * 消息提醒: when non-urgent SMS wait (quiet hours, local time), and the SMS provider. SMS in the China Regions
+ * goes through a domestic provider (AWS sends none there): `aliyun` is its SendSms API, signed with the
+ * access key whose secret is named here; templates are registered with the provider under the codes of
+ * shared/notifications.ts. Without `sms` applicants are told in the inbox only.
+ */
+export const notificationsConfigSchema = z.strictObject({
+  quietHours: z.strictObject({ from: hhmm, to: hhmm }).default({ from: '21:00', to: '08:00' }),
+  sms: z
+    .strictObject({
+      provider: z.literal('aliyun'),
+      endpoint: https.default('https://dysmsapi.aliyuncs.com'),
+      /** 短信签名 as registered with the provider, e.g. 定海政务服务. */
+      signName: z.string().min(2).max(32),
+      accessKeyId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'the access key ID (not its secret)'),
+      accessKeySecret: secretName,
+    })
+    .optional(),
+});
+export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
+
 export const jurisdictionSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase slug such as dinghai'),
@@ -348,6 +371,7 @@ export const jurisdictionSchema = z
       .optional(),
     /** How people sign in: the upstream providers the sign-in function brokers, and the portal client. */
     identity: identityConfigSchema.optional(),
+    notifications: notificationsConfigSchema.default({ quietHours: { from: '21:00', to: '08:00' } }),
   })
   .superRefine((value, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
@@ -406,3 +430,11 @@ export type JurisdictionInput = z.input<typeof jurisdictionSchema>;
 export type Department = z.infer<typeof departmentSchema>;
 export type NamedDay = z.infer<typeof namedDaySchema>;
 export type CalendarConfig = Jurisdiction['calendar'];
+
+/** The secrets a jurisdiction's config names, by the use that may read them (each an SSM parameter in AWS). */
+export const configuredSecrets = (jurisdiction: Jurisdiction) => ({
+  identity: (jurisdiction.identity?.providers ?? []).map((p) =>
+    p.kind === 'ticket' ? p.accessCodeSecret : p.clientSecretSecret,
+  ),
+  messaging: jurisdiction.notifications.sms ? [jurisdiction.notifications.sms.accessKeySecret] : [],
+});

@@ -21,8 +21,10 @@ export interface BindableResources {
   sealAlias: kms.Alias;
   tokenKey: kms.Key;
   tokenAlias: kms.Alias;
-  /** Where the upstream identity providers' secrets are kept (SSM parameter names start with it). */
+  /** Where the deployment's secrets are kept (SSM parameter names start with it). */
   secretParameterPrefix: string;
+  /** The secrets the config names: the identity providers' and the SMS provider's. */
+  secretNames: { identity: readonly string[]; messaging: readonly string[] };
   eventBus: events.EventBus;
   /** ARNs of the state machines (built from their names, see Workflows). */
   stateMachineArns: readonly string[];
@@ -98,6 +100,22 @@ const tableGrant = (tf: TongbanFunction, table: dynamodb.Table, write: boolean) 
   );
 };
 
+const secretRead = (tf: TongbanFunction, r: BindableResources, names: readonly string[]) => {
+  if (names.length === 0) return;
+  tf.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['ssm:GetParameter'],
+      resources: names.map((name) =>
+        Stack.of(tf).formatArn({
+          service: 'ssm',
+          resource: 'parameter',
+          resourceName: `${r.secretParameterPrefix.replace(/^\//, '')}${name}`,
+        }),
+      ),
+    }),
+  );
+};
+
 const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => void> = {
   'table:read': (tf, r) => tableGrant(tf, r.table, false),
   'table:write': (tf, r) => tableGrant(tf, r.table, true),
@@ -114,23 +132,9 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
   'tokens:sign': (tf, r) => {
     r.tokenKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
   },
-  // Reading the upstream providers' secrets: GetParameter on this jurisdiction's identity parameters only.
-  'identity:secrets': (tf, r) => {
-    const stack = Stack.of(tf);
-    const parameters = stack.formatArn({
-      service: 'ssm',
-      resource: 'parameter',
-      resourceName: `${r.secretParameterPrefix.replace(/^\//, '')}*`,
-    });
-    tf.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameters] }),
-    );
-    acknowledge(
-      tf.role,
-      `AwsSolutions-IAM5[Resource::${nagStringRef(tf.role, parameters)}]`,
-      "The identity providers' secrets of this jurisdiction only, each a parameter named in its config.",
-    );
-  },
+  // Reading secrets: GetParameter on exactly the parameters the config names for that use.
+  'identity:secrets': (tf, r) => secretRead(tf, r, r.secretNames.identity),
+  'messaging:secrets': (tf, r) => secretRead(tf, r, r.secretNames.messaging),
   'events:put': (tf, r) => {
     r.eventBus.grantPutEventsTo(tf.role);
   },

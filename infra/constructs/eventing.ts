@@ -146,6 +146,20 @@ export class Eventing extends Construct {
       this.rules.push(rule);
       this.queues.set(subscription.name, queue);
     }
+
+    // Schedules: a rule on the default bus (schedule rules live there) invoking the function directly; a
+    // failed run is simply the next run's work.
+    for (const spec of props.specs) {
+      if (!spec.schedule) continue;
+      const tf = this.functionOf(props.functions, spec.name);
+      const rule = new events.Rule(this, `${spec.name}-Schedule`, {
+        ruleName: `${n.stack}-${spec.name}-schedule`,
+        description: spec.schedule.description,
+        schedule: events.Schedule.expression(spec.schedule.rate),
+      });
+      rule.addTarget(new targets.LambdaFunction(tf.fn, { retryAttempts: 0 }));
+      this.rules.push(rule);
+    }
   }
 
   private functionOf(functions: ReadonlyMap<string, TongbanFunction>, name: string) {

@@ -3,6 +3,7 @@
 // the CDK stack. Functions run in sandboxes of their own (runtime/sandboxes.ts), each with the environment
 // the stack gives it, and reach the emulators only through the standard AWS_ENDPOINT_URL_<SERVICE>
 // variables; the gateway, the Step Functions endpoint and the bus invoke them only through that runtime.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +41,7 @@ import { type ProvinceSso, startProvinceSso } from './province-sso.ts';
 import { createInProcessRuntime } from './runtime/in-process.ts';
 import { createSandboxRuntime, type FunctionRuntime } from './runtime/sandboxes.ts';
 import { startS3Local } from './s3.ts';
+import { type SmsProvider, startSmsProvider } from './sms-provider.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/server.ts';
 import { ensureTable } from './table.ts';
 
@@ -81,6 +83,8 @@ export interface LocalCloud {
   audience: string;
   /** The simulated provincial single sign-on (when the jurisdiction signs in through a ticket provider). */
   province?: ProvinceSso;
+  /** The simulated SMS provider (when the jurisdiction sends SMS). */
+  sms?: SmsProvider;
   /** Signs a development token through the sign-in issuer's key, as `POST /dev/token` does. */
   issueToken: (request: DevTokenRequest) => Promise<string>;
   /** The gateway's token check (as the JWT authorizer's): the claims, or undefined for a refused token. */
@@ -179,6 +183,22 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           }
         : {};
 
+    // The SMS provider, simulated the same way: its access key secret is the one the config names.
+    const smsConfig = jurisdiction.notifications.sms;
+    const smsProvider = smsConfig
+      ? await startSmsProvider({
+          accessKeyId: smsConfig.accessKeyId,
+          signName: smsConfig.signName,
+          now: () => new Date(localNow()),
+          log,
+        })
+      : undefined;
+    if (smsProvider) stops.push(smsProvider.close);
+    const messagingEnvironment: Record<string, string> =
+      smsConfig && smsProvider
+        ? { SMS_ENDPOINT_URL: smsProvider.url, [smsConfig.accessKeySecret]: smsProvider.accessKeySecret }
+        : {};
+
     const specs = [...functionSpecs, ...(options.extraFunctions ?? [])];
     const functionName = (spec: FunctionSpec) => n.function(spec.name);
     // Endpoints are known once the Step Functions endpoint listens; functions start only when invoked.
@@ -194,6 +214,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
               ...functionEnvironment(spec, localResources(jurisdiction)),
               ...environment,
               ...(spec.bindings.includes('identity:secrets') ? identityEnvironment : {}),
+              ...(spec.bindings.includes('messaging:secrets') ? messagingEnvironment : {}),
               POWERTOOLS_LOG_LEVEL: localLogLevel(),
             }),
             maxInstances: options.maxInstances,
@@ -289,6 +310,31 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     });
     stops.push(eventing.stop);
 
+    // Schedules: EventBridge's Scheduled Event to each scheduled function at its rate.
+    const runSchedule = (spec: FunctionSpec) =>
+      invokeLambda(lambdaArn(functionName(spec)), {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account,
+        time: new Date(localNow()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region,
+        resources: [`arn:aws:events:${region}:${account}:rule/${functionName(spec)}-schedule`],
+        detail: {},
+      });
+    for (const spec of specs) {
+      if (!spec.schedule) continue;
+      const minutes = Number(/rate\((\d+) minutes\)/.exec(spec.schedule.rate)?.[1]);
+      const timer = setInterval(
+        () =>
+          void runSchedule(spec).catch((error: unknown) => log(`${spec.name} schedule: ${String(error)}`)),
+        minutes * 60_000,
+      );
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
+
     phase('resources ready');
     await options.prepare?.(jurisdiction);
     phase('prepared');
@@ -347,6 +393,18 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       if (path === '/dev/seal/rotate' && method === 'POST') {
         const { keyId } = kms.rotate(n.signingKeyAlias);
         return { status: 200, body: { keyId } };
+      }
+      // What the SMS provider delivered, oldest first: the phone's view of the notifier's messages.
+      if (path === '/dev/outbox' && method === 'GET') {
+        return { status: 200, body: { sms: smsProvider?.outbox() ?? [] } };
+      }
+      // A function's schedule, run now (as its rule fires every few minutes).
+      const scheduled = /^\/dev\/schedules\/([a-z-]+)$/.exec(path);
+      if (scheduled && method === 'POST') {
+        const spec = specs.find((s) => s.name === scheduled[1] && s.schedule);
+        if (!spec)
+          return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'No such schedule' } } };
+        return { status: 200, body: { result: await runSchedule(spec) } };
       }
       // The local Lambda service: each function's instances, cold starts, invocations, errors and timeouts.
       if (path === '/dev/functions' && method === 'GET') {
@@ -411,6 +469,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       issuer,
       audience: n.api,
       ...(province ? { province } : {}),
+      ...(smsProvider ? { sms: smsProvider } : {}),
       issueToken: (request) => minter!.issue(request),
       checkToken: (token) => tokenCheck!.verify(token),
       functions,

@@ -34,6 +34,11 @@ export const devTokenRequestSchema = z.object({
     .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'an 18-character unified social credit code')
     .optional(),
   department: z.string().min(1).max(32).optional(),
+  /** A verified mobile for a person's profile (SMS notices go to it). */
+  mobile: z
+    .string()
+    .regex(/^1\d{10}$/, 'an 11-digit mainland mobile number')
+    .optional(),
   /** The assurance level the token claims (`acr`); L3, face-verified, unless said. */
   level: assuranceLevelSchema.optional(),
   /** Token lifetime in seconds (default 12 hours). */
@@ -96,7 +101,14 @@ export const createDevTokenMinter = (options: {
     const key = await readTokenKey(options.kms, options.keyId);
     const level = request.level ?? 'L3';
     const identity: VerifiedIdentity | undefined = request.idNumber
-      ? { kind: 'person', upstreamId: request.sub, name: request.name, idNumber: request.idNumber, level }
+      ? {
+          kind: 'person',
+          upstreamId: request.sub,
+          name: request.name,
+          idNumber: request.idNumber,
+          ...(request.mobile ? { mobile: request.mobile } : {}),
+          level,
+        }
       : request.creditCode
         ? {
             kind: 'legal',

@@ -46,7 +46,7 @@ export interface ApiProblem {
 
 /** POST or GET with the answer or the problem: forms show problems beside their fields. */
 export const send = async <T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
 ): Promise<{ ok: true; value: T } | { ok: false; problem: ApiProblem }> => {

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { type JurisdictionProfile, type Loaded, useApi } from './api.ts';
+import { getJson, type JurisdictionProfile, type Loaded, useApi } from './api.ts';
 import { type Language, LanguageContext, languages, languageTags, useStrings } from './i18n.ts';
 import { displayName, onSessionChange, signedIn, signIn, signOut, staffOf } from './session.ts';
 
@@ -17,6 +17,7 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
   const main = useRef<HTMLElement>(null);
   const [, setSessionVersion] = useState(0);
   useEffect(() => onSessionChange(() => setSessionVersion((v) => v + 1)), []);
+  const unread = useUnread(url);
   // 适老化: large print and high contrast for older visitors, remembered like the language.
   const [care, setCare] = useState(() => globalThis.localStorage?.getItem(careKey) === 'on');
   useEffect(() => {
@@ -77,6 +78,10 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
           {signedIn() ? (
             <>
               <a href="/my-cases">{displayName() ?? t.myCases}</a>
+              <a href="/inbox">
+                {t.inbox}
+                {unread > 0 && <span class="badge">{t.unreadBadge(unread)}</span>}
+              </a>
               <a href="/wallet">{t.wallet}</a>
               {staffOf().roles.length > 0 && <a href="/work">{t.workbench}</a>}
               <button type="button" class="link" onClick={() => void signOut()}>
@@ -114,6 +119,30 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
       </footer>
     </>
   );
+};
+
+/** Read marks changed (the inbox says so): the header's count reads again. */
+export const inboxChanged = () => globalThis.dispatchEvent(new Event('tongban:inbox'));
+
+/** The signed-in person's unread messages, read again on each navigation and read mark. */
+const useUnread = (url: string) => {
+  const [unread, setUnread] = useState(0);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const again = () => setVersion((v) => v + 1);
+    globalThis.addEventListener('tongban:inbox', again);
+    return () => globalThis.removeEventListener('tongban:inbox', again);
+  }, []);
+  const signed = signedIn();
+  useEffect(() => {
+    if (!signed) return setUnread(0);
+    const abort = new AbortController();
+    getJson<{ unread: number }>('/notifications?limit=50', abort.signal)
+      .then((v) => setUnread(v.unread))
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, [signed, url, version]);
+  return unread;
 };
 
 /** What a page shows while its data loads, or when it could not: every page alike. */

@@ -11,6 +11,7 @@ import { DepartmentPage, DepartmentsPage } from './pages/departments.tsx';
 import { FindPage } from './pages/find.tsx';
 import { GuidePage } from './pages/guide.tsx';
 import { HomePage } from './pages/home.tsx';
+import { InboxPage } from './pages/inbox.tsx';
 import { MyCasesPage, SignedInPage } from './pages/my-cases.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { OneThingPage } from './pages/one-thing.tsx';
@@ -49,6 +50,7 @@ const App = () => {
             <Route path="/signed-in" component={SignedInPage} />
             <Route path="/my-cases" component={MyCasesPage} />
             <Route path="/wallet" component={WalletPage} />
+            <Route path="/inbox" component={InboxPage} />
             <Route path="/work" component={Workbench} />
             <Route path="/work/*" component={Workbench} />
             <Route default component={NotFoundPage} />

@@ -120,6 +120,7 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'seal:sign': /^kms:(Sign|GetPublicKey)$/,
   'tokens:sign': /^kms:(Sign|GetPublicKey)$/,
   'identity:secrets': /^ssm:GetParameter$/,
+  'messaging:secrets': /^ssm:GetParameter$/,
   'events:put': /^events:PutEvents$/,
   'stream:read': /^(dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)|kms:Decrypt)$/,
 };
@@ -510,6 +511,31 @@ describe('the dinghai stack', () => {
       CorsConfiguration: Match.absent(),
     });
   });
+  it('runs each scheduled function from a schedule rule; the notifier reads the SMS key secret and no other', () => {
+    const rules = resourcesOf(template, 'AWS::Events::Rule').filter(
+      ([, r]) => r.Properties.ScheduleExpression,
+    );
+    const scheduled = functionSpecs.filter((s) => s.schedule);
+    expect(rules.map(([, r]) => r.Properties.ScheduleExpression)).toEqual(
+      scheduled.map((s) => s.schedule!.rate),
+    );
+    const notifier = functionOf(template, 'dinghai', 'notifier');
+    expect(rules[0]![1].Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [notifier.logicalId, 'Arn'] });
+    const reads = statementsOf(template, notifier).filter((st) =>
+      [st.Action].flat().includes('ssm:GetParameter'),
+    );
+    expect(reads).toHaveLength(1);
+    expect(JSON.stringify(reads[0]!.Resource)).toContain(
+      ':parameter/tongban-dinghai/secrets/SMS_ACCESS_KEY_SECRET"',
+    );
+    const signIn = functionOf(template, 'dinghai', 'sign-in');
+    const signInReads = JSON.stringify(
+      statementsOf(template, signIn).filter((st) => [st.Action].flat().includes('ssm:GetParameter')),
+    );
+    expect(signInReads).toContain('/secrets/ZJZWFW_ACCESS_CODE');
+    expect(signInReads).not.toContain('SMS_ACCESS_KEY_SECRET');
+  });
+
   it('routes every manifest route, public ones without the authorizer, plus $default', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const manifestRoutes = functionSpecs.flatMap((spec) =>
@@ -534,9 +560,11 @@ describe('the dinghai stack', () => {
     const fallback = routes.find((r) => r.RouteKey === '$default');
     expect(fallback?.AuthorizationType ?? 'NONE').toBe('NONE');
     expect(fallback?.Target).toEqual(target(defaultSpecs[0]!));
-    // One invoke permission per HTTP function, not per route (the workflow-only function has none).
+    // One invoke permission per HTTP function, not per route (the workflow-only function has none), and one
+    // per schedule rule.
     expect(resourcesOf(template, 'AWS::Lambda::Permission').length).toBe(
-      functionSpecs.filter((s) => s.routes || s.defaultRoute).length,
+      functionSpecs.filter((s) => s.routes || s.defaultRoute).length +
+        functionSpecs.filter((s) => s.schedule).length,
     );
   });
 

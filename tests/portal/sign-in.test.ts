@@ -126,3 +126,75 @@ it('shows an enterprise its licences with the PDF and who read them', async () =
   await screenshot(page, 'portal-17-wallet');
   await context.close();
 }, 120_000);
+
+it('tells the citizen of each step in the inbox and by SMS, and lets them mark read and turn SMS off', async () => {
+  const caseNumber = await applyAsCitizen();
+  const clerk = await api.request('POST', `/cases/${caseNumber}/acceptance`, {
+    as: 'clerk',
+    body: { decision: 'accept' },
+  });
+  expect(clerk.status).toBe(200);
+  // At night the SMS wait for the morning: the clock moves to the next 08:01 in Beijing for the sweep.
+  const morning = new Date(Date.now() + 8 * 3600_000);
+  morning.setUTCHours(8, 1, 0, 0);
+  if (morning.getTime() - 8 * 3600_000 < Date.now()) morning.setUTCDate(morning.getUTCDate() + 1);
+  // Once the notifier has had both events (held or sent).
+  const delivered = async () =>
+    (
+      (await api.request('GET', '/dev/events?limit=1000')).body.events as Array<{
+        detail: { caseNumber?: string };
+        deliveries: Array<{ target: string; status: string }>;
+      }>
+    ).filter(
+      (e) =>
+        e.detail.caseNumber === caseNumber &&
+        e.deliveries.some((d) => d.target.endsWith('-notifier') && d.status === 'delivered'),
+    ).length;
+  await expect.poll(delivered, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  await api.request('POST', '/dev/clock', { body: { now: `${morning.toISOString().slice(0, 19)}+08:00` } });
+  await api.request('POST', '/dev/schedules/notifier');
+  await api.request('POST', '/dev/clock', { body: { reset: true } });
+  // The SMS went to the mobile the province verified, masked in the provider's outbox.
+  await expect
+    .poll(
+      async () =>
+        ((await api.request('GET', '/dev/outbox')).body.sms as Array<{ to: string; text: string }>).filter(
+          (s) => s.text.includes(caseNumber),
+        ),
+      { timeout: 20_000 },
+    )
+    .toHaveLength(2);
+  const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/inbox`);
+  await page.getByRole('main').getByRole('button', { name: '登录' }).click();
+  await page.locator('a[data-user="citizen"]').click();
+  await page.waitForURL(`${api.url}/inbox`);
+  const accepted = page.locator('li.unread', { hasText: caseNumber }).filter({ hasText: '申请已受理' });
+  await accepted.waitFor({ timeout: 20_000 });
+  await expect
+    .poll(() => page.getByRole('banner').getByRole('link', { name: /消息/ }).textContent())
+    .toMatch(/条未读/);
+  expect(await accepted.textContent()).toContain('未读');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'portal-20-inbox');
+
+  await page.getByRole('button', { name: '全部标为已读' }).click();
+  await page.getByText('没有未读消息。').waitFor();
+  await expect
+    .poll(() => page.getByRole('banner').getByRole('link', { name: /消息/ }).textContent())
+    .toBe('消息');
+  const sms = page.getByLabel('同时用短信通知我');
+  expect(await sms.isChecked()).toBe(true);
+  await sms.click();
+  await expect.poll(() => sms.isChecked()).toBe(false);
+  // A reload forgets the tokens; the provider's session signs the person straight back in.
+  await page.reload();
+  await page.getByRole('main').getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${api.url}/inbox`);
+  await page.getByLabel('同时用短信通知我').waitFor();
+  expect(await page.getByLabel('同时用短信通知我').isChecked()).toBe(false);
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'portal-21-inbox-read');
+  await context.close();
+}, 120_000);

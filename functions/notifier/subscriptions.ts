@@ -1,0 +1,25 @@
+// The events an applicant is told about (shared/notifications.ts says with which template).
+import { EventType } from '../../shared/events.ts';
+import type { SubscriptionTable } from '../lib/subscription.ts';
+
+export const notifierTypes = [
+  EventType.CaseSubmitted,
+  EventType.CaseAccepted,
+  EventType.CaseNotAccepted,
+  EventType.CorrectionRequested,
+  EventType.CaseCompleted,
+  EventType.CaseDenied,
+  EventType.CaseExtended,
+  EventType.LicenceIssued,
+] as const;
+
+export const notifierSubscriptions = {
+  notifier: {
+    description: 'Steps of a case its applicant is told about, in the inbox and by SMS',
+    // A bundle's children are told about through the bundle, except what the applicant must act on.
+    pattern: {
+      'detail-type': [...notifierTypes],
+      $or: [{ detail: { kind: [{ 'anything-but': 'child' }] } }, { detail: { kind: [{ exists: false }] } }],
+    },
+  },
+} satisfies SubscriptionTable;

@@ -1,0 +1,157 @@
+// 消息提醒: what an applicant is told at each step of a case, in the inbox and by SMS. Templates are
+// versioned: an SMS template is registered with the SMS provider under a code (短信模板 must be approved
+// before use), so a changed wording is a new version and a new registration, and a message records the
+// template and version it was sent with. Parameters are identifiers, item names and dates only: never a
+// name, an ID number or a reason (an SMS passes through operators; a lock screen shows it to anyone).
+import { EventType } from './events.ts';
+
+export type TemplateKey =
+  | 'case-submitted'
+  | 'case-accepted'
+  | 'case-not-accepted'
+  | 'correction-requested'
+  | 'case-completed'
+  | 'case-denied'
+  | 'case-extended'
+  | 'licence-issued';
+
+export interface MessageTemplate {
+  version: number;
+  /** Urgent messages are sent at any hour; the others wait for the end of the quiet hours. */
+  urgent: boolean;
+  /** The inbox entry's title and text, with {placeholders}. */
+  title: string;
+  text: string;
+  /** The SMS text as registered with the provider (its signature 【…】 is added by the provider). */
+  sms: string;
+}
+
+export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
+  'case-submitted': {
+    version: 1,
+    urgent: false,
+    title: '申请已提交',
+    text: '您申请的“{item}”已提交，办件编号 {caseNumber}，请等待窗口受理。',
+    sms: '您申请的“{item}”已提交，办件编号{caseNumber}，请等待受理。',
+  },
+  'case-accepted': {
+    version: 1,
+    urgent: false,
+    title: '申请已受理',
+    text: '您申请的“{item}”（{caseNumber}）已受理，承诺于 {promisedBy} 前办结。',
+    sms: '您申请的“{item}”（{caseNumber}）已受理，承诺于{promisedBy}前办结。',
+  },
+  'case-not-accepted': {
+    version: 1,
+    urgent: false,
+    title: '申请不予受理',
+    text: '您申请的“{item}”（{caseNumber}）不予受理，原因请在“我的办件”中查看。',
+    sms: '您申请的“{item}”（{caseNumber}）不予受理，详情请登录网上办事大厅查看。',
+  },
+  'correction-requested': {
+    version: 1,
+    urgent: true,
+    title: '请补正材料',
+    text: '您申请的“{item}”（{caseNumber}）需要补正 {items} 项材料或信息，请在“我的办件”中查看清单并补正。',
+    sms: '您申请的“{item}”（{caseNumber}）需补正{items}项材料或信息，请登录网上办事大厅查看并补正。',
+  },
+  'case-completed': {
+    version: 1,
+    urgent: false,
+    title: '办件已办结',
+    text: '您申请的“{item}”（{caseNumber}）已办结。',
+    sms: '您申请的“{item}”（{caseNumber}）已办结，欢迎对本次服务作出评价。',
+  },
+  'case-denied': {
+    version: 1,
+    urgent: false,
+    title: '申请未获批准',
+    text: '您申请的“{item}”（{caseNumber}）未获批准，决定及理由请在“我的办件”中查看。',
+    sms: '您申请的“{item}”（{caseNumber}）未获批准，详情请登录网上办事大厅查看。',
+  },
+  'case-extended': {
+    version: 1,
+    urgent: false,
+    title: '办理时限已延长',
+    text: '您申请的“{item}”（{caseNumber}）经批准延长 {days} 个工作日，现承诺于 {promisedBy} 前办结。',
+    sms: '您申请的“{item}”（{caseNumber}）经批准延长{days}个工作日，承诺于{promisedBy}前办结。',
+  },
+  'licence-issued': {
+    version: 1,
+    urgent: false,
+    title: '电子证照已签发',
+    text: '“{item}”的电子证照已签发，可在“证照夹”中查看和出示。',
+    sms: '您的电子证照已签发（{caseNumber}），可登录网上办事大厅在证照夹中查看。',
+  },
+};
+
+/** Which template each event an applicant cares about uses. */
+export const templateOfEvent: Partial<Record<EventType, TemplateKey>> = {
+  [EventType.CaseSubmitted]: 'case-submitted',
+  [EventType.CaseAccepted]: 'case-accepted',
+  [EventType.CaseNotAccepted]: 'case-not-accepted',
+  [EventType.CorrectionRequested]: 'correction-requested',
+  [EventType.CaseCompleted]: 'case-completed',
+  [EventType.CaseDenied]: 'case-denied',
+  [EventType.CaseExtended]: 'case-extended',
+  [EventType.LicenceIssued]: 'licence-issued',
+};
+
+export type MessageParams = Record<string, string | number>;
+
+const idNumberLike = /\d{17}[\dXx]|\d{15}/;
+
+/** A template with its parameters filled in; refuses anything shaped like an ID number. */
+export const fill = (text: string, params: MessageParams): string => {
+  const filled = text.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`The template needs {${name}}`);
+    return String(value);
+  });
+  if (idNumberLike.test(filled)) throw new Error('A message may not carry an ID number');
+  return filled;
+};
+
+/** The SMS provider's code of a template version, as the local provider registers them. */
+export const smsTemplateCode = (key: TemplateKey, version = messageTemplates[key].version) =>
+  `TB_${key.toUpperCase().replaceAll('-', '_')}_V${version}`;
+
+export interface QuietHours {
+  /** Local "HH:MM" when quiet starts and ends (the end may be the next morning). */
+  from: string;
+  to: string;
+}
+
+export const defaultQuietHours: QuietHours = { from: '21:00', to: '08:00' };
+
+const minutes = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+};
+
+/** The local wall-clock minute of the day of an instant in a time zone. */
+const localMinute = (at: Date, timeZone: string) => {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return get('hour') * 60 + get('minute');
+};
+
+/**
+ * When a non-urgent SMS may go: now outside the quiet hours, else the end of them (local time). The quiet
+ * hours may span midnight (21:00–08:00) or not (12:00–13:30).
+ */
+export const sendableAt = (at: Date, quiet: QuietHours, timeZone: string): Date => {
+  const now = localMinute(at, timeZone);
+  const [from, to] = [minutes(quiet.from), minutes(quiet.to)];
+  const inQuiet = from <= to ? now >= from && now < to : now >= from || now < to;
+  if (!inQuiet) return at;
+  const wait = (to - now + 24 * 60) % (24 * 60);
+  const next = new Date(at.getTime() + wait * 60_000);
+  next.setUTCSeconds(0, 0);
+  return next;
+};
