@@ -6,6 +6,7 @@ import { benchBundles } from './bundles.ts';
 import { benchCases } from './cases.ts';
 import { benchCatalogue } from './catalogue.ts';
 import { benchLicences } from './licences.ts';
+import { benchNotifications } from './notifications.ts';
 import { benchStartup, benchSynth } from './platform.ts';
 import { benchPortal } from './portal.ts';
 import { quick, scaled } from './scale.ts';
@@ -22,6 +23,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   licences: () => benchLicences(),
   portal: () => benchPortal(),
   'sign-in': () => benchSignIn(),
+  notifications: () => benchNotifications(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
