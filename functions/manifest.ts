@@ -16,6 +16,7 @@ import { licencesRoutes } from './licences/routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { notifierSubscriptions } from './notifier/subscriptions.ts';
 import { platformRoutes } from './platform/routes.ts';
+import { ratingsRoutes } from './ratings/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { signInRoutes } from './sign-in/routes.ts';
 import { staffGrantsRoutes } from './staff-grants/routes.ts';
@@ -181,6 +182,13 @@ export const functionSpecs: readonly FunctionSpec[] = [
     description: "The signed-in person's messages, read marks and SMS preference",
     entry: 'functions/notifications/handler.ts',
     routes: notificationsRoutes,
+    bindings: ['table:write'],
+  },
+  {
+    name: 'ratings',
+    description: '好差评 ratings of concluded cases, rectification of bad reviews, public statistics',
+    entry: 'functions/ratings/handler.ts',
+    routes: ratingsRoutes,
     bindings: ['table:write'],
   },
   {

@@ -34,6 +34,9 @@ export const EventType = {
   TaskDecided: 'TaskDecided',
   LicenceIssued: 'LicenceIssued',
   LicenceStatusChanged: 'LicenceStatusChanged',
+  CaseRated: 'CaseRated',
+  RectificationOpened: 'RectificationOpened',
+  RectificationReplied: 'RectificationReplied',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -120,6 +123,18 @@ export const eventCatalogue = {
   [EventType.LicenceStatusChanged]: {
     version: 1,
     data: z.object({ licenceId, status: z.enum(LICENCE_STATUSES), department }),
+  },
+  [EventType.CaseRated]: {
+    version: 1,
+    data: z.object({ caseNumber: caseNumberSchema, department, level: z.number().int().min(1).max(5) }),
+  },
+  [EventType.RectificationOpened]: {
+    version: 1,
+    data: z.object({ caseNumber: caseNumberSchema, department, callBy: date, rectifyBy: date }),
+  },
+  [EventType.RectificationReplied]: {
+    version: 1,
+    data: z.object({ caseNumber: caseNumberSchema, department }),
   },
 } as const satisfies Record<EventType, { version: number; data: z.ZodObject }>;
 

@@ -41,6 +41,9 @@ const version1: { [T in EventType]: EventData<T> } = {
   },
   LicenceIssued: { licenceId, caseNumber, type: '11100000000000001X', department: 'scjgj' },
   LicenceStatusChanged: { licenceId, status: 'revoked', department: 'scjgj' },
+  CaseRated: { caseNumber, department: 'zjj', level: 5 },
+  RectificationOpened: { caseNumber, department: 'zjj', callBy: '2026-12-16', rectifyBy: '2027-01-06' },
+  RectificationReplied: { caseNumber, department: 'zjj' },
 };
 
 /** Field names that would carry personal data; none may appear in any detail. */

@@ -1,0 +1,51 @@
+// Ratings function: 好差评 of concluded cases, the rectification of bad reviews, public statistics.
+import { validationFailed } from '../../shared/errors.ts';
+import { tableCalendarSource } from '../calendar/wiring.ts';
+import { clock } from '../lib/clock.ts';
+import { dynamo } from '../lib/dynamo.ts';
+import { jurisdiction, resource } from '../lib/env.ts';
+import { httpFunction } from '../lib/http.ts';
+import { tablePrincipalDirectory } from '../lib/principals.ts';
+import { ratingsRoutes } from './routes.ts';
+import { createRatings } from './service.ts';
+
+const tableName = resource('TABLE_NAME');
+const ratings = createRatings({
+  db: dynamo(),
+  tableName,
+  jurisdiction,
+  clock,
+  calendars: tableCalendarSource(tableName),
+});
+
+export const handler = httpFunction(
+  ratingsRoutes,
+  {
+    'POST /cases/{caseNumber}/rating': ({ params, principal, body }) =>
+      ratings.rate(params.caseNumber, principal, body),
+    'GET /cases/{caseNumber}/rating': ({ params, principal }) =>
+      ratings.ratingOf(params.caseNumber, principal),
+    'GET /rectifications': ({ principal, query }) => {
+      if (query.status === 'overdue') {
+        if (principal.role !== 'supervisor' && principal.role !== 'admin')
+          throw validationFailed([
+            { path: 'query.status', message: 'overdue: for supervisors and administrators' },
+          ]);
+        return ratings.list({ overdue: true });
+      }
+      return ratings.list({ department: principal.department ?? '', open: query.status === 'open' });
+    },
+    'POST /cases/{caseNumber}/rectification/call': ({ params, principal, body }) =>
+      ratings.step(params.caseNumber, principal, { step: 'call', ...body }),
+    'POST /cases/{caseNumber}/rectification/rectify': ({ params, principal, body }) =>
+      ratings.step(params.caseNumber, principal, { step: 'rectify', ...body }),
+    'POST /cases/{caseNumber}/rectification/reply': ({ params, principal, body }) =>
+      ratings.step(params.caseNumber, principal, { step: 'reply', ...body }),
+    'POST /cases/{caseNumber}/rectification/appeal': ({ params, principal, body }) =>
+      ratings.step(params.caseNumber, principal, { step: 'appeal', ...body }),
+    'POST /cases/{caseNumber}/rectification/appeal-decision': ({ params, principal, body }) =>
+      ratings.step(params.caseNumber, principal, { step: 'decide-appeal', ...body }),
+    'GET /ratings/stats': () => ratings.stats(),
+  },
+  { principals: tablePrincipalDirectory(dynamo, () => resource('TABLE_NAME')) },
+);

@@ -1,0 +1,76 @@
+// 好差评: rating a concluded case, the handling unit's rectification of a bad review (return call,
+// rectification, reply, appeal and its decision), and the public statistics.
+import * as z from 'zod';
+import { ratingInputSchema } from '../../shared/ratings.ts';
+import { caseParams } from '../cases/routes.ts';
+import { defineRoutes } from '../lib/route.ts';
+
+const text = (max: number) => z.string().trim().min(2).max(max);
+const staff = ['clerk', 'reviewer', 'supervisor', 'admin'] as const;
+
+export const ratingsRoutes = defineRoutes({
+  'POST /cases/{caseNumber}/rating': {
+    summary: '评价 rate a concluded case once: level 1 非常满意 … 5 非常不满意, aspects, comment, channel',
+    tags: ['ratings'],
+    auth: ['citizen', 'enterprise', 'agent'],
+    params: caseParams,
+    body: ratingInputSchema,
+    status: 201,
+  },
+  'GET /cases/{caseNumber}/rating': {
+    summary: 'The rating of a case and its rectification (the rater, and the staff of the handling unit)',
+    tags: ['ratings'],
+    auth: ['citizen', 'enterprise', 'agent', ...staff],
+    params: caseParams,
+  },
+  'GET /rectifications': {
+    summary: "差评整改 my department's rectifications (open or done); supervisors: every overdue one",
+    tags: ['ratings'],
+    auth: staff,
+    query: z.object({
+      status: z.enum(['open', 'done', 'overdue']).default('open'),
+    }),
+  },
+  'POST /cases/{caseNumber}/rectification/call': {
+    summary: '回访 record the return call to the rater (within 1 working day)',
+    tags: ['ratings'],
+    auth: staff,
+    params: caseParams,
+    body: z.object({ reached: z.boolean(), note: text(1000) }),
+  },
+  'POST /cases/{caseNumber}/rectification/rectify': {
+    summary: '整改 record what was put right (within 15 working days)',
+    tags: ['ratings'],
+    auth: staff,
+    params: caseParams,
+    body: z.object({ measures: text(2000) }),
+  },
+  'POST /cases/{caseNumber}/rectification/reply': {
+    summary: '答复 reply to the rater; the rectification is closed',
+    tags: ['ratings'],
+    auth: staff,
+    params: caseParams,
+    body: z.object({ text: text(2000) }),
+  },
+  'POST /cases/{caseNumber}/rectification/appeal': {
+    summary: '申诉 the unit appeals a mistaken or malicious review, with reasons',
+    tags: ['ratings'],
+    auth: staff,
+    params: caseParams,
+    body: z.object({ reason: text(2000) }),
+  },
+  'POST /cases/{caseNumber}/rectification/appeal-decision': {
+    summary:
+      "A supervisor decides the unit's appeal: upheld voids the review, refused resumes the rectification",
+    tags: ['ratings'],
+    auth: ['supervisor'],
+    params: caseParams,
+    body: z.object({ upheld: z.boolean(), opinion: text(1000) }),
+  },
+  'GET /ratings/stats': {
+    summary:
+      '好差评 statistics: counts per level, satisfaction rate, rectification rate and on time, per department and item',
+    tags: ['ratings'],
+    auth: 'public',
+  },
+});

@@ -1,0 +1,346 @@
+// 好差评 and 整改: an applicant rates a concluded case once; a bad review opens the handling unit's
+// rectification, which moves through the steps of shared/ratings.ts. Table rows:
+//   RATING#<caseNumber> / RATING   the rating (append-only: put once, never updated)
+//   RECT#<caseNumber> / RECT       the rectification; gsi2 RECTS#<department>#open|done / <openedAt>,
+//                                  while open gsi3 RECT-OPEN / <callBy>#<caseNumber> for supervision
+//   RATINGSTATS / ALL | DEPT#<d> | ITEM#<code>   counters: l1…l5, bad, rectified, onTime, voided
+// The rating, its counters, its rectification and its events are one transaction.
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { toLocalDate } from '../../shared/calendar.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { conflict, forbidden, notFound } from '../../shared/errors.ts';
+import { domainEvent, EventType } from '../../shared/events.ts';
+import { type Principal, type Role, staffRoles } from '../../shared/identity.ts';
+import type { Jurisdiction } from '../../shared/jurisdiction.ts';
+import {
+  emptyCounts,
+  isBadReview,
+  overdueOf,
+  type Rating,
+  type RatingCounts,
+  type RatingInput,
+  type RatingLevel,
+  type Rectification,
+  ratingFigures,
+  rectificationDeadlines,
+  rectificationSteps,
+} from '../../shared/ratings.ts';
+import type { CalendarSource } from '../calendar/source.ts';
+import { createCaseStore } from '../cases/store.ts';
+import type { TransactWrite } from '../lib/dynamo.ts';
+import { outboxPut } from '../lib/outbox.ts';
+
+const ratingKey = (n: string) => ({ pk: `RATING#${n}`, sk: 'RATING' });
+const rectKey = (n: string) => ({ pk: `RECT#${n}`, sk: 'RECT' });
+const statsPk = 'RATINGSTATS';
+const queueIndex = { name: 'gsi2', pk: (d: string, open: boolean) => `RECTS#${d}#${open ? 'open' : 'done'}` };
+const openIndex = { name: 'gsi3', pk: 'RECT-OPEN' };
+
+/** Conclusions an applicant may rate. */
+const rateable = new Set(['COMPLETED', 'DENIED', 'NOT_ACCEPTED']);
+
+export const createRatings = (deps: {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  jurisdiction: Jurisdiction;
+  clock: Clock;
+  calendars: CalendarSource;
+}) => {
+  const { db, tableName } = deps;
+  const cases = createCaseStore(db, tableName);
+  const today = () => toLocalDate(deps.clock.now(), deps.jurisdiction.timezone);
+
+  const counterUpdate = (sk: string, add: Record<string, number>): TransactWrite => ({
+    Update: {
+      TableName: tableName,
+      Key: { pk: statsPk, sk },
+      UpdateExpression: `ADD ${Object.keys(add)
+        .map((k) => `#${k} :${k}`)
+        .join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(Object.keys(add).map((k) => [`#${k}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(Object.entries(add).map(([k, v]) => [`:${k}`, v])),
+    },
+  });
+  const counters = (r: { department: string; itemCode?: string }, add: Record<string, number>) => [
+    counterUpdate('ALL', add),
+    counterUpdate(`DEPT#${r.department}`, add),
+    ...(r.itemCode ? [counterUpdate(`ITEM#${r.itemCode}`, add)] : []),
+  ];
+
+  const rectRow = (r: Rectification, itemCode?: string) => {
+    const open = r.status !== 'closed' && r.status !== 'void';
+    return {
+      ...rectKey(r.caseNumber),
+      rectification: r,
+      ...(itemCode ? { itemCode } : {}),
+      gsi2pk: queueIndex.pk(r.department, open),
+      gsi2sk: `${r.openedAt}#${r.caseNumber}`,
+      ...(open ? { gsi3pk: openIndex.pk, gsi3sk: `${r.callBy}#${r.caseNumber}` } : {}),
+    };
+  };
+
+  /** 评价: the applicant (or their agent) rates a concluded case, once. */
+  const rate = async (caseNumber: string, p: Principal, input: RatingInput) => {
+    const loaded = await cases.loadCase(caseNumber);
+    if (!loaded || loaded.record.submittedBy !== p.sub) throw notFound(`No case ${caseNumber}.`);
+    const { record } = loaded;
+    if (!rateable.has(record.status))
+      throw conflict(`The case is ${record.status}: it can be rated once it is concluded.`, [
+        { path: 'caseNumber', message: '办结后才能评价 (rate once the case is concluded)' },
+      ]);
+    const at = deps.clock.now();
+    // The staff who acted on the case (the window, the reviewers), each once, from its history.
+    const staff = [
+      ...new Map(
+        (await cases.history(caseNumber))
+          .filter((e) => staffRoles.has(e.actor.role as Role))
+          .map((e) => [e.actor.sub, { sub: e.actor.sub, name: e.actor.name }]),
+      ).values(),
+    ];
+    const rating: Rating = {
+      ...input,
+      caseNumber,
+      ...(record.item ? { itemCode: record.item.code } : {}),
+      department: record.handlingDepartment,
+      staff,
+      realName: true,
+      at: at.toISOString(),
+    };
+    const bad = isBadReview(input.level);
+    const calendar = await deps.calendars.fresh();
+    const rectification: Rectification | undefined = bad
+      ? {
+          id: caseNumber,
+          caseNumber,
+          department: rating.department,
+          level: input.level as RatingLevel,
+          status: 'awaiting-call',
+          openedAt: rating.at,
+          ...rectificationDeadlines(calendar, toLocalDate(at, deps.jurisdiction.timezone)),
+        }
+      : undefined;
+    const events = [
+      domainEvent(EventType.CaseRated, { caseNumber, department: rating.department, level: input.level }),
+      ...(rectification
+        ? [
+            domainEvent(EventType.RectificationOpened, {
+              caseNumber,
+              department: rectification.department,
+              callBy: rectification.callBy,
+              rectifyBy: rectification.rectifyBy,
+            }),
+          ]
+        : []),
+    ];
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...ratingKey(caseNumber), rating },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...counters(rating, { [`l${input.level}`]: 1, ...(bad ? { bad: 1 } : {}) }),
+            ...(rectification
+              ? [{ Put: { TableName: tableName, Item: rectRow(rectification, rating.itemCode) } }]
+              : []),
+            outboxPut(tableName, events, at)!,
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
+        throw conflict(`The case ${caseNumber} has been rated already: a rating is given once.`);
+      throw error;
+    }
+    return { rating, ...(rectification ? { rectification } : {}) };
+  };
+
+  const readRating = async (caseNumber: string) =>
+    (await db.send(new GetCommand({ TableName: tableName, Key: ratingKey(caseNumber) }))).Item?.rating as
+      | Rating
+      | undefined;
+  const readRect = async (caseNumber: string) => {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName, Key: rectKey(caseNumber), ConsistentRead: true }),
+    );
+    return Item
+      ? { rectification: Item.rectification as Rectification, itemCode: Item.itemCode as string | undefined }
+      : undefined;
+  };
+
+  /** The rating of a case and its rectification, for the rater and the staff of the handling unit. */
+  const ratingOf = async (caseNumber: string, p: Principal) => {
+    const loaded = await cases.getCase(caseNumber);
+    const mine = loaded?.submittedBy === p.sub;
+    const staffOf =
+      p.department !== undefined && (loaded?.departments.includes(p.department) || p.role === 'supervisor');
+    if (!loaded || (!mine && !staffOf)) throw notFound(`No case ${caseNumber}.`);
+    const rating = await readRating(caseNumber);
+    const rect = await readRect(caseNumber);
+    return {
+      caseNumber,
+      rateable: !rating && mine && rateable.has(loaded.status),
+      rating: rating ?? null,
+      rectification: rect ? view(rect.rectification) : null,
+    };
+  };
+
+  const view = (r: Rectification) => ({ ...r, overdue: overdueOf(r, today()) });
+
+  /** One step of a rectification by the unit's staff (or, for an appeal's decision, a supervisor). */
+  const step = async (
+    caseNumber: string,
+    p: Principal,
+    input:
+      | { step: 'call'; reached: boolean; note: string }
+      | { step: 'rectify'; measures: string }
+      | { step: 'reply'; text: string }
+      | { step: 'appeal'; reason: string }
+      | { step: 'decide-appeal'; upheld: boolean; opinion: string },
+  ) => {
+    const found = await readRect(caseNumber);
+    if (!found) throw notFound(`No rectification for ${caseNumber}.`);
+    const r = found.rectification;
+    if (input.step === 'decide-appeal' ? p.role !== 'supervisor' : p.department !== r.department)
+      throw forbidden(
+        input.step === 'decide-appeal'
+          ? 'A supervisor decides an appeal.'
+          : `The rectification belongs to ${r.department}.`,
+      );
+    const rule = rectificationSteps[input.step];
+    if (!rule.from.includes(r.status))
+      throw conflict(`The rectification is ${r.status}: it cannot take the step ${input.step} now.`);
+    const at = deps.clock.now().toISOString();
+    const by = p.name ?? p.sub;
+    const next: Rectification = { ...r };
+    const add: Record<string, number> = {};
+    const events = [];
+    switch (input.step) {
+      case 'call':
+        next.call = { at, by, reached: input.reached, note: input.note };
+        next.status = rule.to;
+        break;
+      case 'rectify':
+        next.rectified = { at, by, measures: input.measures };
+        next.status = rule.to;
+        break;
+      case 'reply':
+        next.reply = { at, by, text: input.text };
+        next.status = rule.to;
+        next.closedAt = at;
+        add.rectified = 1;
+        if (toLocalDate(new Date(next.rectified!.at), deps.jurisdiction.timezone) <= r.rectifyBy)
+          add.onTime = 1;
+        events.push(domainEvent(EventType.RectificationReplied, { caseNumber, department: r.department }));
+        break;
+      case 'appeal':
+        next.appeal = { at, by, reason: input.reason };
+        next.status = rule.to;
+        break;
+      case 'decide-appeal': {
+        const decision = { at, by, upheld: input.upheld, opinion: input.opinion };
+        next.appeal = { ...r.appeal!, decision };
+        // Refused: back to the work the appeal interrupted.
+        next.status = input.upheld ? 'void' : r.call ? 'rectifying' : 'awaiting-call';
+        if (input.upheld) {
+          next.closedAt = at;
+          add.voided = 1;
+        }
+        break;
+      }
+    }
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: rectRow(next, found.itemCode),
+              ConditionExpression: 'rectification.#status = :was',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':was': r.status },
+            },
+          },
+          ...(Object.keys(add).length
+            ? counters({ department: r.department, itemCode: found.itemCode }, add)
+            : []),
+          ...(events.length ? [outboxPut(tableName, events, new Date(at))!] : []),
+        ],
+      }),
+    );
+    return view(next);
+  };
+
+  /** A unit's rectifications (open or done), or for supervisors every open one that is overdue. */
+  const list = async (query: { department: string; open: boolean } | { overdue: true }) => {
+    const rows =
+      'overdue' in query
+        ? await db.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: openIndex.name,
+              KeyConditionExpression: 'gsi3pk = :pk',
+              ExpressionAttributeValues: { ':pk': openIndex.pk },
+              Limit: 500,
+            }),
+          )
+        : await db.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: queueIndex.name,
+              KeyConditionExpression: 'gsi2pk = :pk',
+              ExpressionAttributeValues: { ':pk': queueIndex.pk(query.department, query.open) },
+              Limit: 200,
+            }),
+          );
+    const all = (rows.Items ?? []).map((i) => view(i.rectification as Rectification));
+    return {
+      today: today(),
+      rectifications: 'overdue' in query ? all.filter((r) => r.overdue.length > 0) : all,
+    };
+  };
+
+  /** 好差评 statistics, public: all, per department, and per item. */
+  const stats = async () => {
+    const { Items = [] } = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': statsPk },
+      }),
+    );
+    const countsOf = (item: Record<string, unknown>): RatingCounts => {
+      const c = emptyCounts();
+      for (const level of [1, 2, 3, 4, 5] as RatingLevel[]) c.levels[level] = Number(item[`l${level}`] ?? 0);
+      for (const k of ['bad', 'rectified', 'onTime', 'voided'] as const) c[k] = Number(item[k] ?? 0);
+      return c;
+    };
+    const entry = (item: Record<string, unknown>) => {
+      const counts = countsOf(item);
+      return { ...counts, ...ratingFigures(counts) };
+    };
+    const by = (prefix: string) =>
+      Items.filter((i) => String(i.sk).startsWith(prefix)).map((i) => ({
+        code: String(i.sk).slice(prefix.length),
+        ...entry(i),
+      }));
+    const all = Items.find((i) => i.sk === 'ALL');
+    return {
+      all: all ? entry(all) : { ...emptyCounts(), ...ratingFigures(emptyCounts()) },
+      departments: by('DEPT#'),
+      items: by('ITEM#'),
+    };
+  };
+
+  return { rate, ratingOf, step, list, stats };
+};

@@ -1,0 +1,176 @@
+// 好差评 on the local cloud: a concluded case is rated once; a bad review opens the handling unit's
+// rectification with its working-day deadlines, which the unit's staff take through the return call, the
+// rectification and the reply that the rater then reads; an overdue one shows up for the supervisor; an
+// appeal upheld voids a review; the public statistics count it all.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
+import { seedJurisdiction } from '../../infra/local/seed.ts';
+import { useLocalCloud } from '../support/local-cloud.ts';
+
+const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)));
+
+const rater = (n: number): DevTokenRequest => ({
+  sub: `rater-${n}`,
+  role: 'citizen',
+  name: '孙评价',
+  idNumber: '330902199203150027',
+});
+const setClock = (now: string) => api.request('POST', '/dev/clock', { body: { now } });
+
+/** A housing application by `who`, not accepted by the window: a concluded case handled by zjj. */
+const concluded = async (who: DevTokenRequest, conclude = true) => {
+  const res = await api.request('POST', '/cases', {
+    as: who,
+    body: {
+      itemCode: '330902-JF-0084',
+      form: { householdSize: 2, currentHousing: '租住' },
+      materials: [
+        { materialId: 'application-form', via: 'upload', key: await api.upload(who) },
+        { materialId: 'id-card', via: 'upload', key: await api.upload(who) },
+        { materialId: 'hukou', via: 'upload', key: await api.upload(who) },
+        { materialId: 'income-proof', via: 'commitment' },
+      ],
+    },
+    headers: { 'idempotency-key': `rating-${who.sub}-${Date.now()}` },
+  });
+  expect(res.status).toBe(201);
+  const n = res.body.caseNumber as string;
+  if (conclude) {
+    const rejected = await api.request('POST', `/cases/${n}/acceptance`, {
+      as: 'clerk',
+      body: { decision: 'reject', reasons: '申请人家庭收入超过保障标准' },
+    });
+    expect(rejected.status).toBe(200);
+  }
+  return n;
+};
+
+const stats = async () => (await api.request('GET', '/ratings/stats')).body;
+
+afterAll(async () => {
+  await api.request('POST', '/dev/clock', { body: { reset: true } });
+});
+
+describe('好差评', () => {
+  it('rates a concluded case once, with clear answers for every other attempt', async () => {
+    const open = await concluded(rater(1), false);
+    const early = await api.request('POST', `/cases/${open}/rating`, { as: rater(1), body: { level: 1 } });
+    expect(early.status).toBe(409);
+
+    const n = await concluded(rater(2));
+    const bad = await api.request('POST', `/cases/${n}/rating`, { as: rater(2), body: { level: 6 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('body.level');
+    expect(
+      (await api.request('POST', `/cases/${n}/rating`, { as: 'citizen2', body: { level: 1 } })).status,
+    ).toBe(404);
+    const before = await stats();
+    const rated = await api.request('POST', `/cases/${n}/rating`, {
+      as: rater(2),
+      body: { level: 2, aspects: ['efficiency', 'attitude'], comment: '窗口解释清楚', channel: 'mobile' },
+    });
+    expect(rated.status).toBe(201);
+    expect(rated.body.rating).toMatchObject({
+      level: 2,
+      department: 'zjj',
+      channel: 'mobile',
+      realName: true,
+    });
+    expect(rated.body.rating.staff.map((s: { name: string }) => s.name)).toEqual(['陈窗口']);
+    expect(rated.body.rectification).toBeUndefined();
+    const again = await api.request('POST', `/cases/${n}/rating`, { as: rater(2), body: { level: 5 } });
+    expect(again.status).toBe(409);
+    const after = await stats();
+    expect(after.all.levels['2']).toBe(before.all.levels['2'] + 1);
+    expect(after.all.bad).toBe(before.all.bad);
+  });
+
+  it('opens a rectification for a bad review and takes it through call, rectification and reply', async () => {
+    // A Friday: the return call is due on Monday.
+    await setClock('2026-12-11T10:00:00+08:00');
+    const n = await concluded(rater(3));
+    const rated = await api.request('POST', `/cases/${n}/rating`, {
+      as: rater(3),
+      body: { level: 5, aspects: ['result'], comment: '不予受理理由没有讲清楚' },
+    });
+    expect(rated.status).toBe(201);
+    expect(rated.body.rectification).toMatchObject({
+      status: 'awaiting-call',
+      department: 'zjj',
+      callBy: '2026-12-14',
+    });
+    expect(rated.body.rectification.rectifyBy > '2026-12-31').toBe(true);
+
+    // The unit's queue; another unit may not touch it.
+    const queue = await api.request('GET', '/rectifications', { as: 'reviewer2' });
+    expect(queue.body.rectifications.map((r: { caseNumber: string }) => r.caseNumber)).toContain(n);
+    const stranger = await api.request('POST', `/cases/${n}/rectification/call`, {
+      as: 'reviewer',
+      body: { reached: true, note: '已联系' },
+    });
+    expect(stranger.status).toBe(403);
+    const outOfOrder = await api.request('POST', `/cases/${n}/rectification/reply`, {
+      as: 'reviewer2',
+      body: { text: '已整改' },
+    });
+    expect(outOfOrder.status).toBe(409);
+
+    for (const [path, body] of [
+      ['call', { reached: true, note: '电话联系申请人，解释收入核定标准' }],
+      ['rectify', { measures: '不予受理通知书逐项写明依据和计算方法' }],
+      ['reply', { text: '已按您的意见改进告知书，感谢监督。' }],
+    ] as const) {
+      const res = await api.request('POST', `/cases/${n}/rectification/${path}`, { as: 'reviewer2', body });
+      expect(res.status, path).toBe(200);
+    }
+    const seen = await api.request('GET', `/cases/${n}/rating`, { as: rater(3) });
+    expect(seen.body.rectification).toMatchObject({
+      status: 'closed',
+      reply: { text: '已按您的意见改进告知书，感谢监督。' },
+      overdue: [],
+    });
+    const figures = (await stats()).departments.find((d: { code: string }) => d.code === 'zjj');
+    expect(figures).toMatchObject({ bad: 1, rectified: 1, onTime: 1, rectificationRate: 100 });
+  });
+
+  it('shows an overdue rectification to the supervisor, and voids a review on an upheld appeal', async () => {
+    await setClock('2026-12-14T10:00:00+08:00');
+    const n = await concluded(rater(4));
+    await api.request('POST', `/cases/${n}/rating`, { as: rater(4), body: { level: 4 } });
+    expect(
+      (await api.request('GET', '/rectifications?status=overdue', { as: 'supervisor' })).body.rectifications,
+    ).toEqual([]);
+    // Two working days later no return call is on record.
+    await setClock('2026-12-16T10:00:00+08:00');
+    const overdue = await api.request('GET', '/rectifications?status=overdue', { as: 'supervisor' });
+    expect(overdue.body.rectifications).toEqual([
+      expect.objectContaining({ caseNumber: n, overdue: ['call'], department: 'zjj' }),
+    ]);
+    expect((await api.request('GET', '/rectifications?status=overdue', { as: 'reviewer2' })).status).toBe(
+      400,
+    );
+
+    const appeal = await api.request('POST', `/cases/${n}/rectification/appeal`, {
+      as: 'reviewer2',
+      body: { reason: '申请人承认收入超标，差评针对政策本身' },
+    });
+    expect(appeal.status).toBe(200);
+    const byUnit = await api.request('POST', `/cases/${n}/rectification/appeal-decision`, {
+      as: 'reviewer2',
+      body: { upheld: true, opinion: '自己裁决' },
+    });
+    expect(byUnit.status).toBe(403);
+    const before = await stats();
+    const decided = await api.request('POST', `/cases/${n}/rectification/appeal-decision`, {
+      as: 'supervisor',
+      body: { upheld: true, opinion: '经核实，差评针对政策规定而非服务，申诉成立' },
+    });
+    expect(decided.body).toMatchObject({ status: 'void', overdue: [] });
+    const after = await stats();
+    expect(after.all.voided).toBe(before.all.voided + 1);
+    expect(after.all.total).toBe(before.all.total - 1);
+    expect(
+      (await api.request('GET', '/rectifications?status=overdue', { as: 'supervisor' })).body.rectifications,
+    ).toEqual([]);
+  });
+});
