@@ -1,11 +1,13 @@
-// The portal: browse and search the catalogue and read full guides, in Chinese or English. Routes are
-// paths the API does not use (/find, /guide/…, /topic/…, /departments, /department/…, /one-thing/…, /track, /check, /signed-in, /my-cases, /wallet), so the local
-// gateway serves the page for them and the API for everything else.
+// The portal: browse and search the catalogue and read full guides, apply online and follow one's cases, in
+// Chinese or English (and the languages a jurisdiction adds). Routes are the paths of portal/pages.ts, which
+// the API does not use, so the local gateway serves the page for them and the API for everything else.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { LocationProvider, Route, Router } from 'preact-iso';
 import { initialLanguage, type Language, LanguageContext, rememberLanguage } from './i18n.ts';
 import { Layout } from './layout.tsx';
+import { ApplyPage } from './pages/apply.tsx';
+import { CasePage } from './pages/case.tsx';
 import { CheckPage } from './pages/check.tsx';
 import { DepartmentPage, DepartmentsPage } from './pages/departments.tsx';
 import { FindPage } from './pages/find.tsx';
@@ -46,6 +48,8 @@ const App = () => {
             <Route path="/signed-in" component={SignedInPage} />
             <Route path="/my-cases" component={MyCasesPage} />
             <Route path="/wallet" component={WalletPage} />
+            <Route path="/apply/:code" component={ApplyPage} />
+            <Route path="/case/:caseNumber" component={CasePage} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

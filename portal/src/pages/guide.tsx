@@ -5,6 +5,7 @@ import { useRoute } from 'preact-iso';
 import { type Item, type Material, useApi } from '../api.ts';
 import { type Strings, useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
+import { appliesOnline } from './apply.tsx';
 
 const replacements = (m: Material, t: Strings) => {
   const ways = [
@@ -53,7 +54,16 @@ export const GuidePage = () => {
     <article>
       <h1 lang="zh-CN">{item.name}</h1>
       <Facts item={item} t={t} />
-      <p class="note">{t.applyNote}</p>
+      {appliesOnline(item) ? (
+        <p class="note">
+          <a class="button" href={`/apply/${encodeURIComponent(params.code ?? '')}`}>
+            {t.applyOnline}
+          </a>{' '}
+          {t.applyNote}
+        </p>
+      ) : (
+        <p class="note">{t.notOnline}</p>
+      )}
 
       <h2>{t.conditions}</h2>
       <ul lang="zh-CN">
