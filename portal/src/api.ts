@@ -185,3 +185,7 @@ export interface Item extends Omit<ItemSummary, 'departmentName' | 'typeName'> {
   consultationPhone?: string;
   complaintPhone?: string;
 }
+
+/** Whether the item takes applications online (网上申请), as its handling forms say. */
+export const appliesOnline = (item: Pick<Item, 'handlingForms'>) =>
+  item.handlingForms.includes('online') || item.handlingForms.includes('mobile');

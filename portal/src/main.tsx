@@ -3,11 +3,9 @@
 // the API does not use, so the local gateway serves the page for them and the API for everything else.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, lazy, Route, Router } from 'preact-iso';
 import { initialLanguage, type Language, LanguageContext, rememberLanguage } from './i18n.ts';
 import { Layout } from './layout.tsx';
-import { ApplyPage } from './pages/apply.tsx';
-import { CasePage } from './pages/case.tsx';
 import { CheckPage } from './pages/check.tsx';
 import { DepartmentPage, DepartmentsPage } from './pages/departments.tsx';
 import { FindPage } from './pages/find.tsx';
@@ -20,6 +18,10 @@ import { TopicPage } from './pages/topic.tsx';
 import { TrackPage } from './pages/track.tsx';
 import { WalletPage } from './pages/wallet.tsx';
 import './styles.css';
+
+// Applying and following a case are for the signed-in: their code loads when they are opened.
+const ApplyPage = lazy(() => import('./pages/apply.tsx').then((m) => m.ApplyPage));
+const CasePage = lazy(() => import('./pages/case.tsx').then((m) => m.CasePage));
 
 const App = () => {
   const [language, setLanguage] = useState<Language>(() => {

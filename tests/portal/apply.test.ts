@@ -149,6 +149,25 @@ it('applies from the guide, fixes what the API found, answers a correction and t
   expect(view.body.form.currentHousing).toBe('租住，建筑面积 25 平方米');
   await accessible(page);
   await screenshot(page, 'portal-25-case-supplemented');
+
+  // Accepted, the case has a promised date and a task for each department of the joint review.
+  await api.request('POST', `/cases/${caseNumber}/acceptance`, { as: 'clerk', body: { decision: 'accept' } });
+  await expect
+    .poll(async () => (await api.request('GET', `/cases/${caseNumber}`, { as: 'clerk' })).body.tasks.length, {
+      timeout: 20_000,
+    })
+    .toBe(2);
+  await page.locator('header a[href="/my-cases"]').click();
+  await page.locator(`a[href="/case/${caseNumber}"]`).click();
+  await page.getByRole('heading', { level: 3, name: /住房和城乡建设局/ }).waitFor();
+  await page.getByRole('heading', { level: 3, name: /民政局/ }).waitFor();
+  const main = await page.locator('main').textContent();
+  expect(main).toContain('资格联审 · 住房状况审核');
+  expect(main).toContain('资格联审 · 收入财产核对');
+  expect(main).toMatch(/承诺办结日期\d{4}-\d{2}-\d{2}/);
+  expect(await page.locator('dl.facts').textContent()).toMatch(/审查中|已受理/);
+  await accessible(page);
+  await screenshot(page, 'portal-30-case-in-review');
   await page.context().close();
 }, 120_000);
 

@@ -4,16 +4,12 @@
 // field and in a summary at the top; a made case opens on its own page with its number and query code.
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { type Item, send, useApi } from '../api.ts';
+import { appliesOnline, type Item, send, useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
 import { CaseForm } from './case-form.tsx';
 import type { HeldLicence } from './material-input.tsx';
 import { SignedInOnly } from './signed-in-only.tsx';
-
-/** Whether the item takes applications online (网上申请), as its handling forms say. */
-export const appliesOnline = (item: Pick<Item, 'handlingForms'>) =>
-  item.handlingForms.includes('online') || item.handlingForms.includes('mobile');
 
 const ApplicationForm = ({
   code,

@@ -2,10 +2,9 @@
 // steps, legal basis, questions and answers, where and when, phones. The catalogue's text is Chinese, so it
 // is marked lang="zh-CN" for screen readers when the interface is in another language.
 import { useRoute } from 'preact-iso';
-import { type Item, type Material, useApi } from '../api.ts';
+import { appliesOnline, type Item, type Material, useApi } from '../api.ts';
 import { type Strings, useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
-import { appliesOnline } from './apply.tsx';
 
 const replacements = (m: Material, t: Strings) => {
   const ways = [
