@@ -211,6 +211,15 @@ it('survives a lost answer without a second case, and withdraws the case after a
   await accessible(page);
   await screenshot(page, 'portal-28-case-withdrawn');
 
+  // In English: the status, the history and its check in words.
+  await page.getByRole('banner').getByLabel('语言').selectOption('en');
+  await page.getByRole('heading', { level: 2, name: 'History' }).waitFor();
+  expect(await page.locator('dl.facts').textContent()).toContain('Withdrawn');
+  expect(await page.locator('ol.history').textContent()).toContain('Application submitted');
+  await page.getByText(/The history is intact: the hash chain of its 2 entries checks out/).waitFor();
+  await accessible(page);
+  await screenshot(page, 'portal-31-case-withdrawn-en');
+
   const mine = await api.request('GET', `/cases/${made}/history`, { as: 'clerk' });
   expect(mine.body.entries.map((e: { action: string }) => e.action)).toEqual(['submit', 'withdraw']);
   await page.context().close();

@@ -1,10 +1,10 @@
 // 我的办件 one case as its applicant follows it: the status in words, the promised date, each department's
 // tasks, a correction request listed in full (一次性告知) with the form that answers it (补正), withdrawal
 // (撤回) after a confirmation, and the history with the check of its hash chain.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { type Item, type JurisdictionProfile, send, useApi } from '../api.ts';
-import { useStrings } from '../i18n.ts';
+import { LanguageContext, useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
 import { CaseForm } from './case-form.tsx';
 import { Field } from './field.tsx';
@@ -69,17 +69,21 @@ const when = (iso: string) => beijingTime.format(new Date(iso));
 
 const Tasks = ({ tasks }: { tasks: Task[] }) => {
   const t = useStrings();
+  const { language } = useContext(LanguageContext);
   const jurisdiction = useApi<JurisdictionProfile>('/jurisdiction');
-  const nameOf = (code: string) =>
-    (jurisdiction.state === 'ready' && jurisdiction.value.departments.find((d) => d.code === code)?.name) ||
-    code;
+  const departmentOf = (code: string) =>
+    jurisdiction.state === 'ready' ? jurisdiction.value.departments.find((d) => d.code === code) : undefined;
+  const nameOf = (code: string) => {
+    const d = departmentOf(code);
+    return (language === 'en' && d?.nameEn) || d?.name || code;
+  };
   const departments = [...new Set(tasks.map((task) => task.department))];
   if (departments.length === 0) return <p>{t.noTasksYet}</p>;
   return (
     <>
       {departments.map((d) => (
         <section key={d} aria-labelledby={`dept-${d}`}>
-          <h3 id={`dept-${d}`} lang="zh-CN">
+          <h3 id={`dept-${d}`} lang={language === 'en' && departmentOf(d)?.nameEn ? 'en' : 'zh-CN'}>
             {nameOf(d)}
           </h3>
           <ul class="items">
@@ -121,7 +125,8 @@ const Correction = ({ view, item, done }: { view: CaseView; item: Item; done: ()
         {correction.missing.map((m) => (
           <li key={`${m.materialId ?? ''}${m.field ?? ''}`}>
             <strong lang="zh-CN">{nameOf(m)}</strong>
-            {m.materialId ? ` (${t.materialWord})` : ` (${t.formField})`}：
+            {m.materialId ? ` (${t.materialWord})` : ` (${t.formField})`}
+            {t.colon}
             <span lang="zh-CN">{m.reason}</span>
           </li>
         ))}
@@ -228,7 +233,9 @@ const History = ({ caseNumber, version }: { caseNumber: string; version: number 
               </span>
               {e.opinion && (
                 <span class="meta">
-                  {t.opinion}：<span lang="zh-CN">{e.opinion}</span>
+                  {t.opinion}
+                  {t.colon}
+                  <span lang="zh-CN">{e.opinion}</span>
                 </span>
               )}
             </li>
@@ -242,7 +249,9 @@ const History = ({ caseNumber, version }: { caseNumber: string; version: number 
 const CaseDetail = ({ caseNumber, submitted }: { caseNumber: string; submitted: boolean }) => {
   const t = useStrings();
   const [version, setVersion] = useState(0);
-  const [notice, setNotice] = useState<string | undefined>(submitted ? 'submitted' : undefined);
+  const [notice, setNotice] = useState<'submitted' | 'supplemented' | 'withdrawn' | undefined>(
+    submitted ? 'submitted' : undefined,
+  );
   const view = useApi<CaseView>(`/cases/${encodeURIComponent(caseNumber)}`, version);
   const code = view.state === 'ready' ? view.value.item?.code : undefined;
   const item = useApi<Item>(code ? `/items/${encodeURIComponent(code)}` : undefined);
@@ -253,7 +262,7 @@ const CaseDetail = ({ caseNumber, submitted }: { caseNumber: string; submitted: 
   }, [notice, ready]);
   if (view.state !== 'ready') return <Status of={view} />;
   const c = view.value;
-  const after = (message: string) => () => {
+  const after = (message: 'supplemented' | 'withdrawn') => () => {
     setNotice(message);
     setVersion((v) => v + 1);
   };
@@ -267,18 +276,22 @@ const CaseDetail = ({ caseNumber, submitted }: { caseNumber: string; submitted: 
                 <strong>{t.submitted}</strong>
               </p>
               <p>
-                {t.caseNumber}：<strong>{c.caseNumber}</strong>
+                {t.caseNumber}
+                {t.colon}
+                <strong>{c.caseNumber}</strong>
                 {c.queryCode && (
                   <>
                     {' '}
-                    · {t.queryCode}：<strong>{c.queryCode}</strong>
+                    · {t.queryCode}
+                    {t.colon}
+                    <strong>{c.queryCode}</strong>
                   </>
                 )}
               </p>
               <p class="hint">{t.keepCodes}</p>
             </>
           ) : (
-            <p>{notice}</p>
+            <p>{t[notice]}</p>
           )}
         </div>
       )}
@@ -304,11 +317,11 @@ const CaseDetail = ({ caseNumber, submitted }: { caseNumber: string; submitted: 
       <Tasks tasks={c.tasks} />
       {c.correction &&
         (item.state === 'ready' ? (
-          <Correction view={c} item={item.value} done={after(t.supplemented)} />
+          <Correction view={c} item={item.value} done={after('supplemented')} />
         ) : (
           <Status of={item} />
         ))}
-      {c.actions.includes('withdraw') && <Withdraw caseNumber={c.caseNumber} done={after(t.withdrawn)} />}
+      {c.actions.includes('withdraw') && <Withdraw caseNumber={c.caseNumber} done={after('withdrawn')} />}
       <History caseNumber={c.caseNumber} version={version} />
     </>
   );

@@ -90,7 +90,9 @@ export const ErrorSummary = ({
                   focusField(targetOf(p.field));
                 }}
               >
-                <span lang="zh-CN">{labelOf(p.field)}</span>：{p.message}
+                <span lang="zh-CN">{labelOf(p.field)}</span>
+                {t.colon}
+                {p.message}
               </a>
             ) : (
               p.message

@@ -110,6 +110,16 @@ const controlOf = (
   );
 };
 
+/**
+ * The properties in a stable order: JSON objects keep none once stored, the `required` list does, so the
+ * required fields come in its order and the others after them.
+ */
+const ordered = (schema: FormSchema) => {
+  const required = schema.required ?? [];
+  const rank = (name: string) => (required.includes(name) ? required.indexOf(name) : required.length);
+  return Object.entries(schema.properties ?? {}).sort(([a], [b]) => rank(a) - rank(b));
+};
+
 /** The fields of `schema` (or only those named), each with its error from `errors['form.<name>']`. */
 export const SchemaFields = ({
   schema,
@@ -128,7 +138,7 @@ export const SchemaFields = ({
   const required = new Set(schema.required ?? []);
   return (
     <>
-      {Object.entries(schema.properties ?? {})
+      {ordered(schema)
         .filter(([name]) => !only || only.includes(name))
         .map(([name, p]) => (
           <Field
