@@ -225,7 +225,7 @@ it('survives a lost answer without a second case, and withdraws the case after a
   await page.context().close();
 }, 120_000);
 
-it('lets an enterprise give a held e-licence instead of a file', async () => {
+it('lets an enterprise give a held e-licence instead of a file, and supply materials later (容缺)', async () => {
   // An approved change earlier left the enterprise a 营业执照 in its wallet.
   const approved = await approvedLicenceChange(api);
   const licenceId = approved.body.result.licenceId as string;
@@ -249,5 +249,35 @@ it('lets an enterprise give a held e-licence instead of a file', async () => {
   await page.locator('.note.done').getByText('申请已提交。').waitFor();
   const view = await api.request('GET', `/cases/${caseNumberOf(page)}`, { as: 'clerk' });
   expect(view.body.materials).toContainEqual({ materialId: 'business-licence', via: 'licence', licenceId });
+
+  // 食品经营许可: two materials may come later (容缺), one by commitment; found through the search.
+  await page.getByRole('link', { name: '首页' }).click();
+  await page.getByLabel('搜索办事事项').fill('食品经营许可');
+  await page.getByRole('button', { name: '搜索' }).click();
+  await page.getByRole('main').getByRole('link', { name: '食品经营许可', exact: true }).click();
+  await page.getByRole('link', { name: '在线办理' }).click();
+  await page.getByLabel(/^经营项目/).fill('热食类食品制售');
+  await page.getByLabel(/^经营场所/).fill('定海区环城南路 8 号');
+  await page.getByLabel(/^经营面积/).fill('120');
+  await upload(page, 'application-form', '食品经营许可申请表.pdf');
+  await page.locator('#material-business-licence').getByLabel('使用电子证照（免提交）').check();
+  const tomorrow = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(
+    Date.now() + 86_400_000,
+  );
+  await page.locator('#material-layout-plan').getByLabel('容缺后补').check();
+  await page.locator('#material-layout-plan').getByLabel('承诺补交日期').fill(tomorrow);
+  await upload(page, 'health-certificates', '健康证明.pdf');
+  await page.locator('#material-safety-rules').getByLabel('告知承诺').check();
+  await accessible(page);
+  await screenshot(page, 'portal-32-apply-deferred');
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await page.waitForURL(/\/case\//);
+  const food = await api.request('GET', `/cases/${caseNumberOf(page)}`, { as: 'clerk' });
+  expect(food.body.materials).toContainEqual({
+    materialId: 'layout-plan',
+    via: 'deferred',
+    dueDate: tomorrow,
+  });
+  expect(food.body.materials).toContainEqual({ materialId: 'safety-rules', via: 'commitment' });
   await page.context().close();
 }, 120_000);

@@ -297,7 +297,9 @@ const CaseDetail = ({ caseNumber, submitted }: { caseNumber: string; submitted: 
       )}
       <dl class="facts">
         <dt>{t.itemName}</dt>
-        <dd lang="zh-CN">{c.item?.name ?? c.bundle?.name}</dd>
+        <dd lang="zh-CN">
+          {c.item ? <a href={`/guide/${encodeURIComponent(c.item.code)}`}>{c.item.name}</a> : c.bundle?.name}
+        </dd>
         <dt>{t.status}</dt>
         <dd>
           <strong>{t.caseStatus[c.status] ?? c.status}</strong>
