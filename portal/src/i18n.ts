@@ -166,6 +166,7 @@ const zh = {
   licenceNote: '办理部门将调用这份证照，调用记录可在证照夹中查看。',
   commitmentText: '本人承诺所填信息和所述情况真实，知晓不实承诺将承担相应法律责任，同意部门事后核查。',
   deferredBy: '承诺补交日期',
+  deferredHint: '容缺受理：主要材料齐全即可受理，本材料须在承诺办结时限内补交。',
   waitForUploads: '还有文件正在上传，请等上传完成后再提交。',
   provideMaterial: '请提供这份材料：上传文件，或选择其他可用的方式。',
   submitApplication: '提交申请',
@@ -416,6 +417,8 @@ const en: Strings = {
   commitmentText:
     'I declare that what I state is true, accept the legal consequences of a false commitment, and agree that the office checks it afterwards.',
   deferredBy: 'I will supply it by',
+  deferredHint:
+    'The case is accepted without it while the main materials are in; supply it within the promised time limit.',
   waitForUploads: 'A file is still uploading. Please submit when it has finished.',
   provideMaterial: 'Please give this material: upload a file, or choose another way it allows.',
   submitApplication: 'Submit the application',
@@ -674,6 +677,7 @@ const bo: Strings = {
   commitmentText:
     'ངས་འབྲི་བའི་ཆ་འཕྲིན་བདེན་པ་ཡིན་པར་ཁས་ལེན། ཁས་ལེན་མི་བདེན་ན་ཁྲིམས་ཀྱི་འགན་ལེན་པ་དང་ལས་ཁུངས་ཀྱིས་རྗེས་སུ་ཞིབ་བཤེར་བྱེད་པར་མོས་མཐུན་ཡོད།',
   deferredBy: 'རྗེས་སུ་འབུལ་བའི་ཚེས་གྲངས།',
+  deferredHint: 'གཙོ་བོའི་ཡིག་ཆ་ཚང་ན་ལེན་ཆོག ཡིག་ཆ་འདི་ཁས་ལེན་དུས་ཚད་ནང་རྗེས་སུ་འབུལ་དགོས།',
   waitForUploads: 'ཡིག་ཆ་ཡར་འཇུག་བྱེད་བཞིན་ཡོད། ཡར་འཇུག་གྲུབ་རྗེས་འབུལ་རོགས།',
   provideMaterial: 'ཡིག་ཆ་འདི་འབུལ་རོགས། ཡིག་ཆ་ཡར་འཇུག་གམ་ཐབས་ལམ་གཞན་ཞིག་འདེམས་རོགས།',
   submitApplication: 'ཞུ་སྙན་འབུལ།',

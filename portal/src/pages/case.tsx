@@ -157,15 +157,19 @@ const Withdraw = ({ caseNumber, done }: { caseNumber: string; done: () => void }
   const [confirming, setConfirming] = useState(false);
   const [reasons, setReasons] = useState('');
   const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
   const question = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (confirming) question.current?.focus();
   }, [confirming]);
   const confirm = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
+    setBusy(true);
     const answer = await send('POST', `/cases/${encodeURIComponent(caseNumber)}/withdraw`, {
       ...(reasons.trim() ? { reasons: reasons.trim() } : {}),
     });
+    setBusy(false);
     if (answer.ok) return done();
     setProblem(problemsOf(answer.problem, t)[0]?.message);
   };
@@ -190,7 +194,9 @@ const Withdraw = ({ caseNumber, done }: { caseNumber: string; done: () => void }
             />
           </Field>
           <div class="buttons">
-            <button type="submit">{t.confirmWithdraw}</button>
+            <button type="submit" disabled={busy}>
+              {t.confirmWithdraw}
+            </button>
             <button type="button" class="secondary" onClick={() => setConfirming(false)}>
               {t.cancel}
             </button>

@@ -101,9 +101,7 @@ export const MaterialInput = ({
     <fieldset class={error ? 'material invalid' : 'material'} id={id} tabIndex={-1}>
       <legend>
         <span lang="zh-CN">{m.name}</span>
-        <span class={m.required ? 'required' : 'meta-inline'}>
-          {m.required ? t.requiredMark : t.optionalMark}
-        </span>
+        <span class={m.required ? 'required' : 'hint'}>{m.required ? t.requiredMark : t.optionalMark}</span>
       </legend>
       {ways.length > 1 && (
         <div class="ways">
@@ -178,6 +176,9 @@ export const MaterialInput = ({
       {current.via === 'deferred' && (
         <div class="field">
           <label for={`${id}-due`}>{t.deferredBy}</label>
+          <p class="hint" id={`${id}-due-hint`}>
+            {t.deferredHint}
+          </p>
           <input
             type="date"
             id={`${id}-due`}
@@ -186,6 +187,7 @@ export const MaterialInput = ({
               onChange({ via: 'deferred', dueDate: (e.currentTarget as HTMLInputElement).value })
             }
             {...invalid}
+            aria-describedby={[`${id}-due-hint`, error ? `${id}-error` : ''].join(' ').trim()}
           />
         </div>
       )}
