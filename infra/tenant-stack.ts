@@ -166,8 +166,10 @@ export class TenantStack extends Stack {
       alarmTopic,
       corsOrigins: props.corsOrigins ?? (portal ? [portal.origin] : []),
     });
-    // The portal calls the API at its public address when it has one.
-    portal?.serveApi(jurisdiction.publicUrl ?? api.url);
+    // The portal calls the API at its public address when it has one, and uploads to the materials bucket.
+    portal?.serveApi(jurisdiction.publicUrl ?? api.url, [
+      `https://${data.materials.bucketRegionalDomainName}`,
+    ]);
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });

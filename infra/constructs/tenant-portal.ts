@@ -251,14 +251,17 @@ export class TenantPortal extends Construct {
     return html.replace(empty, `<meta name="tongban-api-origin" content="${apiOrigin}" />`);
   }
 
-  serveApi(apiOrigin: string) {
+  serveApi(apiOrigin: string, uploadOrigins: readonly string[] = []) {
     const stack = Stack.of(this);
     // Without the jurisdiction's domain the API's CORS names the distribution, so the distribution cannot
-    // name the API in turn: the CSP then allows the Region's API Gateway endpoints.
-    this.connectSources =
-      Token.isUnresolved(this.origin) && Token.isUnresolved(apiOrigin)
+    // name the API in turn: the CSP then allows the Region's API Gateway endpoints. Materials go straight
+    // from the browser to their bucket (presigned PUTs), whose origin the CSP names too.
+    this.connectSources = [
+      ...(Token.isUnresolved(this.origin) && Token.isUnresolved(apiOrigin)
         ? [`https://*.execute-api.${stack.region}.${stack.urlSuffix}`]
-        : [apiOrigin];
+        : [apiOrigin]),
+      ...uploadOrigins,
+    ];
     const build = s3deploy.Source.asset(this.portalDir);
     const assets = new s3deploy.BucketDeployment(this, 'Assets', {
       sources: [build],

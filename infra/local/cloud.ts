@@ -434,6 +434,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       verifyToken: async (token) => tokenCheck!.verify(token),
       devRoutes,
       portalDir: options.portalDir,
+      portalConnectSources: [endpoints.s3],
       log,
     });
     await new Promise<void>((resolveListen, reject) => {

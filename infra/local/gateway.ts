@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { splitRouteKey } from '../../functions/lib/route.ts';
 import type { FunctionSpec } from '../../functions/manifest.ts';
+import { portalSecurityHeaders } from '../../portal/security-headers.ts';
 import { servePortal } from './portal.ts';
 
 /** API Gateway's own payload limit for HTTP APIs; functions enforce their smaller limit themselves. */
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   devRoutes?: DevRoute;
   /** The portal's built files: its page paths and /assets/ are answered from there, the rest by the API. */
   portalDir?: string;
+  /** Origins the portal's pages may send requests to besides its own: the S3 endpoint its uploads go to. */
+  portalConnectSources?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -132,6 +135,7 @@ export const createGateway = (options: GatewayOptions): Server => {
   const routes = compileRoutes(options.specs);
   const fallback = options.specs.find((spec) => spec.defaultRoute);
   const log = options.log ?? (() => undefined);
+  const portalHeaders = portalSecurityHeaders(options.portalConnectSources);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = newRequestId();
@@ -154,7 +158,7 @@ export const createGateway = (options: GatewayOptions): Server => {
     }
 
     if (options.portalDir) {
-      const page = await servePortal(options.portalDir, method, url.pathname);
+      const page = await servePortal(options.portalDir, method, url.pathname, portalHeaders);
       if (page) {
         res.writeHead(page.status, { ...page.headers, ...headers });
         return res.end(method === 'HEAD' ? undefined : page.body);

@@ -26,11 +26,15 @@ export interface PortalResponse {
   body: Buffer;
 }
 
-/** The portal's answer to a GET or HEAD of `path`, or undefined when the path belongs to the API. */
+/**
+ * The portal's answer to a GET or HEAD of `path`, or undefined when the path belongs to the API. `headers`
+ * are the security headers to send: the local cloud's name its S3 endpoint, where materials are uploaded.
+ */
 export const servePortal = async (
   dir: string,
   method: string,
   path: string,
+  headers: Record<string, string> = portalSecurityHeaders,
 ): Promise<PortalResponse | undefined> => {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
   let file: string;
@@ -49,13 +53,11 @@ export const servePortal = async (
   }
   const body = await readFile(file).catch(() => undefined);
   if (!body)
-    return path.startsWith('/assets/')
-      ? { status: 404, headers: portalSecurityHeaders, body: Buffer.from('Not Found') }
-      : undefined;
+    return path.startsWith('/assets/') ? { status: 404, headers, body: Buffer.from('Not Found') } : undefined;
   return {
     status: 200,
     headers: {
-      ...portalSecurityHeaders,
+      ...headers,
       'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'cache-control': cache,
     },

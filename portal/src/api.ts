@@ -42,6 +42,7 @@ export const getJson = async <T>(path: string, signal?: AbortSignal): Promise<T>
 export interface ApiProblem {
   status: number;
   details: Array<{ path: string; message: string }>;
+  message?: string;
 }
 
 /** POST or GET with the answer or the problem: forms show problems beside their fields. */
@@ -49,6 +50,7 @@ export const send = async <T>(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ ok: true; value: T } | { ok: false; problem: ApiProblem }> => {
   try {
     const response = await fetch(`${apiOrigin}${path}`, {
@@ -57,15 +59,19 @@ export const send = async <T>(
         accept: 'application/json',
         ...(await authorization()),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as unknown) : undefined;
     if (response.ok) return { ok: true, value: parsed as T };
-    const details =
-      (parsed as { error?: { details?: ApiProblem['details'] } } | undefined)?.error?.details ?? [];
-    return { ok: false, problem: { status: response.status, details } };
+    const error = (parsed as { error?: { details?: ApiProblem['details']; message?: string } } | undefined)
+      ?.error;
+    return {
+      ok: false,
+      problem: { status: response.status, details: error?.details ?? [], message: error?.message },
+    };
   } catch {
     return { ok: false, problem: { status: 0, details: [] } };
   }
@@ -76,8 +82,8 @@ export type Loaded<T> =
   | { state: 'ready'; value: T }
   | { state: 'failed'; status: number };
 
-/** GET `path` (again whenever it changes); undefined skips. */
-export const useApi = <T>(path: string | undefined): Loaded<T> => {
+/** GET `path` (again whenever it or `version` changes); undefined skips. */
+export const useApi = <T>(path: string | undefined, version = 0): Loaded<T> => {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {
     if (path === undefined) return;
@@ -90,7 +96,7 @@ export const useApi = <T>(path: string | undefined): Loaded<T> => {
         setLoaded({ state: 'failed', status: error instanceof ApiError ? error.status : 0 });
       });
     return () => abort.abort();
-  }, [path]);
+  }, [path, version]);
   return loaded;
 };
 
@@ -162,6 +168,9 @@ export interface Material {
 /** An item as `GET /items/{code}` answers: the full record, without the list's derived names. */
 export interface Item extends Omit<ItemSummary, 'departmentName' | 'typeName'> {
   type: string;
+  version: number;
+  handlingForms: string[];
+  formSchema: Record<string, unknown>;
   implementingBody: { name: string };
   channels?: { fullyOnline?: boolean };
   statutoryLimit: Limit;
@@ -176,3 +185,7 @@ export interface Item extends Omit<ItemSummary, 'departmentName' | 'typeName'> {
   consultationPhone?: string;
   complaintPhone?: string;
 }
+
+/** Whether the item takes applications online (网上申请), as its handling forms say. */
+export const appliesOnline = (item: Pick<Item, 'handlingForms'>) =>
+  item.handlingForms.includes('online') || item.handlingForms.includes('mobile');

@@ -1,6 +1,7 @@
-// The portal: the citizens' pages in Chinese, English and a jurisdiction's added languages, and the staff's
-// workbench. Routes are paths the API does not use (portal/pages.ts), so the local gateway (and CloudFront)
-// serves the page for them and the API for everything else.
+// The portal: browse and search the catalogue, read full guides, apply online and follow one's cases, in
+// Chinese or English (and the languages a jurisdiction adds), and the staff's workbench. Routes are the paths
+// of portal/pages.ts, which the API does not use, so the local gateway (and CloudFront) serves the page for
+// them and the API for everything else.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { LocationProvider, lazy, Route, Router } from 'preact-iso';
@@ -22,6 +23,9 @@ import './styles.css';
 
 // The staff's workbench is its own chunk, loaded only when someone opens /work.
 const Workbench = lazy(() => import('./staff/app.tsx'));
+// Applying and following a case are for the signed-in: their code loads when they are opened.
+const ApplyPage = lazy(() => import('./pages/apply.tsx').then((m) => m.ApplyPage));
+const CasePage = lazy(() => import('./pages/case.tsx').then((m) => m.CasePage));
 
 const App = () => {
   const [language, setLanguage] = useState<Language>(() => {
@@ -53,6 +57,8 @@ const App = () => {
             <Route path="/inbox" component={InboxPage} />
             <Route path="/work" component={Workbench} />
             <Route path="/work/*" component={Workbench} />
+            <Route path="/apply/:code" component={ApplyPage} />
+            <Route path="/case/:caseNumber" component={CasePage} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

@@ -151,6 +151,12 @@ const headersPolicy = (template: Template) => {
 
 const apiEndpoint = (template: Template) => `<${one(template, 'AWS::ApiGatewayV2::Api')[0]}.ApiEndpoint>`;
 
+/** Where browsers PUT materials: the materials bucket's regional endpoint. */
+const materialsOrigin = (template: Template) => {
+  const [id] = resources(template, 'AWS::S3::Bucket').find(([id]) => id.includes('MaterialBucket'))!;
+  return `https://<${id}.RegionalDomainName>`;
+};
+
 describe('the portal in a China stack, on its ICP-filed domain', () => {
   let synthesized: ReturnType<typeof synth>;
   let template: Template;
@@ -197,12 +203,12 @@ describe('the portal in a China stack, on its ICP-filed domain', () => {
     expect(resources(template, 'AWS::CloudFront::CachePolicy')).toEqual([]);
   });
 
-  it("sends the local gateway's security headers, with the API's endpoint allowed in connect-src", () => {
+  it("sends the local gateway's security headers, with the API and the materials bucket allowed in connect-src", () => {
     const { id, config, csp } = headersPolicy(template);
-    expect(csp).toBe(portalContentSecurityPolicy([apiEndpoint(template)]));
+    expect(csp).toBe(portalContentSecurityPolicy([apiEndpoint(template), materialsOrigin(template)]));
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain(`connect-src 'self' ${apiEndpoint(template)};`);
+    expect(csp).toContain(`connect-src 'self' ${apiEndpoint(template)} ${materialsOrigin(template)};`);
     expect(config.SecurityHeadersConfig).toMatchObject({
       ContentTypeOptions: { Override: true },
       FrameOptions: { FrameOption: 'DENY', Override: true },
@@ -293,7 +299,9 @@ describe('the portal in a global Region', () => {
     expect(entry.CachePolicyId).toEqual({ Ref: revalidate });
     expect(policy.Properties.CachePolicyConfig).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
     expect(assets.CachePolicyId).toBe(cloudfront.CachePolicy.CACHING_OPTIMIZED.cachePolicyId);
-    expect(headersPolicy(template).csp).toBe(portalContentSecurityPolicy([apiEndpoint(template)]));
+    expect(headersPolicy(template).csp).toBe(
+      portalContentSecurityPolicy([apiEndpoint(template), materialsOrigin(template)]),
+    );
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://zwfw.example.org'] }),
     });
@@ -310,7 +318,10 @@ describe('the portal in a global Region', () => {
       }),
     });
     expect(headersPolicy(template).csp).toBe(
-      portalContentSecurityPolicy(['https://*.execute-api.eu-west-1.<AWS::URLSuffix>']),
+      portalContentSecurityPolicy([
+        'https://*.execute-api.eu-west-1.<AWS::URLSuffix>',
+        materialsOrigin(template),
+      ]),
     );
     expect(unacknowledged(stack)).toEqual([]);
     expect(problems(artifact)).toEqual([]);
@@ -322,7 +333,9 @@ describe('the portal in a global Region', () => {
       region: 'eu-west-1',
       publicUrl: 'https://api.zwfw.example.org',
     });
-    expect(headersPolicy(template).csp).toContain("connect-src 'self' https://api.zwfw.example.org;");
+    expect(headersPolicy(template).csp).toContain(
+      `connect-src 'self' https://api.zwfw.example.org ${materialsOrigin(template)};`,
+    );
     const entry = resources(template, 'Custom::CDKBucketDeployment').find(([, d]) => !d.Properties.Exclude);
     expect(entry).toBeDefined();
     expect(JSON.stringify(entry)).not.toContain('ApiEndpoint');
@@ -377,11 +390,23 @@ describe('the portal headers, locally and in the stack', () => {
   });
 
   it('route every page path to index.html: none is a file of the build', () => {
-    const pages = ['/', '/find', '/guide/330902-XK-0014', '/topic/kaiban', '/departments', '/department/gaj'];
+    const pages = [
+      '/',
+      '/find',
+      '/guide/330902-XK-0014',
+      '/topic/kaiban',
+      '/departments',
+      '/department/gaj',
+      '/apply/330902-XK-0014',
+      '/case/330902-20261207-000001-T',
+    ];
     for (const page of pages) {
       expect(portalPagePattern.test(page), page).toBe(true);
       expect(existsSync(join(defaultPortalDir, page.slice(1))) && page !== '/', page).toBe(false);
     }
+    // The API's own paths stay the API's.
+    for (const path of ['/cases/330902-20261207-000001-T', '/cases', '/uploads', '/items/330902-XK-0014'])
+      expect(portalPagePattern.test(path), path).toBe(false);
   });
 });
 

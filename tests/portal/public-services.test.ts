@@ -10,7 +10,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser.ts';
 import { usePortal } from '../support/portal.ts';
-import { acceptAndApprove } from '../support/review.ts';
+import { approvedLicenceChange } from '../support/review.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
@@ -25,23 +25,7 @@ const accessible = async (p: Page) => expect(await seriousViolations(p)).toEqual
 
 /** An enterprise's business-licence change, accepted and approved: its new licence's credential. */
 const issuedCredential = async () => {
-  const key = () => api.upload('enterprise');
-  const submitted = await api.request('POST', '/cases', {
-    as: 'enterprise',
-    body: {
-      itemCode: '330902-XK-0012',
-      form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
-      materials: [
-        { materialId: 'application-form', via: 'upload', key: await key() },
-        { materialId: 'business-licence', via: 'upload', key: await key() },
-        { materialId: 'articles', via: 'upload', key: await key() },
-      ],
-    },
-    headers: { 'idempotency-key': `portal-check-${Date.now()}` },
-  });
-  expect(submitted.status).toBe(201);
-  const n = submitted.body.caseNumber as string;
-  const done = await acceptAndApprove(api, n);
+  const done = await approvedLicenceChange(api);
   const licence = await api.request('GET', `/licences/${done.body.result.licenceId}`, { as: 'enterprise' });
   return licence.body as { credential: string; qr: string };
 };

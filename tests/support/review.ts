@@ -26,3 +26,26 @@ export const acceptAndApprove = async (api: TestCloud, caseNumber: string) => {
     40_000,
   );
 };
+
+/**
+ * An enterprise's business-licence change (企业变更登记), applied for, accepted and approved: the case view,
+ * whose result names the new 营业执照 in the enterprise's wallet.
+ */
+export const approvedLicenceChange = async (api: TestCloud) => {
+  const key = () => api.upload('enterprise');
+  const submitted = await api.request('POST', '/cases', {
+    as: 'enterprise',
+    body: {
+      itemCode: '330902-XK-0012',
+      form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
+      materials: [
+        { materialId: 'application-form', via: 'upload', key: await key() },
+        { materialId: 'business-licence', via: 'upload', key: await key() },
+        { materialId: 'articles', via: 'upload', key: await key() },
+      ],
+    },
+    headers: { 'idempotency-key': `licence-change-${Date.now()}` },
+  });
+  if (submitted.status !== 201) throw new Error(`POST /cases answered ${submitted.status}`);
+  return acceptAndApprove(api, submitted.body.caseNumber);
+};

@@ -2,7 +2,7 @@
 // steps, legal basis, questions and answers, where and when, phones. The catalogue's text is Chinese, so it
 // is marked lang="zh-CN" for screen readers when the interface is in another language.
 import { useRoute } from 'preact-iso';
-import { type Item, type Material, useApi } from '../api.ts';
+import { appliesOnline, type Item, type Material, useApi } from '../api.ts';
 import { type Strings, useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
 
@@ -53,7 +53,16 @@ export const GuidePage = () => {
     <article>
       <h1 lang="zh-CN">{item.name}</h1>
       <Facts item={item} t={t} />
-      <p class="note">{t.applyNote}</p>
+      {appliesOnline(item) ? (
+        <p class="note">
+          <a class="button" href={`/apply/${encodeURIComponent(params.code ?? '')}`}>
+            {t.applyOnline}
+          </a>{' '}
+          {t.applyNote}
+        </p>
+      ) : (
+        <p class="note">{t.notOnline}</p>
+      )}
 
       <h2>{t.conditions}</h2>
       <ul lang="zh-CN">

@@ -12,6 +12,7 @@ import { SignedInOnly } from './signed-in-only.tsx';
 interface CaseSummary {
   caseNumber: string;
   itemName?: string;
+  status: string;
   statusName: string;
   submittedAt: string;
   promisedBy?: string;
@@ -49,11 +50,11 @@ const MyCasesList = () => {
     <ul class="items">
       {cases.value.cases.map((c) => (
         <li key={c.caseNumber}>
-          <span class="title" lang="zh-CN">
+          <a class="title" href={`/case/${encodeURIComponent(c.caseNumber)}`} lang="zh-CN">
             {c.itemName}
-          </span>
+          </a>
           <span class="meta">
-            {c.caseNumber} · <span lang="zh-CN">{c.statusName}</span>
+            {c.caseNumber} · {t.caseStatus[c.status] ?? c.statusName}
             {c.promisedBy ? ` · ${t.promisedBy} ${c.promisedBy}${c.provisional ? t.provisional : ''}` : ''}
           </span>
         </li>
