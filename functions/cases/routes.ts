@@ -101,6 +101,28 @@ export const casesRoutes = defineRoutes({
       flag: z.enum(['on-time', 'due-soon', 'overdue']).optional().describe('staff: supervision card'),
     }),
   },
+  'GET /cases/{caseNumber}/materials': {
+    summary:
+      'The submitted materials and how each was given; an upload with a short-lived link to its file ' +
+      '(applicant, agent, involved staff)',
+    tags: ['cases'],
+    auth: everyone,
+    params: caseParams,
+    response: z.object({
+      caseNumber: caseNumberSchema,
+      materials: z.array(
+        z.looseObject({
+          materialId: z.string(),
+          via: z.enum(['upload', 'licence', 'commitment', 'deferred']),
+          url: z.url().optional().describe('upload: a presigned GET of the file'),
+          expiresAt: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('upload: when the link stops working'),
+        }),
+      ),
+    }),
+  },
   'GET /cases/{caseNumber}/history': {
     summary: 'Every action on the case: who, role, what, opinion, when, status before and after',
     tags: ['cases'],

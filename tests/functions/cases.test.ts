@@ -140,6 +140,26 @@ describe('applying', () => {
     );
   });
 
+  it('gives the applicant and involved staff short-lived links to the uploaded materials, and no one else', async () => {
+    const submitted = await apply(await housingApplication());
+    const n = submitted.body.caseNumber as string;
+    for (const as of ['citizen', 'clerk', 'reviewer3'] as const) {
+      const res = await api.request('GET', `/cases/${n}/materials`, { as });
+      expect(res.status).toBe(200);
+      const upload = res.body.materials.find((m: { materialId: string }) => m.materialId === 'id-card');
+      expect(upload).toMatchObject({ via: 'upload', url: expect.stringMatching(/^http/) });
+      expect(upload.key).toBeUndefined();
+      expect(Date.parse(upload.expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+      const file = await fetch(upload.url);
+      expect(file.status).toBe(200);
+      expect(await file.text()).toBe('%PDF-1.4 application material');
+      expect(res.body.materials).toContainEqual({ materialId: 'income-proof', via: 'commitment' });
+    }
+    for (const as of ['citizen2', 'reviewer', 'enterprise'] as const)
+      expect((await api.request('GET', `/cases/${n}/materials`, { as })).status).toBe(404);
+    expect((await api.request('GET', `/cases/${n}/materials`)).status).toBe(401);
+  });
+
   it('refuses without an Idempotency-Key, without a token, and for staff roles', async () => {
     const body = await housingApplication();
     expect((await api.request('POST', '/cases', { as: 'citizen', body })).status).toBe(400);
