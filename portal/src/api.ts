@@ -76,13 +76,16 @@ export type Loaded<T> =
   | { state: 'ready'; value: T }
   | { state: 'failed'; status: number };
 
-/** GET `path` (again whenever it changes); undefined skips. */
-export const useApi = <T>(path: string | undefined): Loaded<T> => {
+/**
+ * GET `path` (again whenever it changes); undefined skips. A new `refresh` reads the same path again and
+ * keeps showing what was read until the answer comes.
+ */
+export const useApi = <T>(path: string | undefined, refresh = 0): Loaded<T> => {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {
     if (path === undefined) return;
     const abort = new AbortController();
-    setLoaded({ state: 'loading' });
+    setLoaded((was) => (refresh > 0 && was.state === 'ready' ? was : { state: 'loading' }));
     getJson<T>(path, abort.signal)
       .then((value) => setLoaded({ state: 'ready', value }))
       .catch((error: unknown) => {
@@ -90,7 +93,7 @@ export const useApi = <T>(path: string | undefined): Loaded<T> => {
         setLoaded({ state: 'failed', status: error instanceof ApiError ? error.status : 0 });
       });
     return () => abort.abort();
-  }, [path]);
+  }, [path, refresh]);
   return loaded;
 };
 
@@ -135,6 +138,8 @@ export interface Department {
 export interface JurisdictionProfile {
   id: string;
   name: { zh: string; en: string; bo?: string };
+  /** IANA time zone of the jurisdiction, e.g. Asia/Shanghai. */
+  timezone?: string;
   languages?: Array<'bo'>;
   departments: Department[];
 }

@@ -253,7 +253,10 @@ describe('acceptance and parallel review', () => {
     const queue = await api.request('GET', '/cases?status=ACCEPTED&department=zjj&limit=100', {
       as: 'clerk',
     });
-    expect(queue.body.cases.map((c: { caseNumber: string }) => c.caseNumber)).toContain(n);
+    expect(queue.body.cases.find((c: { caseNumber: string }) => c.caseNumber === n)).toMatchObject({
+      applicantType: 'person',
+      promisedDays: 20,
+    });
     const foreign = await api.request('GET', '/cases?department=zjj', { as: 'reviewer' });
     expect(foreign.status).toBe(403);
     const twice = await api.request('POST', `/cases/${n}/acceptance`, {
@@ -264,6 +267,7 @@ describe('acceptance and parallel review', () => {
 
     const zjj = await waitForTask(n, 'reviewer2');
     const mzj = await waitForTask(n, mzjReviewer);
+    expect(zjj).toMatchObject({ flag: 'on-time', workingDaysLeft: expect.any(Number) });
     expect((await decide(zjj.taskId, mzjReviewer, 'approve')).status).toBe(403);
     expect((await api.request('POST', `/tasks/${zjj.taskId}/claim`, { as: 'reviewer2' })).status).toBe(200);
     const [a, b] = await Promise.all([

@@ -7,7 +7,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../support/browser.ts';
 import { usePortal } from '../support/portal.ts';
-import { acceptAndApprove } from '../support/review.ts';
+import { acceptAndApprove, housingApplication, licenceChangeApplication } from '../support/review.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
@@ -22,18 +22,9 @@ const accessible = async (p: Page) => expect(await seriousViolations(p)).toEqual
 
 /** An enterprise's business-licence change, accepted and approved: its new licence's credential. */
 const issuedCredential = async () => {
-  const key = () => api.upload('enterprise');
   const submitted = await api.request('POST', '/cases', {
     as: 'enterprise',
-    body: {
-      itemCode: '330902-XK-0012',
-      form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
-      materials: [
-        { materialId: 'application-form', via: 'upload', key: await key() },
-        { materialId: 'business-licence', via: 'upload', key: await key() },
-        { materialId: 'articles', via: 'upload', key: await key() },
-      ],
-    },
+    body: await licenceChangeApplication(() => api.upload('enterprise')),
     headers: { 'idempotency-key': `portal-check-${Date.now()}` },
   });
   expect(submitted.status).toBe(201);
@@ -47,16 +38,7 @@ describe('public services of the portal', () => {
   it('follows a case by its number and query code, and says what is wrong with bad input', async () => {
     const submitted = await api.request('POST', '/cases', {
       as: 'citizen',
-      body: {
-        itemCode: '330902-JF-0084',
-        form: { householdSize: 3, currentHousing: '租住' },
-        materials: [
-          { materialId: 'application-form', via: 'upload', key: await api.upload('citizen') },
-          { materialId: 'id-card', via: 'upload', key: await api.upload('citizen') },
-          { materialId: 'hukou', via: 'upload', key: await api.upload('citizen') },
-          { materialId: 'income-proof', via: 'commitment' },
-        ],
-      },
+      body: await housingApplication(() => api.upload('citizen')),
       headers: { 'idempotency-key': `portal-track-${Date.now()}` },
     });
     expect(submitted.status).toBe(201);
