@@ -13,7 +13,12 @@ import {
 } from '../../shared/cases/case.ts';
 import { type SupervisionFlag, supervisionFlag, workingDaysLeft } from '../../shared/cases/deadline.ts';
 import { verifyChain } from '../../shared/cases/history.ts';
-import { allowedActions, type CaseStatus, statusNames } from '../../shared/cases/lifecycle.ts';
+import {
+  allowedActions,
+  type CaseStatus,
+  statusNames,
+  terminalStatuses,
+} from '../../shared/cases/lifecycle.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import { type Principal, staffRoles } from '../../shared/identity.ts';
 import type { CaseContext } from './context.ts';
@@ -81,7 +86,8 @@ export const createReading = (ctx: CaseContext) => {
       ...(record.deadline ? { provisional: record.deadline.provisional ?? false } : {}),
       tasks: tasks.map(publicTask),
       actions: allowedActions(record.status),
-      ...(record.deadline && !own ? { flag: flagOf(record) } : {}),
+      // Supervision's card for a case still open; a concluded case is judged by its history.
+      ...(record.deadline && !own && !terminalStatuses.has(record.status) ? { flag: flagOf(record) } : {}),
     };
   };
 

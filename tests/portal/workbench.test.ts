@@ -85,7 +85,7 @@ describe('the window', () => {
     await page.getByRole('checkbox', { name: '居民户口簿' }).check();
     await page.getByRole('button', { name: '提交受理决定' }).click();
     const reason = page.getByLabel('「居民户口簿」的补正原因');
-    await expect.poll(() => reason.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => reason.getAttribute('aria-invalid'), { timeout: 20_000 }).toBe('true');
     expect(await page.locator('#acceptance-missing-material-hukou-error').textContent()).toContain(
       '请写明原因',
     );
@@ -120,7 +120,7 @@ describe('the window', () => {
     await page.getByLabel('不予受理').check();
     await page.getByRole('button', { name: '提交受理决定' }).click();
     const reasons = page.getByLabel('理由');
-    await expect.poll(() => reasons.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => reasons.getAttribute('aria-invalid'), { timeout: 20_000 }).toBe('true');
     expect(await reasons.getAttribute('aria-describedby')).toContain('acceptance-reasons-error');
     await accessible(page);
     await screenshot(page, 'portal-34-reject-error');
@@ -157,7 +157,7 @@ describe('review', () => {
     await page.getByRole('heading', { level: 1, name: `办件 ${n}` }).waitFor();
     await page.getByRole('button', { name: '提交审查决定' }).click();
     const opinion = page.getByLabel('审查意见（必填）');
-    await expect.poll(() => opinion.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => opinion.getAttribute('aria-invalid'), { timeout: 20_000 }).toBe('true');
     expect(await page.locator('#review-opinion-error').textContent()).toContain('请填写审查意见');
     await accessible(page);
     await screenshot(page, 'portal-37-opinion-required');
@@ -166,8 +166,12 @@ describe('review', () => {
     await page.getByRole('button', { name: '提交审查决定' }).click();
     await page.getByText(/^已提交：审查同意。/).waitFor();
     await page.getByRole('cell', { name: '审查同意' }).waitFor();
+    // The workflow completes the case by itself; the page reads it again until it shows that.
+    await page.getByText('已提交：审查同意。办件当前状态：已办结。').waitFor({ timeout: 20_000 });
+    expect(await caseStatus(n)).toBe('COMPLETED');
+    expect(await page.locator('.facts').first().textContent()).not.toContain('到期');
     await page.getByText(/^✓ 记录链完整：\d+ 条记录环环相扣，未被改动。$/).waitFor();
-    await expect.poll(() => caseStatus(n), { timeout: 20_000 }).toBe('COMPLETED');
+    await page.getByRole('cell', { name: '办结' }).waitFor();
     await accessible(page);
     await screenshot(page, 'portal-38-approved');
 

@@ -3,7 +3,7 @@
 // history with the check of its hash chain in words, and the actions the signed-in role may take now. After
 // each action the page reads the case again and says what changed in a polite live region.
 import { Fragment } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Item, useApi } from '../api.ts';
 import { Status } from '../layout.tsx';
 import { staffOf } from '../session.ts';
@@ -20,14 +20,17 @@ import {
 } from './cases.tsx';
 import { usePick, useText } from './text.ts';
 
+const openTasks = new Set<Task['status']>(['pending', 'claimed', 'correction']);
+
 interface MissingItem {
   materialId?: string;
   field?: string;
   reason: string;
 }
 
-interface CaseView extends CaseSummary {
-  item?: { code: string; version: number; name: string };
+interface CaseView extends Pick<CaseSummary, 'caseNumber' | 'status' | 'statusName' | 'submittedAt'> {
+  item?: { code: string; version: number; name: string; promisedDays: number };
+  bundle?: { name: string };
   applicant: { type: 'person' | 'enterprise'; name: string; idNumber?: string; creditCode?: string };
   agent?: { name: string };
   form: Record<string, unknown>;
@@ -53,7 +56,6 @@ interface HistoryEntry {
   actor: { name: string; role: string; department?: string };
   action: string;
   opinion?: string;
-  statusAfter: string;
 }
 
 interface ChainReport {
@@ -96,14 +98,13 @@ const text = {
     due: '期限',
     handler: '办理人',
     opinion: '意见',
-    noTasks: '受理后由各部门审查，尚未分派任务。',
+    noTasks: '暂无部门审查任务：办件受理后才分派给各部门。',
     history: '办理记录',
     historyCaption: '办理记录（先发生的在前）',
     when: '时间',
     who: '办理人',
     role: '角色',
     action: '动作',
-    statusAfter: '之后状态',
     chainIntact: (n: number) => `✓ 记录链完整：${n} 条记录环环相扣，未被改动。`,
     chainBroken: (at?: number) => `✗ 记录链已损坏${at ? `：自第 ${at} 条起对不上` : ''}，请报告管理员。`,
     roles: {
@@ -185,14 +186,13 @@ const text = {
     due: 'Due',
     handler: 'Handled by',
     opinion: 'Opinion',
-    noTasks: 'Departments review the case once it is accepted; no task yet.',
+    noTasks: 'No department task: tasks are assigned once a case is accepted.',
     history: 'History',
     historyCaption: 'History, earliest first',
     when: 'When',
     who: 'Who',
     role: 'Role',
     action: 'Action',
-    statusAfter: 'Status after',
     chainIntact: (n: number) => `✓ The record is intact: ${n} chained entries, none changed.`,
     chainBroken: (at?: number) =>
       `✗ The record is broken${at ? ` from entry ${at} on` : ''}: tell the administrator.`,
@@ -259,7 +259,7 @@ const Facts = ({ view, t }: { view: CaseView; t: Words }) => {
   return (
     <dl class="facts">
       <dt>{t.item}</dt>
-      <dd lang="zh-CN">{view.itemName}</dd>
+      <dd lang="zh-CN">{(view.item ?? view.bundle)?.name}</dd>
       <dt>{t.status}</dt>
       <dd>
         <strong lang="zh-CN">{view.statusName}</strong>
@@ -267,7 +267,8 @@ const Facts = ({ view, t }: { view: CaseView; t: Words }) => {
       </dd>
       <dt>{t.applicant}</dt>
       <dd>
-        <span lang="zh-CN">{view.applicant.name}</span> · {words.applicant(view)}
+        <span lang="zh-CN">{view.applicant.name}</span> ·{' '}
+        {words.applicant({ applicantType: view.applicant.type, byAgent: !!view.agent })}
       </dd>
       {view.agent && (
         <>
@@ -277,10 +278,10 @@ const Facts = ({ view, t }: { view: CaseView; t: Words }) => {
       )}
       <dt>{t.submittedAt}</dt>
       <dd>{localTime(view.submittedAt, timeZone)}</dd>
-      {view.promisedDays !== undefined && (
+      {view.item && (
         <>
           <dt>{t.limit}</dt>
-          <dd>{words.days(view.promisedDays)}</dd>
+          <dd>{words.days(view.item.promisedDays)}</dd>
         </>
       )}
       {view.acceptedAt && (
@@ -414,6 +415,21 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
   const item = useApi<Item & { formSchema?: { properties?: Record<string, { title?: string }> } }>(
     ref ? `/items/${ref.code}/versions/${ref.version}` : undefined,
   );
+  // After an acceptance or the last decision the workflow moves the case on by itself: read it again
+  // (a few times at most) until it has, so the page shows where the action led.
+  const moving =
+    view.state === 'ready' &&
+    (view.value.status === 'ACCEPTED' ||
+      (view.value.status === 'IN_REVIEW' && !view.value.tasks.some((task) => openTasks.has(task.status))));
+  const rereads = useRef(0);
+  useEffect(() => {
+    if (refresh === 0 || !moving || rereads.current >= 10) return;
+    const timer = setTimeout(() => {
+      rereads.current++;
+      setRefresh((r) => r + 1);
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [refresh, moving, view]);
   if (view.state !== 'ready') return <Status of={view} />;
   const c = view.value;
   const schema = item.state === 'ready' ? item.value : undefined;
@@ -428,6 +444,7 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
     ...fields.map((f) => ({ key: `field:${f.key}`, name: f.title, kind: 'field' as const })),
   ];
   const done = (said: string) => {
+    rereads.current = 0;
     setMessage(said);
     setRefresh((r) => r + 1);
     live.current?.focus();
@@ -437,6 +454,12 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
       task.department === staff.department && (task.status === 'pending' || task.status === 'claimed'),
   );
   const title = (key: string) => fields.find((f) => f.key === key)?.title ?? key;
+  // In the form's own order; answers to fields the schema no longer has come last.
+  const order = (key: string) => {
+    const at = fields.findIndex((f) => f.key === key);
+    return at < 0 ? fields.length : at;
+  };
+  const answered = Object.entries(c.form).sort(([a], [b]) => order(a) - order(b));
   return (
     <>
       <p ref={live} tabIndex={-1} aria-live="polite" class={message ? 'live note' : 'live'}>
@@ -471,7 +494,7 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
       )}
       <h2>{t.form}</h2>
       <dl class="facts">
-        {Object.entries(c.form).map(([key, value]) => (
+        {answered.map(([key, value]) => (
           <Fragment key={key}>
             <dt lang="zh-CN">{title(key)}</dt>
             <dd lang="zh-CN">{answer(value, t)}</dd>
