@@ -30,6 +30,9 @@ const sameCode = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** The window queue's stand-in for every department at once. */
+export const everyDepartment = '*';
+
 export const createReading = (ctx: CaseContext) => {
   const { store, calendars } = ctx.deps;
 
@@ -49,9 +52,21 @@ export const createReading = (ctx: CaseContext) => {
     updatedAt: r.updatedAt,
   });
 
+  /** Every department's cases in one status, oldest first: one query per department, merged. */
+  const everyQueue = async (status: CaseStatus, limit: number) => {
+    const pages = await Promise.all(
+      ctx.deps.jurisdiction.departments.map((d) => store.queue(d.code, status, limit)),
+    );
+    return pages
+      .flatMap((page) => page.items)
+      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.caseNumber.localeCompare(b.caseNumber))
+      .slice(0, limit);
+  };
+
   /**
    * Applicants see their own cases; staff the cases of a department in one status (the window's queue):
-   * their own department's, or — for the service centre (综合窗口), supervisors and admins — any department's.
+   * their own department's, or — for the service centre (综合窗口), supervisors and admins — any
+   * department's, or every department's at once (`*`, the first `limit` of them, without paging).
    */
   const list = async (
     p: Principal,
@@ -62,6 +77,8 @@ export const createReading = (ctx: CaseContext) => {
       const wide = p.department === 'zwfw' || p.role === 'supervisor' || p.role === 'admin';
       if (!wide) throw forbidden(`Your queue is that of department ${p.department}.`);
     }
+    if (staffRoles.has(p.role) && department === everyDepartment)
+      return { cases: (await everyQueue(query.status ?? 'SUBMITTED', query.limit)).map(summary) };
     const page = staffRoles.has(p.role)
       ? await store.queue(department, query.status ?? 'SUBMITTED', query.limit, query.cursor)
       : await store.mine(p.sub, query.limit, query.cursor);

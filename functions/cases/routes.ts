@@ -85,7 +85,10 @@ export const casesRoutes = defineRoutes({
         .min(1)
         .max(32)
         .optional()
-        .describe('Staff: the department whose queue to list (the service centre may list any)'),
+        .describe(
+          'Staff: the department whose queue to list (the service centre may list any, or * for every ' +
+            'department at once: the oldest `limit`, without a cursor)',
+        ),
       limit: z.coerce.number().int().min(1).max(100).default(20),
       cursor: z.string().max(2048).optional(),
     }),

@@ -160,6 +160,19 @@ describe('applying', () => {
     expect((await api.request('GET', `/cases/${n}/materials`)).status).toBe(401);
   });
 
+  it("lists every department's submitted cases at once, oldest first, for the service centre's window only", async () => {
+    const first = (await apply(await housingApplication())).body.caseNumber as string;
+    const second = (await apply(await housingApplication('citizen2'), 'citizen2')).body.caseNumber as string;
+    const all = await api.request('GET', '/cases?status=SUBMITTED&department=*&limit=100', { as: 'clerk' });
+    expect(all.status).toBe(200);
+    const numbers = all.body.cases.map((c: { caseNumber: string }) => c.caseNumber);
+    expect(numbers.indexOf(first)).toBeGreaterThanOrEqual(0);
+    expect(numbers.indexOf(first)).toBeLessThan(numbers.indexOf(second));
+    const times = all.body.cases.map((c: { submittedAt: string }) => c.submittedAt);
+    expect(times).toEqual([...times].sort());
+    expect((await api.request('GET', '/cases?department=*', { as: zjjClerk })).status).toBe(403);
+  });
+
   it('refuses without an Idempotency-Key, without a token, and for staff roles', async () => {
     const body = await housingApplication();
     expect((await api.request('POST', '/cases', { as: 'citizen', body })).status).toBe(400);

@@ -62,8 +62,14 @@ describe('the window', () => {
     const accepted = await applyForHousing();
     const refused = await applyForHousing();
     const { context, page } = await signedIn('clerk', '/work/window');
-    await page.getByLabel('部门').selectOption('zjj');
+    // The service centre's window sees every department's queue, and may narrow it to one.
+    await page.getByRole('table', { name: '待受理的申请（全部部门，先提交的在前）' }).waitFor();
     await page.getByRole('link', { name: refused }).waitFor();
+    await page.getByLabel('部门').selectOption('zjj');
+    await page
+      .getByRole('table', { name: /住房和城乡建设局/ })
+      .getByRole('link', { name: refused })
+      .waitFor();
     const rows = await page.locator('tbody th a').allTextContents();
     expect(rows.indexOf(corrected)).toBeLessThan(rows.indexOf(refused));
     const row = page.getByRole('row').filter({ hasText: corrected });
@@ -94,6 +100,8 @@ describe('the window', () => {
     await reason.fill('户口簿首页不清晰，请重新上传');
     await page.getByRole('button', { name: '提交受理决定' }).click();
     await page.getByText('已一次性告知申请人补正。办件当前状态：待补正。').waitFor();
+    // The panel is gone with the action: the keyboard is at the news.
+    expect(await page.evaluate('document.activeElement.textContent')).toContain('已一次性告知申请人补正');
     await page.getByRole('heading', { level: 2, name: '待补正内容' }).waitFor();
     expect(await caseStatus(corrected)).toBe('CORRECTION_REQUESTED');
     const view = await api.request('GET', `/cases/${corrected}`, { as: 'citizen' });
@@ -149,8 +157,11 @@ describe('review', () => {
     expect(await row.textContent()).toContain('企业变更登记');
     await accessible(page);
     await screenshot(page, 'portal-36-tasks');
-    await row.getByRole('button', { name: `认领 ${n} 的「审核」` }).click();
+    // By keyboard: the claimed row loses its button, and focus moves to the news.
+    await row.getByRole('button', { name: `认领 ${n} 的「审核」` }).focus();
+    await page.keyboard.press('Enter');
     await page.getByText(`已认领 ${n}，请打开办件作出审查决定。`).waitFor();
+    expect(await page.evaluate('document.activeElement.textContent')).toContain(`已认领 ${n}`);
     await row.getByText('周审核 已认领').waitFor();
 
     await page.getByRole('link', { name: n }).click();

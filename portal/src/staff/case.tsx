@@ -18,6 +18,7 @@ import {
   useCaseWords,
   useJurisdiction,
 } from './cases.tsx';
+import { News, useNews } from './news.tsx';
 import { usePick, useText } from './text.ts';
 
 const openTasks = new Set<Task['status']>(['pending', 'claimed', 'correction']);
@@ -408,8 +409,7 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
   const pick = usePick();
   const staff = staffOf();
   const [refresh, setRefresh] = useState(0);
-  const [message, setMessage] = useState('');
-  const live = useRef<HTMLParagraphElement>(null);
+  const [said, say] = useNews();
   const view = useApi<CaseView>(`/cases/${caseNumber}`, refresh);
   const ref = view.state === 'ready' ? view.value.item : undefined;
   const item = useApi<Item & { formSchema?: { properties?: Record<string, { title?: string }> } }>(
@@ -443,11 +443,10 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
     })),
     ...fields.map((f) => ({ key: `field:${f.key}`, name: f.title, kind: 'field' as const })),
   ];
-  const done = (said: string) => {
+  const done = (message: string) => {
     rereads.current = 0;
-    setMessage(said);
+    say(message);
     setRefresh((r) => r + 1);
-    live.current?.focus();
   };
   const myTask = c.tasks.find(
     (task) =>
@@ -462,9 +461,10 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
   const answered = Object.entries(c.form).sort(([a], [b]) => order(a) - order(b));
   return (
     <>
-      <p ref={live} tabIndex={-1} aria-live="polite" class={message ? 'live note' : 'live'}>
-        {message && `${message}${pick({ zh: '', en: ' ' })}${t.updated(c.statusName)}`}
-      </p>
+      <News said={said}>
+        {pick({ zh: '', en: ' ' })}
+        {t.updated(c.statusName)}
+      </News>
       <Facts view={c} t={t} />
       {c.correction && (
         <section aria-labelledby="correction-title">

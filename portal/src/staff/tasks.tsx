@@ -1,11 +1,12 @@
 // 审批任务 a reviewer's queue: the department's open tasks, earliest deadline first, each with its working days
 // left and a due-soon or overdue mark in words; a task is claimed from the list and decided on the case
 // view. The tasks already decided follow in a section of their own.
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { send, useApi } from '../api.ts';
 import { Status } from '../layout.tsx';
 import { StaffOnly } from './app.tsx';
 import { DueMark, localTime, Table, type Task, useCaseWords, useJurisdiction } from './cases.tsx';
+import { News, useNews } from './news.tsx';
 import { useText } from './text.ts';
 
 const text = {
@@ -133,20 +134,15 @@ const Done = ({ refresh }: { refresh: number }) => {
 export const TasksPage = () => {
   const t = useText(text);
   const [refresh, setRefresh] = useState(0);
-  const [message, setMessage] = useState('');
-  const live = useRef<HTMLParagraphElement>(null);
+  const [said, say] = useNews();
   const claim = async (task: Task) => {
     const answer = await send('POST', `/tasks/${task.taskId}/claim`);
-    setMessage(answer.ok ? t.claimed(task.caseNumber) : t.claimFailed);
+    say(answer.ok ? t.claimed(task.caseNumber) : t.claimFailed);
     setRefresh((r) => r + 1);
-    // The claimed row loses its button: keep the keyboard where the news is.
-    live.current?.focus();
   };
   return (
     <StaffOnly title={t.title} roles={['reviewer']}>
-      <p ref={live} tabIndex={-1} aria-live="polite" class={message ? 'live note' : 'live'}>
-        {message}
-      </p>
+      <News said={said} />
       <h2>{t.pending}</h2>
       <Pending refresh={refresh} claim={(task) => void claim(task)} />
       <h2>{t.done}</h2>

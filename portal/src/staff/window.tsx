@@ -13,7 +13,8 @@ const text = {
   zh: {
     title: '受理窗口',
     department: '部门',
-    caption: (department: string) => `${department}待受理的申请（先提交的在前）`,
+    everyDepartment: '全部部门',
+    caption: (department: string) => `待受理的申请（${department}，先提交的在前）`,
     caseNumber: '办件编号',
     item: '事项',
     applicant: '申请人',
@@ -24,7 +25,8 @@ const text = {
   en: {
     title: 'Window queue',
     department: 'Department',
-    caption: (department: string) => `Applications waiting for acceptance at ${department}, oldest first`,
+    everyDepartment: 'Every department',
+    caption: (department: string) => `Waiting for acceptance (${department}), oldest first`,
     caseNumber: 'Case number',
     item: 'Item',
     applicant: 'Applicant',
@@ -33,6 +35,10 @@ const text = {
     empty: 'No application is waiting.',
   },
 };
+
+/** The service centre's window (综合窗口) receives for every department; a department's window for its own. */
+const serviceCentre = 'zwfw';
+const everyDepartment = '*';
 
 const Queue = ({ department }: { department: string }) => {
   const t = useText(text);
@@ -45,7 +51,7 @@ const Queue = ({ department }: { department: string }) => {
   if (queue.value.cases.length === 0) return <p>{t.empty}</p>;
   return (
     <Table
-      caption={t.caption(departmentName(department))}
+      caption={t.caption(department === everyDepartment ? t.everyDepartment : departmentName(department))}
       columns={[t.caseNumber, t.item, t.applicant, t.submittedAt, t.limit]}
     >
       {queue.value.cases.map((c) => (
@@ -66,8 +72,11 @@ const Queue = ({ department }: { department: string }) => {
 export const WindowPage = () => {
   const t = useText(text);
   const { departments, departmentName } = useJurisdiction();
+  const own = staffOf().department ?? '';
   const [department, setDepartment] = useState(
-    () => new URLSearchParams(location.search).get('department') ?? staffOf().department ?? '',
+    () =>
+      new URLSearchParams(location.search).get('department') ??
+      (own === serviceCentre ? everyDepartment : own),
   );
   const choose = (code: string) => {
     setDepartment(code);
@@ -75,20 +84,23 @@ export const WindowPage = () => {
   };
   return (
     <StaffOnly title={t.title} roles={['clerk']}>
-      <div class="field inline">
-        <label for="queue-department">{t.department}</label>
-        <select
-          id="queue-department"
-          value={department}
-          onChange={(e) => choose((e.currentTarget as HTMLSelectElement).value)}
-        >
-          {departments.map((d) => (
-            <option key={d.code} value={d.code}>
-              {departmentName(d.code)}
-            </option>
-          ))}
-        </select>
-      </div>
+      {own === serviceCentre && (
+        <div class="field inline">
+          <label for="queue-department">{t.department}</label>
+          <select
+            id="queue-department"
+            value={department}
+            onChange={(e) => choose((e.currentTarget as HTMLSelectElement).value)}
+          >
+            <option value={everyDepartment}>{t.everyDepartment}</option>
+            {departments.map((d) => (
+              <option key={d.code} value={d.code}>
+                {departmentName(d.code)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       {department && <Queue department={department} />}
     </StaffOnly>
   );
