@@ -43,6 +43,7 @@ export const createReading = (ctx: CaseContext) => {
     itemCode: r.item?.code ?? r.bundle?.code,
     status: r.status,
     statusName: statusNames[r.status],
+    handlingDepartment: r.handlingDepartment,
     applicantType: r.applicant.type,
     ...(r.agent ? { byAgent: true } : {}),
     ...(r.item ? { promisedDays: r.item.promisedDays } : {}),

@@ -39,6 +39,7 @@ export const caseSummaryView = z.looseObject({
   itemCode: z.string().optional(),
   status: z.enum(CASE_STATUSES),
   statusName: z.string(),
+  handlingDepartment: z.string().describe('the department that accepts and answers for the case'),
   applicantType: z.enum(['person', 'enterprise']),
   byAgent: z.boolean().optional().describe('an agent (代办人) applied on the applicant’s behalf'),
   promisedDays: z.number().int().optional().describe('承诺时限 in working days'),

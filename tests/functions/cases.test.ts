@@ -168,6 +168,11 @@ describe('applying', () => {
     const numbers = all.body.cases.map((c: { caseNumber: string }) => c.caseNumber);
     expect(numbers.indexOf(first)).toBeGreaterThanOrEqual(0);
     expect(numbers.indexOf(first)).toBeLessThan(numbers.indexOf(second));
+    expect(all.body.cases[numbers.indexOf(first)]).toMatchObject({
+      handlingDepartment: 'zjj',
+      applicantType: 'person',
+      promisedDays: 20,
+    });
     const times = all.body.cases.map((c: { submittedAt: string }) => c.submittedAt);
     expect(times).toEqual([...times].sort());
     expect((await api.request('GET', '/cases?department=*', { as: zjjClerk })).status).toBe(403);

@@ -65,6 +65,11 @@ describe('the window', () => {
     // The service centre's window sees every department's queue, and may narrow it to one.
     await page.getByRole('table', { name: '待受理的申请（全部部门，先提交的在前）' }).waitFor();
     await page.getByRole('link', { name: refused }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: refused }).textContent()).toContain(
+      '舟山市定海区住房和城乡建设局',
+    );
+    await accessible(page);
+    await screenshot(page, 'portal-30-window-queue');
     await page.getByLabel('部门').selectOption('zjj');
     await page
       .getByRole('table', { name: /住房和城乡建设局/ })
@@ -76,8 +81,6 @@ describe('the window', () => {
     expect(await row.textContent()).toContain('公共租赁住房资格申请');
     expect(await row.textContent()).toContain('个人');
     expect(await row.textContent()).toContain('20 个工作日');
-    await accessible(page);
-    await screenshot(page, 'portal-30-window-queue');
 
     // 补正: the form's answers under their titles, the files behind links, then everything missing at once.
     await openFromQueue(page, corrected);

@@ -12,6 +12,7 @@ export interface CaseSummary {
   itemName?: string;
   status: string;
   statusName: string;
+  handlingDepartment: string;
   applicantType: 'person' | 'enterprise';
   byAgent?: boolean;
   promisedDays?: number;
@@ -143,7 +144,7 @@ export const Table = ({
   columns: string[];
   children: ComponentChildren;
 }) => (
-  <div class="table-scroll">
+  <div class="table-scroll staff-wide">
     <table>
       <caption>{caption}</caption>
       <thead>

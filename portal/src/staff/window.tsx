@@ -17,6 +17,7 @@ const text = {
     caption: (department: string) => `待受理的申请（${department}，先提交的在前）`,
     caseNumber: '办件编号',
     item: '事项',
+    handlingDepartment: '受理部门',
     applicant: '申请人',
     submittedAt: '提交时间',
     limit: '承诺时限',
@@ -29,6 +30,7 @@ const text = {
     caption: (department: string) => `Waiting for acceptance (${department}), oldest first`,
     caseNumber: 'Case number',
     item: 'Item',
+    handlingDepartment: 'Department',
     applicant: 'Applicant',
     submittedAt: 'Submitted',
     limit: 'Promised limit',
@@ -47,12 +49,20 @@ const Queue = ({ department }: { department: string }) => {
   const queue = useApi<{ cases: CaseSummary[] }>(
     `/cases?status=SUBMITTED&department=${encodeURIComponent(department)}&limit=100`,
   );
+  const every = department === everyDepartment;
   if (queue.state !== 'ready') return <Status of={queue} />;
   if (queue.value.cases.length === 0) return <p>{t.empty}</p>;
   return (
     <Table
-      caption={t.caption(department === everyDepartment ? t.everyDepartment : departmentName(department))}
-      columns={[t.caseNumber, t.item, t.applicant, t.submittedAt, t.limit]}
+      caption={t.caption(every ? t.everyDepartment : departmentName(department))}
+      columns={[
+        t.caseNumber,
+        t.item,
+        ...(every ? [t.handlingDepartment] : []),
+        t.applicant,
+        t.submittedAt,
+        t.limit,
+      ]}
     >
       {queue.value.cases.map((c) => (
         <tr key={c.caseNumber}>
@@ -60,6 +70,7 @@ const Queue = ({ department }: { department: string }) => {
             <a href={`/work/case/${c.caseNumber}`}>{c.caseNumber}</a>
           </th>
           <td lang="zh-CN">{c.itemName}</td>
+          {every && <td>{departmentName(c.handlingDepartment)}</td>}
           <td>{words.applicant(c)}</td>
           <td>{localTime(c.submittedAt, timeZone)}</td>
           <td>{c.promisedDays === undefined ? '' : words.days(c.promisedDays)}</td>
