@@ -91,6 +91,11 @@ describe('the window', () => {
     const file = page.getByRole('link', { name: '查看「居民身份证」文件' });
     expect((await fetch((await file.getAttribute('href'))!)).status).toBe(200);
     await page.getByLabel('补正：一次性告知需补正的内容').check();
+    await page.getByRole('button', { name: '提交受理决定' }).click();
+    await page.getByText('至少勾选一项，并写明原因。').waitFor();
+    expect(
+      await page.getByRole('group', { name: '需补正的材料和表单项' }).getAttribute('aria-describedby'),
+    ).toBe('acceptance-missing-hint acceptance-missing-error');
     await page.getByRole('checkbox', { name: '居民户口簿' }).check();
     await page.getByRole('button', { name: '提交受理决定' }).click();
     const reason = page.getByLabel('「居民户口簿」的补正原因');

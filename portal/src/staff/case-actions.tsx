@@ -166,11 +166,7 @@ const MissingPicker = ({
     );
   };
   return (
-    <fieldset
-      class="missing"
-      aria-describedby={`${id}-hint${errors.missing ? ` ${id}-error` : ''}`}
-      aria-invalid={errors.missing ? 'true' : undefined}
-    >
+    <fieldset class="missing" aria-describedby={`${id}-hint${errors.missing ? ` ${id}-error` : ''}`}>
       <legend>{t.missing}</legend>
       <p id={`${id}-hint`} class="hint">
         {t.missingHint}
