@@ -2,7 +2,8 @@
 // department names and time zone, times shown in that zone, and the deadline mark in words (never colour
 // alone).
 import type { ComponentChildren } from 'preact';
-import { type JurisdictionProfile, useApi } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { getJson, type JurisdictionProfile } from '../api.ts';
 import { usePick, useText } from './text.ts';
 
 export type Flag = 'on-time' | 'due-soon' | 'overdue';
@@ -85,11 +86,20 @@ const text = {
 /** China keeps one time zone; a jurisdiction's profile may name its own. */
 const chinaTime = 'Asia/Shanghai';
 
+/** The profile, read once per page load: every table and field of a page names departments from it. */
+let profile: Promise<JurisdictionProfile> | undefined;
+
 /** Department names by code and the jurisdiction's time zone. */
 export const useJurisdiction = () => {
-  const profile = useApi<JurisdictionProfile>('/jurisdiction');
+  const [value, setValue] = useState<JurisdictionProfile>();
+  useEffect(() => {
+    profile ??= getJson<JurisdictionProfile>('/jurisdiction');
+    profile.then(setValue).catch(() => {
+      profile = undefined;
+    });
+  }, []);
   const pick = usePick();
-  const departments = profile.state === 'ready' ? profile.value.departments : [];
+  const departments = value?.departments ?? [];
   const english = pick({ zh: false, en: true });
   return {
     departments,
@@ -97,7 +107,7 @@ export const useJurisdiction = () => {
       const d = departments.find((x) => x.code === code);
       return (english ? d?.nameEn : undefined) ?? d?.name ?? code;
     },
-    timeZone: (profile.state === 'ready' && profile.value.timezone) || chinaTime,
+    timeZone: value?.timezone || chinaTime,
   };
 };
 
