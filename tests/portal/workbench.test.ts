@@ -196,6 +196,13 @@ describe('review', () => {
 
     await page.goBack();
     await page.getByRole('table', { name: '本部门已办任务（最近的在前）' }).getByText(n).waitFor();
+    // Staff pages speak English too.
+    await page.getByLabel('语言').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Review tasks' }).waitFor();
+    const done = page.getByRole('table', { name: "My department's decided tasks, latest first" });
+    expect(await done.getByRole('row').filter({ hasText: n }).textContent()).toContain('Approved');
+    await accessible(page);
+    await screenshot(page, 'portal-41-tasks-en');
     await context.close();
   }, 120_000);
 

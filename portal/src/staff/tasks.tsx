@@ -121,7 +121,11 @@ const Done = ({ refresh }: { refresh: number }) => {
           <ItemCell task={task} />
           <td>
             {words.taskStatus(task.status)}
-            {task.decidedBy && <span class="meta">{task.decidedBy.name}</span>}
+            {task.decidedBy && (
+              <span class="meta" lang="zh-CN">
+                {task.decidedBy.name}
+              </span>
+            )}
           </td>
           <td>{task.decidedAt && localTime(task.decidedAt, timeZone)}</td>
           <td lang="zh-CN">{task.opinion}</td>
