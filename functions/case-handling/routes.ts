@@ -109,7 +109,9 @@ export const caseHandlingRoutes = defineRoutes({
     }),
   },
   'GET /tasks': {
-    summary: "My department's tasks: pending (earliest deadline first) or done",
+    summary:
+      "My department's tasks: pending (earliest deadline first, each with its working days left and its " +
+      'supervision card) or done',
     tags: ['handling'],
     auth: ['reviewer'],
     query: z.object({

@@ -1,11 +1,12 @@
 // Cases function: the applicant's side — uploads, applications, following, supplements, withdrawal — and
-// reading a case, its history and the check of its chain. Public progress by query code.
+// reading a case, its materials, its history and the check of its chain. Public progress by query code.
 import { dynamo } from '../lib/dynamo.ts';
 import { resource } from '../lib/env.ts';
 import { httpFunction, reply } from '../lib/http.ts';
 import { tablePrincipalDirectory } from '../lib/principals.ts';
 import { createApply } from './apply.ts';
 import { createHandling } from './handling.ts';
+import { createMaterials } from './materials.ts';
 import { createReading } from './reading.ts';
 import { casesRoutes } from './routes.ts';
 import { caseContext } from './service.ts';
@@ -17,6 +18,7 @@ const apply = createApply(ctx, uploadStore());
 const supplement = createSupplement(ctx, uploadStore());
 const { withdraw } = createHandling(ctx);
 const read = createReading(ctx);
+const materials = createMaterials(ctx, uploadStore());
 
 export const handler = httpFunction(
   casesRoutes,
@@ -35,6 +37,8 @@ export const handler = httpFunction(
     'GET /cases/{caseNumber}': async ({ params, principal }) => read.get(params.caseNumber, principal),
     'GET /cases/{caseNumber}/history': async ({ params, principal }) =>
       read.history(params.caseNumber, principal),
+    'GET /cases/{caseNumber}/materials': async ({ params, principal }) =>
+      materials(params.caseNumber, principal),
     'GET /cases/{caseNumber}/history/verify': async ({ params, principal }) =>
       read.verify(params.caseNumber, principal),
     'POST /cases/{caseNumber}/supplements': async ({ params, body, principal }) =>

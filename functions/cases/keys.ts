@@ -2,7 +2,8 @@
 //
 //   CASE#<n> / C              the case. gsi1 SUBMITTER#<sub> / <submittedAt>#<n>: "my cases" (not children);
 //                             gsi2 QUEUE#<department>#<status> / <submittedAt>#<n>: a department's cases by
-//                             status (the window's acceptance queue); gsi3 OPEN / <dueDate>#<n>: cases whose
+//                             status (the window's acceptance queue; the service centre's window reads
+//                             every department's, one query each); gsi3 OPEN / <dueDate>#<n>: cases whose
 //                             legal clock is running or paused, earliest deadline first (supervision)
 //   CASE#<n> / T#<stage>.<i>  one department task. gsi1 TASKS#<department>#<open|done> / <dueDate>#<taskId>:
 //                             a department's queue, earliest deadline first

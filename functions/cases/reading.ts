@@ -13,7 +13,12 @@ import {
 } from '../../shared/cases/case.ts';
 import { type SupervisionFlag, supervisionFlag, workingDaysLeft } from '../../shared/cases/deadline.ts';
 import { verifyChain } from '../../shared/cases/history.ts';
-import { allowedActions, type CaseStatus, statusNames } from '../../shared/cases/lifecycle.ts';
+import {
+  allowedActions,
+  type CaseStatus,
+  statusNames,
+  terminalStatuses,
+} from '../../shared/cases/lifecycle.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import { type Principal, staffRoles } from '../../shared/identity.ts';
 import type { CaseContext } from './context.ts';
@@ -25,6 +30,9 @@ const sameCode = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** The window queue's stand-in for every department at once. */
+export const everyDepartment = '*';
+
 export const createReading = (ctx: CaseContext) => {
   const { store, calendars } = ctx.deps;
 
@@ -35,15 +43,31 @@ export const createReading = (ctx: CaseContext) => {
     itemCode: r.item?.code ?? r.bundle?.code,
     status: r.status,
     statusName: statusNames[r.status],
+    handlingDepartment: r.handlingDepartment,
+    applicantType: r.applicant.type,
+    ...(r.agent ? { byAgent: true } : {}),
+    ...(r.item ? { promisedDays: r.item.promisedDays } : {}),
     submittedAt: r.submittedAt,
     ...(r.deadline ? { promisedBy: r.deadline.dueDate, provisional: r.deadline.provisional ?? false } : {}),
     ...(r.children ? { children: r.children } : {}),
     updatedAt: r.updatedAt,
   });
 
+  /** Every department's cases in one status, oldest first: one query per department, merged. */
+  const everyQueue = async (status: CaseStatus, limit: number) => {
+    const pages = await Promise.all(
+      ctx.deps.jurisdiction.departments.map((d) => store.queue(d.code, status, limit)),
+    );
+    return pages
+      .flatMap((page) => page.items)
+      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.caseNumber.localeCompare(b.caseNumber))
+      .slice(0, limit);
+  };
+
   /**
    * Applicants see their own cases; staff the cases of a department in one status (the window's queue):
-   * their own department's, or — for the service centre (综合窗口), supervisors and admins — any department's.
+   * their own department's, or — for the service centre (综合窗口), supervisors and admins — any
+   * department's, or every department's at once (`*`, the first `limit` of them, without paging).
    */
   const list = async (
     p: Principal,
@@ -54,6 +78,8 @@ export const createReading = (ctx: CaseContext) => {
       const wide = p.department === 'zwfw' || p.role === 'supervisor' || p.role === 'admin';
       if (!wide) throw forbidden(`Your queue is that of department ${p.department}.`);
     }
+    if (staffRoles.has(p.role) && department === everyDepartment)
+      return { cases: (await everyQueue(query.status ?? 'SUBMITTED', query.limit)).map(summary) };
     const page = staffRoles.has(p.role)
       ? await store.queue(department, query.status ?? 'SUBMITTED', query.limit, query.cursor)
       : await store.mine(p.sub, query.limit, query.cursor);
@@ -78,7 +104,8 @@ export const createReading = (ctx: CaseContext) => {
       ...(record.deadline ? { provisional: record.deadline.provisional ?? false } : {}),
       tasks: tasks.map(publicTask),
       actions: allowedActions(record.status),
-      ...(record.deadline && !own ? { flag: flagOf(record) } : {}),
+      // Supervision's card for a case still open; a concluded case is judged by its history.
+      ...(record.deadline && !own && !terminalStatuses.has(record.status) ? { flag: flagOf(record) } : {}),
     };
   };
 

@@ -15,6 +15,7 @@ import {
   planWorkflow,
   type TaskRecord,
 } from '../../shared/cases/case.ts';
+import { supervisionFlag, workingDaysLeft } from '../../shared/cases/deadline.ts';
 import { terminalStatuses, transition } from '../../shared/cases/lifecycle.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { domainEvent, EventType } from '../../shared/events.ts';
@@ -326,8 +327,18 @@ export const createReview = (ctx: CaseContext) => {
   const list = async (p: Principal, status: 'pending' | 'done', limit: number, cursor?: string) => {
     if (!p.department) throw forbidden('Only department staff have task queues.');
     const page = await store.tasks(p.department, status === 'pending', limit, cursor);
+    const calendar = ctx.deps.calendars.current();
+    const today = ctx.today();
+    // An open task's working days left and its supervision card, counted here on the jurisdiction's calendar.
+    const timing = (t: TaskRecord) =>
+      t.dueDate && openTaskStatuses.has(t.status)
+        ? {
+            workingDaysLeft: workingDaysLeft(calendar, t.dueDate, today),
+            flag: supervisionFlag(calendar, t.dueDate, today),
+          }
+        : {};
     return {
-      tasks: page.items.map(({ token: _token, rev: _rev, ...t }) => t),
+      tasks: page.items.map((t) => ({ ...publicTask(t), ...timing(t) })),
       ...(page.cursor ? { cursor: page.cursor } : {}),
     };
   };

@@ -39,6 +39,10 @@ export const caseSummaryView = z.looseObject({
   itemCode: z.string().optional(),
   status: z.enum(CASE_STATUSES),
   statusName: z.string(),
+  handlingDepartment: z.string().describe('the department that accepts and answers for the case'),
+  applicantType: z.enum(['person', 'enterprise']),
+  byAgent: z.boolean().optional().describe('an agent (代办人) applied on the applicant’s behalf'),
+  promisedDays: z.number().int().optional().describe('承诺时限 in working days'),
   submittedAt: z.iso.datetime({ offset: true }),
   promisedBy: deadlineFields.dueDate.optional(),
   provisional: deadlineFields.provisional.optional(),
@@ -82,7 +86,10 @@ export const casesRoutes = defineRoutes({
         .min(1)
         .max(32)
         .optional()
-        .describe('Staff: the department whose queue to list (the service centre may list any)'),
+        .describe(
+          'Staff: the department whose queue to list (the service centre may list any, or * for every ' +
+            'department at once: the oldest `limit`, without a cursor)',
+        ),
       limit: z.coerce.number().int().min(1).max(100).default(20),
       cursor: z.string().max(2048).optional(),
     }),
@@ -99,6 +106,28 @@ export const casesRoutes = defineRoutes({
       ),
       actions: z.array(z.string()),
       flag: z.enum(['on-time', 'due-soon', 'overdue']).optional().describe('staff: supervision card'),
+    }),
+  },
+  'GET /cases/{caseNumber}/materials': {
+    summary:
+      'The submitted materials and how each was given; an upload with a short-lived link to its file ' +
+      '(applicant, agent, involved staff)',
+    tags: ['cases'],
+    auth: everyone,
+    params: caseParams,
+    response: z.object({
+      caseNumber: caseNumberSchema,
+      materials: z.array(
+        z.looseObject({
+          materialId: z.string(),
+          via: z.enum(['upload', 'licence', 'commitment', 'deferred']),
+          url: z.url().optional().describe('upload: a presigned GET of the file'),
+          expiresAt: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('upload: when the link stops working'),
+        }),
+      ),
     }),
   },
   'GET /cases/{caseNumber}/history': {

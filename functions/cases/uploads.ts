@@ -1,14 +1,17 @@
 // Applicants' uploads in the materials bucket: presigned PUTs that sign the declared type and size, under a
-// key scoped to the uploader, and a HEAD that checks what really arrived when an application cites the key.
+// key scoped to the uploader, a HEAD that checks what really arrived when an application cites the key, and
+// short-lived presigned GETs for those who may read a case's materials.
 import { createHash, randomUUID } from 'node:crypto';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { maxUploadBytes, uploadTypes } from '../../shared/cases/application.ts';
 import { resource } from '../lib/env.ts';
 import { s3 } from '../lib/s3.ts';
 import type { UploadStore } from './context.ts';
+import type { MaterialFiles } from './materials.ts';
 
 const uploadUrlSeconds = 15 * 60;
+const downloadUrlSeconds = 5 * 60;
 
 /** Upload keys are scoped to their owner (a hash of the account, not the account id itself). */
 export const ownerSegment = (sub: string) =>
@@ -17,13 +20,14 @@ export const ownerSegment = (sub: string) =>
 export const createUploads = (
   s3: S3Client,
   bucket: string,
-): UploadStore & {
-  presign(
-    sub: string,
-    contentType: string,
-    size: number,
-  ): Promise<{ key: string; url: string; headers: Record<string, string>; expiresAt: string }>;
-} => ({
+): UploadStore &
+  MaterialFiles & {
+    presign(
+      sub: string,
+      contentType: string,
+      size: number,
+    ): Promise<{ key: string; url: string; headers: Record<string, string>; expiresAt: string }>;
+  } => ({
   head: async (key, uploader) => {
     // Keys are scoped to their uploader: another account's key is as good as a missing one.
     if (!key.startsWith(`uploads/${ownerSegment(uploader)}/`)) return undefined;
@@ -41,6 +45,12 @@ export const createUploads = (
       throw error;
     }
   },
+  downloadUrl: async (key) => ({
+    url: await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      expiresIn: downloadUrlSeconds,
+    }),
+    expiresAt: new Date(Date.now() + downloadUrlSeconds * 1000).toISOString(),
+  }),
   presign: async (sub, contentType, size) => {
     const key = `uploads/${ownerSegment(sub)}/${randomUUID()}`;
     const url = await getSignedUrl(

@@ -24,6 +24,7 @@ export const handler = httpFunction(platformRoutes, {
       name: jurisdiction.name,
       divisionCode: jurisdiction.divisionCode,
       level: jurisdiction.level,
+      timezone: jurisdiction.timezone,
       languages: jurisdiction.languages,
       departments: jurisdiction.departments,
       contacts: jurisdiction.contacts,

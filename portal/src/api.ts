@@ -82,13 +82,16 @@ export type Loaded<T> =
   | { state: 'ready'; value: T }
   | { state: 'failed'; status: number };
 
-/** GET `path` (again whenever it or `version` changes); undefined skips. */
-export const useApi = <T>(path: string | undefined, version = 0): Loaded<T> => {
+/**
+ * GET `path` (again whenever it changes); undefined skips. A new `refresh` reads the same path again and
+ * keeps showing what was read until the answer comes.
+ */
+export const useApi = <T>(path: string | undefined, refresh = 0): Loaded<T> => {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {
     if (path === undefined) return;
     const abort = new AbortController();
-    setLoaded({ state: 'loading' });
+    setLoaded((was) => (refresh > 0 && was.state === 'ready' ? was : { state: 'loading' }));
     getJson<T>(path, abort.signal)
       .then((value) => setLoaded({ state: 'ready', value }))
       .catch((error: unknown) => {
@@ -96,7 +99,7 @@ export const useApi = <T>(path: string | undefined, version = 0): Loaded<T> => {
         setLoaded({ state: 'failed', status: error instanceof ApiError ? error.status : 0 });
       });
     return () => abort.abort();
-  }, [path, version]);
+  }, [path, refresh]);
   return loaded;
 };
 
@@ -141,6 +144,8 @@ export interface Department {
 export interface JurisdictionProfile {
   id: string;
   name: { zh: string; en: string; bo?: string };
+  /** IANA time zone of the jurisdiction, e.g. Asia/Shanghai. */
+  timezone?: string;
   languages?: Array<'bo'>;
   departments: Department[];
 }

@@ -53,7 +53,7 @@ const staffRoleNames: readonly string[] = ['clerk', 'reviewer', 'supervisor', 'a
  * The staff roles and department the access token carries, to show the right workbench. Only what to show:
  * the API decides what each token may do.
  */
-export const staffOf = (): { roles: StaffRole[]; department?: string } => {
+export const staffOf = (): { roles: StaffRole[]; department?: string; sub?: string } => {
   const payload = session?.accessToken.split('.')[1];
   if (!payload) return { roles: [] };
   try {
@@ -61,11 +61,15 @@ export const staffOf = (): { roles: StaffRole[]; department?: string } => {
       new TextDecoder().decode(
         Uint8Array.from(atob(payload.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0)),
       ),
-    ) as { roles?: unknown; department?: unknown };
+    ) as { roles?: unknown; department?: unknown; sub?: unknown };
     const roles = (Array.isArray(claims.roles) ? claims.roles : []).filter((r): r is StaffRole =>
       staffRoleNames.includes(r as string),
     );
-    return typeof claims.department === 'string' ? { roles, department: claims.department } : { roles };
+    return {
+      roles,
+      ...(typeof claims.department === 'string' ? { department: claims.department } : {}),
+      ...(typeof claims.sub === 'string' ? { sub: claims.sub } : {}),
+    };
   } catch {
     return { roles: [] };
   }

@@ -140,6 +140,44 @@ describe('applying', () => {
     );
   });
 
+  it('gives the applicant and involved staff short-lived links to the uploaded materials, and no one else', async () => {
+    const submitted = await apply(await housingApplication());
+    const n = submitted.body.caseNumber as string;
+    for (const as of ['citizen', 'clerk', 'reviewer3'] as const) {
+      const res = await api.request('GET', `/cases/${n}/materials`, { as });
+      expect(res.status).toBe(200);
+      const upload = res.body.materials.find((m: { materialId: string }) => m.materialId === 'id-card');
+      expect(upload).toMatchObject({ via: 'upload', url: expect.stringMatching(/^http/) });
+      expect(upload.key).toBeUndefined();
+      expect(Date.parse(upload.expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+      const file = await fetch(upload.url);
+      expect(file.status).toBe(200);
+      expect(await file.text()).toBe('%PDF-1.4 application material');
+      expect(res.body.materials).toContainEqual({ materialId: 'income-proof', via: 'commitment' });
+    }
+    for (const as of ['citizen2', 'reviewer', 'enterprise'] as const)
+      expect((await api.request('GET', `/cases/${n}/materials`, { as })).status).toBe(404);
+    expect((await api.request('GET', `/cases/${n}/materials`)).status).toBe(401);
+  });
+
+  it("lists every department's submitted cases at once, oldest first, for the service centre's window only", async () => {
+    const first = (await apply(await housingApplication())).body.caseNumber as string;
+    const second = (await apply(await housingApplication('citizen2'), 'citizen2')).body.caseNumber as string;
+    const all = await api.request('GET', '/cases?status=SUBMITTED&department=*&limit=100', { as: 'clerk' });
+    expect(all.status).toBe(200);
+    const numbers = all.body.cases.map((c: { caseNumber: string }) => c.caseNumber);
+    expect(numbers.indexOf(first)).toBeGreaterThanOrEqual(0);
+    expect(numbers.indexOf(first)).toBeLessThan(numbers.indexOf(second));
+    expect(all.body.cases[numbers.indexOf(first)]).toMatchObject({
+      handlingDepartment: 'zjj',
+      applicantType: 'person',
+      promisedDays: 20,
+    });
+    const times = all.body.cases.map((c: { submittedAt: string }) => c.submittedAt);
+    expect(times).toEqual([...times].sort());
+    expect((await api.request('GET', '/cases?department=*', { as: zjjClerk })).status).toBe(403);
+  });
+
   it('refuses without an Idempotency-Key, without a token, and for staff roles', async () => {
     const body = await housingApplication();
     expect((await api.request('POST', '/cases', { as: 'citizen', body })).status).toBe(400);
@@ -233,7 +271,10 @@ describe('acceptance and parallel review', () => {
     const queue = await api.request('GET', '/cases?status=ACCEPTED&department=zjj&limit=100', {
       as: 'clerk',
     });
-    expect(queue.body.cases.map((c: { caseNumber: string }) => c.caseNumber)).toContain(n);
+    expect(queue.body.cases.find((c: { caseNumber: string }) => c.caseNumber === n)).toMatchObject({
+      applicantType: 'person',
+      promisedDays: 20,
+    });
     const foreign = await api.request('GET', '/cases?department=zjj', { as: 'reviewer' });
     expect(foreign.status).toBe(403);
     const twice = await api.request('POST', `/cases/${n}/acceptance`, {
@@ -244,6 +285,7 @@ describe('acceptance and parallel review', () => {
 
     const zjj = await waitForTask(n, 'reviewer2');
     const mzj = await waitForTask(n, mzjReviewer);
+    expect(zjj).toMatchObject({ flag: 'on-time', workingDaysLeft: expect.any(Number) });
     expect((await decide(zjj.taskId, mzjReviewer, 'approve')).status).toBe(403);
     expect((await api.request('POST', `/tasks/${zjj.taskId}/claim`, { as: 'reviewer2' })).status).toBe(200);
     const [a, b] = await Promise.all([

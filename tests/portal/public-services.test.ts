@@ -10,7 +10,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser.ts';
 import { usePortal } from '../support/portal.ts';
-import { approvedLicenceChange } from '../support/review.ts';
+import { approvedLicenceChange, housingApplication } from '../support/review.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
@@ -34,16 +34,7 @@ describe('public services of the portal', () => {
   it('follows a case by its number and query code, and says what is wrong with bad input', async () => {
     const submitted = await api.request('POST', '/cases', {
       as: 'citizen',
-      body: {
-        itemCode: '330902-JF-0084',
-        form: { householdSize: 3, currentHousing: '租住' },
-        materials: [
-          { materialId: 'application-form', via: 'upload', key: await api.upload('citizen') },
-          { materialId: 'id-card', via: 'upload', key: await api.upload('citizen') },
-          { materialId: 'hukou', via: 'upload', key: await api.upload('citizen') },
-          { materialId: 'income-proof', via: 'commitment' },
-        ],
-      },
+      body: await housingApplication(() => api.upload('citizen')),
       headers: { 'idempotency-key': `portal-track-${Date.now()}` },
     });
     expect(submitted.status).toBe(201);

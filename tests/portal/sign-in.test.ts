@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { signInFlow } from '../../infra/local/sign-in-flow.ts';
 import { screenshot, seriousViolations } from '../support/browser.ts';
 import { usePortal } from '../support/portal.ts';
-import { acceptAndApprove } from '../support/review.ts';
+import { acceptAndApprove, housingApplication, licenceChangeApplication } from '../support/review.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
@@ -42,30 +42,13 @@ const asPerson = async (who: 'citizen' | 'enterprise') => {
 
 const applyAsCitizen = async () => {
   const { upload, apply } = await asPerson('citizen');
-  return apply({
-    itemCode: '330902-JF-0084',
-    form: { householdSize: 3, currentHousing: '租住' },
-    materials: [
-      { materialId: 'application-form', via: 'upload', key: await upload() },
-      { materialId: 'id-card', via: 'upload', key: await upload() },
-      { materialId: 'hukou', via: 'upload', key: await upload() },
-      { materialId: 'income-proof', via: 'commitment' },
-    ],
-  });
+  return apply(await housingApplication(upload));
 };
 
 /** The enterprise applies for a business-licence change; the window accepts and the reviewer approves. */
 const licenceForEnterprise = async () => {
   const { upload, apply } = await asPerson('enterprise');
-  const n = await apply({
-    itemCode: '330902-XK-0012',
-    form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
-    materials: [
-      { materialId: 'application-form', via: 'upload', key: await upload() },
-      { materialId: 'business-licence', via: 'upload', key: await upload() },
-      { materialId: 'articles', via: 'upload', key: await upload() },
-    ],
-  });
+  const n = await apply(await licenceChangeApplication(upload));
   await acceptAndApprove(api, n);
 };
 

@@ -1,5 +1,6 @@
 // A case taken through the back office as staff would: the window accepts it, a reviewer of each
-// department approves its tasks, and it completes. Staff act through development tokens.
+// department approves its tasks, and it completes. Staff act through development tokens. And the two
+// applications the portal's tests file, their files uploaded by the caller's `upload`.
 import type { TestCloud } from './local-cloud.ts';
 import { eventually } from './local-cloud.ts';
 
@@ -27,6 +28,29 @@ export const acceptAndApprove = async (api: TestCloud, caseNumber: string) => {
   );
 };
 
+/** 公共租赁住房资格申请 of a citizen: accepted for 住建局 (zjj), reviewed by zjj and 民政局 (mzj) in parallel. */
+export const housingApplication = async (upload: () => Promise<string>) => ({
+  itemCode: '330902-JF-0084',
+  form: { householdSize: 3, currentHousing: '租住' },
+  materials: [
+    { materialId: 'application-form', via: 'upload', key: await upload() },
+    { materialId: 'id-card', via: 'upload', key: await upload() },
+    { materialId: 'hukou', via: 'upload', key: await upload() },
+    { materialId: 'income-proof', via: 'commitment' },
+  ],
+});
+
+/** 企业变更登记 of the enterprise, reviewed by 市场监管局 (scjgj) alone; approval issues a business licence. */
+export const licenceChangeApplication = async (upload: () => Promise<string>) => ({
+  itemCode: '330902-XK-0012',
+  form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
+  materials: [
+    { materialId: 'application-form', via: 'upload', key: await upload() },
+    { materialId: 'business-licence', via: 'upload', key: await upload() },
+    { materialId: 'articles', via: 'upload', key: await upload() },
+  ],
+});
+
 /**
  * An enterprise's business-licence change (企业变更登记), applied for, accepted and approved: the case view,
  * whose result names the new 营业执照 in the enterprise's wallet.
@@ -35,15 +59,7 @@ export const approvedLicenceChange = async (api: TestCloud) => {
   const key = () => api.upload('enterprise');
   const submitted = await api.request('POST', '/cases', {
     as: 'enterprise',
-    body: {
-      itemCode: '330902-XK-0012',
-      form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
-      materials: [
-        { materialId: 'application-form', via: 'upload', key: await key() },
-        { materialId: 'business-licence', via: 'upload', key: await key() },
-        { materialId: 'articles', via: 'upload', key: await key() },
-      ],
-    },
+    body: await licenceChangeApplication(key),
     headers: { 'idempotency-key': `licence-change-${Date.now()}` },
   });
   if (submitted.status !== 201) throw new Error(`POST /cases answered ${submitted.status}`);

@@ -7,7 +7,10 @@ import { type JurisdictionProfile, useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { NotFoundPage } from '../pages/not-found.tsx';
 import { type StaffRole, signedIn, signIn, staffOf } from '../session.ts';
+import { CasePage } from './case.tsx';
+import { TasksPage } from './tasks.tsx';
 import { type Text, usePick, useText } from './text.ts';
+import { WindowPage } from './window.tsx';
 
 const text = {
   zh: {
@@ -107,6 +110,9 @@ const Home = () => {
 const Workbench = () => (
   <Router>
     <Route path="/" component={Home} />
+    <Route path="/window" component={WindowPage} />
+    <Route path="/case/:caseNumber" component={CasePage} />
+    <Route path="/tasks" component={TasksPage} />
     <Route default component={NotFoundPage} />
   </Router>
 );
