@@ -7,6 +7,7 @@ import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { names } from '../../infra/naming.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
+import { housingApplication } from '../support/review.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)));
 
@@ -32,16 +33,7 @@ const setClock = (now: string) => api.request('POST', '/dev/clock', { body: { no
 const apply = async (key: string) => {
   const res = await api.request('POST', '/cases', {
     as: person,
-    body: {
-      itemCode: '330902-JF-0084',
-      form: { householdSize: 2, currentHousing: '租住' },
-      materials: [
-        { materialId: 'application-form', via: 'upload', key: await api.upload(person) },
-        { materialId: 'id-card', via: 'upload', key: await api.upload(person) },
-        { materialId: 'hukou', via: 'upload', key: await api.upload(person) },
-        { materialId: 'income-proof', via: 'commitment' },
-      ],
-    },
+    body: await housingApplication(() => api.upload(person)),
     headers: { 'idempotency-key': `notify-${key}-${Date.now()}` },
   });
   expect(res.status).toBe(201);

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
+import { housingApplication } from '../support/review.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)));
 
@@ -21,16 +22,7 @@ const setClock = (now: string) => api.request('POST', '/dev/clock', { body: { no
 const concluded = async (who: DevTokenRequest, conclude = true) => {
   const res = await api.request('POST', '/cases', {
     as: who,
-    body: {
-      itemCode: '330902-JF-0084',
-      form: { householdSize: 2, currentHousing: '租住' },
-      materials: [
-        { materialId: 'application-form', via: 'upload', key: await api.upload(who) },
-        { materialId: 'id-card', via: 'upload', key: await api.upload(who) },
-        { materialId: 'hukou', via: 'upload', key: await api.upload(who) },
-        { materialId: 'income-proof', via: 'commitment' },
-      ],
-    },
+    body: await housingApplication(() => api.upload(who)),
     headers: { 'idempotency-key': `rating-${who.sub}-${Date.now()}` },
   });
   expect(res.status).toBe(201);
