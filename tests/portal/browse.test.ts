@@ -170,7 +170,7 @@ describe('the portal', () => {
         expect({ path, care, overflow }).toEqual({ path, care, overflow: [] });
       }
     }
-    await screenshot(page, 'portal-52-reflow-care');
+    await screenshot(page, 'portal-82-reflow-care');
     await context.close();
   });
 

@@ -122,7 +122,7 @@ describe('public services of the portal', () => {
       expect(await p.getByLabel('二维码文字').inputValue()).toBe(qr);
       // The camera is let go once the code is read.
       expect(await p.getByLabel('摄像头画面').count()).toBe(0);
-      await screenshot(p, 'portal-53-check-camera');
+      await screenshot(p, 'portal-83-check-camera');
     } finally {
       await camera.close();
     }

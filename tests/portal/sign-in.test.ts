@@ -160,7 +160,7 @@ it('tells the citizen of each step in the inbox and by SMS, and lets them mark r
     .toMatch(/条未读/);
   expect(await accepted.textContent()).toContain('未读');
   expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, 'portal-50-inbox');
+  await screenshot(page, 'portal-80-inbox');
 
   await page.getByRole('button', { name: '全部标为已读' }).click();
   await page.getByText('没有未读消息。').waitFor();
@@ -178,6 +178,6 @@ it('tells the citizen of each step in the inbox and by SMS, and lets them mark r
   await page.getByLabel('同时用短信通知我').waitFor();
   expect(await page.getByLabel('同时用短信通知我').isChecked()).toBe(false);
   expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, 'portal-51-inbox-read');
+  await screenshot(page, 'portal-81-inbox-read');
   await context.close();
 }, 120_000);
