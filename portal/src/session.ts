@@ -54,20 +54,31 @@ const staffRoleNames: readonly string[] = ['clerk', 'reviewer', 'supervisor', 'a
  * the API decides what each token may do.
  */
 export const staffOf = (): { roles: StaffRole[]; department?: string } => {
+  const claims = accessClaims();
+  const roles = (Array.isArray(claims.roles) ? claims.roles : []).filter((r): r is StaffRole =>
+    staffRoleNames.includes(r as string),
+  );
+  return typeof claims.department === 'string' ? { roles, department: claims.department } : { roles };
+};
+
+/** The signed-in account's ID (the token's subject): what an administrator grants staff roles to. */
+export const subject = (): string | undefined => {
+  const sub = accessClaims().sub;
+  return typeof sub === 'string' ? sub : undefined;
+};
+
+/** The access token's claims, read without checking them (the API checks the token). */
+const accessClaims = (): { roles?: unknown; department?: unknown; sub?: unknown } => {
   const payload = session?.accessToken.split('.')[1];
-  if (!payload) return { roles: [] };
+  if (!payload) return {};
   try {
-    const claims = JSON.parse(
+    return JSON.parse(
       new TextDecoder().decode(
         Uint8Array.from(atob(payload.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0)),
       ),
-    ) as { roles?: unknown; department?: unknown };
-    const roles = (Array.isArray(claims.roles) ? claims.roles : []).filter((r): r is StaffRole =>
-      staffRoleNames.includes(r as string),
-    );
-    return typeof claims.department === 'string' ? { roles, department: claims.department } : { roles };
+    ) as { roles?: unknown; department?: unknown; sub?: unknown };
   } catch {
-    return { roles: [] };
+    return {};
   }
 };
 

@@ -7,7 +7,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../support/browser.ts';
 import { usePortal } from '../support/portal.ts';
-import { acceptAndApprove } from '../support/review.ts';
+import { applyForHousing, issuedLicence } from '../support/review.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
@@ -20,45 +20,9 @@ const page = async (path: string): Promise<Page> => {
 
 const accessible = async (p: Page) => expect(await seriousViolations(p)).toEqual([]);
 
-/** An enterprise's business-licence change, accepted and approved: its new licence's credential. */
-const issuedCredential = async () => {
-  const key = () => api.upload('enterprise');
-  const submitted = await api.request('POST', '/cases', {
-    as: 'enterprise',
-    body: {
-      itemCode: '330902-XK-0012',
-      form: { changeItems: '经营范围', before: '水产品批发', after: '水产品批发、零售' },
-      materials: [
-        { materialId: 'application-form', via: 'upload', key: await key() },
-        { materialId: 'business-licence', via: 'upload', key: await key() },
-        { materialId: 'articles', via: 'upload', key: await key() },
-      ],
-    },
-    headers: { 'idempotency-key': `portal-check-${Date.now()}` },
-  });
-  expect(submitted.status).toBe(201);
-  const n = submitted.body.caseNumber as string;
-  const done = await acceptAndApprove(api, n);
-  const licence = await api.request('GET', `/licences/${done.body.result.licenceId}`, { as: 'enterprise' });
-  return licence.body.credential as string;
-};
-
 describe('public services of the portal', () => {
   it('follows a case by its number and query code, and says what is wrong with bad input', async () => {
-    const submitted = await api.request('POST', '/cases', {
-      as: 'citizen',
-      body: {
-        itemCode: '330902-JF-0084',
-        form: { householdSize: 3, currentHousing: '租住' },
-        materials: [
-          { materialId: 'application-form', via: 'upload', key: await api.upload('citizen') },
-          { materialId: 'id-card', via: 'upload', key: await api.upload('citizen') },
-          { materialId: 'hukou', via: 'upload', key: await api.upload('citizen') },
-          { materialId: 'income-proof', via: 'commitment' },
-        ],
-      },
-      headers: { 'idempotency-key': `portal-track-${Date.now()}` },
-    });
+    const submitted = await applyForHousing(api);
     expect(submitted.status).toBe(201);
     const { caseNumber, queryCode } = submitted.body as { caseNumber: string; queryCode: string };
 
@@ -89,7 +53,7 @@ describe('public services of the portal', () => {
   });
 
   it('verifies a licence from its QR text and from a picture of its QR code, showing each check', async () => {
-    const credential = await issuedCredential();
+    const { credential } = await issuedLicence(api);
     const p = await page('/check');
     await p.getByRole('heading', { level: 1, name: '电子证照核验' }).waitFor();
     await p.getByLabel('二维码文字').fill(credential);

@@ -6,7 +6,11 @@ import { Route, Router } from 'preact-iso';
 import { type JurisdictionProfile, useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { NotFoundPage } from '../pages/not-found.tsx';
-import { type StaffRole, signedIn, signIn, staffOf } from '../session.ts';
+import { type StaffRole, signedIn, signIn, staffOf, subject } from '../session.ts';
+import { CataloguePage } from './catalogue.tsx';
+import { LicencesPage } from './licences.tsx';
+import { StaffPage } from './staff.tsx';
+import { SupervisionPage } from './supervision.tsx';
 import { type Text, usePick, useText } from './text.ts';
 
 const text = {
@@ -14,6 +18,7 @@ const text = {
     title: '工作台',
     signInPrompt: '工作台供窗口、审批、监察和管理人员使用，请先登录。',
     noRole: '这个账号还没有工作人员角色。请联系本级政务服务管理员授权。',
+    accountId: '把这个账号 ID 告诉管理员：',
     department: (name: string) => `所属部门：${name}`,
     roles: { clerk: '窗口受理', reviewer: '部门审批', supervisor: '电子监察', admin: '系统管理' },
     sections: '我的工作',
@@ -23,6 +28,7 @@ const text = {
     signInPrompt:
       'The workbench is for window, review, supervision and administration staff. Please sign in.',
     noRole: 'This account has no staff role yet. Ask your service centre’s administrator to grant one.',
+    accountId: 'Give the administrator this account ID: ',
     department: (name: string) => `Department: ${name}`,
     roles: { clerk: 'Window', reviewer: 'Review', supervisor: 'Supervision', admin: 'Administration' },
     sections: 'My work',
@@ -70,7 +76,13 @@ export const StaffOnly = ({
       ) : allowed ? (
         children
       ) : (
-        <p role="alert">{t.noRole}</p>
+        <div role="alert">
+          <p>{t.noRole}</p>
+          <p>
+            {t.accountId}
+            <code class="account-id">{subject()}</code>
+          </p>
+        </div>
       )}
     </>
   );
@@ -107,6 +119,10 @@ const Home = () => {
 const Workbench = () => (
   <Router>
     <Route path="/" component={Home} />
+    <Route path="/supervision" component={SupervisionPage} />
+    <Route path="/catalogue" component={CataloguePage} />
+    <Route path="/licences" component={LicencesPage} />
+    <Route path="/staff" component={StaffPage} />
     <Route default component={NotFoundPage} />
   </Router>
 );
