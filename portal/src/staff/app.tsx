@@ -117,13 +117,15 @@ const Home = () => {
 };
 
 const Workbench = () => (
-  <Router>
-    <Route path="/" component={Home} />
-    <Route path="/supervision" component={SupervisionPage} />
-    <Route path="/catalogue" component={CataloguePage} />
-    <Route path="/licences" component={LicencesPage} />
-    <Route path="/staff" component={StaffPage} />
-    <Route default component={NotFoundPage} />
-  </Router>
+  <div class="workbench">
+    <Router>
+      <Route path="/" component={Home} />
+      <Route path="/supervision" component={SupervisionPage} />
+      <Route path="/catalogue" component={CataloguePage} />
+      <Route path="/licences" component={LicencesPage} />
+      <Route path="/staff" component={StaffPage} />
+      <Route default component={NotFoundPage} />
+    </Router>
+  </div>
 );
 export default Workbench;

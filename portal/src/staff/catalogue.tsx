@@ -7,6 +7,7 @@ import { Status } from '../layout.tsx';
 import { Field } from '../pages/field.tsx';
 import { StaffOnly } from './app.tsx';
 import { ImportSection } from './catalogue-import.tsx';
+import { useFocusOnOpen } from './focus.ts';
 import { ItemEditor, type ItemInput, inputOf } from './item-editor.tsx';
 import { type Done, doneOf, fieldError, invalid, Outcome } from './outcome.tsx';
 import { Table } from './table.tsx';
@@ -54,7 +55,7 @@ const text = {
     more: '下一页',
     first: '回到第一页',
     newDraft: '新建草稿',
-    template: '模板事项',
+    template: '新建草稿：选择模板事项',
     templateHint: '新草稿复制模板事项的办事指南，再逐项修改。',
     start: '以此为模板新建',
     detail: (code: string) => `事项 ${code}`,
@@ -87,7 +88,7 @@ const text = {
     more: 'Next page',
     first: 'First page',
     newDraft: 'New draft',
-    template: 'Template item',
+    template: 'New draft from a template item',
     templateHint: 'The new draft copies the template’s guide; change what differs.',
     start: 'Start from this template',
     detail: (code: string) => `Item ${code}`,
@@ -124,6 +125,7 @@ const ItemDetail = ({
   const t = useText(text);
   const pick = usePick();
   const view = useApi<AdminView>(`/admin/items/${code}`, refresh);
+  const heading = useFocusOnOpen<HTMLHeadingElement>(view.state === 'ready' && code);
   const [publishing, setPublishing] = useState<Done>();
   const [retiring, setRetiring] = useState<Done>();
   const [reason, setReason] = useState('');
@@ -145,7 +147,7 @@ const ItemDetail = ({
 
   return (
     <section class="panel" aria-labelledby="item-detail">
-      <h2 id="item-detail">
+      <h2 id="item-detail" tabIndex={-1} ref={heading}>
         {t.detail(code)} <span lang="zh-CN">{String(value.item.name ?? '')}</span>
       </h2>
       <Table caption={t.versions} columns={t.versionColumns}>
@@ -214,7 +216,7 @@ export const CataloguePage = () => {
   const [template, setTemplate] = useState('');
   const [editing, setEditing] = useState<Opened>();
   const [saved, setSaved] = useState<Done>();
-  const query = new URLSearchParams({ limit: '50' });
+  const query = new URLSearchParams({ limit: '20' });
   if (status) query.set('status', status);
   if (cursor) query.set('cursor', cursor);
   const list = useApi<{ items: Listed[]; cursor?: string }>(`/admin/items?${query}`, refresh);
@@ -235,24 +237,60 @@ export const CataloguePage = () => {
 
   return (
     <StaffOnly title={t.title} roles={['admin']}>
-      <div class="field inline">
-        <label for="status-filter">{t.filter}</label>
-        <select
-          id="status-filter"
-          value={status}
-          onChange={(e) => {
-            setStatus((e.currentTarget as HTMLSelectElement).value as ItemStatus | '');
-            setCursor(undefined);
-          }}
-        >
-          <option value="">{t.all}</option>
-          {(['draft', 'published', 'retired'] as const).map((s) => (
-            <option key={s} value={s}>
-              {t.statuses[s]}
-            </option>
-          ))}
-        </select>
+      <div class="toolbar">
+        <div class="field">
+          <label for="status-filter">{t.filter}</label>
+          <select
+            id="status-filter"
+            value={status}
+            onChange={(e) => {
+              setStatus((e.currentTarget as HTMLSelectElement).value as ItemStatus | '');
+              setCursor(undefined);
+            }}
+          >
+            <option value="">{t.all}</option>
+            {(['draft', 'published', 'retired'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t.statuses[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <form class="toolbar-form" noValidate onSubmit={startDraft}>
+          <Field id="template" label={t.template} hint={t.templateHint}>
+            <select
+              value={template || items[0]?.code}
+              onChange={(e) => setTemplate((e.currentTarget as HTMLSelectElement).value)}
+            >
+              {items.map((i) => (
+                <option key={i.code} value={i.code}>
+                  {i.code} {i.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit">{t.start}</button>
+        </form>
       </div>
+      {!editing && <Outcome done={saved} />}
+      {selected && !editing && (
+        <ItemDetail code={selected} refresh={refresh} onEdit={setEditing} onChanged={changed} />
+      )}
+      {editing && (
+        <ItemEditor
+          key={editing.isNew ? 'new' : editing.initial.implementationCode}
+          initial={editing.initial}
+          isNew={editing.isNew}
+          departments={jurisdiction.state === 'ready' ? jurisdiction.value.departments : []}
+          onSaved={(code) => {
+            changed();
+            setEditing(undefined);
+            setSelected(code);
+            setSaved({ ok: true, message: t.saved(code) });
+          }}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
       {list.state !== 'ready' ? (
         <Status of={list} />
       ) : (
@@ -295,41 +333,6 @@ export const CataloguePage = () => {
           </button>
         )}
       </div>
-      {!editing && <Outcome done={saved} />}
-      {selected && !editing && (
-        <ItemDetail code={selected} refresh={refresh} onEdit={setEditing} onChanged={changed} />
-      )}
-      {editing && (
-        <ItemEditor
-          key={editing.isNew ? 'new' : editing.initial.implementationCode}
-          initial={editing.initial}
-          isNew={editing.isNew}
-          departments={jurisdiction.state === 'ready' ? jurisdiction.value.departments : []}
-          onSaved={(code) => {
-            changed();
-            setEditing(undefined);
-            setSelected(code);
-            setSaved({ ok: true, message: t.saved(code) });
-          }}
-          onClose={() => setEditing(undefined)}
-        />
-      )}
-      <form class="form" noValidate onSubmit={startDraft}>
-        <h2>{t.newDraft}</h2>
-        <Field id="template" label={t.template} hint={t.templateHint}>
-          <select
-            value={template}
-            onChange={(e) => setTemplate((e.currentTarget as HTMLSelectElement).value)}
-          >
-            {items.map((i) => (
-              <option key={i.code} value={i.code}>
-                {i.code} {i.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <button type="submit">{t.start}</button>
-      </form>
       <ImportSection onImported={changed} />
     </StaffOnly>
   );

@@ -5,6 +5,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { type Department, send } from '../api.ts';
 import { Field } from '../pages/field.tsx';
+import { useFocusOnOpen } from './focus.ts';
 import { type Done, doneOf, invalid, Outcome } from './outcome.tsx';
 import { Table } from './table.tsx';
 import { usePick, useText } from './text.ts';
@@ -80,6 +81,7 @@ const text = {
     department: '实施部门',
     statutoryLimit: '法定办结时限',
     promisedLimit: '承诺办结时限',
+    amount: '数值',
     unit: '单位',
     units: { 'working-day': '工作日', 'natural-day': '自然日', hour: '小时' },
     caseType: '办件类型',
@@ -114,6 +116,7 @@ const text = {
     department: 'Department',
     statutoryLimit: 'Statutory limit',
     promisedLimit: 'Promised limit',
+    amount: 'Amount',
     unit: 'Unit',
     units: { 'working-day': 'working days', 'natural-day': 'days', hour: 'hours' },
     caseType: 'Case type',
@@ -138,6 +141,32 @@ const text = {
     save: 'Save the draft',
     cancel: 'Close',
   },
+};
+
+/** The fields the summary links to: the form's field IDs by the first part of the API's path. */
+const fieldIds: Record<string, string> = {
+  implementationCode: 'implementationCode',
+  basicCode: 'basicCode',
+  name: 'name',
+  department: 'department',
+  caseType: 'caseType',
+  statutoryLimit: 'statutoryLimit-value',
+  promisedLimit: 'promisedLimit-value',
+  acceptanceConditions: 'acceptanceConditions',
+  fees: 'fees',
+  venue: 'venue',
+  officeHours: 'officeHours',
+  consultationPhone: 'consultationPhone',
+  complaintPhone: 'complaintPhone',
+  formSchema: 'formSchema',
+};
+
+/** A summary entry: a link to the field by its label where the form shows one, else the API's path. */
+const SummaryEntry = ({ path, labels }: { path: string; labels: Record<string, unknown> }) => {
+  const top = path.split('.')[0] ?? path;
+  const id = fieldIds[top];
+  const label = top === 'acceptanceConditions' ? labels.conditions : labels[top];
+  return id && typeof label === 'string' ? <a href={`#${id}`}>{label}</a> : <code>{path}</code>;
 };
 
 const feeLines = (fees: ItemInput['fees']) =>
@@ -169,6 +198,7 @@ export const ItemEditor = ({
   const [schema, setSchema] = useState(JSON.stringify(initial.formSchema, null, 2));
   const [done, setDone] = useState<Done>();
   const summary = useRef<HTMLDivElement>(null);
+  const heading = useFocusOnOpen<HTMLHeadingElement>(initial.implementationCode);
   const fields = done && !done.ok ? done.errors.fields : {};
   /** The first error at `path` or under it. */
   const err = (...paths: string[]) => {
@@ -218,7 +248,7 @@ export const ItemEditor = ({
   const limit = (key: 'statutoryLimit' | 'promisedLimit') => (
     <fieldset class="limit">
       <legend>{t[key]}</legend>
-      <Field id={`${key}-value`} label={t[key]} error={err(`${key}.value`, key)}>
+      <Field id={`${key}-value`} label={t.amount} error={err(`${key}.value`, key)}>
         <input
           type="number"
           min={0}
@@ -244,7 +274,9 @@ export const ItemEditor = ({
   const errorList = Object.entries(fields);
   return (
     <section class="panel" aria-labelledby="editor">
-      <h2 id="editor">{isNew ? t.newTitle : t.editTitle(item.implementationCode)}</h2>
+      <h2 id="editor" tabIndex={-1} ref={heading}>
+        {isNew ? t.newTitle : t.editTitle(item.implementationCode)}
+      </h2>
       <div ref={summary} tabIndex={-1} aria-live="polite">
         {errorList.length > 0 && (
           <div role="alert" class="error-summary">
@@ -252,7 +284,7 @@ export const ItemEditor = ({
             <ul>
               {errorList.map(([path, message]) => (
                 <li key={path}>
-                  <code>{path}</code>：{message}
+                  <SummaryEntry path={path} labels={t} />：{message}
                 </li>
               ))}
             </ul>

@@ -1,12 +1,13 @@
 // 电子监察: the cases near their deadline (黄牌 yellow card) and past it (红牌 red card), each card said in words
 // and not by colour alone; a supervisor extends a case's limit (延期, never past the statutory limit — the API
 // refuses more) or starts and ends a special procedure (特别程序), which stops the clock.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { type JurisdictionProfile, send, useApi } from '../api.ts';
 import { Status } from '../layout.tsx';
 import { Field } from '../pages/field.tsx';
 import { staffOf } from '../session.ts';
 import { StaffOnly } from './app.tsx';
+import { useFocusOnOpen } from './focus.ts';
 import { type Done, doneOf, fieldError, invalid, Outcome } from './outcome.tsx';
 import { Table } from './table.tsx';
 import { usePick, useText } from './text.ts';
@@ -43,6 +44,7 @@ const text = {
     daysLeft: (n: number) => (n < 0 ? `超期 ${-n} 个工作日` : n === 0 ? '今天到期' : `剩 ${n} 个工作日`),
     provisional: '（暂定）',
     act: (n: string) => `处理 ${n}`,
+    actShort: '处理',
     actionsFor: (n: string) => `对 ${n} 的监察操作`,
     extension: '延期',
     days: '延长工作日数',
@@ -82,6 +84,7 @@ const text = {
       n < 0 ? `${-n} working days overdue` : n === 0 ? 'due today' : `${n} working days left`,
     provisional: ' (provisional)',
     act: (n: string) => `Act on ${n}`,
+    actShort: 'Act',
     actionsFor: (n: string) => `Supervising ${n}`,
     extension: 'Extension',
     days: 'Working days to add',
@@ -113,7 +116,7 @@ const text = {
 type Strings = (typeof text)['zh'];
 const CaseActions = ({ item, t, onChanged }: { item: SupervisedCase; t: Strings; onChanged: () => void }) => {
   const pick = usePick();
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useFocusOnOpen<HTMLHeadingElement>(item.caseNumber);
   const [days, setDays] = useState('');
   const [reasons, setReasons] = useState('');
   const [extension, setExtension] = useState<Done>();
@@ -121,7 +124,6 @@ const CaseActions = ({ item, t, onChanged }: { item: SupervisedCase; t: Strings;
   const [why, setWhy] = useState('');
   const [procedure, setProcedure] = useState<Done>();
   const [suspended, setSuspended] = useState(item.status === 'SUSPENDED');
-  useEffect(() => heading.current?.focus(), [item.caseNumber]);
 
   const extend = async (e: Event) => {
     e.preventDefault();
@@ -257,8 +259,13 @@ const CardTable = ({
           <td lang="zh-CN">{departmentName(c.handlingDepartment)}</td>
           {onAct && (
             <td>
-              <button type="button" class="secondary" onClick={() => onAct(c)}>
-                {t.act(c.caseNumber)}
+              <button
+                type="button"
+                class="secondary"
+                aria-label={t.act(c.caseNumber)}
+                onClick={() => onAct(c)}
+              >
+                {t.actShort}
               </button>
             </td>
           )}
