@@ -241,7 +241,14 @@ describe('the supervisors’ and administrators’ workbench', () => {
     await admin.getByRole('button', { name: '授权', exact: true }).click();
     await admin.getByText('已授权。对方下次登录后生效。').waitFor();
     await admin.getByText('✓ 日志链完整').waitFor();
-    const journal = admin.locator('table', { has: admin.locator('caption', { hasText: '授权日志' }) });
+    // The new clerk joins the jurisdiction's staff list.
+    const staffList = admin.locator('table', {
+      has: admin.locator('caption', { hasText: '本级工作人员' }),
+    });
+    await staffList.locator('tr', { hasText: accountId }).getByText('窗口受理').waitFor();
+    const journal = admin.locator('table', {
+      has: admin.locator('caption', { hasText: '每一次授权与撤销' }),
+    });
     expect(await journal.locator('tbody tr').first().textContent()).toContain('新入职窗口人员');
     await accessible(admin);
     await screenshot(admin, 'portal-51-granted');

@@ -141,6 +141,7 @@ const ItemDetail = ({
     e.preventDefault();
     if (reason.trim().length < 2) return setRetiring(invalid({ reason: t.reasonMissing }));
     const answer = await send('POST', `/admin/items/${code}/retire`, { reason: reason.trim() });
+    setPublishing(undefined);
     setRetiring(doneOf(answer, t.retired, pick));
     if (answer.ok) onChanged();
   };
@@ -221,7 +222,10 @@ export const CataloguePage = () => {
   if (cursor) query.set('cursor', cursor);
   const list = useApi<{ items: Listed[]; cursor?: string }>(`/admin/items?${query}`, refresh);
   const items = list.state === 'ready' ? list.value.items : [];
-  const changed = () => setRefresh((r) => r + 1);
+  const changed = () => {
+    setRefresh((r) => r + 1);
+    setSaved(undefined);
+  };
 
   const startDraft = async (e: Event) => {
     e.preventDefault();

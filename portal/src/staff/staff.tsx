@@ -21,6 +21,12 @@ interface GrantEntry {
   reason: string;
   hash: string;
 }
+interface StaffMember {
+  sub: string;
+  name: string;
+  department: string;
+  roles: StaffRole[];
+}
 interface Grants {
   sub: string;
   staff: { department: string; roles: StaffRole[] } | null;
@@ -34,7 +40,7 @@ const subPattern = /^[A-Za-z0-9_-]{1,128}$/;
 const text = {
   zh: {
     title: '人员授权',
-    intro: '请对方登录后打开“工作台”，把页面上显示的账号 ID 告诉你。授权在对方下次登录时生效。',
+    intro: '请对方登录后打开工作台（/work），把页面上显示的账号 ID 告诉你。授权在对方下次登录时生效。',
     sub: '账号 ID',
     subInvalid: '账号 ID 只含字母、数字、下划线和连字符。',
     open: '查看授权',
@@ -56,16 +62,22 @@ const text = {
     doRevoke: '撤销全部角色',
     revoked: '已撤销。对方下次登录后不再有工作人员权限。',
     journal: '授权日志',
+    entries: '每一次授权与撤销，按先后排列',
     intact: '✓ 日志链完整：每条记录都与上一条相连，内容未被改动。',
     broken: '✗ 日志链不完整：记录被改动或缺失，请立即核查。',
     columns: ['序号', '时间', '操作', '部门与角色', '理由', '操作人', '哈希'],
     actions: { grant: '授权', revoke: '撤销' },
     noEntries: '还没有授权记录。',
+    staffList: '本级工作人员（当前持有授权的账号）',
+    staffColumns: ['姓名', '账号 ID', '部门', '角色', ''],
+    openAccount: (name: string) => `查看 ${name} 的授权`,
+    openShort: '查看',
+    noStaff: '还没有工作人员。',
   },
   en: {
     title: 'Staff roles',
     intro:
-      'Ask the person to sign in and open the workbench, which shows their account ID. Roles take effect at their next sign-in.',
+      'Ask the person to sign in and open the workbench (/work), which shows their account ID. Roles take effect at their next sign-in.',
     sub: 'Account ID',
     subInvalid: 'An account ID holds only letters, digits, _ and -.',
     open: 'Open',
@@ -87,15 +99,29 @@ const text = {
     doRevoke: 'Revoke every role',
     revoked: 'Revoked. From their next sign-in they have no staff access.',
     journal: 'Grant journal',
+    entries: 'Every grant and revocation, in order',
     intact: '✓ The chain is intact: each entry links to the one before and none was changed.',
     broken: '✗ The chain is broken: an entry was changed or is missing. Look into it now.',
     columns: ['No.', 'When', 'Action', 'Department and roles', 'Reason', 'By', 'Hash'],
     actions: { grant: 'Grant', revoke: 'Revoke' },
     noEntries: 'No grant yet.',
+    staffList: 'Staff here (accounts that hold a grant now)',
+    staffColumns: ['Name', 'Account ID', 'Department', 'Roles', ''],
+    openAccount: (name: string) => `Open ${name}’s grants`,
+    openShort: 'Open',
+    noStaff: 'No staff yet.',
   },
 };
 
-const Account = ({ sub, departmentName }: { sub: string; departmentName: (code: string) => string }) => {
+const Account = ({
+  sub,
+  departmentName,
+  onChanged,
+}: {
+  sub: string;
+  departmentName: (code: string) => string;
+  onChanged: () => void;
+}) => {
   const t = useText(text);
   const pick = usePick();
   const jurisdiction = useApi<JurisdictionProfile>('/jurisdiction');
@@ -120,7 +146,10 @@ const Account = ({ sub, departmentName }: { sub: string; departmentName: (code: 
       reason: reason.trim(),
     });
     setGranting(doneOf(answer, t.granted, pick));
-    if (answer.ok) setVersion((v) => v + 1);
+    if (answer.ok) {
+      setVersion((v) => v + 1);
+      onChanged();
+    }
   };
 
   const revoke = async (e: Event) => {
@@ -130,7 +159,10 @@ const Account = ({ sub, departmentName }: { sub: string; departmentName: (code: 
       reason: revokeReason.trim(),
     });
     setRevoking(doneOf(answer, t.revoked, pick));
-    if (answer.ok) setVersion((v) => v + 1);
+    if (answer.ok) {
+      setVersion((v) => v + 1);
+      onChanged();
+    }
   };
 
   if (grants.state === 'failed' && grants.status === 404) return <p role="alert">{t.noAccount}</p>;
@@ -225,7 +257,7 @@ const Account = ({ sub, departmentName }: { sub: string; departmentName: (code: 
         <>
           <p class={current.intact ? 'verdict ok' : 'verdict bad'}>{current.intact ? t.intact : t.broken}</p>
           <Table
-            caption={t.journal}
+            caption={t.entries}
             columns={t.columns}
             empty={current.entries.length === 0 ? t.noEntries : undefined}
           >
@@ -262,6 +294,9 @@ export const StaffPage = () => {
   const [sub, setSub] = useState('');
   const [error, setError] = useState<string>();
   const [open, setOpen] = useState<string>();
+  const [refresh, setRefresh] = useState(0);
+  const staff = useApi<{ staff: StaffMember[] }>('/admin/staff', refresh);
+  const changed = () => setRefresh((r) => r + 1);
   return (
     <StaffOnly title={t.title} roles={['admin']}>
       <p>{t.intro}</p>
@@ -286,7 +321,40 @@ export const StaffPage = () => {
         </Field>
         <button type="submit">{t.open}</button>
       </form>
-      {open && <Account key={open} sub={open} departmentName={departmentName} />}
+      {open && <Account key={open} sub={open} departmentName={departmentName} onChanged={changed} />}
+      {staff.state === 'ready' && (
+        <Table
+          caption={t.staffList}
+          columns={t.staffColumns}
+          empty={staff.value.staff.length === 0 ? t.noStaff : undefined}
+        >
+          {staff.value.staff.map((m) => (
+            <tr key={m.sub}>
+              <th scope="row" lang="zh-CN">
+                {m.name}
+              </th>
+              <td>
+                <code>{m.sub}</code>
+              </td>
+              <td lang="zh-CN">{departmentName(m.department)}</td>
+              <td>{m.roles.map((r) => t.roleNames[r]).join('、')}</td>
+              <td>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label={t.openAccount(m.name)}
+                  onClick={() => {
+                    setSub(m.sub);
+                    setOpen(m.sub);
+                  }}
+                >
+                  {t.openShort}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
     </StaffOnly>
   );
 };
