@@ -243,7 +243,7 @@ describe('the supervisors’ and administrators’ workbench', () => {
     await admin.getByText('✓ 日志链完整').waitFor();
     // The new clerk joins the jurisdiction's staff list.
     const staffList = admin.locator('table', {
-      has: admin.locator('caption', { hasText: '本级工作人员' }),
+      has: admin.locator('caption', { hasText: '当前持有授权的账号' }),
     });
     await staffList.locator('tr', { hasText: accountId }).getByText('窗口受理').waitFor();
     const journal = admin.locator('table', {

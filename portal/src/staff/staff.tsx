@@ -1,11 +1,12 @@
 // 人员授权: an administrator opens an account by its ID (the person reads it on their own workbench), grants it
 // a department and staff roles or revokes them, with the reason, and reads the account's hash-chained grant
 // journal with the check that it is intact. Roles reach the person's token at their next sign-in.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { type JurisdictionProfile, send, useApi } from '../api.ts';
 import { Field } from '../pages/field.tsx';
 import type { StaffRole } from '../session.ts';
 import { StaffOnly } from './app.tsx';
+import { useFocusOnOpen } from './focus.ts';
 import { type Done, doneOf, fieldError, invalid, Outcome } from './outcome.tsx';
 import { Table } from './table.tsx';
 import { usePick, useText } from './text.ts';
@@ -68,7 +69,8 @@ const text = {
     columns: ['序号', '时间', '操作', '部门与角色', '理由', '操作人', '哈希'],
     actions: { grant: '授权', revoke: '撤销' },
     noEntries: '还没有授权记录。',
-    staffList: '本级工作人员（当前持有授权的账号）',
+    staffHeading: '本级工作人员',
+    staffList: '当前持有授权的账号',
     staffColumns: ['姓名', '账号 ID', '部门', '角色', ''],
     openAccount: (name: string) => `查看 ${name} 的授权`,
     openShort: '查看',
@@ -105,7 +107,8 @@ const text = {
     columns: ['No.', 'When', 'Action', 'Department and roles', 'Reason', 'By', 'Hash'],
     actions: { grant: 'Grant', revoke: 'Revoke' },
     noEntries: 'No grant yet.',
-    staffList: 'Staff here (accounts that hold a grant now)',
+    staffHeading: 'Staff here',
+    staffList: 'Accounts that hold a grant now',
     staffColumns: ['Name', 'Account ID', 'Department', 'Roles', ''],
     openAccount: (name: string) => `Open ${name}’s grants`,
     openShort: 'Open',
@@ -126,6 +129,7 @@ const Account = ({
   const pick = usePick();
   const jurisdiction = useApi<JurisdictionProfile>('/jurisdiction');
   const [version, setVersion] = useState(0);
+  const heading = useFocusOnOpen<HTMLHeadingElement>(sub);
   const grants = useApi<Grants>(`/admin/accounts/${sub}/grants`, version);
   const [department, setDepartment] = useState('zwfw');
   const [roles, setRoles] = useState<StaffRole[]>([]);
@@ -133,6 +137,13 @@ const Account = ({
   const [revokeReason, setRevokeReason] = useState('');
   const [granting, setGranting] = useState<Done>();
   const [revoking, setRevoking] = useState<Done>();
+  // The form starts from the grant the account holds, so a change is a small edit of it.
+  const held = grants.state === 'ready' ? grants.value.staff : undefined;
+  useEffect(() => {
+    if (!held) return;
+    setDepartment(held.department);
+    setRoles(held.roles);
+  }, [held?.department, held?.roles.join()]);
 
   const grant = async (e: Event) => {
     e.preventDefault();
@@ -169,7 +180,7 @@ const Account = ({
   const current = grants.state === 'ready' ? grants.value : undefined;
   return (
     <section aria-labelledby="account">
-      <h2 id="account">
+      <h2 id="account" tabIndex={-1} ref={heading}>
         {t.sub} <code>{sub}</code>
       </h2>
       <p>
@@ -321,40 +332,43 @@ export const StaffPage = () => {
         </Field>
         <button type="submit">{t.open}</button>
       </form>
-      {open && <Account key={open} sub={open} departmentName={departmentName} onChanged={changed} />}
       {staff.state === 'ready' && (
-        <Table
-          caption={t.staffList}
-          columns={t.staffColumns}
-          empty={staff.value.staff.length === 0 ? t.noStaff : undefined}
-        >
-          {staff.value.staff.map((m) => (
-            <tr key={m.sub}>
-              <th scope="row" lang="zh-CN">
-                {m.name}
-              </th>
-              <td>
-                <code>{m.sub}</code>
-              </td>
-              <td lang="zh-CN">{departmentName(m.department)}</td>
-              <td>{m.roles.map((r) => t.roleNames[r]).join('、')}</td>
-              <td>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={t.openAccount(m.name)}
-                  onClick={() => {
-                    setSub(m.sub);
-                    setOpen(m.sub);
-                  }}
-                >
-                  {t.openShort}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </Table>
+        <>
+          <h2>{t.staffHeading}</h2>
+          <Table
+            caption={t.staffList}
+            columns={t.staffColumns}
+            empty={staff.value.staff.length === 0 ? t.noStaff : undefined}
+          >
+            {staff.value.staff.map((m) => (
+              <tr key={m.sub}>
+                <th scope="row" lang="zh-CN">
+                  {m.name}
+                </th>
+                <td>
+                  <code>{m.sub}</code>
+                </td>
+                <td lang="zh-CN">{departmentName(m.department)}</td>
+                <td>{m.roles.map((r) => t.roleNames[r]).join('、')}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={t.openAccount(m.name)}
+                    onClick={() => {
+                      setSub(m.sub);
+                      setOpen(m.sub);
+                    }}
+                  >
+                    {t.openShort}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        </>
       )}
+      {open && <Account key={open} sub={open} departmentName={departmentName} onChanged={changed} />}
     </StaffOnly>
   );
 };
