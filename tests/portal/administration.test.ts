@@ -69,7 +69,9 @@ describe('the supervisors’ and administrators’ workbench', () => {
     await accessible(page);
     await screenshot(page, 'portal-40-supervision-cards');
 
-    await row.getByRole('button', { name: `处理 ${caseNumber}` }).click();
+    // By keyboard: the case's button opens its panel, whose heading takes the focus.
+    await row.getByRole('button', { name: `处理 ${caseNumber}` }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('case-actions');
     await page.getByLabel('延长工作日数').fill('十天');
     await page.locator('#reasons').fill('需入户核查家庭收入');
@@ -234,7 +236,9 @@ describe('the supervisors’ and administrators’ workbench', () => {
     await admin.getByLabel('账号 ID').fill(accountId);
     await admin.getByRole('button', { name: '查看授权' }).click();
     await admin.getByText('没有工作人员角色。').waitFor();
-    await admin.getByLabel('窗口受理').check();
+    await admin.getByLabel('窗口受理').focus();
+    await admin.keyboard.press('Space');
+    expect(await admin.getByLabel('窗口受理').isChecked()).toBe(true);
     await admin.getByRole('button', { name: '授权', exact: true }).click();
     expect(await admin.locator('#grant-reason-error').textContent()).toContain('理由');
     await admin.getByLabel('理由').first().fill('新入职窗口人员');
