@@ -181,6 +181,7 @@ describe('the supervisors’ and administrators’ workbench', () => {
     const errors = page.locator('table', { has: page.locator('caption', { hasText: '有错误的行' }) });
     expect(await errors.locator('tbody tr').count()).toBe(1);
     expect(await errors.locator('tbody tr').textContent()).toContain('complaintPhone');
+    expect(await errors.locator('tbody tr').textContent()).toContain('330902-QT-0963');
     expect((await api.request('GET', '/items/330902-QT-0962')).body.name).toBe('海岛研学基地备案2');
     await accessible(page);
     await screenshot(page, 'portal-47-import');

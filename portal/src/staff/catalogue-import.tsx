@@ -66,6 +66,21 @@ const rowsOf = (details: Array<{ path: string; message: string }>): Rejected[] =
   return [...rows.values()];
 };
 
+/** Rejected rows with the code the file gives them, where the API could not read one (a JSON file). */
+const withCodes = (rejected: Rejected[], json: string): Rejected[] => {
+  let rows: unknown = [];
+  try {
+    rows = json ? JSON.parse(json) : [];
+  } catch {
+    return rejected;
+  }
+  const codeOf = (row: number) => {
+    const value = Array.isArray(rows) ? (rows[row - 1] as { implementationCode?: unknown }) : undefined;
+    return typeof value?.implementationCode === 'string' ? value.implementationCode : undefined;
+  };
+  return rejected.map((r) => ({ ...r, code: r.code ?? codeOf(r.row) }));
+};
+
 export const ImportSection = ({ onImported }: { onImported: () => void }) => {
   const t = useText(text);
   const pick = usePick();
@@ -84,7 +99,8 @@ export const ImportSection = ({ onImported }: { onImported: () => void }) => {
     setBusy(true);
     const id = `import-${crypto.randomUUID()}`;
     const json = file.name.endsWith('.json') || file.type.includes('json');
-    const body = new Blob([await file.text()], { type: json ? 'application/json' : 'text/csv' });
+    const content = await file.text();
+    const body = new Blob([content], { type: json ? 'application/json' : 'text/csv' });
     let finished = false;
     const sending = send<Imported>('POST', `/admin/items/import?publish=${publish}`, body, {
       'x-import-id': id,
@@ -103,7 +119,7 @@ export const ImportSection = ({ onImported }: { onImported: () => void }) => {
     const answer = await sending;
     setBusy(false);
     if (answer.ok) {
-      setResult(answer.value);
+      setResult({ ...answer.value, rejected: withCodes(answer.value.rejected, json ? content : '') });
       onImported();
       return;
     }
