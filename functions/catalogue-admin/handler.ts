@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { notFound, validationFailed } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/identity.ts';
+import { decodeCursor } from '../catalogue/keys.ts';
 import { publishSnapshot } from '../catalogue/search-publisher.ts';
 import { createCatalogueStore } from '../catalogue/store.ts';
 import { clock } from '../lib/clock.ts';
@@ -30,6 +31,13 @@ const actorOf = (principal: Principal) => ({ sub: principal.sub, name: principal
 export const handler = httpFunction(
   catalogueAdminRoutes,
   {
+    'GET /admin/items': async ({ query }) => {
+      if (query.cursor && !decodeCursor(query.cursor)) {
+        throw validationFailed([{ path: 'query.cursor', message: 'not a cursor returned by this API' }]);
+      }
+      return admin.list(query);
+    },
+
     'POST /admin/items': async ({ body, principal }) => admin.create(body, actorOf(principal)),
 
     'GET /admin/items/{code}': async ({ params }) => admin.view(params.code),
@@ -40,8 +48,8 @@ export const handler = httpFunction(
     'POST /admin/items/{code}/publish': async ({ params, principal }) =>
       admin.publish(params.code, actorOf(principal)),
 
-    'POST /admin/items/{code}/retire': async ({ params, principal }) =>
-      admin.retire(params.code, actorOf(principal)),
+    'POST /admin/items/{code}/retire': async ({ params, body, principal }) =>
+      admin.retire(params.code, actorOf(principal), body.reason),
 
     'POST /admin/items/import': async ({ query, headers, rawBody, contentType, principal }) => {
       const rows = parseImport(rawBody, contentType);

@@ -5,7 +5,32 @@ import { defineRoutes } from '../lib/route.ts';
 
 const code = z.string().min(1).max(50);
 
+const status = z.enum(['draft', 'published', 'retired']);
+
 export const catalogueAdminRoutes = defineRoutes({
+  'GET /admin/items': {
+    summary: 'Every item with its state (draft, published, retired) and versions, in code order',
+    tags: ['catalogue-admin'],
+    auth: ['admin'],
+    query: z.object({
+      status: status.optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+      cursor: z.string().max(2048).optional().describe('Opaque cursor from the previous page'),
+    }),
+    response: z.object({
+      items: z.array(
+        z.object({
+          code,
+          name: z.string(),
+          status,
+          latest: z.number().int().describe('the newest version, draft or not'),
+          current: z.number().int().optional().describe('the published version'),
+          draft: z.number().int().optional().describe('the version being drafted'),
+        }),
+      ),
+      cursor: z.string().optional(),
+    }),
+  },
   'POST /admin/items': {
     summary: 'Create an item as a draft',
     tags: ['catalogue-admin'],
@@ -37,6 +62,9 @@ export const catalogueAdminRoutes = defineRoutes({
     tags: ['catalogue-admin'],
     auth: ['admin'],
     params: z.object({ code }),
+    body: z
+      .object({ reason: z.string().trim().min(2).max(500).optional().describe('why it is retired') })
+      .default({}),
   },
   'POST /admin/items/import': {
     summary:

@@ -123,7 +123,7 @@ export const createCatalogueAdmin = (deps: CatalogueAdminDeps) => {
     return published;
   };
 
-  const retireItem = async (code: string, actor: Actor) => {
+  const retireItem = async (code: string, actor: Actor, reason?: string) => {
     const head = await requireHead(code);
     if (head.status !== 'published' || !head.current) {
       throw conflict(`Item ${code} is ${head.status}: only a published item can be retired.`, [
@@ -131,11 +131,27 @@ export const createCatalogueAdmin = (deps: CatalogueAdminDeps) => {
       ]);
     }
     const current = (await store.getVersion(code, head.current))!;
-    const retired = retire(current, actor, clock.now());
+    const retired = retire(current, actor, clock.now(), reason);
     const { current: _gone, summary: _s, search: _x, ...rest } = head;
     await store.retire({ ...rest, status: 'retired' }, head.rev, retired);
     await deps.refreshSearch();
     return retired;
+  };
+
+  /** The administration's list: drafts and retired items too, each named by its newest version. */
+  const list = async (filter: { status?: Item['status']; limit: number; cursor?: string }) => {
+    const { heads, cursor } = await store.listHeads(filter);
+    const items = await Promise.all(
+      heads.map(async (head) => ({
+        code: head.code,
+        name: head.summary?.name ?? (await store.getVersion(head.code, head.latest))?.name ?? head.code,
+        status: head.status,
+        latest: head.latest,
+        current: head.current,
+        draft: head.draft,
+      })),
+    );
+    return cursor ? { items, cursor } : { items };
   };
 
   const view = async (code: string) => {
@@ -157,6 +173,7 @@ export const createCatalogueAdmin = (deps: CatalogueAdminDeps) => {
         updatedBy: v.updatedBy,
         publishedAt: v.publishedAt,
         retiredAt: v.retiredAt,
+        retiredReason: v.retiredReason,
       })),
       item: versions.at(-1),
     };
@@ -261,5 +278,5 @@ export const createCatalogueAdmin = (deps: CatalogueAdminDeps) => {
     };
   };
 
-  return { create, update, publish: publishDraft, retire: retireItem, view, importRows };
+  return { create, update, publish: publishDraft, retire: retireItem, list, view, importRows };
 };

@@ -2,7 +2,8 @@
 //
 //   ITEM#<code> / HEAD           head of an item: latest, current published and draft versions; a summary and
 //                                search document of the current version. gsi1 PUBLISHED/<code> lists the
-//                                published catalogue; gsi2 DEPT#<department>/<code> lists one department's.
+//                                published catalogue; gsi2 DEPT#<department>/<code> lists one department's;
+//                                gsi3 ITEMS/<code> lists every item, drafts and retired ones too (admins)
 //   ITEM#<code> / V#<000001>     one version, complete (immutable once published)
 //   TOPIC#<id> / META            a topic; gsi1 TOPICS/<audience>#<id> lists them
 //   TOPIC#<id> / ITEM#<code>     membership of a published item in a topic (with its summary)
@@ -28,6 +29,7 @@ export type LinkKind = 'material' | 'requires-licence' | 'issues-licence';
 
 export const publishedIndex = { name: 'gsi1', pk: 'PUBLISHED' } as const;
 export const departmentIndex = { name: 'gsi2', pk: (department: string) => `DEPT#${department}` } as const;
+export const allItemsIndex = { name: 'gsi3', pk: 'ITEMS' } as const;
 export const topicsIndex = { name: 'gsi1', pk: 'TOPICS' } as const;
 export const bundlesIndex = { name: 'gsi1', pk: 'BUNDLES' } as const;
 

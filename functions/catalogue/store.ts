@@ -16,6 +16,7 @@ import type { Topic } from '../../shared/catalogue/topic.ts';
 import { conflict } from '../../shared/errors.ts';
 import { queryAll as queryRows, type TransactWrite } from '../lib/dynamo.ts';
 import {
+  allItemsIndex,
   bundleKey,
   bundlesIndex,
   decodeCursor,
@@ -130,7 +131,12 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
 
   /** The head write that closes every transaction: only if nobody else wrote the head since we read it. */
   const rowOfHead = async (head: ItemHead, published: Item | undefined) => {
-    const row: Record<string, unknown> = { ...itemKey(head.code), ...head };
+    const row: Record<string, unknown> = {
+      ...itemKey(head.code),
+      ...head,
+      gsi3pk: allItemsIndex.pk,
+      gsi3sk: head.code,
+    };
     if (published && head.status === 'published') {
       row.gsi1pk = publishedIndex.pk;
       row.gsi1sk = head.code;
@@ -361,6 +367,33 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
         start = page.LastEvaluatedKey;
       } while (start && summaries.length < filter.limit);
       return { items: summaries, cursor: encodeCursor(start) };
+    },
+
+    /** Every item's head in code order, whatever its status (the administration's list), a page at a time. */
+    listHeads: async (filter: { status?: Item['status']; limit: number; cursor?: string }) => {
+      const heads: ItemHead[] = [];
+      let start = decodeCursor(filter.cursor);
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: allItemsIndex.name,
+            KeyConditionExpression: 'gsi3pk = :pk',
+            ExpressionAttributeValues: {
+              ':pk': allItemsIndex.pk,
+              ...(filter.status ? { ':status': filter.status } : {}),
+            },
+            ...(filter.status
+              ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+              : {}),
+            ExclusiveStartKey: start,
+            Limit: filter.limit - heads.length,
+          }),
+        );
+        for (const row of page.Items ?? []) heads.push(row as ItemHead);
+        start = page.LastEvaluatedKey;
+      } while (start && heads.length < filter.limit);
+      return { heads, cursor: encodeCursor(start) };
     },
 
     /** Every published item's search document, for rebuilding the search snapshot. */

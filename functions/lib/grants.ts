@@ -1,5 +1,6 @@
 // The grant journal in the table, beside the account profile it changes:
-//   ACCOUNT#<sub> / PROFILE     the profile keeps `staff` (department and roles now) and `grantHead`
+//   ACCOUNT#<sub> / PROFILE     the profile keeps `staff` (department and roles now) and `grantHead`;
+//                               while it holds a grant, gsi1 STAFF/<sub> lists it among the jurisdiction's staff
 //   ACCOUNT#<sub> / GRANT#<seq> one journal entry (hash-chained, see shared/staff-grants.ts)
 // An entry and the profile's new state are one transaction, guarded by the head it follows, so concurrent
 // grants leave exactly one.
@@ -10,6 +11,7 @@ import { queryAll } from './dynamo.ts';
 import { accountKey } from './principals.ts';
 
 const grantPrefix = 'GRANT#';
+export const staffIndex = { name: 'gsi1', pk: 'STAFF' } as const;
 const grantKey = (sub: string, seq: number) => ({
   pk: accountKey(sub).pk,
   sk: `${grantPrefix}${String(seq).padStart(6, '0')}`,
@@ -51,12 +53,12 @@ export const grantJournal = (db: DynamoDBDocumentClient, tableName: string) => {
                 TableName: tableName,
                 Key: accountKey(sub),
                 UpdateExpression: staff
-                  ? 'SET staff = :staff, grantHead = :head'
-                  : 'REMOVE staff SET grantHead = :head',
+                  ? 'SET staff = :staff, grantHead = :head, gsi1pk = :staffPk, gsi1sk = :sub'
+                  : 'REMOVE staff, gsi1pk, gsi1sk SET grantHead = :head',
                 ConditionExpression: head ? 'grantHead.seq = :seq' : 'attribute_not_exists(grantHead)',
                 ExpressionAttributeValues: {
                   ':head': { seq: entry.seq, hash: entry.hash },
-                  ...(staff ? { ':staff': staff } : {}),
+                  ...(staff ? { ':staff': staff, ':staffPk': staffIndex.pk, ':sub': sub } : {}),
                   ...(head ? { ':seq': head.seq } : {}),
                 },
               },
@@ -92,5 +94,20 @@ export const grantJournal = (db: DynamoDBDocumentClient, tableName: string) => {
     };
   };
 
-  return { record, read };
+  /** Every account that holds a staff grant now, by subject: a jurisdiction has hundreds at the most. */
+  const staff = async () =>
+    (
+      await queryAll(db, {
+        TableName: tableName,
+        IndexName: staffIndex.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': staffIndex.pk },
+      })
+    ).map((row) => ({
+      sub: String(row.sub),
+      name: String(row.name ?? ''),
+      ...(row.staff as { department: string; roles: StaffRole[] }),
+    }));
+
+  return { record, read, staff };
 };

@@ -16,6 +16,7 @@ const departments = new Set(jurisdiction.departments.map((d) => d.code));
 export const handler = httpFunction(
   staffGrantsRoutes,
   {
+    'GET /admin/staff': async () => ({ staff: await journal.staff() }),
     'GET /admin/accounts/{sub}/grants': async ({ params }) => {
       const { staff, head, entries } = await journal.read(params.sub);
       return { sub: params.sub, staff: staff ?? null, entries, intact: verifyGrants(entries, head) };

@@ -42,31 +42,34 @@ export const getJson = async <T>(path: string, signal?: AbortSignal): Promise<T>
 export interface ApiProblem {
   status: number;
   details: Array<{ path: string; message: string }>;
+  /** The API's sentence (for 4xx answers). */
   message?: string;
 }
 
-/** POST or GET with the answer or the problem: forms show problems beside their fields. */
+/** GET, POST or PUT with the answer or the problem: forms show problems beside their fields. */
 export const send = async <T>(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ ok: true; value: T } | { ok: false; problem: ApiProblem }> => {
+  // A file goes as it is, with its own type; anything else as JSON.
+  const file = body instanceof Blob;
   try {
     const response = await fetch(`${apiOrigin}${path}`, {
       method,
       headers: {
         accept: 'application/json',
         ...(await authorization()),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined ? {} : { 'content-type': file ? body.type : 'application/json' }),
         ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : file ? body : JSON.stringify(body),
     });
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as unknown) : undefined;
     if (response.ok) return { ok: true, value: parsed as T };
-    const error = (parsed as { error?: { details?: ApiProblem['details']; message?: string } } | undefined)
+    const error = (parsed as { error?: { message?: string; details?: ApiProblem['details'] } } | undefined)
       ?.error;
     return {
       ok: false,
@@ -82,10 +85,7 @@ export type Loaded<T> =
   | { state: 'ready'; value: T }
   | { state: 'failed'; status: number };
 
-/**
- * GET `path` (again whenever it changes); undefined skips. A new `refresh` reads the same path again and
- * keeps showing what was read until the answer comes.
- */
+/** GET `path` (again whenever it or `refresh` changes); undefined skips. */
 export const useApi = <T>(path: string | undefined, refresh = 0): Loaded<T> => {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {

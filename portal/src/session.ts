@@ -54,24 +54,36 @@ const staffRoleNames: readonly string[] = ['clerk', 'reviewer', 'supervisor', 'a
  * the API decides what each token may do.
  */
 export const staffOf = (): { roles: StaffRole[]; department?: string; sub?: string } => {
+  const claims = accessClaims();
+  const roles = (Array.isArray(claims.roles) ? claims.roles : []).filter((r): r is StaffRole =>
+    staffRoleNames.includes(r as string),
+  );
+  const sub = subject();
+  return {
+    roles,
+    ...(typeof claims.department === 'string' ? { department: claims.department } : {}),
+    ...(sub ? { sub } : {}),
+  };
+};
+
+/** The signed-in account's ID (the token's subject): what an administrator grants staff roles to. */
+export const subject = (): string | undefined => {
+  const sub = accessClaims().sub;
+  return typeof sub === 'string' ? sub : undefined;
+};
+
+/** The access token's claims, read without checking them (the API checks the token). */
+const accessClaims = (): { roles?: unknown; department?: unknown; sub?: unknown } => {
   const payload = session?.accessToken.split('.')[1];
-  if (!payload) return { roles: [] };
+  if (!payload) return {};
   try {
-    const claims = JSON.parse(
+    return JSON.parse(
       new TextDecoder().decode(
         Uint8Array.from(atob(payload.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0)),
       ),
     ) as { roles?: unknown; department?: unknown; sub?: unknown };
-    const roles = (Array.isArray(claims.roles) ? claims.roles : []).filter((r): r is StaffRole =>
-      staffRoleNames.includes(r as string),
-    );
-    return {
-      roles,
-      ...(typeof claims.department === 'string' ? { department: claims.department } : {}),
-      ...(typeof claims.sub === 'string' ? { sub: claims.sub } : {}),
-    };
   } catch {
-    return { roles: [] };
+    return {};
   }
 };
 

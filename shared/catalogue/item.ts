@@ -176,6 +176,8 @@ export type Item = ItemInput & {
   publishedBy?: Actor;
   retiredAt?: string;
   retiredBy?: Actor;
+  /** Why the item left the catalogue (动态管理), as the administrator gave it. */
+  retiredReason?: string;
 };
 
 export interface ItemSummary {

@@ -60,7 +60,13 @@ export const publish = (draft: Item, actor: Actor, now: Date): Item => {
   return { ...draft, status: 'published', publishedAt: now.toISOString(), publishedBy: actor };
 };
 
-export const retire = (published: Item, actor: Actor, now: Date): Item => {
+export const retire = (published: Item, actor: Actor, now: Date, reason?: string): Item => {
   assertAllowed(published.status, 'retire', published.implementationCode);
-  return { ...published, status: 'retired', retiredAt: now.toISOString(), retiredBy: actor };
+  return {
+    ...published,
+    status: 'retired',
+    retiredAt: now.toISOString(),
+    retiredBy: actor,
+    ...(reason ? { retiredReason: reason } : {}),
+  };
 };

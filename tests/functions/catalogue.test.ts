@@ -204,6 +204,40 @@ describe('administering the catalogue', () => {
     ).toBe(409);
   });
 
+  it('lists drafts, published and retired items for admins, with the reason an item was retired', async () => {
+    const [draft, published, retired] = ['330902-QT-0905', '330902-QT-0906', '330902-QT-0907'];
+    for (const code of [draft, published, retired])
+      await api.request('POST', '/admin/items', { as: 'admin', body: await newItem(code) });
+    for (const code of [published, retired])
+      await api.request('POST', `/admin/items/${code}/publish`, { as: 'admin' });
+    const retiring = await api.request('POST', `/admin/items/${retired}/retire`, {
+      as: 'admin',
+      body: { reason: '职能调整，不再受理' },
+    });
+    expect(retiring.body).toMatchObject({ status: 'retired', retiredReason: '职能调整，不再受理' });
+    expect((await api.request('GET', '/admin/items', { as: 'citizen' })).status).toBe(403);
+
+    const all = await api.request('GET', '/admin/items?limit=100', { as: 'admin' });
+    expect(all.status).toBe(200);
+    const ours = all.body.items.filter((i: { code: string }) => [draft, published, retired].includes(i.code));
+    expect(ours).toEqual([
+      { code: draft, name: '海岛民宿经营备案905', status: 'draft', latest: 1, draft: 1 },
+      { code: published, name: '海岛民宿经营备案906', status: 'published', latest: 1, current: 1 },
+      { code: retired, name: '海岛民宿经营备案907', status: 'retired', latest: 1 },
+    ]);
+    const drafts = await api.request('GET', '/admin/items?status=draft&limit=100', { as: 'admin' });
+    expect(drafts.body.items.map((i: { code: string }) => i.code)).toContain(draft);
+    expect(drafts.body.items.every((i: { status: string }) => i.status === 'draft')).toBe(true);
+
+    const first = await api.request('GET', '/admin/items?limit=2', { as: 'admin' });
+    expect(first.body.items).toHaveLength(2);
+    const next = await api.request('GET', `/admin/items?limit=2&cursor=${first.body.cursor}`, {
+      as: 'admin',
+    });
+    expect(next.body.items[0].code > first.body.items[1].code).toBe(true);
+    expect((await api.request('GET', '/admin/items?cursor=nonsense', { as: 'admin' })).status).toBe(400);
+  });
+
   it('imports CSV: valid rows land, invalid rows come back with their numbers and fields', async () => {
     const good = await newItem('330902-QT-0911');
     const columns = Object.keys(good);

@@ -215,6 +215,19 @@ describe('staff roles are granted in tongban', () => {
       department: 'scjgj',
     });
     expect(await tasks(refreshed.access_token)).toBe(200);
+    const staffList = async (token: string) => {
+      const res = await fetch(`${api.url}/admin/staff`, { headers: bearer(token) });
+      return { status: res.status, body: (await res.json()) as { staff: Array<{ sub: string }> } };
+    };
+    const listed = await staffList(admin.tokens.access_token);
+    expect(listed.status).toBe(200);
+    expect(listed.body.staff).toContainEqual({
+      sub,
+      name: expect.any(String),
+      department: 'scjgj',
+      roles: ['reviewer'],
+    });
+    expect((await staffList(refreshed.access_token)).status).toBe(403);
 
     // Only administrators grant; the journal names who, why and when, and is intact.
     expect(
@@ -230,6 +243,7 @@ describe('staff roles are granted in tongban', () => {
       reason: '调岗',
     });
     expect(revoked.status).toBe(200);
+    expect((await staffList(admin.tokens.access_token)).body.staff.map((s) => s.sub)).not.toContain(sub);
     const journal = await fetch(`${api.url}/admin/accounts/${sub}/grants`, {
       headers: bearer(admin.tokens.access_token),
     });

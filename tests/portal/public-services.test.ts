@@ -10,7 +10,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser.ts';
 import { usePortal } from '../support/portal.ts';
-import { approvedLicenceChange, housingApplication } from '../support/review.ts';
+import { applyForHousing, issuedLicence } from '../support/review.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
@@ -23,20 +23,9 @@ const page = async (path: string): Promise<Page> => {
 
 const accessible = async (p: Page) => expect(await seriousViolations(p)).toEqual([]);
 
-/** An enterprise's business-licence change, accepted and approved: its new licence's credential. */
-const issuedCredential = async () => {
-  const done = await approvedLicenceChange(api);
-  const licence = await api.request('GET', `/licences/${done.body.result.licenceId}`, { as: 'enterprise' });
-  return licence.body as { credential: string; qr: string };
-};
-
 describe('public services of the portal', () => {
   it('follows a case by its number and query code, and says what is wrong with bad input', async () => {
-    const submitted = await api.request('POST', '/cases', {
-      as: 'citizen',
-      body: await housingApplication(() => api.upload('citizen')),
-      headers: { 'idempotency-key': `portal-track-${Date.now()}` },
-    });
+    const submitted = await applyForHousing(api);
     expect(submitted.status).toBe(201);
     const { caseNumber, queryCode } = submitted.body as { caseNumber: string; queryCode: string };
 
@@ -67,7 +56,7 @@ describe('public services of the portal', () => {
   });
 
   it('verifies a licence from its QR text and from a picture of its QR code, showing each check', async () => {
-    const { credential } = await issuedCredential();
+    const { credential } = await issuedLicence(api);
     const p = await page('/check');
     await p.getByRole('heading', { level: 1, name: '电子证照核验' }).waitFor();
     await p.getByLabel('二维码文字').fill(credential);
@@ -101,7 +90,7 @@ describe('public services of the portal', () => {
 
   it('scans a licence QR code with the camera where the browser allows it', async () => {
     // The code the holder's wallet shows on screen (the credential itself, or a reference when it is long).
-    const { qr } = await issuedCredential();
+    const { qr } = await issuedLicence(api);
     // Chromium's fake camera plays a video file: here, the QR code held still in front of the lens.
     const video = join(mkdtempSync(join(tmpdir(), 'tongban-camera-')), 'qr.y4m');
     writeFileSync(video, qrVideo(qr));

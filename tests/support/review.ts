@@ -51,6 +51,9 @@ export const licenceChangeApplication = async (upload: () => Promise<string>) =>
   ],
 });
 
+/** Each application's own idempotency key. */
+let applications = 0;
+
 /**
  * An enterprise's business-licence change (企业变更登记), applied for, accepted and approved: the case view,
  * whose result names the new 营业执照 in the enterprise's wallet.
@@ -60,8 +63,24 @@ export const approvedLicenceChange = async (api: TestCloud) => {
   const submitted = await api.request('POST', '/cases', {
     as: 'enterprise',
     body: await licenceChangeApplication(key),
-    headers: { 'idempotency-key': `licence-change-${Date.now()}` },
+    headers: { 'idempotency-key': `licence-change-${Date.now()}-${++applications}` },
   });
   if (submitted.status !== 201) throw new Error(`POST /cases answered ${submitted.status}`);
   return acceptAndApprove(api, submitted.body.caseNumber);
+};
+
+/** A citizen's application for public rental housing (公租房资格), with every material: the answer. */
+export const applyForHousing = async (api: TestCloud, who: 'citizen' | 'citizen2' = 'citizen') =>
+  api.request('POST', '/cases', {
+    as: who,
+    body: await housingApplication(() => api.upload(who)),
+    headers: { 'idempotency-key': `housing-${who}-${Date.now()}-${++applications}` },
+  });
+
+/** An enterprise's business-licence change, accepted and approved: its new licence, credential and QR text. */
+export const issuedLicence = async (api: TestCloud) => {
+  const done = await approvedLicenceChange(api);
+  const licenceId = done.body.result.licenceId as string;
+  const licence = await api.request('GET', `/licences/${licenceId}`, { as: 'enterprise' });
+  return { licenceId, credential: licence.body.credential as string, qr: licence.body.qr as string };
 };

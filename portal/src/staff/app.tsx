@@ -6,8 +6,12 @@ import { Route, Router } from 'preact-iso';
 import { type JurisdictionProfile, useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { NotFoundPage } from '../pages/not-found.tsx';
-import { type StaffRole, signedIn, signIn, staffOf } from '../session.ts';
+import { type StaffRole, signedIn, signIn, staffOf, subject } from '../session.ts';
 import { CasePage } from './case.tsx';
+import { CataloguePage } from './catalogue.tsx';
+import { LicencesPage } from './licences.tsx';
+import { StaffPage } from './staff.tsx';
+import { SupervisionPage } from './supervision.tsx';
 import { TasksPage } from './tasks.tsx';
 import { type Text, usePick, useText } from './text.ts';
 import { WindowPage } from './window.tsx';
@@ -17,6 +21,7 @@ const text = {
     title: '工作台',
     signInPrompt: '工作台供窗口、审批、监察和管理人员使用，请先登录。',
     noRole: '这个账号还没有工作人员角色。请联系本级政务服务管理员授权。',
+    accountId: '把这个账号 ID 告诉管理员：',
     department: (name: string) => `所属部门：${name}`,
     roles: { clerk: '窗口受理', reviewer: '部门审批', supervisor: '电子监察', admin: '系统管理' },
     sections: '我的工作',
@@ -26,6 +31,7 @@ const text = {
     signInPrompt:
       'The workbench is for window, review, supervision and administration staff. Please sign in.',
     noRole: 'This account has no staff role yet. Ask your service centre’s administrator to grant one.',
+    accountId: 'Give the administrator this account ID: ',
     department: (name: string) => `Department: ${name}`,
     roles: { clerk: 'Window', reviewer: 'Review', supervisor: 'Supervision', admin: 'Administration' },
     sections: 'My work',
@@ -73,7 +79,13 @@ export const StaffOnly = ({
       ) : allowed ? (
         children
       ) : (
-        <p role="alert">{t.noRole}</p>
+        <div role="alert">
+          <p>{t.noRole}</p>
+          <p>
+            {t.accountId}
+            <code class="account-id">{subject()}</code>
+          </p>
+        </div>
       )}
     </>
   );
@@ -108,12 +120,18 @@ const Home = () => {
 };
 
 const Workbench = () => (
-  <Router>
-    <Route path="/" component={Home} />
-    <Route path="/window" component={WindowPage} />
-    <Route path="/case/:caseNumber" component={CasePage} />
-    <Route path="/tasks" component={TasksPage} />
-    <Route default component={NotFoundPage} />
-  </Router>
+  <div class="workbench">
+    <Router>
+      <Route path="/" component={Home} />
+      <Route path="/window" component={WindowPage} />
+      <Route path="/case/:caseNumber" component={CasePage} />
+      <Route path="/tasks" component={TasksPage} />
+      <Route path="/supervision" component={SupervisionPage} />
+      <Route path="/catalogue" component={CataloguePage} />
+      <Route path="/licences" component={LicencesPage} />
+      <Route path="/staff" component={StaffPage} />
+      <Route default component={NotFoundPage} />
+    </Router>
+  </div>
 );
 export default Workbench;
