@@ -8,9 +8,9 @@ import type { PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { compressForm, drawForm } from './pdf-form.ts';
 
-export const qrErrorCorrection = 'M';
-/** The most bytes a level-M symbol holds in byte mode (version 40). */
-export const qrByteCapacity = 2331;
+import { qrByteCapacity, qrErrorCorrection } from './qr-capacity.ts';
+
+export { qrByteCapacity, qrErrorCorrection };
 /** The blank margin the QR specification asks for around the symbol, in modules. */
 const quietZone = 4;
 

@@ -316,7 +316,9 @@ export const createLicenceService = (deps: LicenceDeps) => {
     return {
       licence: view(record),
       credential: stored.credential,
-      qr: qrPayloadOf(id, stored.credential),
+      // On screen the short reference form: a few dozen modules a side, which a window's scanner reads off a
+      // phone at arm's length (the printout carries the whole credential, for checking offline).
+      qr: referencePayload(id, stored.credential),
       pdf: { url: await deps.files.downloadUrl(stored.pdfKey, `${record.name}.pdf`), expiresInSeconds: 300 },
       history: await store.history(id),
     };

@@ -1,6 +1,7 @@
 // The licence service wired to its adapters, once per container, from the resources the function's bindings
 // name: the seal key in KMS, the licence bucket, the table. The PDF renderer (and its font) is passed in by
 // the one function that issues, so the others do not bundle it.
+
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createItemSource } from '../cases/items.ts';
@@ -11,6 +12,7 @@ import { dynamo } from '../lib/dynamo.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
 import { kms } from '../lib/kms.ts';
 import { s3 } from '../lib/s3.ts';
+import { qrByteCapacity } from './qr-capacity.ts';
 import { createLicenceService, type LicenceDeps, type LicenceFiles } from './service.ts';
 import { createKmsSigner, type Signer } from './signer.ts';
 import { createLicenceStore } from './store.ts';
@@ -60,7 +62,7 @@ export const licenceService = (options: Partial<Pick<LicenceDeps, 'renderPdf' | 
       signer: { current: () => seal().current(), sign: (input) => seal().sign(input) },
       files: licenceFiles(),
       renderPdf: options.renderPdf ?? unavailable,
-      qrCapacity: options.qrCapacity ?? 0,
+      qrCapacity: options.qrCapacity ?? qrByteCapacity,
       clock,
       jurisdiction,
     });

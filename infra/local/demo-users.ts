@@ -16,6 +16,8 @@ export const demoUsers = {
   reviewer: { sub: 'demo-reviewer-scjgj', role: 'reviewer', name: '周审核', department: 'scjgj' },
   reviewer2: { sub: 'demo-reviewer-zjj', role: 'reviewer', name: '吴审核', department: 'zjj' },
   reviewer3: { sub: 'demo-reviewer-mzj', role: 'reviewer', name: '钱审核', department: 'mzj' },
+  reviewer4: { sub: 'demo-reviewer-zrzyj', role: 'reviewer', name: '冯审核', department: 'zrzyj' },
+  reviewer5: { sub: 'demo-reviewer-swj', role: 'reviewer', name: '何审核', department: 'swj' },
   supervisor: { sub: 'demo-supervisor', role: 'supervisor', name: '郑监察', department: 'zwfw' },
   admin: { sub: 'demo-admin', role: 'admin', name: '孙管理', department: 'zwfw' },
 } satisfies Record<string, DevTokenRequest>;

@@ -23,6 +23,8 @@ const provinceAccounts = [
   { key: 'reviewer2', uid: 'zj-s-0004', mobile: '13900000004', authLevel: 3 },
   { key: 'reviewer3', uid: 'zj-s-0005', mobile: '13900000005', authLevel: 3 },
   { key: 'supervisor', uid: 'zj-s-0006', mobile: '13900000006', authLevel: 3 },
+  { key: 'reviewer4', uid: 'zj-s-0007', mobile: '13900000007', authLevel: 3 },
+  { key: 'reviewer5', uid: 'zj-s-0008', mobile: '13900000008', authLevel: 3 },
 ] as const;
 
 /** A staff member's resident ID number is the province's business, not tongban's demo data: made up here. */

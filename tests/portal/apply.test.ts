@@ -137,7 +137,9 @@ it('applies from the guide, fixes what the API found, answers a correction and t
   await upload(page, 'hukou', '户口簿-清晰.pdf');
   await page.getByRole('button', { name: '提交补正' }).click();
   await page.getByText('补正已提交，办件已退回窗口继续办理。').waitFor();
-  await expect.poll(() => page.locator('dl.facts').textContent()).toContain('已申请，待受理');
+  await expect
+    .poll(() => page.locator('dl.facts').textContent(), { timeout: 20_000 })
+    .toContain('已申请，待受理');
   expect(await page.locator('section.correction').count()).toBe(0);
   const history = page.locator('ol.history');
   await history.getByText('提交补正').waitFor();
