@@ -13,7 +13,8 @@ export type TemplateKey =
   | 'case-completed'
   | 'case-denied'
   | 'case-extended'
-  | 'licence-issued';
+  | 'licence-issued'
+  | 'rating-answered';
 
 export interface MessageTemplate {
   version: number;
@@ -83,6 +84,13 @@ export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
     text: '“{item}”的电子证照已签发，可在“证照夹”中查看和出示。',
     sms: '您的电子证照已签发（{caseNumber}），可登录网上办事大厅在证照夹中查看。',
   },
+  'rating-answered': {
+    version: 1,
+    urgent: false,
+    title: '您的评价已答复',
+    text: '您对“{item}”（{caseNumber}）的评价，办理单位已整改并答复，请在办件页查看。',
+    sms: '您对“{item}”（{caseNumber}）的评价，办理单位已整改并答复，请登录网上办事大厅查看。',
+  },
 };
 
 /** Which template each event an applicant cares about uses. */
@@ -95,6 +103,7 @@ export const templateOfEvent: Partial<Record<EventType, TemplateKey>> = {
   [EventType.CaseDenied]: 'case-denied',
   [EventType.CaseExtended]: 'case-extended',
   [EventType.LicenceIssued]: 'licence-issued',
+  [EventType.RectificationReplied]: 'rating-answered',
 };
 
 export type MessageParams = Record<string, string | number>;

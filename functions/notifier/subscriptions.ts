@@ -11,6 +11,7 @@ export const notifierTypes = [
   EventType.CaseDenied,
   EventType.CaseExtended,
   EventType.LicenceIssued,
+  EventType.RectificationReplied,
 ] as const;
 
 export const notifierSubscriptions = {

@@ -121,6 +121,16 @@ describe('好差评', () => {
       reply: { text: '已按您的意见改进告知书，感谢监督。' },
       overdue: [],
     });
+    // The rater is told in the inbox.
+    await expect
+      .poll(
+        async () =>
+          (await api.request('GET', '/notifications', { as: rater(3) })).body.messages.map(
+            (m: { title: string }) => m.title,
+          ),
+        { timeout: 20_000 },
+      )
+      .toContain('您的评价已答复');
     const figures = (await stats()).departments.find((d: { code: string }) => d.code === 'zjj');
     expect(figures).toMatchObject({ bad: 1, rectified: 1, onTime: 1, rectificationRate: 100 });
   });

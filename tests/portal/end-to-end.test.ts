@@ -65,10 +65,18 @@ const keyboard = (page: Page): Hands => ({
     if (!(await t.isChecked())) await page.keyboard.press('Space');
   },
   files: async (t, name, buffer = pdf, mimeType = 'application/pdf') => {
-    await tabTo(page, t);
-    const chooser = page.waitForEvent('filechooser');
-    await page.keyboard.press('Space');
-    await (await chooser).setFiles({ name, mimeType, buffer });
+    // Space on a focused file input opens the chooser; a busy machine may drop the first press.
+    for (let attempt = 1; ; attempt++) {
+      await tabTo(page, t);
+      const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
+      await page.keyboard.press('Space');
+      try {
+        await (await chooser).setFiles({ name, mimeType, buffer });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   },
 });
 

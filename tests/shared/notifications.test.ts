@@ -44,6 +44,7 @@ describe('message templates', () => {
         EventType.CaseDenied,
         EventType.CaseExtended,
         EventType.LicenceIssued,
+        EventType.RectificationReplied,
       ].sort(),
     );
     expect(smsTemplateCode('case-accepted')).toBe('TB_CASE_ACCEPTED_V1');
