@@ -180,6 +180,34 @@ const describeCalls = (perSubmission: ReadonlyArray<ReadonlyMap<string, number>>
   return `${parts.join(' + ')} = ${sum}${perSubmission.length > 1 ? (same ? ' (every one)' : ' (mean)') : ''}`;
 };
 
+/** The 办结 messages (each inviting a rating) in the inboxes of accounts whose subject starts with `prefix`. */
+const ratingInvitations = async (tableName: string, prefix: string) => {
+  let total = 0;
+  const cases = new Set<string>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'begins_with(pk, :account) AND begins_with(sk, :note) AND message.template = :done',
+        ExpressionAttributeValues: {
+          ':account': `ACCOUNT#${prefix}`,
+          ':note': 'NOTE#',
+          ':done': 'case-completed',
+        },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const row of page.Items ?? []) {
+      total++;
+      cases.add(String(row.message.caseNumber));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { total, cases: cases.size };
+};
+
 /** Reads every case row and history entry of the table, consistently, page by page. */
 const scanCases = async (tableName: string) => {
   const records: CaseRecord[] = [];
@@ -437,6 +465,12 @@ const inSandboxes = async (baselineFlows: readonly number[]) => {
     const lost = [...told].filter((n) => !found.has(n)).length;
     const duplicated = load.answered.length - told.size + [...found].filter((n) => !told.has(n)).length;
     const stuck = mine.filter((r) => r.status !== 'COMPLETED').length;
+    // 好差评 invitations: each concluded case tells its applicant once (the notifier drains its queue).
+    let invitations = await ratingInvitations(table, loadPrefix);
+    for (let i = 0; i < 600 && invitations.total < found.size; i++) {
+      await sleep(100);
+      invitations = await ratingInvitations(table, loadPrefix);
+    }
 
     return [
       {
@@ -469,6 +503,10 @@ const inSandboxes = async (baselineFlows: readonly number[]) => {
       {
         figure: 'table check (aim: 0, 0, 0): answered cases lost, duplicated, stuck',
         value: `lost ${lost}, duplicated ${duplicated}, stuck ${stuck}`,
+      },
+      {
+        figure: `rating invitations (办结 messages) for the ${found.size} completed cases: total / distinct cases (aim: equal)`,
+        value: `${invitations.total} / ${invitations.cases}`,
       },
     ];
   } finally {
