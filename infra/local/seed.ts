@@ -3,12 +3,14 @@
 // province's sign-in get their roles the way an administrator grants them (the grant journal), so a new
 // user can sign in as a window clerk or a reviewer and work a queue at once.
 
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { allItemsIndex } from '../../functions/catalogue/keys.ts';
 import { publishSnapshot } from '../../functions/catalogue/search-publisher.ts';
 import { createCatalogueStore } from '../../functions/catalogue/store.ts';
 import { createCatalogueAdmin } from '../../functions/catalogue-admin/service.ts';
 import { clock } from '../../functions/lib/clock.ts';
 import { dynamo } from '../../functions/lib/dynamo.ts';
-import { grantJournal } from '../../functions/lib/grants.ts';
+import { grantJournal, staffIndex } from '../../functions/lib/grants.ts';
 import { s3 } from '../../functions/lib/s3.ts';
 import { dynamoAccountStore } from '../../functions/sign-in/accounts.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
@@ -20,7 +22,46 @@ import { provinceStaff } from './province-sso.ts';
 const seeder = { sub: 'seed', name: '演示数据初始化' };
 
 export const seedJurisdiction = async (jurisdiction: Jurisdiction): Promise<string> =>
-  [await seedCatalogueOf(jurisdiction), await seedStaff(jurisdiction)].filter(Boolean).join('; ');
+  [await indexKeptData(jurisdiction), await seedCatalogueOf(jurisdiction), await seedStaff(jurisdiction)]
+    .filter(Boolean)
+    .join('; ');
+
+/**
+ * Local data kept from before an index existed: every item head joins the administrators' list of all
+ * items (gsi3 ITEMS), every account holding a grant the list of staff (gsi1 STAFF), as writes do now.
+ */
+const indexKeptData = async (jurisdiction: Jurisdiction): Promise<string> => {
+  const table = names(jurisdiction.id).table;
+  let indexed = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression:
+          '(begins_with(pk, :item) AND sk = :head AND attribute_not_exists(gsi3pk)) OR (begins_with(pk, :account) AND attribute_exists(staff) AND attribute_not_exists(gsi1pk))',
+        ExpressionAttributeValues: { ':item': 'ITEM#', ':head': 'HEAD', ':account': 'ACCOUNT#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const row of page.Items ?? []) {
+      const item = String(row.pk).startsWith('ITEM#');
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: row.pk, sk: row.sk },
+          UpdateExpression: item ? 'SET gsi3pk = :pk, gsi3sk = :sk' : 'SET gsi1pk = :pk, gsi1sk = :sk',
+          ExpressionAttributeValues: item
+            ? { ':pk': allItemsIndex.pk, ':sk': row.code }
+            : { ':pk': staffIndex.pk, ':sk': row.sub },
+        }),
+      );
+      indexed++;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return indexed ? `${indexed} kept rows indexed` : '';
+};
 
 /** The demo staff's accounts under the province's sign-in, each granted its role once. */
 export const seedStaff = async (jurisdiction: Jurisdiction): Promise<string> => {

@@ -1,7 +1,11 @@
 // The service catalogue as a citizen and an administrator meet it: the seeded demo jurisdiction on the
 // local cloud, reached only through the HTTP API.
+
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { dynamo } from '../../functions/lib/dynamo.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
+import { names } from '../../infra/naming.ts';
 import { itemInputOf } from '../support/items.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
 
@@ -236,6 +240,24 @@ describe('administering the catalogue', () => {
     });
     expect(next.body.items[0].code > first.body.items[1].code).toBe(true);
     expect((await api.request('GET', '/admin/items?cursor=nonsense', { as: 'admin' })).status).toBe(400);
+  });
+
+  it('indexes local data kept from before the list of all items existed, when the local cloud seeds again', async () => {
+    const code = '330902-XK-0010';
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: names('dinghai').table,
+        Key: { pk: `ITEM#${code}`, sk: 'HEAD' },
+        UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+      }),
+    );
+    const listed = async () =>
+      (await api.request('GET', '/admin/items?limit=100', { as: 'admin' })).body.items.map(
+        (i: { code: string }) => i.code,
+      );
+    expect(await listed()).not.toContain(code);
+    expect(await seedJurisdiction(api.cloud.jurisdiction)).toContain('1 kept rows indexed');
+    expect(await listed()).toContain(code);
   });
 
   it('imports CSV: valid rows land, invalid rows come back with their numbers and fields', async () => {
