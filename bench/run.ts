@@ -2,6 +2,7 @@
 // Sections can be picked: `npm run bench -- bundles search`; `--quick` runs them at small sizes (CI's smoke).
 // Every picked section runs, and the run fails if any section failed.
 import { spawnSync } from 'node:child_process';
+import { benchAnswers } from './answers.ts';
 import { benchBundles } from './bundles.ts';
 import { benchCases } from './cases.ts';
 import { benchCatalogue } from './catalogue.ts';
@@ -24,6 +25,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   portal: () => benchPortal(),
   'sign-in': () => benchSignIn(),
   notifications: () => benchNotifications(),
+  answers: () => benchAnswers(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

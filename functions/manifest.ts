@@ -4,6 +4,7 @@
 // subscriptions (`subscriptions`) and the table stream's consumer (`tableStream`) are declared here too:
 // the stack makes the rules, queues and stream mapping from them, the local cloud routes the same way.
 
+import { answersRoutes } from './answers/routes.ts';
 import { caseHandlingRoutes } from './case-handling/routes.ts';
 import { casesRoutes } from './cases/routes.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
@@ -96,6 +97,14 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: searchRoutes,
     bindings: ['assets:read'],
     memoryMb: 1024,
+  },
+  {
+    name: 'answers',
+    description: '智能问答: questions answered from the passages of the published guides',
+    entry: 'functions/answers/handler.ts',
+    routes: answersRoutes,
+    bindings: ['assets:read'],
+    memoryMb: 512,
   },
   {
     name: 'catalogue-admin',

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { notFound, validationFailed } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/identity.ts';
 import { decodeCursor } from '../catalogue/keys.ts';
-import { publishSnapshot } from '../catalogue/search-publisher.ts';
+import { publishCatalogueSnapshots } from '../catalogue/search-publisher.ts';
 import { createCatalogueStore } from '../catalogue/store.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
@@ -22,7 +22,7 @@ const admin = createCatalogueAdmin({
   clock,
   departments: new Set(jurisdiction.departments.map((d) => d.code)),
   refreshSearch: async () => {
-    await publishSnapshot(s3(), assetBucket, await store.searchDocs());
+    await publishCatalogueSnapshots(s3(), assetBucket, store);
   },
 });
 

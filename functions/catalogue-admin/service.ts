@@ -1,6 +1,7 @@
 // Catalogue administration use-cases: validate, apply the lifecycle rule, persist in one transaction, and
 // refresh the search snapshot after anything that changes the published catalogue.
 
+import { passagesOf } from '../../shared/answers.ts';
 import { checkItem, duplicateCodes } from '../../shared/catalogue/invariants.ts';
 import {
   type Actor,
@@ -114,6 +115,7 @@ export const createCatalogueAdmin = (deps: CatalogueAdminDeps) => {
         status: 'published',
         summary: toSummary(published),
         search: toSearchDoc(published),
+        answers: passagesOf(published),
       },
       head.rev,
       published,
@@ -132,7 +134,7 @@ export const createCatalogueAdmin = (deps: CatalogueAdminDeps) => {
     }
     const current = (await store.getVersion(code, head.current))!;
     const retired = retire(current, actor, clock.now(), reason);
-    const { current: _gone, summary: _s, search: _x, ...rest } = head;
+    const { current: _gone, summary: _s, search: _x, answers: _a, ...rest } = head;
     await store.retire({ ...rest, status: 'retired' }, head.rev, retired);
     await deps.refreshSearch();
     return retired;

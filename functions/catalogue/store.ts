@@ -9,6 +9,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Passage } from '../../shared/answers.ts';
 import type { Bundle } from '../../shared/catalogue/bundle.ts';
 import { type Item, type ItemSummary, toSummary } from '../../shared/catalogue/item.ts';
 import type { SearchDoc } from '../../shared/catalogue/search.ts';
@@ -43,6 +44,8 @@ export interface ItemHead {
   rev: number;
   summary?: ItemSummary;
   search?: SearchDoc;
+  /** The passages 智能问答 answers from (shared/answers.ts). */
+  answers?: Passage[];
 }
 
 export interface ImportProgress {
@@ -116,8 +119,8 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
       await db.send(new GetCommand({ TableName: tableName, Key: itemKey(code), ConsistentRead: true }))
     ).Item;
     if (!row) return undefined;
-    const { code: c, latest, current, draft, status, rev, summary, search } = row as ItemHead;
-    return { code: c, latest, current, draft, status, rev, summary, search };
+    const { code: c, latest, current, draft, status, rev, summary, search, answers } = row as ItemHead;
+    return { code: c, latest, current, draft, status, rev, summary, search, answers };
   };
 
   const getVersion = async (code: string, version: number) => {
@@ -130,6 +133,20 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     (await queryRows(db, input)).map(pick);
 
   /** The head write that closes every transaction: only if nobody else wrote the head since we read it. */
+  /** One attribute of every published item's head. */
+  const publishedAttribute = <T>(name: string, pick: (value: unknown) => T) =>
+    queryAll(
+      {
+        TableName: tableName,
+        IndexName: publishedIndex.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': publishedIndex.pk },
+        ProjectionExpression: '#attribute',
+        ExpressionAttributeNames: { '#attribute': name },
+      },
+      (row) => pick(row[name]),
+    );
+
   const rowOfHead = async (head: ItemHead, published: Item | undefined) => {
     const row: Record<string, unknown> = {
       ...itemKey(head.code),
@@ -397,18 +414,11 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     },
 
     /** Every published item's search document, for rebuilding the search snapshot. */
-    searchDocs: () =>
-      queryAll(
-        {
-          TableName: tableName,
-          IndexName: publishedIndex.name,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': publishedIndex.pk },
-          ProjectionExpression: '#search',
-          ExpressionAttributeNames: { '#search': 'search' },
-        },
-        (row) => row.search as SearchDoc,
-      ),
+    searchDocs: () => publishedAttribute('search', (value) => value as SearchDoc),
+
+    /** Every published item's answer passages, for rebuilding the answers snapshot. */
+    answerPassages: async () =>
+      (await publishedAttribute('answers', (value) => (value ?? []) as Passage[])).flat(),
 
     /** Summaries of the published items linked to `kind`/`value` (a material name, a licence type). */
     linked: (kind: LinkKind, value: string) =>

@@ -5,7 +5,7 @@
 
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { allItemsIndex } from '../../functions/catalogue/keys.ts';
-import { publishSnapshot } from '../../functions/catalogue/search-publisher.ts';
+import { publishCatalogueSnapshots } from '../../functions/catalogue/search-publisher.ts';
 import { createCatalogueStore } from '../../functions/catalogue/store.ts';
 import { createCatalogueAdmin } from '../../functions/catalogue-admin/service.ts';
 import { clock } from '../../functions/lib/clock.ts';
@@ -96,7 +96,7 @@ const seedCatalogueOf = async (jurisdiction: Jurisdiction): Promise<string> => {
   const { items, topics, bundles } = seedCatalogue(jurisdiction);
   if (await store.getHead(items[0]!.implementationCode)) return 'catalogue already present (kept)';
   const refreshSearch = async () => {
-    await publishSnapshot(s3(), n.assetBucket, await store.searchDocs());
+    await publishCatalogueSnapshots(s3(), n.assetBucket, store);
   };
   const admin = createCatalogueAdmin({
     store,
