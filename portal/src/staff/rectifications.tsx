@@ -89,7 +89,8 @@ const text = {
     decideSend: '作出裁决',
     decidedUpheld: '申诉成立，这条差评已作废。',
     decidedRefused: '申诉不成立，部门继续整改。',
-    textMissing: '请填写。',
+    textMissing: '请填写这一项。',
+    called: (date: string) => `${date} 已回访`,
   },
   en: {
     title: 'Bad reviews',
@@ -160,6 +161,7 @@ const text = {
     decidedUpheld: 'Appeal upheld: the review is void.',
     decidedRefused: 'Appeal refused: the department goes on.',
     textMissing: 'Fill this in.',
+    called: (date: string) => `called back on ${date}`,
   },
 };
 type Strings = (typeof text)['zh'];
@@ -418,7 +420,10 @@ const List = ({
           {departmentName && <td lang="zh-CN">{departmentName(r.department)}</td>}
           <td>{levels[r.level]}</td>
           <td>{t.status[r.status] ?? r.status}</td>
-          <td>{r.call ? `${r.callBy} ✓` : r.callBy}</td>
+          <td>
+            {r.callBy}
+            {r.call && <span class="meta">{t.called(dayOf(r.call.at))}</span>}
+          </td>
           <td>{r.rectifyBy}</td>
           <td>
             {r.overdue.length === 0 ? t.onTime : `⛔ ${r.overdue.map((late) => t.late[late]).join('；')}`}
@@ -470,7 +475,8 @@ export const RectificationsPage = () => {
           />
         </>
       )}
-      {staff.department && (
+      {/* Supervisors and administrators oversee every unit's; the units' own staff work on theirs. */}
+      {staff.department && !overseer && (
         <>
           <List
             status="open"
