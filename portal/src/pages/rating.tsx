@@ -77,7 +77,7 @@ const RateForm = ({ caseNumber, done }: { caseNumber: string; done: () => void }
     const { details } = answer.problem;
     setErrors(
       details.length
-        ? Object.fromEntries(details.map((d) => [d.path.replace(/^body\./, ''), d.message]))
+        ? Object.fromEntries(details.map((d) => [d.path.replace(/^body\./, '').split('.')[0], d.message]))
         : { '': problemsOf(answer.problem, t)[0]?.message ?? t.rateFailed },
     );
   };

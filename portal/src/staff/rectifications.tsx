@@ -52,6 +52,7 @@ const text = {
     decideLabel: (n: string) => `裁决 ${n} 的申诉`,
     panel: (n: string) => `${n} 的差评`,
     rating: '评价',
+    aspects: '评价的方面',
     comment: '评价人的意见',
     noComment: '（没有写意见）',
     steps: '已办步骤',
@@ -122,6 +123,7 @@ const text = {
     decideLabel: (n: string) => `Decide the appeal of ${n}`,
     panel: (n: string) => `The bad review of ${n}`,
     rating: 'Rating',
+    aspects: 'What was rated',
     comment: "The rater's comment",
     noComment: '(no comment)',
     steps: 'Steps taken',
@@ -254,6 +256,7 @@ const Steps = ({ r, t }: { r: RectificationView; t: Strings }) => {
     [t.appeal, r.appeal, r.appeal?.reason ?? ''],
     [t.decision, decision, decision?.opinion ?? '', decision && t.decisionWords(decision.upheld)],
   ];
+  if (!steps.some(([, done]) => done)) return null;
   return (
     <>
       <h3>{t.steps}</h3>
@@ -339,7 +342,8 @@ const Panel = ({
   onChanged: (message: string) => void;
 }) => {
   const t = useText(text);
-  const levels = useStrings().ratingLevels;
+  const words = useStrings();
+  const levels = words.ratingLevels;
   const heading = useFocusOnOpen<HTMLHeadingElement>(caseNumber);
   const [version, setVersion] = useState(0);
   const answer = useApi<RatingAnswer>(`/cases/${caseNumber}/rating`, version);
@@ -365,6 +369,12 @@ const Panel = ({
               <dd>
                 <strong>{levels[rating.level]}</strong> · {t.status[r.status]}
               </dd>
+              {rating.aspects.length > 0 && (
+                <>
+                  <dt>{t.aspects}</dt>
+                  <dd>{rating.aspects.map((a) => words.ratingAspects[a] ?? a).join('、')}</dd>
+                </>
+              )}
               <dt>{t.comment}</dt>
               <dd lang="zh-CN">{rating.comment ?? t.noComment}</dd>
             </dl>
@@ -426,7 +436,7 @@ const List = ({
           </td>
           <td>{r.rectifyBy}</td>
           <td>
-            {r.overdue.length === 0 ? t.onTime : `⛔ ${r.overdue.map((late) => t.late[late]).join('；')}`}
+            {r.overdue.length === 0 ? t.onTime : `⚠ ${r.overdue.map((late) => t.late[late]).join('；')}`}
           </td>
           {onAct && (
             <ActionCell
