@@ -26,12 +26,12 @@ export const handler = httpFunction(
     'GET /cases/{caseNumber}/rating': ({ params, principal }) =>
       ratings.ratingOf(params.caseNumber, principal),
     'GET /rectifications': ({ principal, query }) => {
-      if (query.status === 'overdue') {
+      if (query.status === 'overdue' || query.status === 'appealed') {
         if (principal.role !== 'supervisor' && principal.role !== 'admin')
           throw validationFailed([
-            { path: 'query.status', message: 'overdue: for supervisors and administrators' },
+            { path: 'query.status', message: `${query.status}: for supervisors and administrators` },
           ]);
-        return ratings.list({ overdue: true });
+        return ratings.list({ supervise: query.status });
       }
       return ratings.list({ department: principal.department ?? '', open: query.status === 'open' });
     },

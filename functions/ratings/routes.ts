@@ -24,11 +24,12 @@ export const ratingsRoutes = defineRoutes({
     params: caseParams,
   },
   'GET /rectifications': {
-    summary: "差评整改 my department's rectifications (open or done); supervisors: every overdue one",
+    summary:
+      "差评整改 my department's rectifications (open or done); supervisors: every overdue one, every appealed one",
     tags: ['ratings'],
     auth: staff,
     query: z.object({
-      status: z.enum(['open', 'done', 'overdue']).default('open'),
+      status: z.enum(['open', 'done', 'overdue', 'appealed']).default('open'),
     }),
   },
   'POST /cases/{caseNumber}/rectification/call': {

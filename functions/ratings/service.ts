@@ -281,10 +281,12 @@ export const createRatings = (deps: {
     return view(next);
   };
 
-  /** A unit's rectifications (open or done), or for supervisors every open one that is overdue. */
-  const list = async (query: { department: string; open: boolean } | { overdue: true }) => {
+  /** A unit's rectifications (open or done), or for supervisors every open one overdue or under appeal. */
+  const list = async (
+    query: { department: string; open: boolean } | { supervise: 'overdue' | 'appealed' },
+  ) => {
     const rows =
-      'overdue' in query
+      'supervise' in query
         ? await db.send(
             new QueryCommand({
               TableName: tableName,
@@ -306,7 +308,11 @@ export const createRatings = (deps: {
     const all = (rows.Items ?? []).map((i) => view(i.rectification as Rectification));
     return {
       today: today(),
-      rectifications: 'overdue' in query ? all.filter((r) => r.overdue.length > 0) : all,
+      rectifications: !('supervise' in query)
+        ? all
+        : query.supervise === 'overdue'
+          ? all.filter((r) => r.overdue.length > 0)
+          : all.filter((r) => r.status === 'appealed'),
     };
   };
 

@@ -116,6 +116,9 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
       </main>
       <footer class="bottom">
         <p>{t.footer}</p>
+        <p>
+          <a href="/ratings">{t.ratingsLink}</a>
+        </p>
       </footer>
     </>
   );

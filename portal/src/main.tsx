@@ -16,6 +16,7 @@ import { InboxPage } from './pages/inbox.tsx';
 import { MyCasesPage, SignedInPage } from './pages/my-cases.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { OneThingPage } from './pages/one-thing.tsx';
+import { RatingsPage } from './pages/ratings.tsx';
 import { TopicPage } from './pages/topic.tsx';
 import { TrackPage } from './pages/track.tsx';
 import { WalletPage } from './pages/wallet.tsx';
@@ -55,6 +56,7 @@ const App = () => {
             <Route path="/my-cases" component={MyCasesPage} />
             <Route path="/wallet" component={WalletPage} />
             <Route path="/inbox" component={InboxPage} />
+            <Route path="/ratings" component={RatingsPage} />
             <Route path="/work" component={Workbench} />
             <Route path="/work/*" component={Workbench} />
             <Route path="/apply/:code" component={ApplyPage} />

@@ -157,6 +157,18 @@ describe('好差评', () => {
       body: { reason: '申请人承认收入超标，差评针对政策本身' },
     });
     expect(appeal.status).toBe(200);
+    // The supervisor's list of appeals to decide; the unit may not read it.
+    const appealed = await api.request('GET', '/rectifications?status=appealed', { as: 'supervisor' });
+    expect(appealed.body.rectifications).toEqual([
+      expect.objectContaining({
+        caseNumber: n,
+        status: 'appealed',
+        appeal: expect.objectContaining({ reason: '申请人承认收入超标，差评针对政策本身' }),
+      }),
+    ]);
+    expect((await api.request('GET', '/rectifications?status=appealed', { as: 'reviewer2' })).status).toBe(
+      400,
+    );
     const byUnit = await api.request('POST', `/cases/${n}/rectification/appeal-decision`, {
       as: 'reviewer2',
       body: { upheld: true, opinion: '自己裁决' },
@@ -173,6 +185,9 @@ describe('好差评', () => {
     expect(after.all.total).toBe(before.all.total - 1);
     expect(
       (await api.request('GET', '/rectifications?status=overdue', { as: 'supervisor' })).body.rectifications,
+    ).toEqual([]);
+    expect(
+      (await api.request('GET', '/rectifications?status=appealed', { as: 'supervisor' })).body.rectifications,
     ).toEqual([]);
   });
 });

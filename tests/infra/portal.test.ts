@@ -399,13 +399,20 @@ describe('the portal headers, locally and in the stack', () => {
       '/department/gaj',
       '/apply/330902-XK-0014',
       '/case/330902-20261207-000001-T',
+      '/ratings',
     ];
     for (const page of pages) {
       expect(portalPagePattern.test(page), page).toBe(true);
       expect(existsSync(join(defaultPortalDir, page.slice(1))) && page !== '/', page).toBe(false);
     }
     // The API's own paths stay the API's.
-    for (const path of ['/cases/330902-20261207-000001-T', '/cases', '/uploads', '/items/330902-XK-0014'])
+    for (const path of [
+      '/cases/330902-20261207-000001-T',
+      '/cases',
+      '/uploads',
+      '/items/330902-XK-0014',
+      '/ratings/stats',
+    ])
       expect(portalPagePattern.test(path), path).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // 我的办件 one case as its applicant follows it: the status in words, the promised date, each department's
 // tasks, a correction request listed in full (一次性告知) with the form that answers it (补正), withdrawal
-// (撤回) after a confirmation, and the history with the check of its hash chain.
+// (撤回) after a confirmation, the rating once it is concluded (好差评), and the history with the check of
+// its hash chain.
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { type Item, type JurisdictionProfile, send, useApi } from '../api.ts';
@@ -9,6 +10,7 @@ import { Status } from '../layout.tsx';
 import { CaseForm } from './case-form.tsx';
 import { Field } from './field.tsx';
 import { problemsOf } from './problems.tsx';
+import { RatingSection } from './rating.tsx';
 import { type FormSchema, formValues } from './schema-form.tsx';
 import { SignedInOnly } from './signed-in-only.tsx';
 
@@ -330,6 +332,7 @@ const CaseDetail = ({ caseNumber, submitted }: { caseNumber: string; submitted: 
           <Status of={item} />
         ))}
       {c.actions.includes('withdraw') && <Withdraw caseNumber={c.caseNumber} done={after('withdrawn')} />}
+      <RatingSection caseNumber={c.caseNumber} />
       <History caseNumber={c.caseNumber} version={version} />
     </>
   );

@@ -10,6 +10,7 @@ import { type StaffRole, signedIn, signIn, staffOf, subject } from '../session.t
 import { CasePage } from './case.tsx';
 import { CataloguePage } from './catalogue.tsx';
 import { LicencesPage } from './licences.tsx';
+import { RectificationsPage } from './rectifications.tsx';
 import { StaffPage } from './staff.tsx';
 import { SupervisionPage } from './supervision.tsx';
 import { TasksPage } from './tasks.tsx';
@@ -46,6 +47,11 @@ const sections: Array<{ roles: StaffRole[]; path: string; name: Text<string> }> 
     roles: ['supervisor', 'admin'],
     path: '/work/supervision',
     name: { zh: '电子监察：黄牌与红牌', en: 'Supervision: yellow and red cards' },
+  },
+  {
+    roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
+    path: '/work/rectifications',
+    name: { zh: '差评整改', en: 'Bad reviews put right' },
   },
   { roles: ['admin'], path: '/work/catalogue', name: { zh: '事项管理', en: 'Service catalogue' } },
   { roles: ['admin'], path: '/work/licences', name: { zh: '证照状态', en: 'Licence status' } },
@@ -127,6 +133,7 @@ const Workbench = () => (
       <Route path="/case/:caseNumber" component={CasePage} />
       <Route path="/tasks" component={TasksPage} />
       <Route path="/supervision" component={SupervisionPage} />
+      <Route path="/rectifications" component={RectificationsPage} />
       <Route path="/catalogue" component={CataloguePage} />
       <Route path="/licences" component={LicencesPage} />
       <Route path="/staff" component={StaffPage} />

@@ -9,7 +9,7 @@ import { staffOf } from '../session.ts';
 import { StaffOnly } from './app.tsx';
 import { useFocusOnOpen } from './focus.ts';
 import { type Done, doneOf, fieldError, invalid, Outcome } from './outcome.tsx';
-import { Table } from './table.tsx';
+import { ActionCell, Table } from './table.tsx';
 import { usePick, useText } from './text.ts';
 import { TextArea } from './text-area.tsx';
 
@@ -258,16 +258,9 @@ const CardTable = ({
           <td>{t.daysLeft(c.workingDaysLeft)}</td>
           <td lang="zh-CN">{departmentName(c.handlingDepartment)}</td>
           {onAct && (
-            <td>
-              <button
-                type="button"
-                class="secondary"
-                aria-label={t.act(c.caseNumber)}
-                onClick={() => onAct(c)}
-              >
-                {t.actShort}
-              </button>
-            </td>
+            <ActionCell class="secondary" label={t.act(c.caseNumber)} onClick={() => onAct(c)}>
+              {t.actShort}
+            </ActionCell>
           )}
         </tr>
       ))}

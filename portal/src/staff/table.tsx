@@ -39,3 +39,22 @@ export const Table = ({
     </table>
   </div>
 );
+
+/** A row's action: a short button whose accessible name says which row it acts on. */
+export const ActionCell = ({
+  label,
+  class: className,
+  onClick,
+  children,
+}: {
+  label: string;
+  class: string;
+  onClick: () => void;
+  children: ComponentChildren;
+}) => (
+  <td>
+    <button type="button" class={className} aria-label={label} onClick={onClick}>
+      {children}
+    </button>
+  </td>
+);
