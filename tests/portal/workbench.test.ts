@@ -75,8 +75,16 @@ describe('the window', () => {
       .getByRole('table', { name: /住房和城乡建设局/ })
       .getByRole('link', { name: refused })
       .waitFor();
-    const rows = await page.locator('tbody th a').allTextContents();
-    expect(rows.indexOf(corrected)).toBeLessThan(rows.indexOf(refused));
+    // Oldest first, once the narrowed list has replaced the whole one.
+    await expect
+      .poll(
+        async () => {
+          const rows = await page.locator('tbody th a').allTextContents();
+          return rows.includes(corrected) && rows.indexOf(corrected) < rows.indexOf(refused);
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     const row = page.getByRole('row').filter({ hasText: corrected });
     expect(await row.textContent()).toContain('公共租赁住房资格申请');
     expect(await row.textContent()).toContain('个人');
