@@ -5,7 +5,7 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { LocationProvider, lazy, Route, Router } from 'preact-iso';
-import { initialLanguage, type Language, LanguageContext, rememberLanguage } from './i18n.ts';
+import { initialLanguage, type Language, LanguageContext, loadLanguage, rememberLanguage } from './i18n.ts';
 import { Layout } from './layout.tsx';
 import { CheckPage } from './pages/check.tsx';
 import { DepartmentPage, DepartmentsPage } from './pages/departments.tsx';
@@ -34,10 +34,14 @@ const App = () => {
     rememberLanguage(initial);
     return initial;
   });
-  const choose = (next: Language) => {
-    rememberLanguage(next);
-    setLanguage(next);
-  };
+  // A language other than Chinese shows once its strings have arrived (its own small chunk).
+  const choose = (next: Language) =>
+    void loadLanguage(next)
+      .catch(() => undefined)
+      .then(() => {
+        rememberLanguage(next);
+        setLanguage(next);
+      });
   return (
     <LanguageContext.Provider value={{ language, setLanguage: choose }}>
       <LocationProvider>
@@ -69,4 +73,7 @@ const App = () => {
   );
 };
 
-render(<App />, document.getElementById('app')!);
+// A remembered language other than Chinese is loaded before the first render, so the page does not switch.
+void loadLanguage(initialLanguage())
+  .catch(() => undefined)
+  .then(() => render(<App />, document.getElementById('app')!));

@@ -65,9 +65,10 @@ describe('the window', () => {
     // The service centre's window sees every department's queue, and may narrow it to one.
     await page.getByRole('table', { name: '待受理的申请（全部部门，先提交的在前）' }).waitFor();
     await page.getByRole('link', { name: refused }).waitFor();
-    expect(await page.getByRole('row').filter({ hasText: refused }).textContent()).toContain(
-      '舟山市定海区住房和城乡建设局',
-    );
+    // Departments by name once the jurisdiction's profile has arrived.
+    await expect
+      .poll(() => page.getByRole('row').filter({ hasText: refused }).textContent(), { timeout: 20_000 })
+      .toContain('舟山市定海区住房和城乡建设局');
     await accessible(page);
     await screenshot(page, 'portal-60-window-queue');
     await page.getByLabel('部门').selectOption('zjj');
