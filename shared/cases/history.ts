@@ -51,7 +51,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
 export const canonicalJson = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) => {
     if (!isPlainObject(v)) return v;
-    const sorted: Record<string, unknown> = {};
+    // No prototype, so a member named __proto__ stays a member like any other.
+    const sorted: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(v).sort()) sorted[key] = v[key];
     return sorted;
   });
