@@ -7,7 +7,7 @@ import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { names } from '../../infra/naming.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
-import { housingApplication } from '../support/review.ts';
+import { applyForHousing } from '../support/review.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)));
 
@@ -30,12 +30,8 @@ const smsOf = async (caseNumber: string) => (await outbox()).filter((s) => s.tex
 const inbox = async () => (await api.request('GET', '/notifications', { as: person })).body;
 const setClock = (now: string) => api.request('POST', '/dev/clock', { body: { now } });
 
-const apply = async (key: string) => {
-  const res = await api.request('POST', '/cases', {
-    as: person,
-    body: await housingApplication(() => api.upload(person)),
-    headers: { 'idempotency-key': `notify-${key}-${Date.now()}` },
-  });
+const apply = async () => {
+  const res = await applyForHousing(api, person);
   expect(res.status).toBe(201);
   return res.body.caseNumber as string;
 };
@@ -47,7 +43,7 @@ afterAll(async () => {
 describe('notifications', () => {
   it('tells the applicant of each step once, in the inbox and by SMS, without an ID number', async () => {
     await setClock('2026-12-08T10:00:00+08:00');
-    const n = await apply('day');
+    const n = await apply();
     const submitted = await eventually(
       () => smsOf(n),
       (s) => s.length === 1,
@@ -109,7 +105,7 @@ describe('notifications', () => {
 
   it('holds a non-urgent SMS through the quiet hours and sends it when they end; urgent ones go at once', async () => {
     await setClock('2026-12-08T22:30:00+08:00');
-    const n = await apply('night');
+    const n = await apply();
     // The inbox has it at once; the SMS waits.
     await eventually(inbox, (b) => b.messages.some((m: { caseNumber: string }) => m.caseNumber === n));
     const correction = await api.request('POST', `/cases/${n}/acceptance`, {
@@ -142,7 +138,7 @@ describe('notifications', () => {
     expect((await api.request('GET', '/notifications/preferences', { as: person })).body).toEqual({
       sms: false,
     });
-    const n = await apply('opted-out');
+    const n = await apply();
     await eventually(inbox, (b) => b.messages.some((m: { caseNumber: string }) => m.caseNumber === n));
     await api.request('POST', '/dev/schedules/notifier');
     expect(await smsOf(n)).toEqual([]);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
-import { housingApplication } from '../support/review.ts';
+import { applyForHousing } from '../support/review.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)));
 
@@ -20,11 +20,7 @@ const setClock = (now: string) => api.request('POST', '/dev/clock', { body: { no
 
 /** A housing application by `who`, not accepted by the window: a concluded case handled by zjj. */
 const concluded = async (who: DevTokenRequest, conclude = true) => {
-  const res = await api.request('POST', '/cases', {
-    as: who,
-    body: await housingApplication(() => api.upload(who)),
-    headers: { 'idempotency-key': `rating-${who.sub}-${Date.now()}` },
-  });
+  const res = await applyForHousing(api, who);
   expect(res.status).toBe(201);
   const n = res.body.caseNumber as string;
   if (conclude) {

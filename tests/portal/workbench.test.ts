@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../support/browser.ts';
 import { eventually } from '../support/local-cloud.ts';
 import { usePortal } from '../support/portal.ts';
-import { housingApplication, licenceChangeApplication } from '../support/review.ts';
+import { applyForHousing, licenceChangeApplication } from '../support/review.ts';
 
 const { api, browser } = await usePortal('dinghai');
 
@@ -22,7 +22,11 @@ const apply = async (as: 'citizen' | 'enterprise', body: object) => {
   expect(res.status).toBe(201);
   return res.body.caseNumber as string;
 };
-const applyForHousing = async () => apply('citizen', await housingApplication(() => api.upload('citizen')));
+const housing = async () => {
+  const res = await applyForHousing(api);
+  expect(res.status).toBe(201);
+  return res.body.caseNumber as string;
+};
 
 /** 企业变更登记, accepted by the window and waiting for 市场监管局 (scjgj). */
 const acceptedLicenceChange = async () => {
@@ -58,9 +62,9 @@ const openFromQueue = async (page: Page, n: string) => {
 
 describe('the window', () => {
   it('works through the queue: a correction listed at once, an acceptance, a refusal with reasons', async () => {
-    const corrected = await applyForHousing();
-    const accepted = await applyForHousing();
-    const refused = await applyForHousing();
+    const corrected = await housing();
+    const accepted = await housing();
+    const refused = await housing();
     const { context, page } = await signedIn('clerk', '/work/window');
     // The service centre's window sees every department's queue, and may narrow it to one.
     await page.getByRole('table', { name: '待受理的申请（全部部门，先提交的在前）' }).waitFor();
@@ -216,7 +220,7 @@ describe('review', () => {
   }, 120_000);
 
   it('lets each department of a parallel approval approve in its own browser', async () => {
-    const n = await applyForHousing();
+    const n = await housing();
     await api.request('POST', `/cases/${n}/acceptance`, { as: 'clerk', body: { decision: 'accept' } });
     await eventually(
       () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),

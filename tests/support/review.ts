@@ -1,7 +1,8 @@
 // A case taken through the back office as staff would: the window accepts it, a reviewer of each
 // department approves its tasks, and it completes. Staff act through development tokens. And the two
 // applications the portal's tests file, their files uploaded by the caller's `upload`.
-import type { TestCloud } from './local-cloud.ts';
+import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
+import type { DemoUser, TestCloud } from './local-cloud.ts';
 import { eventually } from './local-cloud.ts';
 
 /** Accepts `caseNumber`, approves its first stage's tasks, and waits until it is COMPLETED; the case view. */
@@ -70,11 +71,11 @@ export const approvedLicenceChange = async (api: TestCloud) => {
 };
 
 /** A citizen's application for public rental housing (公租房资格), with every material: the answer. */
-export const applyForHousing = async (api: TestCloud, who: 'citizen' | 'citizen2' = 'citizen') =>
+export const applyForHousing = async (api: TestCloud, who: DemoUser | DevTokenRequest = 'citizen') =>
   api.request('POST', '/cases', {
     as: who,
     body: await housingApplication(() => api.upload(who)),
-    headers: { 'idempotency-key': `housing-${who}-${Date.now()}-${++applications}` },
+    headers: { 'idempotency-key': `housing-${Date.now()}-${++applications}` },
   });
 
 /** An enterprise's business-licence change, accepted and approved: its new licence, credential and QR text. */
