@@ -36,7 +36,7 @@ import {
   statusBit,
   statusPosition,
 } from '../../shared/licences/status-list.ts';
-import { licenceTypeByName } from '../../shared/licences/types.ts';
+import { licenceCatalogue } from '../../shared/licences/types.ts';
 import type { ItemSource } from '../cases/context.ts';
 import type { LicencePdfInput } from './pdf.ts';
 import { type Signer, signJws } from './signer.ts';
@@ -79,6 +79,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
     : `urn:tongban:${jurisdiction.id}:status-lists`;
   const departmentsByCode = new Map(jurisdiction.departments.map((d) => [d.code, d]));
   const issuers = new Set(jurisdiction.departments.map((d) => d.creditCode));
+  const catalogue = licenceCatalogue(jurisdiction.licenceTypes);
 
   /** Seals a credential; the key that signed stays published (JWKS) after any later rotation. */
   const registered = new Set<string>();
@@ -123,7 +124,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
       return { licenceId: null, reason: `the case is ${record.status}, not approved in review` };
     const typeName = record.item.licenceType;
     if (!typeName) return { licenceId: null, reason: 'the item issues no e-licence' };
-    const type = licenceTypeByName(typeName);
+    const type = catalogue.byName(typeName);
     if (!type) return { licenceId: null, reason: `licence type ${typeName} is not in the licence catalogue` };
     const item = await deps.items.version(record.item.code, record.item.version);
     const department = departmentsByCode.get(record.item.department);
