@@ -38,10 +38,18 @@ export interface LicenceOfdInput extends LicencePdfInput {
   holderIdType: string;
 }
 
+/** Where the seal's stamp goes: page index (0-based) and a box in millimetres from the top-left corner. */
+export interface StampPlace {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface LicenceOfd {
   ofd: Uint8Array;
-  /** Where the seal's stamp goes: page index and box in millimetres from the page's top-left corner. */
-  stamp: { page: number; boundary: Box };
+  stamp: StampPlace;
 }
 
 const page = { width: 210, height: 297 };
@@ -287,7 +295,10 @@ export const renderLicenceOfd = (input: LicenceOfdInput): LicenceOfd => {
     ofd,
     stamp: {
       page: 0,
-      boundary: [seal.cx - seal.radius, seal.cy - seal.radius, 2 * seal.radius, 2 * seal.radius],
+      x: seal.cx - seal.radius,
+      y: seal.cy - seal.radius,
+      width: 2 * seal.radius,
+      height: 2 * seal.radius,
     },
   };
 };

@@ -38,15 +38,26 @@ import {
 } from '../../shared/licences/status-list.ts';
 import { licenceCatalogue } from '../../shared/licences/types.ts';
 import type { ItemSource } from '../cases/context.ts';
+import type { LicenceOfd, LicenceOfdInput } from './ofd.ts';
 import type { LicencePdfInput } from './pdf.ts';
 import { type Signer, signJws } from './signer.ts';
 import type { LicenceHistoryEntry, LicenceStore, ListWrite, StoredLicence } from './store.ts';
+import { createOfdVerification, type OfdVerificationDeps } from './verify-ofd.ts';
 
 /** Where licence files go, and the short-lived link a holder downloads the PDF with. */
 export interface LicenceFiles {
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
   downloadUrl(key: string, fileName: string): Promise<string>;
 }
+
+/** The electronic seal as issuance uses it: the department's seal and certificate, the stamp's place. */
+export type OfdSealer = (
+  ofd: Uint8Array,
+  options: { department: string; stamp: LicenceOfd['stamp']; time: Date },
+) => Promise<Uint8Array>;
+
+/** The OFD's media type (GB/T 33190 registers none; this is the one licence platforms serve it with). */
+export const OFD_CONTENT_TYPE = 'application/ofd';
 
 export interface LicenceDeps {
   store: LicenceStore;
@@ -55,6 +66,14 @@ export interface LicenceDeps {
   signer: Signer;
   files: LicenceFiles;
   renderPdf: (input: LicencePdfInput) => Promise<Uint8Array>;
+  /**
+   * The OFD form: the licence as an unsigned OFD document (and where its seal goes), and the issuing
+   * department's electronic seal (GB/T 38540, SM2 in KMS). Absent where the deployment has no SM2 seal key
+   * (KMS offers SM2 only in the China Regions): there licences are issued as credential and PDF.
+   */
+  ofd?: { render: (input: LicenceOfdInput) => LicenceOfd; seal: OfdSealer };
+  /** The electronic seal's checks of an OFD package (digests, signature, seal, chain to trusted roots). */
+  checkOfdSeal: OfdVerificationDeps['checkSeal'];
   /** Bytes a QR code can carry; a longer credential is printed as its verification reference. */
   qrCapacity: number;
   clock: Clock;
@@ -192,7 +211,8 @@ export const createLicenceService = (deps: LicenceDeps) => {
     const { compact, kid } = await sign(buildCredential(licence, { statusLists }));
     licence.kid = kid;
     const prefix = `licences/${id}`;
-    const pdf = await deps.renderPdf({
+    // The three forms are one licence: every one is made before any is stored, so a failure stores none.
+    const face: LicencePdfInput = {
       title: licence.name,
       identifier: id,
       holderName: licence.holder.name,
@@ -203,15 +223,33 @@ export const createLicenceService = (deps: LicenceDeps) => {
       ...(licence.validUntil ? { validUntil: licence.validUntil } : {}),
       fields: fields.map((f) => ({ label: f.label, value: f.value })),
       qrPayload: qrPayloadOf(id, compact),
-    });
+    };
+    const pdf = await deps.renderPdf(face);
+    let ofd: Uint8Array | undefined;
+    if (deps.ofd) {
+      const unsigned = deps.ofd.render({
+        ...face,
+        typeCode: type.code,
+        issuerCreditCode: department.creditCode,
+        validFrom: licence.validFrom,
+        holderIdType: licence.holder.idType,
+      });
+      ofd = await deps.ofd.seal(unsigned.ofd, {
+        department: department.code,
+        stamp: unsigned.stamp,
+        time: deps.clock.now(),
+      });
+    }
     await deps.files.put(`${prefix}/credential.jwt`, compact, 'application/vc+jwt');
     await deps.files.put(`${prefix}/licence.pdf`, pdf, 'application/pdf');
+    if (ofd) await deps.files.put(`${prefix}/licence.ofd`, ofd, OFD_CONTENT_TYPE);
     const at = deps.clock.now().toISOString();
     const stored: StoredLicence = {
       record: licence,
       credential: compact,
       credentialKey: `${prefix}/credential.jwt`,
       pdfKey: `${prefix}/licence.pdf`,
+      ...(ofd ? { ofdKey: `${prefix}/licence.ofd` } : {}),
     };
     const history: LicenceHistoryEntry = {
       seq: 1,
@@ -321,6 +359,11 @@ export const createLicenceService = (deps: LicenceDeps) => {
       // phone at arm's length (the printout carries the whole credential, for checking offline).
       qr: referencePayload(id, stored.credential),
       pdf: { url: await deps.files.downloadUrl(stored.pdfKey, `${record.name}.pdf`), expiresInSeconds: 300 },
+      // The OFD the licence libraries take, sealed per GB/T 38540 (none where there is no SM2 seal, and
+      // none for licences issued before the OFD form).
+      ofd: stored.ofdKey
+        ? { url: await deps.files.downloadUrl(stored.ofdKey, `${record.name}.ofd`), expiresInSeconds: 300 }
+        : null,
       history: await store.history(id),
     };
   };
@@ -416,6 +459,13 @@ export const createLicenceService = (deps: LicenceDeps) => {
     };
   };
 
+  const { verifyOfd } = createOfdVerification({
+    checkSeal: deps.checkOfdSeal,
+    store,
+    clock: deps.clock,
+    jurisdiction,
+  });
+
   /** A credential, or a QR payload: the credential itself or its `TBV1:<id>:<hash>` reference. */
   const verify = async (input: { credential?: string; qr?: string }) => {
     const text = (input.credential ?? input.qr ?? '').trim();
@@ -478,7 +528,18 @@ export const createLicenceService = (deps: LicenceDeps) => {
     return compact;
   };
 
-  return { issue, wallet, read, accessLog, changeStatus, verify, verifyById, jwks, statusListCredential };
+  return {
+    issue,
+    wallet,
+    read,
+    accessLog,
+    changeStatus,
+    verify,
+    verifyOfd,
+    verifyById,
+    jwks,
+    statusListCredential,
+  };
 };
 
 export type LicenceService = ReturnType<typeof createLicenceService>;

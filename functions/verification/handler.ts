@@ -7,7 +7,8 @@ import { verificationRoutes } from './routes.ts';
 const licences = licenceService();
 
 export const handler = httpFunction(verificationRoutes, {
-  'POST /verify': async ({ body }) => licences.verify(body),
+  'POST /verify': async ({ body }) =>
+    body.ofd !== undefined ? licences.verifyOfd(Buffer.from(body.ofd, 'base64')) : licences.verify(body),
   'GET /verify/{id}': async ({ params }) => licences.verifyById(params.id),
   'GET /.well-known/jwks.json': async () =>
     reply(200, await licences.jwks(), { 'cache-control': 'public, max-age=300' }),

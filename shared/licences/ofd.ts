@@ -6,7 +6,7 @@
 // Units are millimetres, the origin is the page's top-left corner and y grows downwards (GB/T 33190 §7.1).
 // Colours are RGB 0–255. Every object carries an identifier unique in the document; Document.xml states the
 // largest (MaxUnitID).
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 export const OFD_NAMESPACE = 'http://www.ofdspec.org/2016';
 
@@ -225,4 +225,40 @@ export const writeOfdPackage = (input: OfdDocumentInput): Uint8Array => {
   for (const font of input.fonts) files[`${ofdPaths.res}/${font.file}`] = font.bytes;
   // A fixed time stamp keeps the bytes reproducible (the zip format stores local DOS times).
   return zipSync(files, { level: 6, mtime: new Date(Date.UTC(2000, 0, 1)) });
+};
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (text: string) =>
+  text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (whole, entity: string) => {
+    if (entity[0] !== '#') return entities[entity] ?? whole;
+    const code =
+      entity[1] === 'x' || entity[1] === 'X' ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+
+/** OFD.xml larger than this is not a licence's. */
+const maxEntryBytes = 1024 * 1024;
+
+/**
+ * The custom data (DocInfo/CustomDatas) of a package's first document, name → value; undefined when the
+ * bytes are not an OFD package. Reads OFD.xml only, whatever else the zip holds.
+ */
+export const readOfdCustomData = (ofd: Uint8Array): Record<string, string> | undefined => {
+  let entry: Uint8Array | undefined;
+  try {
+    entry = unzipSync(ofd, {
+      filter: (file) => file.name === ofdPaths.entry && file.originalSize <= maxEntryBytes,
+    })[ofdPaths.entry];
+  } catch {
+    return undefined;
+  }
+  if (!entry) return undefined;
+  const xml = strFromU8(entry);
+  if (!/<(?:[\w.-]+:)?OFD\b/.test(xml)) return undefined;
+  const data: Record<string, string> = {};
+  for (const m of xml.matchAll(
+    /<(?:[\w.-]+:)?CustomData\s+Name\s*=\s*"([^"]*)"\s*(?:\/>|>([^<]*)<\/(?:[\w.-]+:)?CustomData>)/g,
+  ))
+    data[unescapeXml(m[1]!)] ??= unescapeXml(m[2] ?? '').trim();
+  return data;
 };

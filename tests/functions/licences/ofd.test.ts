@@ -67,7 +67,7 @@ describe('renderLicenceOfd', () => {
     );
     // The stamp goes over the issuer and the date, inside the page.
     expect(stamp.page).toBe(0);
-    const [x, y, w, h] = stamp.boundary;
+    const { x, y, width: w, height: h } = stamp;
     expect(x).toBeGreaterThan(100);
     expect(x + w).toBeLessThan(200);
     expect(y + h).toBeLessThan(287);
