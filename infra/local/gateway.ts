@@ -38,6 +38,8 @@ export interface GatewayOptions {
   invoke: (spec: FunctionSpec, event: unknown, requestId: string) => Promise<unknown>;
   verifyToken: (token: string) => Promise<Record<string, unknown> | undefined>;
   devRoutes?: DevRoute;
+  /** Files the local cloud publishes at fixed paths (the demo seal CA), answered to GET. */
+  publicFiles?: Readonly<Record<string, { contentType: string; body: Buffer }>>;
   /** The portal's built files: its page paths and /assets/ are answered from there, the rest by the API. */
   portalDir?: string;
   /** Origins the portal's pages may send requests to besides its own: the S3 endpoint its uploads go to. */
@@ -155,6 +157,16 @@ export const createGateway = (options: GatewayOptions): Server => {
         headers: req.headers,
       });
       if (answer) return send(res, answer.status, answer.body, headers);
+    }
+
+    const published = method === 'GET' ? options.publicFiles?.[url.pathname] : undefined;
+    if (published) {
+      res.writeHead(200, {
+        'content-type': published.contentType,
+        'cache-control': 'max-age=3600',
+        ...headers,
+      });
+      return res.end(published.body);
     }
 
     if (options.portalDir) {

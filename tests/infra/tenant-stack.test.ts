@@ -118,6 +118,8 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'workflow:start': /^states:(Start|Stop)Execution$/,
   'workflow:callback': /^states:SendTask(Success|Failure|Heartbeat)$/,
   'seal:sign': /^kms:(Sign|GetPublicKey)$/,
+  'sm2-seal:sign': /^kms:(Sign|GetPublicKey)$/,
+  'sm2-seal:read': /^kms:GetPublicKey$/,
   'tokens:sign': /^kms:(Sign|GetPublicKey)$/,
   'identity:secrets': /^ssm:GetParameter$/,
   'messaging:secrets': /^ssm:GetParameter$/,
