@@ -68,7 +68,8 @@ const layout = {
   tableFloor: page.height - 84,
   qr: { x: 22, y: page.height - 30 - 46, side: 46 },
   signatureRight: page.width - 30,
-  seal: { cx: page.width - 57, cy: page.height - 56, radius: 21 },
+  // The stamp box: the seals the province issues are 40 mm across.
+  seal: { cx: page.width - 57, cy: page.height - 56, radius: 20 },
   bodySizes: [11.5, 11, 10.5, 10, 9.5, 9, 8.5, 8].map(pt),
 };
 const quietZone = 4;

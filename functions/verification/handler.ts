@@ -1,10 +1,13 @@
 // Verification function: public checks of credentials and QR payloads, the JWKS and the status lists.
 
+import { verifyOfd } from '../../shared/licences/ofd-seal.ts';
 import { httpFunction, reply } from '../lib/http.ts';
+import { ofdTrust } from '../licences/seal-wiring.ts';
 import { licenceService } from '../licences/wiring.ts';
 import { verificationRoutes } from './routes.ts';
 
-const licences = licenceService();
+// OFD files are checked against the roots the jurisdiction trusts for seals and signers.
+const licences = licenceService({ checkOfdSeal: async (ofd) => verifyOfd(ofd, await ofdTrust()) });
 
 export const handler = httpFunction(verificationRoutes, {
   'POST /verify': async ({ body }) =>
