@@ -7,13 +7,7 @@
 // place `stamp` names (over the issuer and date, where the printed seal goes), so what a viewer shows as
 // the seal is what was signed. The same input gives the same bytes.
 import { createHash } from 'node:crypto';
-import {
-  type Box,
-  type OfdFont,
-  OfdPageBuilder,
-  type Rgb,
-  writeOfdPackage,
-} from '../../shared/licences/ofd.ts';
+import { type OfdFont, OfdPageBuilder, type Rgb, writeOfdPackage } from '../../shared/licences/ofd.ts';
 import { subsetTrueType } from './ofd-font.ts';
 import {
   assertPrintable,
@@ -166,7 +160,11 @@ const drawTable = (
   b.rect([layout.tableLeft, top, width, y - top], { stroke: rule, lineWidth: 0.32 });
 };
 
-/** The QR code's dark modules, a rectangle per run of a row, in one path. */
+/**
+ * The QR code's dark modules, a rectangle per run of a row, in one path. Each rectangle reaches a little
+ * into the next row: a viewer that anti-aliases edges would otherwise leave pale seams between the rows,
+ * which a scanner reads as light modules.
+ */
 const drawQr = (b: OfdPageBuilder, payload: string) => {
   const matrix = qrMatrix(payload);
   const { x, y, side } = layout.qr;
@@ -182,7 +180,7 @@ const drawQr = (b: OfdPageBuilder, payload: string) => {
         const x0 = (quietZone + start) * module;
         const x1 = (quietZone + column) * module;
         const y0 = (quietZone + row) * module;
-        const y1 = y0 + module;
+        const y1 = y0 + module * 1.08;
         parts.push(`M ${n(x0)} ${n(y0)} L ${n(x1)} ${n(y0)} L ${n(x1)} ${n(y1)} L ${n(x0)} ${n(y1)} C`);
         start = -1;
       }

@@ -229,6 +229,9 @@ export const createLicenceService = (deps: LicenceDeps) => {
     if (deps.ofd) {
       const unsigned = deps.ofd.render({
         ...face,
+        // The OFD is read on screens and is verifiable by its own seal: its QR code is the short reference
+        // (a few dozen modules a side, which any phone scans off a screen), not the whole credential.
+        qrPayload: referencePayload(id, compact),
         typeCode: type.code,
         issuerCreditCode: department.creditCode,
         validFrom: licence.validFrom,

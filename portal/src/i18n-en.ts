@@ -128,7 +128,7 @@ const en: Strings = {
   check: 'Verify a licence',
   checkTitle: 'Verify an electronic licence',
   checkIntro:
-    'Paste the text of a licence’s QR code, upload a picture of it, or scan it with the camera to check that the licence is genuine and valid.',
+    'Paste the text of a licence’s QR code, upload a picture of it, scan it with the camera, or upload the licence’s OFD file to check that the licence is genuine and valid.',
   qrText: 'QR code text',
   qrImage: 'Picture of the QR code',
   verify: 'Verify',
