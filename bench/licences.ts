@@ -22,9 +22,7 @@ import { licenceKey } from '../functions/licences/keys.ts';
 import { renderLicenceOfd } from '../functions/licences/ofd.ts';
 import { renderLicencePdf } from '../functions/licences/pdf.ts';
 import { qrByteCapacity } from '../functions/licences/pdf-qr.ts';
-import { sealOfd } from '../functions/licences/seal-wiring.ts';
 import { createLicenceService } from '../functions/licences/service.ts';
-import { licenceDeps } from '../functions/licences/wiring.ts';
 import { type LocalCloud, startLocalCloud } from '../infra/local/cloud.ts';
 import { demoUsers } from '../infra/local/demo-users.ts';
 import type { DevTokenRequest } from '../infra/local/dev-identity.ts';
@@ -342,6 +340,9 @@ const benchIssuance = async (cloud: LocalCloud, samples: number, run: string) =>
   // Issuance with the OFD beside issuance without it: the licence service on the same adapters, called
   // directly for cases the window accepted (the workflow's Issue state would find their licence issued),
   // alternating so both meet the machine alike.
+  // Imported now: their module reads the function environment the local cloud has just set.
+  const { licenceDeps } = await import('../functions/licences/wiring.ts');
+  const { sealOfd } = await import('../functions/licences/seal-wiring.ts');
   const withOfd = createLicenceService(
     licenceDeps({
       renderPdf: renderLicencePdf,

@@ -72,8 +72,8 @@ export const licenceDeps = (options: LicenceOptions = {}): LicenceDeps => {
   };
 };
 
-let service: ReturnType<typeof createLicenceService> | undefined;
-export const licenceService = (options: LicenceOptions = {}) => {
-  service ??= createLicenceService(licenceDeps(options));
-  return service;
-};
+/**
+ * The service with exactly the options given: each function builds its own once, at module scope, so two
+ * functions sharing a process (the bench's in-process cloud) never get each other's renderers or checks.
+ */
+export const licenceService = (options: LicenceOptions = {}) => createLicenceService(licenceDeps(options));
