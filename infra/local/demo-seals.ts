@@ -171,7 +171,7 @@ export const provisionDemoSeals = async (options: {
   const { jurisdiction, now } = options;
   const ca = loadDemoCa(options.dir, jurisdiction, now);
   const rootInfo = parseSm2Certificate(ca.root);
-  if (sm2PublicKeyOf(ca.rootKey).toString() !== rootInfo.publicKey.toString())
+  if (!Buffer.from(sm2PublicKeyOf(ca.rootKey)).equals(Buffer.from(rootInfo.publicKey)))
     throw new Error('Demo CA: the root key does not match the root certificate');
   await options.store.addRoot({
     certificate: ca.root,
@@ -181,34 +181,31 @@ export const provisionDemoSeals = async (options: {
   });
   const publicKey = await createKmsSm2Signer(options.kms, options.keyId).publicKey();
   const soon = new Date(now.getTime() + 30 * 24 * 3600 * 1000);
-  let made = 0;
-  for (const [index, department] of jurisdiction.departments.entries()) {
-    const current = await options.store.current(department.code);
-    if (current) {
-      const certificate = parseSm2Certificate(current.certificate);
-      const seal = parseSeal(current.seal);
-      if (
-        certificate.publicKey.toString() === publicKey.toString() &&
-        seal.validUntil > soon &&
-        certificate.notAfter > soon
-      )
-        continue;
-    }
-    const { seal, certificate } = makeDemoSeal(ca, department, jurisdiction, publicKey, now, index);
-    const parsed = parseSeal(seal);
-    await options.store.put({
-      department: department.code,
-      seal,
-      certificate,
-      esId: parsed.esId,
-      name: parsed.name,
-      validFrom: parsed.validFrom.toISOString(),
-      validUntil: parsed.validUntil.toISOString(),
-      importedAt: now.toISOString(),
-      importedBy: { sub: 'local-cloud', name: '演示电子印章系统' },
-    });
-    made++;
-  }
+  const made = await Promise.all(
+    jurisdiction.departments.map(async (department, index) => {
+      const current = await options.store.current(department.code);
+      if (current) {
+        const certificate = parseSm2Certificate(current.certificate);
+        const seal = parseSeal(current.seal);
+        const sameKey = Buffer.from(certificate.publicKey).equals(Buffer.from(publicKey));
+        if (sameKey && seal.validUntil > soon && certificate.notAfter > soon) return false;
+      }
+      const { seal, certificate } = makeDemoSeal(ca, department, jurisdiction, publicKey, now, index);
+      const parsed = parseSeal(seal);
+      await options.store.put({
+        department: department.code,
+        seal,
+        certificate,
+        esId: parsed.esId,
+        name: parsed.name,
+        validFrom: parsed.validFrom.toISOString(),
+        validUntil: parsed.validUntil.toISOString(),
+        importedAt: now.toISOString(),
+        importedBy: { sub: 'local-cloud', name: '演示电子印章系统' },
+      });
+      return true;
+    }),
+  ).then((results) => results.filter(Boolean).length);
   if (made > 0) options.log?.(`demo seals: made ${made} for the SM2 key ${options.keyId}`);
   return ca;
 };
