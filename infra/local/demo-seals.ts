@@ -97,7 +97,13 @@ export const loadDemoCa = (dir: string, jurisdiction: Pick<Jurisdiction, 'name'>
     writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2), { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
   }
-  const parsed = caFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    content = undefined;
+  }
+  const parsed = caFileSchema.safeParse(content);
   if (!parsed.success) throw new Error(`Demo CA: ${file} is not a demo CA file; delete it to make a new one`);
   const root = new Uint8Array(Buffer.from(parsed.data.root, 'base64'));
   return {
