@@ -21,6 +21,8 @@ type Point = [number, number];
 type Polygon = Point[];
 
 const ink = [0xd4, 0x10, 0x1c] as const;
+/** Stamped ink lets the printed text beneath show through, as on paper. */
+const inkOpacity = 0.75;
 const supersample = 3;
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -244,7 +246,7 @@ const drawSeal = (name: string, size: number): Uint8Array => {
         for (let dx = 0; dx < supersample; dx++)
           covered += grid[(y * supersample + dy) * n + x * supersample + dx]!;
       const at = (y * size + x) * 4;
-      rgba.set([...ink, Math.round((covered / (supersample * supersample)) * 235)], at);
+      rgba.set([...ink, Math.round((covered / (supersample * supersample)) * inkOpacity * 255)], at);
     }
   return encodePng(rgba, size);
 };
