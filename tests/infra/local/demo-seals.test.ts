@@ -89,6 +89,17 @@ describe('provisionDemoSeals', () => {
     expect(memory.roots.size).toBe(1);
   });
 
+  it('makes a CA and seals valid then when the clock is moved years back (and keeps the old root trusted)', async () => {
+    const earlier = new Date(Date.now() - 3 * 365 * 24 * 3600 * 1000);
+    const ca = await run(earlier);
+    expect(parseSm2Certificate(ca.root).notBefore <= earlier).toBe(true);
+    const scjgj = memory.seals.get('scjgj')!;
+    expect(checkSeal(parseSeal(scjgj.seal), earlier, scjgj.certificate, { roots: [ca.root] })).toMatchObject({
+      ok: true,
+    });
+    expect(memory.roots.size).toBe(2);
+  });
+
   it('refuses a damaged CA file, naming it', async () => {
     writeFileSync(join(dir, 'ca', 'demo-ca.json'), '{"rootKey":"00"}');
     await expect(run()).rejects.toThrow(/demo-ca.json is not a demo CA file/);
