@@ -3,6 +3,9 @@
 // e = SM3(ZA ‖ M) itself (ZA from the key's public point and the conventional ID, as KMS would for RAW) and
 // KMS signs that digest (MessageType DIGEST). The public key is read once per container; an SM2 key's
 // public half never changes, and a renewed seal is a new key behind the alias, read at the next cold start.
+// AWS KMS Developer Guide, "Key spec reference" (SM2: China Regions only) and "Example offline operations —
+// Offline verification with SM2 key pairs": https://docs.amazonaws.cn/en_us/kms/latest/developerguide/
+// symm-asymm-choose-key-spec.html, https://docs.aws.amazon.com/kms/latest/developerguide/offline-operations.html
 import { type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import type { Sm2Signer } from '../../shared/licences/ofd-seal.ts';
 import { type Sm2PublicKey, sm2Digest } from '../../shared/licences/sm2.ts';

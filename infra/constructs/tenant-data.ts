@@ -33,8 +33,9 @@ export class TenantData extends Construct {
   readonly sealAlias: kms.Alias;
   /**
    * The SM2 key (SM2DSA) whose public half the departments' seal certificates certify: it signs the OFD
-   * licences' SES_Signature. KMS offers SM2 keys only in the China Regions, so a global-partition stack has
-   * none and issues no sealed OFD.
+   * licences' SES_Signature. KMS offers SM2 keys only in the China Regions (AWS KMS Developer Guide, "Key
+   * spec reference": https://docs.amazonaws.cn/en_us/kms/latest/developerguide/symm-asymm-choose-key-spec.html),
+   * so a global-partition stack has none and issues no sealed OFD.
    */
   readonly sm2SealKey?: kms.Key;
   readonly sm2SealAlias?: kms.Alias;

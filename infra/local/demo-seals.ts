@@ -16,7 +16,11 @@ import { createKmsSm2Signer } from '../../functions/licences/sm2-signer.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { makeSeal, parseSeal } from '../../shared/licences/ses.ts';
 import { sm2KeyPair, sm2PublicKeyOf, sm2Sign } from '../../shared/licences/sm2.ts';
-import { issueSm2Certificate, parseSm2Certificate } from '../../shared/licences/sm2-certificates.ts';
+import {
+  issueSm2Certificate,
+  parseSm2Certificate,
+  verifyChain,
+} from '../../shared/licences/sm2-certificates.ts';
 import { sealPicture } from './seal-picture.ts';
 
 /** Where the gateway publishes the demo root: PEM and DER. */
@@ -32,7 +36,13 @@ const caFileSchema = z.object({
   maker: z.base64(),
 });
 
-const year = 365 * 24 * 3600 * 1000;
+const day = 24 * 3600 * 1000;
+const year = 365 * day;
+/**
+ * Demo certificates and seals start a year back and last long (root 30 years, maker 20, signers and seals
+ * 10), so that `/dev/clock` may move well into the past or the future and licences still seal.
+ */
+const startOf = (now: Date) => new Date(now.getTime() - year);
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const unhex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 const serial = () => new Uint8Array(randomBytes(16));
@@ -50,54 +60,67 @@ export const toPem = (der: Uint8Array) =>
     .toString('base64')
     .replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
 
-/** The demo CA kept in `dir`, made on first use: a root valid 20 years, a seal maker valid 10. */
+/** The demo CA kept in `dir`, made on first use (and again once `now` is outside its root's validity). */
 export const loadDemoCa = (dir: string, jurisdiction: Pick<Jurisdiction, 'name'>, now: Date): DemoCa => {
   const file = join(dir, 'demo-ca.json');
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const root = sm2KeyPair();
-    const maker = sm2KeyPair();
-    const notBefore = new Date(now.getTime() - 24 * 3600 * 1000);
-    const rootCertificate = issueSm2Certificate(
-      {
-        subject: {
-          commonName: 'tongban 演示电子印章根CA (development only)',
-          organization: jurisdiction.name.zh,
-          country: 'CN',
-        },
-        publicKey: root.publicKey,
-        serialNumber: serial(),
-        notBefore,
-        notAfter: new Date(notBefore.getTime() + 20 * year),
-        ca: true,
-      },
-      { privateKey: root.privateKey },
-    );
-    const makerCertificate = issueSm2Certificate(
-      {
-        subject: {
-          commonName: '演示电子印章制作系统 (development only)',
-          organization: jurisdiction.name.zh,
-          country: 'CN',
-        },
-        publicKey: maker.publicKey,
-        serialNumber: serial(),
-        notBefore,
-        notAfter: new Date(notBefore.getTime() + 10 * year),
-        ca: false,
-      },
-      { privateKey: root.privateKey, issuer: rootCertificate },
-    );
-    const record = {
-      rootKey: hex(root.privateKey),
-      root: Buffer.from(rootCertificate).toString('base64'),
-      makerKey: hex(maker.privateKey),
-      maker: Buffer.from(makerCertificate).toString('base64'),
-    };
-    writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+  const existing = existsSync(file) ? readDemoCa(file) : undefined;
+  if (existing) {
+    const { notBefore, notAfter } = parseSm2Certificate(existing.root);
+    if (notBefore <= now && now.getTime() + year < notAfter.getTime()) return existing;
   }
-  const parsed = caFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  mkdirSync(dir, { recursive: true });
+  const root = sm2KeyPair();
+  const maker = sm2KeyPair();
+  const notBefore = startOf(now);
+  const rootCertificate = issueSm2Certificate(
+    {
+      subject: {
+        commonName: 'tongban 演示电子印章根CA (development only)',
+        organization: jurisdiction.name.zh,
+        country: 'CN',
+      },
+      publicKey: root.publicKey,
+      serialNumber: serial(),
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + 30 * year),
+      ca: true,
+    },
+    { privateKey: root.privateKey },
+  );
+  const makerCertificate = issueSm2Certificate(
+    {
+      subject: {
+        commonName: '演示电子印章制作系统 (development only)',
+        organization: jurisdiction.name.zh,
+        country: 'CN',
+      },
+      publicKey: maker.publicKey,
+      serialNumber: serial(),
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + 20 * year),
+      ca: false,
+    },
+    { privateKey: root.privateKey, issuer: rootCertificate },
+  );
+  const record = {
+    rootKey: hex(root.privateKey),
+    root: Buffer.from(rootCertificate).toString('base64'),
+    makerKey: hex(maker.privateKey),
+    maker: Buffer.from(makerCertificate).toString('base64'),
+  };
+  writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2), { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+  return readDemoCa(file);
+};
+
+const readDemoCa = (file: string): DemoCa => {
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    content = undefined;
+  }
+  const parsed = caFileSchema.safeParse(content);
   if (!parsed.success) throw new Error(`Demo CA: ${file} is not a demo CA file; delete it to make a new one`);
   const root = new Uint8Array(Buffer.from(parsed.data.root, 'base64'));
   return {
@@ -118,8 +141,8 @@ export const makeDemoSeal = (
   now: Date,
   index = 0,
 ) => {
-  const notBefore = new Date(now.getTime() - 24 * 3600 * 1000);
-  const notAfter = new Date(notBefore.getTime() + 5 * year);
+  const notBefore = startOf(now);
+  const notAfter = new Date(notBefore.getTime() + 10 * year);
   const certificate = issueSm2Certificate(
     {
       subject: {
@@ -171,7 +194,7 @@ export const provisionDemoSeals = async (options: {
   const { jurisdiction, now } = options;
   const ca = loadDemoCa(options.dir, jurisdiction, now);
   const rootInfo = parseSm2Certificate(ca.root);
-  if (sm2PublicKeyOf(ca.rootKey).toString() !== rootInfo.publicKey.toString())
+  if (!Buffer.from(sm2PublicKeyOf(ca.rootKey)).equals(Buffer.from(rootInfo.publicKey)))
     throw new Error('Demo CA: the root key does not match the root certificate');
   await options.store.addRoot({
     certificate: ca.root,
@@ -180,35 +203,35 @@ export const provisionDemoSeals = async (options: {
     addedAt: now.toISOString(),
   });
   const publicKey = await createKmsSm2Signer(options.kms, options.keyId).publicKey();
-  const soon = new Date(now.getTime() + 30 * 24 * 3600 * 1000);
-  let made = 0;
-  for (const [index, department] of jurisdiction.departments.entries()) {
-    const current = await options.store.current(department.code);
-    if (current) {
-      const certificate = parseSm2Certificate(current.certificate);
-      const seal = parseSeal(current.seal);
-      if (
-        certificate.publicKey.toString() === publicKey.toString() &&
-        seal.validUntil > soon &&
-        certificate.notAfter > soon
-      )
-        continue;
-    }
-    const { seal, certificate } = makeDemoSeal(ca, department, jurisdiction, publicKey, now, index);
-    const parsed = parseSeal(seal);
-    await options.store.put({
-      department: department.code,
-      seal,
-      certificate,
-      esId: parsed.esId,
-      name: parsed.name,
-      validFrom: parsed.validFrom.toISOString(),
-      validUntil: parsed.validUntil.toISOString(),
-      importedAt: now.toISOString(),
-      importedBy: { sub: 'local-cloud', name: '演示电子印章系统' },
-    });
-    made++;
-  }
+  const soon = new Date(now.getTime() + 30 * day);
+  const made = await Promise.all(
+    jurisdiction.departments.map(async (department, index) => {
+      const current = await options.store.current(department.code);
+      if (current) {
+        const certificate = parseSm2Certificate(current.certificate);
+        const seal = parseSeal(current.seal);
+        const sameKey = Buffer.from(certificate.publicKey).equals(Buffer.from(publicKey));
+        // Kept only while it is this key's, under this CA, and valid from now to a month ahead.
+        const underCa = sameKey && verifyChain(certificate.der, { roots: [ca.root], at: now }).ok;
+        if (underCa && seal.validFrom <= now && seal.validUntil > soon && certificate.notAfter > soon)
+          return false;
+      }
+      const { seal, certificate } = makeDemoSeal(ca, department, jurisdiction, publicKey, now, index);
+      const parsed = parseSeal(seal);
+      await options.store.put({
+        department: department.code,
+        seal,
+        certificate,
+        esId: parsed.esId,
+        name: parsed.name,
+        validFrom: parsed.validFrom.toISOString(),
+        validUntil: parsed.validUntil.toISOString(),
+        importedAt: now.toISOString(),
+        importedBy: { sub: 'local-cloud', name: '演示电子印章系统' },
+      });
+      return true;
+    }),
+  ).then((results) => results.filter(Boolean).length);
   if (made > 0) options.log?.(`demo seals: made ${made} for the SM2 key ${options.keyId}`);
   return ca;
 };

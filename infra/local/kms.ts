@@ -493,6 +493,21 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   });
 
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
+    // Only signing keys of the specs above; a key made here has no alias until one is pointed at it.
+    CreateKey: (body) => {
+      const spec = body.KeySpec ?? body.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+      const usage = body.KeyUsage ?? 'ENCRYPT_DECRYPT';
+      if (usage !== keyUsage || typeof spec !== 'string' || !Object.hasOwn(signingAlgorithms, spec))
+        throw new ServiceError(
+          'UnsupportedOperationException',
+          `The local KMS makes only ${keyUsage} keys of ${Object.keys(signingAlgorithms).join(', ')}`,
+        );
+      const description = typeof body.Description === 'string' ? body.Description : '';
+      dryRun(body);
+      const key = createKey(description, spec as KeySpec);
+      log(`kms: created ${spec} key ${key.record.keyId}`);
+      return { KeyMetadata: metadata(key) };
+    },
     DescribeKey: (body) => ({ KeyMetadata: metadata(resolve(requiredString(body, 'KeyId', 'keyId'))) }),
 
     GetPublicKey: (body) => {

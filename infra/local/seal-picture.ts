@@ -4,9 +4,15 @@
 // in its SESeal; the local cloud's demo seals carry this one so that OFD viewers have something to stamp.
 //
 // Drawn by a small scanline rasteriser (non-zero winding, 3×3 supersampling) straight into RGBA rows, which
-// node:zlib deflates into the PNG's IDAT: no image library for one picture per department per start.
-import { readFileSync } from 'node:fs';
+// node:zlib deflates into the PNG's IDAT: no image library for one picture per department. Every local cloud
+// (each test file starts one) gives every department a seal, so pictures are kept across clouds in a cache
+// folder, keyed by the name, the size and this module's own text (a change to the drawing redraws them).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import * as fontkit from 'fontkit';
 import { licenceFonts } from '../../functions/licences/font-files.ts';
@@ -15,6 +21,8 @@ type Point = [number, number];
 type Polygon = Point[];
 
 const ink = [0xd4, 0x10, 0x1c] as const;
+/** Stamped ink lets the printed text beneath show through, as on paper. */
+const inkOpacity = 0.75;
 const supersample = 3;
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -50,37 +58,46 @@ const encodePng = (rgba: Uint8Array, size: number) => {
     Buffer.concat([
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
       chunk('IHDR', header),
-      chunk('IDAT', deflateSync(raw, { level: 9 })),
+      chunk('IDAT', deflateSync(raw)),
       chunk('IEND', new Uint8Array()),
     ]),
   );
 };
 
-/** Fills polygons (non-zero winding) into a coverage grid of `n` × `n` cells. */
+/** Fills polygons (non-zero winding) into a coverage grid of `n` × `n` cells, row by row over their height. */
 const fill = (grid: Uint8Array, n: number, polygons: Polygon[]) => {
-  const edges = polygons.flatMap((polygon) =>
-    polygon.map((a, i) => {
-      const b = polygon[(i + 1) % polygon.length]!;
-      return { a, b };
-    }),
-  );
-  for (let y = 0; y < n; y++) {
+  const edges = polygons
+    .flatMap((polygon) =>
+      polygon.map((a, i) => {
+        const b = polygon[(i + 1) % polygon.length]!;
+        return a[1] < b[1] ? { lo: a, hi: b, winding: 1 } : { lo: b, hi: a, winding: -1 };
+      }),
+    )
+    .filter((e) => e.lo[1] !== e.hi[1])
+    .sort((p, q) => p.lo[1] - q.lo[1]);
+  if (edges.length === 0) return;
+  const top = Math.max(0, Math.floor(edges[0]!.lo[1]));
+  const bottom = Math.min(n - 1, Math.ceil(Math.max(...edges.map((e) => e.hi[1]))));
+  let active: typeof edges = [];
+  let next = 0;
+  for (let y = top; y <= bottom; y++) {
     const sy = y + 0.5;
-    const crossings: { x: number; winding: number }[] = [];
-    for (const { a, b } of edges) {
-      if (a[1] === b[1]) continue;
-      const [lo, hi, winding] = a[1] < b[1] ? [a, b, 1] : [b, a, -1];
-      if (sy < lo[1] || sy >= hi[1]) continue;
-      crossings.push({ x: lo[0] + ((sy - lo[1]) * (hi[0] - lo[0])) / (hi[1] - lo[1]), winding });
-    }
-    crossings.sort((p, q) => p.x - q.x);
+    while (next < edges.length && edges[next]!.lo[1] <= sy) active.push(edges[next++]!);
+    active = active.filter((e) => e.hi[1] > sy);
+    const crossings = active
+      .filter((e) => e.lo[1] <= sy)
+      .map((e) => ({
+        x: e.lo[0] + ((sy - e.lo[1]) * (e.hi[0] - e.lo[0])) / (e.hi[1] - e.lo[1]),
+        winding: e.winding,
+      }))
+      .sort((p, q) => p.x - q.x);
     let winding = 0;
     for (let i = 0; i < crossings.length - 1; i++) {
       winding += crossings[i]!.winding;
       if (winding === 0) continue;
       const from = Math.max(0, Math.ceil(crossings[i]!.x - 0.5));
       const to = Math.min(n - 1, Math.floor(crossings[i + 1]!.x - 0.5));
-      for (let x = from; x <= to; x++) grid[y * n + x] = 1;
+      grid.fill(1, y * n + from, y * n + to + 1);
     }
   }
 };
@@ -143,8 +160,33 @@ const sealFont = () => {
   return font;
 };
 
-/** A PNG of the round seal bearing `name`, `size` pixels square. */
-export const sealPicture = (name: string, size = 320): Uint8Array => {
+export const defaultPictureCache = join(tmpdir(), 'tongban-seal-pictures');
+let drawing: string | undefined;
+
+/** A PNG of the round seal bearing `name`, `size` pixels square (40 mm at 150 dpi by default). */
+export const sealPicture = (name: string, size = 240, cacheDir = defaultPictureCache): Uint8Array => {
+  drawing ??= createHash('sha256')
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .digest('hex');
+  const file = join(
+    cacheDir,
+    `${createHash('sha256').update(`${drawing}\n${size}\n${name}`).digest('hex')}.png`,
+  );
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch {
+    // not drawn yet
+  }
+  const png = drawSeal(name, size);
+  mkdirSync(cacheDir, { recursive: true });
+  // Written aside and renamed, so a cloud starting beside this one never reads half a file.
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, png);
+  renameSync(partial, file);
+  return png;
+};
+
+const drawSeal = (name: string, size: number): Uint8Array => {
   const n = size * supersample;
   const r = n / 2 - supersample;
   const grid = new Uint8Array(n * n);
@@ -204,7 +246,7 @@ export const sealPicture = (name: string, size = 320): Uint8Array => {
         for (let dx = 0; dx < supersample; dx++)
           covered += grid[(y * supersample + dy) * n + x * supersample + dx]!;
       const at = (y * size + x) * 4;
-      rgba.set([...ink, Math.round((covered / (supersample * supersample)) * 235)], at);
+      rgba.set([...ink, Math.round((covered / (supersample * supersample)) * inkOpacity * 255)], at);
     }
   return encodePng(rgba, size);
 };

@@ -90,8 +90,13 @@ export const localSigner = (privateKey: Uint8Array, publicKey: Sm2PublicKey) => 
 export const openssl = (args: string[]) =>
   execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-/** OpenSSL's word on an SM2 signature (DER file) of a message file, with the conventional ID. */
-export const opensslSm2Verify = (publicKeyPem: string, message: string, signature: string) =>
+/** OpenSSL's word on an SM2 signature (DER file) of a message file; `id` '' leaves OpenSSL's default (empty). */
+export const opensslSm2Verify = (
+  publicKeyPem: string,
+  message: string,
+  signature: string,
+  id = '1234567812345678',
+) =>
   openssl([
     'pkeyutl',
     '-verify',
@@ -101,8 +106,7 @@ export const opensslSm2Verify = (publicKeyPem: string, message: string, signatur
     '-rawin',
     '-digest',
     'sm3',
-    '-pkeyopt',
-    'distid:1234567812345678',
+    ...(id ? ['-pkeyopt', `distid:${id}`] : []),
     '-in',
     message,
     '-sigfile',
