@@ -135,9 +135,11 @@ const drawTable = (
   const rows = tableRows(entries, fonts, size);
   const lineHeight = size * 1.55;
   const width = layout.tableRight - layout.tableLeft;
+  // The label column's shade first, in one piece: a row's shade drawn after the rule above it would hide it.
+  const bottom = top + rows.reduce((sum, row) => sum + row.height, 0);
+  b.rect([layout.tableLeft, top, layout.labelColumn, bottom - top], { fill: labelShade });
   let y = top;
   for (const row of rows) {
-    b.rect([layout.tableLeft, y, layout.labelColumn, row.height], { fill: labelShade });
     const lines = (texts: string[], x: number, font: FaceFont) => {
       const blockTop = y + (row.height - texts.length * lineHeight) / 2;
       texts.forEach((text, i) => {
