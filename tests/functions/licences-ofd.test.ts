@@ -12,8 +12,8 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { definingBodies } from '../../shared/licences/types.ts';
-import { eventually, useLocalCloud } from '../support/local-cloud.ts';
-import { approvedLicenceChange } from '../support/review.ts';
+import { useLocalCloud } from '../support/local-cloud.ts';
+import { approvedLicenceChange, approveEveryStage } from '../support/review.ts';
 import { openssl, opensslSm2Verify } from '../support/seals.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => {
@@ -33,37 +33,6 @@ const topLevel = (file: string) =>
 
 const verifyOfd = (bytes: Uint8Array) =>
   api.request('POST', '/verify', { body: { ofd: Buffer.from(bytes).toString('base64') } });
-
-/** Every stage's tasks approved by a reviewer of their department, until the case completes. */
-const approveAll = async (caseNumber: string) => {
-  const decided = new Set<string>();
-  for (;;) {
-    const view = await eventually(
-      () => api.request('GET', `/cases/${caseNumber}`, { as: 'supervisor' }),
-      (r) =>
-        r.body.status === 'COMPLETED' ||
-        r.body.tasks.some(
-          (t: { taskId: string; status: string }) => t.status === 'pending' && !decided.has(t.taskId),
-        ),
-      40_000,
-    );
-    if (view.body.status === 'COMPLETED') return view.body;
-    for (const task of view.body.tasks as Array<{ taskId: string; status: string; department: string }>) {
-      if (task.status !== 'pending' || decided.has(task.taskId)) continue;
-      decided.add(task.taskId);
-      const res = await api.request('POST', `/tasks/${task.taskId}/decision`, {
-        as: {
-          sub: `reviewer-${task.department}`,
-          role: 'reviewer',
-          name: '审核员',
-          department: task.department,
-        },
-        body: { decision: 'approve', opinion: '符合条件' },
-      });
-      expect(res.status).toBe(200);
-    }
-  }
-};
 
 const state: { id?: string; ofd?: Uint8Array } = {};
 
@@ -257,7 +226,7 @@ describe('OFD licences', () => {
       (await api.request('POST', `/cases/${n}/acceptance`, { as: 'clerk', body: { decision: 'accept' } }))
         .status,
     ).toBe(200);
-    const done = await approveAll(n);
+    const done = (await approveEveryStage(api, n)).body;
     const id = done.result.licenceId as string;
     const typeCode = id.split('.')[5]!;
     expect(typeCode.slice(0, 18)).toBe(definingBodies.mohurd.creditCode);
