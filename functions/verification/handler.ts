@@ -1,13 +1,20 @@
-// Verification function: public checks of credentials and QR payloads, the JWKS and the status lists.
-
-import { verifyOfd } from '../../shared/licences/ofd-seal.ts';
+// Verification function: public checks of credentials, QR payloads and OFD licence files, the JWKS and the
+// status lists.
 import { httpFunction, reply } from '../lib/http.ts';
-import { ofdTrust } from '../licences/seal-wiring.ts';
 import { licenceService } from '../licences/wiring.ts';
 import { verificationRoutes } from './routes.ts';
 
-// OFD files are checked against the roots the jurisdiction trusts for seals and signers.
-const licences = licenceService({ checkOfdSeal: async (ofd) => verifyOfd(ofd, await ofdTrust()) });
+// OFD files are checked against the roots the jurisdiction trusts for seals and signers. The SM2, SM3 and
+// ASN.1 code that takes is loaded at the first OFD, so a cold start that checks QR codes does not pay for it.
+const licences = licenceService({
+  checkOfdSeal: async (ofd) => {
+    const [{ verifyOfd }, { ofdTrust }] = await Promise.all([
+      import('../../shared/licences/ofd-seal.ts'),
+      import('../licences/seal-wiring.ts'),
+    ]);
+    return verifyOfd(ofd, await ofdTrust());
+  },
+});
 
 export const handler = httpFunction(verificationRoutes, {
   'POST /verify': async ({ body }) =>
