@@ -16,6 +16,7 @@ import { licenceFontFiles } from './licences/font-files.ts';
 import { licencesRoutes } from './licences/routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { notifierSubscriptions } from './notifier/subscriptions.ts';
+import { pagesRoutes } from './pages/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { ratingsRoutes } from './ratings/routes.ts';
 import { searchRoutes } from './search/routes.ts';
@@ -64,6 +65,11 @@ export interface FunctionSpec {
   schedule?: { rate: `rate(${number} minutes)`; description: string };
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * Built with the portal's shell compiled in (`PORTAL_SHELL`: the built index.html with its stylesheet
+   * inlined), so the pages it draws belong to the build the portal deploys.
+   */
+  portalShell?: boolean;
   /** Keep class and function names through minification (a library that looks its classes up by name). */
   keepNames?: boolean;
   /**
@@ -81,6 +87,16 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: platformRoutes,
     defaultRoute: true,
     // The published holiday arrangements, for the profile's working-day calendar.
+    bindings: ['table:read'],
+  },
+  {
+    name: 'pages',
+    description:
+      "The portal's pages as HTML: the home page and guides drawn with their data, the shell for the rest",
+    entry: 'functions/pages/handler.ts',
+    routes: pagesRoutes,
+    portalShell: true,
+    // Items, topics and bundles, and the published holiday arrangements for the profile's calendar.
     bindings: ['table:read'],
   },
   {

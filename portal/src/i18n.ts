@@ -353,7 +353,7 @@ export const languageTags: Record<Language, string> = { zh: 'zh-CN', en: 'en', b
 
 export const rememberLanguage = (language: Language) => {
   globalThis.localStorage?.setItem(storageKey, language);
-  document.documentElement.lang = languageTags[language];
+  if (typeof document !== 'undefined') document.documentElement.lang = languageTags[language];
 };
 
 export const LanguageContext = createContext<{ language: Language; setLanguage: (l: Language) => void }>({

@@ -178,6 +178,9 @@ const expectLeastPrivilege = (template: Template, jurisdictionId: string, spec: 
     const variable = bindingVariables[binding];
     if (variable) expected.add(variable);
   }
+  // The pages name the API's origin, where the stack serves a portal.
+  if (spec.portalShell && Object.keys(template.findResources('AWS::CloudFront::Distribution')).length > 0)
+    expected.add('API_ORIGIN');
   expect(Object.keys(fn.Properties.Environment?.Variables ?? {}).sort(), spec.name).toEqual(
     [...expected].sort(),
   );
