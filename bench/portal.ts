@@ -54,7 +54,16 @@ export const benchPortal = async () => {
       let data = 0;
       for (const path of page.data)
         data += gzipSync(Buffer.from(await (await fetch(`${cloud.url}${path}`)).arrayBuffer())).length;
-      rows.push({ figure: `baseline: the API data the ${name} page reads, gzip (kB)`, value: kB(data) });
+      rows.push({ figure: `baseline: the API data the ${name} page carries, gzip (kB)`, value: kB(data) });
+      const drawn = Buffer.from(
+        await (
+          await fetch(`${cloud.url}${page.path}`, { headers: { 'accept-encoding': 'identity' } })
+        ).arrayBuffer(),
+      );
+      rows.push({
+        figure: `${name}: the drawn page as sent (HTML, inlined styles, markup, data), gzip / brotli (kB)`,
+        value: `${kB(gzipSync(drawn, { level: 9 }).length)} / ${kB(brotliCompressSync(drawn).length)}`,
+      });
     }
 
     const runs = scaled(5, 1);
