@@ -22,6 +22,7 @@ import { ratingsRoutes } from './ratings/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { signInRoutes } from './sign-in/routes.ts';
 import { staffGrantsRoutes } from './staff-grants/routes.ts';
+import { unresolvedSubscriptions } from './unresolved/subscriptions.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { workflowFollowUpSubscriptions } from './workflow-follow-up/subscriptions.ts';
 
@@ -232,6 +233,14 @@ export const functionSpecs: readonly FunctionSpec[] = [
     entry: 'functions/event-relay/handler.ts',
     bindings: ['stream:read', 'events:put'],
     tableStream: { filter: outboxStreamFilter, batchSize: 100 },
+  },
+  {
+    name: 'unresolved',
+    description: '办不成事: refusals, denials, overdue cases and bad reviews into the day’s record',
+    entry: 'functions/unresolved/handler.ts',
+    subscriptions: unresolvedSubscriptions,
+    // Reads the case and its rating for the reasons; writes the day's rows.
+    bindings: ['table:write'],
   },
   {
     name: 'workflow-follow-up',

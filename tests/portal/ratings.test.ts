@@ -195,6 +195,19 @@ describe('好差评', () => {
     await accessible(supervisor);
     await screenshot(supervisor, 'portal-148-rectifications-overdue');
 
+    // The 办不成事 record of that Monday has the refusal and the bad review, each with its reasons.
+    await supervisor.getByRole('banner').getByRole('link', { name: '工作台' }).click();
+    await supervisor.getByRole('main').getByRole('link', { name: '电子监察' }).click();
+    await supervisor.getByLabel('自').fill('2026-12-14');
+    const undone = supervisor.getByRole('table', { name: '逐件' });
+    await undone.getByRole('row').filter({ hasText: '窗口态度不好' }).waitFor();
+    expect(await undone.getByRole('row').filter({ hasText: n }).count()).toBe(2);
+    const byUnit = supervisor.getByRole('table', { name: /^按部门汇总（2026-12-14）/ });
+    expect(await byUnit.getByRole('row').filter({ hasText: '住房和城乡建设局' }).textContent()).toMatch(/\d/);
+    await accessible(supervisor);
+    await screenshot(supervisor, 'portal-152-unresolved-day');
+    await toRectifications(supervisor);
+
     // The unit appeals with its reasons.
     const unit = await signedIn('reviewer2', '/work/rectifications', 'desktop');
     await unit.getByRole('button', { name: `处理 ${n} 的差评` }).click();
