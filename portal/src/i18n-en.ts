@@ -345,6 +345,9 @@ const en: Strings = {
   statsBad: 'Bad reviews',
   statsChart: 'Satisfaction rate per department',
   statsNone: 'No ratings yet.',
+  statsItems: 'Ratings per service item',
+  statsItem: 'Service item',
+  statsLevelsChart: 'Share of each level',
 };
 
 export default en;

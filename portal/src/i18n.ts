@@ -323,6 +323,9 @@ const zh = {
   statsBad: '差评数',
   statsChart: '各部门满意率',
   statsNone: '还没有评价。',
+  statsItems: '各事项评价',
+  statsItem: '事项',
+  statsLevelsChart: '各满意程度所占比例',
 };
 
 export type Strings = typeof zh;

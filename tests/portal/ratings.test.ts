@@ -170,7 +170,19 @@ describe('好差评', () => {
       .getByRole('table', { name: '各部门评价' })
       .getByRole('row', { name: /住房和城乡建设局/ });
     expect(await department.textContent()).toContain(`${zjj.satisfactionRate}%`);
-    expect(await citizen.locator('.bars').textContent()).toContain(`${zjj.satisfactionRate}%`);
+    expect(await citizen.getByRole('list', { name: '各部门满意率' }).textContent()).toContain(
+      `${zjj.satisfactionRate}%`,
+    );
+    // Per item, by its name, and the share of each level.
+    const housing = stats.items.find((i: { name?: string }) => i.name === '公共租赁住房资格申请');
+    expect(housing).toMatchObject({ bad: 1 });
+    const item = citizen
+      .getByRole('table', { name: '各事项评价' })
+      .getByRole('row', { name: /公共租赁住房资格申请/ });
+    expect(await item.textContent()).toContain(`${housing.satisfactionRate}%`);
+    expect(
+      await citizen.getByRole('list', { name: '各满意程度所占比例' }).getByRole('listitem').count(),
+    ).toBe(5);
     await accessible(citizen);
     await screenshot(citizen, 'portal-147-ratings-public');
   }, 120_000);
