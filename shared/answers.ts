@@ -4,6 +4,7 @@
 // characters and character pairs (and Latin words), raised for the passages of an item the question names
 // and for the section the question asks about (materials, time, fees, place, conditions). Below the
 // threshold the platform says it has no answer and offers a person (人工, a 12345 request) instead.
+import * as z from 'zod';
 import type { ItemInput } from './catalogue/item.ts';
 
 export const PASSAGE_SECTIONS = [
@@ -14,10 +15,12 @@ export const PASSAGE_SECTIONS = [
   'fees',
   'venue',
   'result',
+  'article',
 ] as const;
 export type PassageSection = (typeof PASSAGE_SECTIONS)[number];
 
 export interface Passage {
+  /** The item the passage is about ('' for an article about none). */
   itemCode: string;
   itemName: string;
   aliases: string[];
@@ -25,7 +28,44 @@ export interface Passage {
   /** The question a FAQ answers, or the section's heading. */
   title: string;
   text: string;
+  /** A curated answer's id (section 'article'). */
+  articleId?: string;
 }
+
+/**
+ * A curated answer (知识库条目): staff write it, or publish the reply of a closed request, so the next person
+ * with the same question has the answer at once. It may be about an item. Retired articles stop answering.
+ */
+export const articleInputSchema = z.object({
+  question: z.string().trim().min(4).max(200).describe('The question as people ask it'),
+  answer: z.string().trim().min(4).max(2000),
+  itemCode: z.string().min(1).max(50).optional().describe('The item the answer is about, if any'),
+  source: z
+    .object({ ticketNumber: z.string().min(1).max(40) })
+    .optional()
+    .describe('The closed request whose reply this publishes'),
+});
+export type ArticleInput = z.infer<typeof articleInputSchema>;
+
+export interface AnswerArticle extends ArticleInput {
+  id: string;
+  itemName?: string;
+  status: 'published' | 'retired';
+  createdBy: { sub: string; name: string };
+  createdAt: string;
+  retiredAt?: string;
+}
+
+/** A published article as the one passage it answers with. */
+export const passageOfArticle = (a: AnswerArticle): Passage => ({
+  itemCode: a.itemCode ?? '',
+  itemName: a.itemName ?? '',
+  aliases: [],
+  section: 'article',
+  title: a.question,
+  text: a.answer,
+  articleId: a.id,
+});
 
 const days = (l: { value: number; unit: string }) =>
   l.unit === 'working-day' ? (l.value === 0 ? '即办' : `${l.value} 个工作日`) : `${l.value} ${l.unit}`;
@@ -116,6 +156,7 @@ export interface AnswerHit {
   title: string;
   text: string;
   score: number;
+  articleId?: string;
 }
 
 export interface AnswerIndex {
@@ -133,7 +174,7 @@ export const buildAnswerIndex = (passages: readonly Passage[]): AnswerIndex => {
     const terms = tokens(`${p.title} ${p.text}`);
     const tf = new Map<string, number>();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
-    return { passage: p, tf, length: terms.length, names: [p.itemName, ...p.aliases] };
+    return { passage: p, tf, length: terms.length, names: [p.itemName, ...p.aliases].filter(Boolean) };
   });
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
@@ -184,6 +225,7 @@ export const buildAnswerIndex = (passages: readonly Passage[]): AnswerIndex => {
           title: d.passage.title,
           text: d.passage.text,
           score: Math.round(score * 100) / 100,
+          ...(d.passage.articleId ? { articleId: d.passage.articleId } : {}),
         })),
         confidence,
         answered: confidence >= answerThreshold,
