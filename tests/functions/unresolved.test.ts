@@ -13,7 +13,7 @@ const applicant = (n: number): DevTokenRequest => ({
   sub: `unresolved-${n}`,
   role: 'citizen',
   name: '钱申请',
-  idNumber: '330902199203150027',
+  idNumber: '330902199203150025',
 });
 
 /** A housing application the window refuses: concluded, handled by 住建局 (zjj). */
