@@ -39,7 +39,6 @@ export type Binding =
   | 'workflow:callback'
   | 'seal:sign'
   | 'sm2-seal:sign'
-  | 'sm2-seal:read'
   | 'tokens:sign'
   | 'identity:secrets'
   | 'messaging:secrets'
@@ -205,11 +204,12 @@ export const functionSpecs: readonly FunctionSpec[] = [
   },
   {
     name: 'seals',
-    description: "电子印章: import departments' seals and signer certificates, trusted roots (SM2)",
+    description:
+      "电子印章: certificate requests for the SM2 key, departments' seals and certificates, trusted roots",
     entry: 'functions/seals/handler.ts',
     routes: sealsRoutes,
-    // Importing checks the certificate against the SM2 key's public half; it never signs.
-    bindings: ['table:write', 'sm2-seal:read'],
+    // Signs certificate requests with the SM2 key; checks imported certificates against its public half.
+    bindings: ['table:write', 'sm2-seal:sign'],
   },
   {
     name: 'notifier',
@@ -265,7 +265,6 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'workflow:callback': undefined,
   'seal:sign': 'SIGNING_KEY_ID',
   'sm2-seal:sign': 'SM2_SIGNING_KEY_ID',
-  'sm2-seal:read': 'SM2_SIGNING_KEY_ID',
   'tokens:sign': 'TOKEN_KEY_ID',
   'identity:secrets': 'SECRET_PARAMETER_PREFIX',
   'messaging:secrets': 'SECRET_PARAMETER_PREFIX',

@@ -131,12 +131,9 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
   'seal:sign': (tf, r) => {
     r.sealKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
   },
-  // The SM2 seal key: sign OFD seals and read the public key; importing a seal only reads the public key.
+  // The SM2 seal key: sign (OFD seals, certificate requests) and read the public key; nothing else.
   'sm2-seal:sign': (tf, r) => {
     r.sm2SealKey?.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
-  },
-  'sm2-seal:read': (tf, r) => {
-    r.sm2SealKey?.grant(tf.role, 'kms:GetPublicKey');
   },
   // The token key: sign, and read the public key for the JWKS; nothing else.
   'tokens:sign': (tf, r) => {

@@ -119,7 +119,6 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'workflow:callback': /^states:SendTask(Success|Failure|Heartbeat)$/,
   'seal:sign': /^kms:(Sign|GetPublicKey)$/,
   'sm2-seal:sign': /^kms:(Sign|GetPublicKey)$/,
-  'sm2-seal:read': /^kms:GetPublicKey$/,
   'tokens:sign': /^kms:(Sign|GetPublicKey)$/,
   'identity:secrets': /^ssm:GetParameter$/,
   'messaging:secrets': /^ssm:GetParameter$/,
@@ -493,7 +492,7 @@ describe('the dinghai stack', () => {
     });
   });
 
-  it('has the OFD seal: an SM2 signing key under its alias, which the issuer signs with and seals reads', () => {
+  it('has the OFD seal: an SM2 signing key under its alias, which the issuer and the seals function sign with', () => {
     const [sm2Id] = theResource(
       template,
       'AWS::KMS::Key',
@@ -509,7 +508,7 @@ describe('the dinghai stack', () => {
         .flatMap((s) => asList(s.Action))
         .sort();
     expect(onSm2('licence-issuer')).toEqual(['kms:GetPublicKey', 'kms:Sign']);
-    expect(onSm2('seals')).toEqual(['kms:GetPublicKey']);
+    expect(onSm2('seals')).toEqual(['kms:GetPublicKey', 'kms:Sign']);
     expect(onSm2('verification')).toEqual([]);
   });
 
