@@ -96,6 +96,9 @@ export const createSeals = (deps: SealDeps) => {
     if (certificate.notBefore > now)
       throw refuse('certificate', `it is valid only from ${certificate.notBefore.toISOString()}`);
     if (certificate.isCa) throw refuse('certificate', 'it is a CA certificate, not a signer’s');
+    const usage = certificate.keyUsage;
+    if (usage && !usage.includes('digitalSignature') && !usage.includes('nonRepudiation'))
+      throw refuse('certificate', `its key usage (${usage.join(', ')}) does not allow signing`);
     const roots = await trust();
     if (roots.roots.length === 0)
       throw refuse('certificate', 'the jurisdiction trusts no root CA yet: add the province’s root first');

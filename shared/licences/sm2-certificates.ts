@@ -211,7 +211,8 @@ export const verifyChain = (
     );
     if (!issuer)
       return { ok: false, path, reason: `No trusted issuer signed ${self.subject} (issuer ${self.issuer})` };
-    if (!issuer.isCa) return { ok: false, path, reason: `${issuer.subject} is not a certificate authority` };
+    if (!issuer.isCa || (issuer.keyUsage && !issuer.keyUsage.includes('keyCertSign')))
+      return { ok: false, path, reason: `${issuer.subject} is not a certificate authority` };
     current = issuer;
   }
   return { ok: false, path, reason: 'The chain is too long' };

@@ -227,17 +227,27 @@ describe('POST /admin/seals', () => {
       body: { certificate: readFileSync(ca.certificate, 'utf8') },
     });
     expect(root.status).toBe(201);
-    const signerPem = readFileSync(join(dir, 'jyj.pem'), 'utf8');
-    const signer = new Uint8Array(
-      Buffer.from(signerPem.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64'),
-    );
-    const imported = await post({
-      department: 'jyj',
-      seal: b64(sealFor(pki, { signers: [signer] })),
-      certificate: signerPem,
-    });
+    /** Imports the certificate at `path` (PEM) with a seal that lists it. */
+    const importIssued = (path: string) => {
+      const certificate = readFileSync(path, 'utf8');
+      const der = new Uint8Array(
+        Buffer.from(certificate.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64'),
+      );
+      return post({ department: 'jyj', seal: b64(sealFor(pki, { signers: [der] })), certificate });
+    };
+    const imported = await importIssued(join(dir, 'jyj.pem'));
     expect(imported.status).toBe(201);
     expect(imported.body).toMatchObject({ department: 'jyj' });
+    // A certificate for encryption only is refused.
+    opensslIssue(ca, join(dir, 'jyj.csr'), join(dir, 'jyj-enc.pem'), {
+      extensions: 'keyUsage=critical,keyEncipherment\n',
+    });
+    const refused = await importIssued(join(dir, 'jyj-enc.pem'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0]).toEqual({
+      path: 'certificate',
+      message: expect.stringContaining('does not allow signing'),
+    });
     const unknown = await api.request('POST', '/admin/seals/csr', {
       as: 'admin',
       body: { department: 'nosuch' },

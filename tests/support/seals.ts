@@ -1,6 +1,7 @@
 // A demo PKI for seal tests: a root CA, a seal maker and a signer certificate (SM2, SM2-with-SM3), a v4
 // seal listing the signer, and a minimal unsigned OFD package to sign.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { makeSeal } from '../../shared/licences/ses.ts';
@@ -143,14 +144,16 @@ export const opensslSm2Ca = (dir: string, subject: string) => {
   return { key, certificate };
 };
 
-/** OpenSSL's CA issuing a certificate (PEM at `out`) from a certificate request. */
+/** OpenSSL's CA issuing a certificate (PEM at `out`) from a certificate request, with extra X.509v3 lines. */
 export const opensslIssue = (
   ca: { key: string; certificate: string },
   request: string,
   out: string,
-  days = 365,
-) =>
-  openssl([
+  options: { days?: number; extensions?: string } = {},
+) => {
+  const extensions = options.extensions ? [`${out}.ext`] : [];
+  if (options.extensions) writeFileSync(`${out}.ext`, options.extensions);
+  return openssl([
     'x509',
     '-req',
     '-in',
@@ -165,7 +168,9 @@ export const opensslIssue = (
     '-vfyopt',
     distid,
     '-days',
-    String(days),
+    String(options.days ?? 365),
+    ...(extensions.length ? ['-extfile', extensions[0]!] : []),
     '-out',
     out,
   ]);
+};

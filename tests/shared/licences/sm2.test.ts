@@ -146,7 +146,7 @@ describe('SM2 certificates', () => {
       '-out',
       file('leaf.csr'),
     ]);
-    opensslIssue(ca, file('leaf.csr'), file('leaf.pem'), 10);
+    opensslIssue(ca, file('leaf.csr'), file('leaf.pem'), { days: 10 });
     const leaf = parseSm2Certificate(derOfPem(file('leaf.pem')));
     expect(leaf.subject).toBe('CN=签章人, C=CN');
     expect(leaf.issuer).toBe('CN=省根CA, O=省电子印章, C=CN');
@@ -159,5 +159,32 @@ describe('SM2 certificates', () => {
       verifyChain(leaf.der, { roots: [root], at: new Date(Date.now() + 60 * 24 * 3600 * 1000) }).ok,
     ).toBe(false);
     expect(verifyChain(leaf.der, { roots: [], at: new Date() }).ok).toBe(false);
+    // Through an intermediate that is a CA by its basic constraints but may not sign certificates.
+    openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:SM2', '-out', file('mid.key')]);
+    openssl([
+      'req',
+      '-utf8',
+      '-new',
+      '-key',
+      file('mid.key'),
+      '-sm3',
+      '-sigopt',
+      'distid:1234567812345678',
+      '-subj',
+      '/C=CN/CN=中间',
+      '-out',
+      file('mid.csr'),
+    ]);
+    opensslIssue(ca, file('mid.csr'), file('mid.pem'), {
+      extensions: 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,digitalSignature\n',
+    });
+    const mid = { key: file('mid.key'), certificate: file('mid.pem') };
+    opensslIssue(mid, file('leaf.csr'), file('leaf2.pem'));
+    const viaMid = verifyChain(derOfPem(file('leaf2.pem')), {
+      roots: [root],
+      intermediates: [derOfPem(mid.certificate)],
+      at: new Date(),
+    });
+    expect(viaMid).toMatchObject({ ok: false, reason: 'CN=中间, C=CN is not a certificate authority' });
   });
 });
