@@ -11,6 +11,7 @@ import { benchNotifications } from './notifications.ts';
 import { benchStartup, benchSynth } from './platform.ts';
 import { benchPortal } from './portal.ts';
 import { quick, scaled } from './scale.ts';
+import { benchSeals } from './seals.ts';
 import { benchSearch, generatedDocs } from './search.ts';
 import { benchSignIn } from './sign-in.ts';
 
@@ -26,6 +27,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   'sign-in': () => benchSignIn(),
   notifications: () => benchNotifications(),
   answers: () => benchAnswers(),
+  seals: () => benchSeals(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -19,6 +19,7 @@ import { notifierSubscriptions } from './notifier/subscriptions.ts';
 import { pagesRoutes } from './pages/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { ratingsRoutes } from './ratings/routes.ts';
+import { sealsRoutes } from './seals/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { signInRoutes } from './sign-in/routes.ts';
 import { staffGrantsRoutes } from './staff-grants/routes.ts';
@@ -39,6 +40,7 @@ export type Binding =
   | 'workflow:start'
   | 'workflow:callback'
   | 'seal:sign'
+  | 'sm2-seal:sign'
   | 'tokens:sign'
   | 'identity:secrets'
   | 'messaging:secrets'
@@ -162,7 +164,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
     description:
       "The review workflow's Issue state: seals the e-licence of an approved case, renders its PDF",
     entry: 'functions/licence-issuer/handler.ts',
-    bindings: ['table:write', 'licences:write', 'seal:sign'],
+    bindings: ['table:write', 'licences:write', 'seal:sign', 'sm2-seal:sign'],
     assets: licenceFontFiles,
     memoryMb: 1024,
     timeoutSeconds: 60,
@@ -218,6 +220,15 @@ export const functionSpecs: readonly FunctionSpec[] = [
     bindings: ['table:write'],
   },
   {
+    name: 'seals',
+    description:
+      "电子印章: certificate requests for the SM2 key, departments' seals and certificates, trusted roots",
+    entry: 'functions/seals/handler.ts',
+    routes: sealsRoutes,
+    // Signs certificate requests with the SM2 key; checks imported certificates against its public half.
+    bindings: ['table:write', 'sm2-seal:sign'],
+  },
+  {
     name: 'notifier',
     description:
       'Tells applicants of each step of their cases: an inbox message and an SMS from its template',
@@ -260,6 +271,7 @@ export type ResourceVariable =
   | 'MATERIALS_BUCKET_NAME'
   | 'STATE_MACHINE_ARN'
   | 'SIGNING_KEY_ID'
+  | 'SM2_SIGNING_KEY_ID'
   | 'TOKEN_KEY_ID'
   | 'SECRET_PARAMETER_PREFIX'
   | 'EVENT_BUS_NAME';
@@ -277,6 +289,7 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'workflow:start': 'STATE_MACHINE_ARN',
   'workflow:callback': undefined,
   'seal:sign': 'SIGNING_KEY_ID',
+  'sm2-seal:sign': 'SM2_SIGNING_KEY_ID',
   'tokens:sign': 'TOKEN_KEY_ID',
   'identity:secrets': 'SECRET_PARAMETER_PREFIX',
   'messaging:secrets': 'SECRET_PARAMETER_PREFIX',
@@ -302,7 +315,8 @@ export const functionEnvironment = (
   const env: Record<string, string> = { ...baseEnvironment };
   for (const binding of spec.bindings) {
     const variable = bindingVariables[binding];
-    if (variable) env[variable] = resources[variable];
+    // An empty value is a resource this deployment lacks (the SM2 key outside the China Regions).
+    if (variable && resources[variable]) env[variable] = resources[variable];
   }
   return env;
 };

@@ -29,6 +29,8 @@ export const names = (jurisdictionId: string) => {
     api: apiName(jurisdictionId),
     eventBus: p,
     signingKeyAlias: `alias/${p}-seal`,
+    /** The SM2 key the departments' seal certificates certify (OFD licences); China Regions and locally. */
+    sm2SealKeyAlias: `alias/${p}-seal-sm2`,
     /** The sign-in function's RSA key (RS256 tokens), renewed like the seal: a new key behind the alias. */
     tokenKeyAlias: `alias/${p}-tokens`,
     /** SSM parameters holding the upstream identity providers' secrets (SecureString), one per name. */
@@ -58,6 +60,7 @@ export const resourceNames = (
       ? `arn:${partitionOf(region)}:states:${region}:${account}:stateMachine:${n.stateMachine(machine.name)}`
       : '',
     SIGNING_KEY_ID: n.signingKeyAlias,
+    SM2_SIGNING_KEY_ID: n.sm2SealKeyAlias,
     TOKEN_KEY_ID: n.tokenKeyAlias,
     SECRET_PARAMETER_PREFIX: n.secretParameterPrefix,
     EVENT_BUS_NAME: n.eventBus,

@@ -124,6 +124,8 @@ export class TenantStack extends Stack {
         materials: data.materials,
         sealKey: data.sealKey,
         sealAlias: data.sealAlias,
+        sm2SealKey: data.sm2SealKey,
+        sm2SealAlias: data.sm2SealAlias,
         tokenKey: data.tokenKey,
         tokenAlias: data.tokenAlias,
         secretParameterPrefix: names(jurisdiction.id).secretParameterPrefix,
@@ -201,6 +203,12 @@ export class TenantStack extends Stack {
     output('AssetBucketName', data.assets.bucketName, 'Asset bucket (search snapshot)');
     output('MaterialBucketName', data.materials.bucketName, "Applicants' uploaded materials (presigned PUT)");
     output('SigningKeyArn', data.sealKey.keyArn, 'Electronic seal (KMS ECC_NIST_P256 signing key)');
+    if (data.sm2SealKey)
+      output(
+        'Sm2SigningKeyArn',
+        data.sm2SealKey.keyArn,
+        'Electronic seal of OFD licences (KMS SM2 signing key)',
+      );
     output('EventBusName', eventBus.eventBusName, 'Domain event bus');
     output(
       'UndeliveredEventsQueueUrl',

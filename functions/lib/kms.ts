@@ -1,5 +1,5 @@
 // The KMS client, built once per container (endpoint from AWS_ENDPOINT_URL_KMS when set). Kept apart from
-// the other clients so a function bundles only the clients it uses: the seal's signer and the token key.
+// the other clients so a function bundles only the clients it uses: the seals' signers and the token key.
 import { createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, type SigningAlgorithmSpec } from '@aws-sdk/client-kms';
 
@@ -17,8 +17,8 @@ export interface SigningKeySpec {
   SigningAlgorithm: string;
 }
 
-/** The public key (as a Node key object) and ARN of the key `id` names, checked against `expected`. */
-export const readPublicKey = async (client: KMSClient, id: string, expected: SigningKeySpec) => {
+/** The SubjectPublicKeyInfo (DER) and ARN of the key `id` names, checked against `expected`. */
+export const readPublicKeyDer = async (client: KMSClient, id: string, expected: SigningKeySpec) => {
   const out = await client.send(new GetPublicKeyCommand({ KeyId: id }));
   if (
     out.KeySpec !== expected.KeySpec ||
@@ -31,8 +31,11 @@ export const readPublicKey = async (client: KMSClient, id: string, expected: Sig
       `KMS key ${id} is not an ${expected.KeySpec} ${expected.KeyUsage} key with ${expected.SigningAlgorithm}`,
     );
   }
-  return {
-    keyArn: out.KeyId,
-    publicKey: createPublicKey({ key: Buffer.from(out.PublicKey), format: 'der', type: 'spki' }),
-  };
+  return { keyArn: out.KeyId, spki: new Uint8Array(out.PublicKey) };
+};
+
+/** The public key (as a Node key object) and ARN of the key `id` names, checked against `expected`. */
+export const readPublicKey = async (client: KMSClient, id: string, expected: SigningKeySpec) => {
+  const { keyArn, spki } = await readPublicKeyDer(client, id, expected);
+  return { keyArn, publicKey: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }) };
 };

@@ -10,6 +10,11 @@
 //   STATUSLIST#<purpose>#<n> / LIST      one Bitstring Status List (16 KB of bits) with its revision
 //   STATUSLIST / ALLOC            the next free status index
 //   SEALKEY#<kid> / KEY           a seal public key that has signed; gsi1 SEALKEYS lists them (JWKS)
+//   DEPTSEAL#<department> / SEAL  the department's 电子印章 (SESeal) and its signer's SM2 certificate, as last
+//                                 imported; gsi1 DEPTSEALS / <department> lists them
+//   DEPTSEAL#<department> / ~V#<importedAt>#<esId>   every import, kept (which seal signed what, and when)
+//   SEALROOT#<sha-256 of DER> / ROOT   a root CA the jurisdiction trusts for seals and their signers; gsi1
+//                                 SEALROOTS lists them
 import { createHash } from 'node:crypto';
 import { licenceKey } from '../cases/keys.ts';
 
@@ -29,6 +34,12 @@ export const statusListKey = (purpose: string, list: number) => ({
 });
 export const statusAllocKey = { pk: 'STATUSLIST', sk: 'ALLOC' } as const;
 export const sealKeyKey = (kid: string) => ({ pk: `SEALKEY#${kid}`, sk: 'KEY' });
+export const departmentSealKey = (department: string) => ({ pk: `DEPTSEAL#${department}`, sk: 'SEAL' });
+export const departmentSealVersionKey = (department: string, importedAt: string, esId: string) => ({
+  pk: `DEPTSEAL#${department}`,
+  sk: `~V#${importedAt}#${esId}`,
+});
+export const sealRootKey = (digest: string) => ({ pk: `SEALROOT#${digest}`, sk: 'ROOT' });
 
 /** Holder ids are personal data: the wallet index is keyed by a hash of them. */
 export const holderIndex = {
@@ -36,3 +47,5 @@ export const holderIndex = {
   pk: (holderId: string) => `HOLDER#${createHash('sha256').update(holderId).digest('base64url')}`,
 } as const;
 export const sealKeysIndex = { name: 'gsi1', pk: 'SEALKEYS' } as const;
+export const departmentSealsIndex = { name: 'gsi1', pk: 'DEPTSEALS' } as const;
+export const sealRootsIndex = { name: 'gsi1', pk: 'SEALROOTS' } as const;

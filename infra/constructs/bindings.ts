@@ -19,6 +19,9 @@ export interface BindableResources {
   materials: s3.Bucket;
   sealKey: kms.Key;
   sealAlias: kms.Alias;
+  /** Only in the China Regions (KMS has no SM2 keys elsewhere). */
+  sm2SealKey?: kms.Key;
+  sm2SealAlias?: kms.Alias;
   tokenKey: kms.Key;
   tokenAlias: kms.Alias;
   /** Where the deployment's secrets are kept (SSM parameter names start with it). */
@@ -128,6 +131,10 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
   'seal:sign': (tf, r) => {
     r.sealKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
   },
+  // The SM2 seal key: sign (OFD seals, certificate requests) and read the public key; nothing else.
+  'sm2-seal:sign': (tf, r) => {
+    r.sm2SealKey?.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
+  },
   // The token key: sign, and read the public key for the JWKS; nothing else.
   'tokens:sign': (tf, r) => {
     r.tokenKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
@@ -201,6 +208,8 @@ const resourceVariables = (r: BindableResources): Record<ResourceVariable, strin
   STATE_MACHINE_ARN: r.stateMachineArns[0] ?? '',
   // The alias, as the local cloud uses: KMS authorises the call against the key it points to.
   SIGNING_KEY_ID: r.sealAlias.aliasName,
+  // Empty outside the China Regions: the variable is then left out (see functionEnvironment).
+  SM2_SIGNING_KEY_ID: r.sm2SealAlias?.aliasName ?? '',
   TOKEN_KEY_ID: r.tokenAlias.aliasName,
   SECRET_PARAMETER_PREFIX: r.secretParameterPrefix,
   EVENT_BUS_NAME: r.eventBus.eventBusName,

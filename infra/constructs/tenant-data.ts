@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { tableDesign } from '../../functions/lib/table.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
+import { inChina } from '../china.ts';
 import { materialCors } from '../materials.ts';
 import { names } from '../naming.ts';
 
@@ -30,6 +31,14 @@ export class TenantData extends Construct {
   /** 电子印章 electronic seal: an asymmetric key whose private half never leaves KMS. */
   readonly sealKey: kms.Key;
   readonly sealAlias: kms.Alias;
+  /**
+   * The SM2 key (SM2DSA) whose public half the departments' seal certificates certify: it signs the OFD
+   * licences' SES_Signature. KMS offers SM2 keys only in the China Regions (AWS KMS Developer Guide, "Key
+   * spec reference": https://docs.amazonaws.cn/en_us/kms/latest/developerguide/symm-asymm-choose-key-spec.html),
+   * so a global-partition stack has none and issues no sealed OFD.
+   */
+  readonly sm2SealKey?: kms.Key;
+  readonly sm2SealAlias?: kms.Alias;
   /** Signs the sign-in function's tokens (RS256, as API Gateway's JWT authorizer needs); never leaves KMS. */
   readonly tokenKey: kms.Key;
   readonly tokenAlias: kms.Alias;
@@ -59,6 +68,15 @@ export class TenantData extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.sealAlias = this.sealKey.addAlias(n.signingKeyAlias);
+    if (inChina(this)) {
+      this.sm2SealKey = new kms.Key(this, 'Sm2SealKey', {
+        description: `Electronic seal of ${jurisdiction.name.en} (${jurisdiction.id}): signs OFD e-licences, SM2DSA`,
+        keySpec: kms.KeySpec.SM2,
+        keyUsage: kms.KeyUsage.SIGN_VERIFY,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.sm2SealAlias = this.sm2SealKey.addAlias(n.sm2SealKeyAlias);
+    }
     this.tokenKey = new kms.Key(this, 'TokenKey', {
       description: `Signs the sign-in tokens of ${jurisdiction.name.en} (${jurisdiction.id}), RS256`,
       keySpec: kms.KeySpec.RSA_2048,

@@ -13,6 +13,7 @@ import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { setTimeSource } from '../../functions/lib/clock.ts';
 import { dynamo } from '../../functions/lib/dynamo.ts';
+import { createSealStore } from '../../functions/licences/seal-store.ts';
 import {
   type FunctionSpec,
   functionEnvironment,
@@ -25,6 +26,7 @@ import { loadJurisdiction } from '../jurisdictions/index.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../lambda-runtime.ts';
 import { materialCors } from '../materials.ts';
 import { names, resourceNames } from '../naming.ts';
+import { demoCaPaths, provisionDemoSeals } from './demo-seals.ts';
 import {
   createDevTokenMinter,
   createTokenCheck,
@@ -156,8 +158,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       // The seal's key is made on first start and kept with the data, so licences verify after a restart.
       startKmsEndpoint({
         dataDir: join(dataDir, 'kms'),
-        aliases: [n.signingKeyAlias, n.tokenKeyAlias],
-        keySpecs: { [n.tokenKeyAlias]: 'RSA_2048' },
+        aliases: [n.signingKeyAlias, n.sm2SealKeyAlias, n.tokenKeyAlias],
+        keySpecs: { [n.tokenKeyAlias]: 'RSA_2048', [n.sm2SealKeyAlias]: 'SM2' },
         region,
         accountId: account,
         log,
@@ -276,6 +278,16 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         },
       }),
     );
+    // The departments' seals for the SM2 key, from the demo e-seal system (kept with the data).
+    const demoCa = await provisionDemoSeals({
+      dir: join(dataDir, 'demo-ca'),
+      jurisdiction,
+      kms: new KMSClient({}),
+      keyId: n.sm2SealKeyAlias,
+      store: createSealStore(dynamo(), n.table),
+      now: new Date(localNow()),
+      log,
+    });
     const sfnClient = new SFNClient({});
     for (const machine of stateMachineSpecs) {
       // As CDK's substitutions do: the partition, then each function's ARN.
@@ -434,6 +446,10 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       invoke: (spec, event, requestId) => functions.invoke(functionName(spec), event, { requestId }),
       verifyToken: async (token) => tokenCheck!.verify(token),
       devRoutes,
+      publicFiles: {
+        [demoCaPaths.pem]: { contentType: 'application/x-pem-file', body: Buffer.from(demoCa.rootPem) },
+        [demoCaPaths.der]: { contentType: 'application/pkix-cert', body: Buffer.from(demoCa.root) },
+      },
       portalDir: options.portalDir,
       portalConnectSources: [endpoints.s3],
       log,

@@ -39,6 +39,8 @@ export interface GatewayOptions {
   invoke: (spec: FunctionSpec, event: unknown, requestId: string) => Promise<unknown>;
   verifyToken: (token: string) => Promise<Record<string, unknown> | undefined>;
   devRoutes?: DevRoute;
+  /** Files the local cloud publishes at fixed paths (the demo seal CA), answered to GET. */
+  publicFiles?: Readonly<Record<string, { contentType: string; body: Buffer }>>;
   /**
    * The portal's build (portal/dist when omitted): /assets/ are answered from there; its pages come from the
    * pages function, whose responses get the portal's headers and compression, as CloudFront gives them.
@@ -167,6 +169,16 @@ export const createGateway = (options: GatewayOptions): Server => {
         headers: req.headers,
       });
       if (answer) return send(res, answer.status, answer.body, headers);
+    }
+
+    const published = method === 'GET' ? options.publicFiles?.[url.pathname] : undefined;
+    if (published) {
+      res.writeHead(200, {
+        'content-type': published.contentType,
+        'cache-control': 'max-age=3600',
+        ...headers,
+      });
+      return res.end(published.body);
     }
 
     if (options.portalDir) {

@@ -1,9 +1,15 @@
 // The local cloud's KMS, for the 电子印章 electronic seal: the KMS JSON protocol (`x-amz-target:
-// TrentService.<Op>`, application/x-amz-json-1.1) over HTTP for Sign, Verify, GetPublicKey, DescribeKey and
-// ListAliases, so product code's @aws-sdk/client-kms runs unchanged once AWS_ENDPOINT_URL_KMS points here.
-// Only what the stack makes exists: ECC_NIST_P256 SIGN_VERIFY keys with ECDSA_SHA_256 (the seal) and RSA_2048
-// SIGN_VERIFY keys with RSASSA_PKCS1_V1_5_SHA_256 (the sign-in function's tokens, RS256), reached by alias.
-// Requests' SigV4 signatures are not checked.
+// TrentService.<Op>`, application/x-amz-json-1.1) over HTTP for CreateKey, Sign, Verify, GetPublicKey,
+// DescribeKey and ListAliases, so product code's @aws-sdk/client-kms runs unchanged once
+// AWS_ENDPOINT_URL_KMS points here. Only what the stack makes exists: ECC_NIST_P256 SIGN_VERIFY keys with
+// ECDSA_SHA_256 (the seal), SM2 SIGN_VERIFY keys with SM2DSA (the OFD seal, as in the China Regions) and
+// RSA_2048 SIGN_VERIFY keys with RSASSA_PKCS1_V1_5_SHA_256 (the sign-in function's tokens, RS256), reached
+// by alias. Requests' SigV4 signatures are not checked.
+//
+// SM2 as AWS KMS does it: GetPublicKey answers the SubjectPublicKeyInfo (id-ecPublicKey on curve
+// 1.2.156.10197.1.301); Sign and Verify with MessageType RAW compute ZA with the default distinguishing ID
+// 1234567812345678, with DIGEST they take e = SM3(ZA ‖ M) from the caller; signatures are DER (r, s).
+// The arithmetic is ../../shared/licences/sm2.ts (sm-crypto-v2), never node:crypto's ECDSA.
 //
 // Keys are made on first start for the aliases given and kept in `dataDir` (one JSON file per key, holding
 // its private JWK, plus the alias table), so tokens signed before a restart still verify after it. Unlike
@@ -32,6 +38,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import * as z from 'zod';
 import { derToJose, joseToDer } from '../../shared/licences/jws.ts';
+import {
+  sm2KeyPair,
+  sm2PublicKeyOf,
+  sm2Sign,
+  sm2SignDigest,
+  sm2Verify,
+  sm2VerifyDigest,
+} from '../../shared/licences/sm2.ts';
+import { sm2Spki } from '../../shared/licences/sm2-certificates.ts';
 import { ServiceError, serveAwsJson } from './aws-json.ts';
 import { loopback } from './ports.ts';
 
@@ -58,12 +73,13 @@ export interface KmsEndpoint {
   close(): Promise<void>;
 }
 
-export type KeySpec = 'ECC_NIST_P256' | 'RSA_2048';
+export type KeySpec = 'ECC_NIST_P256' | 'RSA_2048' | 'SM2';
 const keyUsage = 'SIGN_VERIFY';
 /** The one signing algorithm each key spec is used with here. */
 const signingAlgorithms: Record<KeySpec, string> = {
   ECC_NIST_P256: 'ECDSA_SHA_256',
   RSA_2048: 'RSASSA_PKCS1_V1_5_SHA_256',
+  SM2: 'SM2DSA',
 };
 /** DER DigestInfo prefix of a SHA-256 digest (RFC 8017 §9.2, note 1). */
 const sha256DigestInfo = Buffer.from('3031300d060960864801650304020105000420', 'hex');
@@ -118,6 +134,15 @@ const keyRecordSchema = z.discriminatedUnion('keySpec', [
     keyUsage: z.literal(keyUsage),
     privateKey: rsaPrivateJwkSchema,
   }),
+  z.object({
+    keyId: z.uuid(),
+    createdAt: z.number(),
+    description: z.string(),
+    keySpec: z.literal('SM2'),
+    keyUsage: z.literal(keyUsage),
+    /** The private scalar, hex (node:crypto has no SM2 JWK). */
+    privateKey: z.object({ d: z.string().regex(/^[0-9a-f]{64}$/) }),
+  }),
 ]);
 type KeyRecord = z.infer<typeof keyRecordSchema>;
 const aliasTableSchema = z.record(
@@ -126,11 +151,12 @@ const aliasTableSchema = z.record(
 );
 type AliasTable = z.infer<typeof aliasTableSchema>;
 
-interface LoadedKey {
-  record: KeyRecord;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-}
+type LoadedKey =
+  | { record: Exclude<KeyRecord, { keySpec: 'SM2' }>; privateKey: KeyObject; publicKey: KeyObject }
+  | {
+      record: Extract<KeyRecord, { keySpec: 'SM2' }>;
+      sm2: { privateKey: Uint8Array; publicKey: Uint8Array };
+    };
 
 /** AWS's alias rule, minus the `alias/aws/` prefix that only AWS-managed keys may use. */
 const validAlias = /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/;
@@ -311,6 +337,10 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   const aliasArn = (alias: string) => `arn:aws:kms:${region}:${accountId}:${alias}`;
 
   const load = (record: KeyRecord): LoadedKey => {
+    if (record.keySpec === 'SM2') {
+      const privateKey = new Uint8Array(Buffer.from(record.privateKey.d, 'hex'));
+      return { record, sm2: { privateKey, publicKey: sm2PublicKeyOf(privateKey) } };
+    }
     const privateKey = createPrivateKey({ key: record.privateKey, format: 'jwk' });
     return { record, privateKey, publicKey: createPublicKey(privateKey) };
   };
@@ -333,17 +363,20 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   /** The key file is written before the alias table, so a crash in between leaves an unused key, not a
    * dangling alias. */
   const createKey = (description: string, keySpec: KeySpec): LoadedKey => {
-    const { privateKey } =
-      keySpec === 'RSA_2048'
-        ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-        : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const privateKey =
+      keySpec === 'SM2'
+        ? { d: Buffer.from(sm2KeyPair().privateKey).toString('hex') }
+        : (keySpec === 'RSA_2048'
+            ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+            : generateKeyPairSync('ec', { namedCurve: 'P-256' })
+          ).privateKey.export({ format: 'jwk' });
     const record = keyRecordSchema.parse({
       keyId: randomUUID(),
       createdAt: Date.now(),
       description,
       keySpec,
       keyUsage,
-      privateKey: privateKey.export({ format: 'jwk' }),
+      privateKey,
     });
     writeAtomically(join(keysDir, `${record.keyId}.json`), JSON.stringify(record, null, 2));
     const key = load(record);
@@ -460,13 +493,32 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   });
 
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
+    // Only signing keys of the specs above; a key made here has no alias until one is pointed at it.
+    CreateKey: (body) => {
+      const spec = body.KeySpec ?? body.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+      const usage = body.KeyUsage ?? 'ENCRYPT_DECRYPT';
+      if (usage !== keyUsage || typeof spec !== 'string' || !Object.hasOwn(signingAlgorithms, spec))
+        throw new ServiceError(
+          'UnsupportedOperationException',
+          `The local KMS makes only ${keyUsage} keys of ${Object.keys(signingAlgorithms).join(', ')}`,
+        );
+      const description = typeof body.Description === 'string' ? body.Description : '';
+      dryRun(body);
+      const key = createKey(description, spec as KeySpec);
+      log(`kms: created ${spec} key ${key.record.keyId}`);
+      return { KeyMetadata: metadata(key) };
+    },
     DescribeKey: (body) => ({ KeyMetadata: metadata(resolve(requiredString(body, 'KeyId', 'keyId'))) }),
 
     GetPublicKey: (body) => {
       const key = resolve(requiredString(body, 'KeyId', 'keyId'));
+      const spki =
+        'sm2' in key
+          ? Buffer.from(sm2Spki(key.sm2.publicKey))
+          : key.publicKey.export({ type: 'spki', format: 'der' });
       return {
         KeyId: keyArn(key.record.keyId),
-        PublicKey: key.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+        PublicKey: spki.toString('base64'),
         ...specOf(key),
         KeyUsage: keyUsage,
       };
@@ -477,18 +529,22 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
       const algorithm = signingAlgorithmOf(body, key);
       const { message, digest } = messageOf(body, algorithm);
       dryRun(body);
-      // DER, as KMS returns ECDSA signatures; RSA signatures are the modulus' length.
+      // DER, as KMS returns ECDSA and SM2 signatures; RSA signatures are the modulus' length.
       const signature =
-        key.record.keySpec === 'RSA_2048'
-          ? digest
-            ? privateEncrypt(
-                { key: key.privateKey, padding: constants.RSA_PKCS1_PADDING },
-                Buffer.concat([sha256DigestInfo, message]),
-              )
-            : sign('sha256', message, key.privateKey)
-          : digest
-            ? signDigest(key.record.privateKey, message)
-            : sign('sha256', message, key.privateKey);
+        'sm2' in key
+          ? Buffer.from(
+              digest ? sm2SignDigest(key.sm2.privateKey, message) : sm2Sign(key.sm2.privateKey, message),
+            )
+          : key.record.keySpec === 'RSA_2048'
+            ? digest
+              ? privateEncrypt(
+                  { key: key.privateKey, padding: constants.RSA_PKCS1_PADDING },
+                  Buffer.concat([sha256DigestInfo, message]),
+                )
+              : sign('sha256', message, key.privateKey)
+            : digest
+              ? signDigest(key.record.privateKey, message)
+              : sign('sha256', message, key.privateKey);
       return {
         KeyId: keyArn(key.record.keyId),
         Signature: signature.toString('base64'),
@@ -506,13 +562,17 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
       try {
         const record = key.record;
         valid =
-          record.keySpec === 'RSA_2048' && digest
-            ? publicDecrypt({ key: key.publicKey, padding: constants.RSA_PKCS1_PADDING }, signature).equals(
-                Buffer.concat([sha256DigestInfo, message]),
-              )
-            : record.keySpec === 'ECC_NIST_P256' && digest
-              ? verifyDigest(record.privateKey, message, signature)
-              : verify('sha256', message, key.publicKey, signature);
+          'sm2' in key
+            ? digest
+              ? sm2VerifyDigest(key.sm2.publicKey, message, signature)
+              : sm2Verify(key.sm2.publicKey, message, signature)
+            : record.keySpec === 'RSA_2048' && digest
+              ? publicDecrypt({ key: key.publicKey, padding: constants.RSA_PKCS1_PADDING }, signature).equals(
+                  Buffer.concat([sha256DigestInfo, message]),
+                )
+              : record.keySpec === 'ECC_NIST_P256' && digest
+                ? verifyDigest(record.privateKey, message, signature)
+                : verify('sha256', message, key.publicKey, signature);
       } catch {
         // not DER at all: as invalid as a wrong signature
       }

@@ -118,6 +118,7 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'workflow:start': /^states:(Start|Stop)Execution$/,
   'workflow:callback': /^states:SendTask(Success|Failure|Heartbeat)$/,
   'seal:sign': /^kms:(Sign|GetPublicKey)$/,
+  'sm2-seal:sign': /^kms:(Sign|GetPublicKey)$/,
   'tokens:sign': /^kms:(Sign|GetPublicKey)$/,
   'identity:secrets': /^ssm:GetParameter$/,
   'messaging:secrets': /^ssm:GetParameter$/,
@@ -172,11 +173,13 @@ const expectLeastPrivilege = (template: Template, jurisdictionId: string, spec: 
   // No managed policies (AWSLambdaBasicExecutionRole would allow writing to every log group).
   const role = template.toJSON().Resources[fn.Properties.Role['Fn::GetAtt'][0]] as Resource;
   expect(role.Properties.ManagedPolicyArns, spec.name).toBeUndefined();
-  // Environment: the house variables plus exactly the variables the bindings name.
+  // Environment: the house variables plus exactly the variables the bindings name (the SM2 key's only
+  // where the stack has one: in the China Regions).
   const expected = new Set(['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']);
+  const sm2 = resourcesOf(template, 'AWS::KMS::Key').some(([, k]) => k.Properties.KeySpec === 'SM2');
   for (const binding of spec.bindings) {
     const variable = bindingVariables[binding];
-    if (variable) expected.add(variable);
+    if (variable && (variable !== 'SM2_SIGNING_KEY_ID' || sm2)) expected.add(variable);
   }
   // The pages name the API's origin, where the stack serves a portal.
   if (spec.portalShell && Object.keys(template.findResources('AWS::CloudFront::Distribution')).length > 0)
@@ -490,6 +493,26 @@ describe('the dinghai stack', () => {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ KeySpec: 'ECC_NIST_P256' }),
     });
+  });
+
+  it('has the OFD seal: an SM2 signing key under its alias, which the issuer and the seals function sign with', () => {
+    const [sm2Id] = theResource(
+      template,
+      'AWS::KMS::Key',
+      (k) => k.Properties.KeySpec === 'SM2' && k.Properties.KeyUsage === 'SIGN_VERIFY',
+    );
+    template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/tongban-dinghai-seal-sm2',
+      TargetKeyId: { 'Fn::GetAtt': [sm2Id, 'Arn'] },
+    });
+    const onSm2 = (name: string) =>
+      statementsOf(template, functionOf(template, 'dinghai', name))
+        .filter((s) => JSON.stringify(s.Resource).includes(sm2Id))
+        .flatMap((s) => asList(s.Action))
+        .sort();
+    expect(onSm2('licence-issuer')).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+    expect(onSm2('seals')).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+    expect(onSm2('verification')).toEqual([]);
   });
 
   it('has no Cognito user pool: the China Regions have none', () => {
@@ -886,6 +909,12 @@ describe('a demo stack in a global Region', () => {
     });
     Validations.of(pooledApp).addPlugins(new AwsSolutionsChecks(pooledApp), new ChinaChecks());
     pooled = Template.fromJSON(pooledApp.synth().getStackByName(names('dinghai').stack).template);
+  });
+
+  it('has no SM2 key there (KMS offers SM2 only in the China Regions), nor its variable', () => {
+    expect(resourcesOf(demo, 'AWS::KMS::Key').filter(([, k]) => k.Properties.KeySpec === 'SM2')).toEqual([]);
+    const issuer = functionOf(demo, 'dinghai', 'licence-issuer');
+    expect(issuer.Properties.Environment.Variables.SM2_SIGNING_KEY_ID).toBeUndefined();
   });
 
   it('moves to the Region named by -c region, in partition aws', () => {

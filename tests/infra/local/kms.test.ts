@@ -1,11 +1,13 @@
 // The local KMS as product code meets it: the real @aws-sdk/client-kms over HTTP, every way of naming a key,
 // signatures that node:crypto verifies with the public key KMS hands out, the errors AWS names, rotation that
-// leaves old keys verifying, and keys that outlive a restart with the same data folder.
+// leaves old keys verifying, and keys that outlive a restart with the same data folder; SM2 keys as the China
+// Regions have them, their signatures checked by openssl with the conventional distinguishing ID.
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateKeyCommand,
   DescribeKeyCommand,
   GetPublicKeyCommand,
   InvalidKeyUsageException,
@@ -19,6 +21,9 @@ import {
 } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KmsEndpoint, startKmsEndpoint } from '../../../infra/local/kms.ts';
+import { sm2Digest, sm2Verify } from '../../../shared/licences/sm2.ts';
+import { sm2PublicKeyFromSpki } from '../../../shared/licences/sm2-certificates.ts';
+import { openssl, opensslSm2Verify } from '../../support/seals.ts';
 
 const region = 'us-east-1';
 const account = '000000000000';
@@ -445,5 +450,129 @@ describe('RSA_2048 keys (the sign-in tokens)', () => {
       }),
     );
     expect(old.SignatureValid).toBe(true);
+  });
+});
+
+describe('SM2 keys (the OFD seal, as in the China Regions)', () => {
+  const sm2Alias = 'alias/tongban-test-seal-sm2';
+  let sm2Client: KMSClient;
+  let dir: string;
+  const der = (name: string, bytes: Uint8Array) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  };
+
+  beforeAll(async () => {
+    dir = newDir();
+    const sm2Endpoint = await startKmsEndpoint({
+      dataDir: newDir(),
+      aliases: [sm2Alias],
+      keySpecs: { [sm2Alias]: 'SM2' },
+      region,
+      accountId: account,
+    });
+    started.push(sm2Endpoint);
+    sm2Client = new KMSClient({ endpoint: sm2Endpoint.url, region, credentials, maxAttempts: 1 });
+  });
+
+  const publicKeyOf = async (keyId: string) => {
+    const out = await sm2Client.send(new GetPublicKeyCommand({ KeyId: keyId }));
+    expect(out).toMatchObject({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: ['SM2DSA'] });
+    const spki = new Uint8Array(out.PublicKey!);
+    const pem = join(dir, `${keyId.replace(/\W/g, '')}.pem`);
+    openssl(['pkey', '-pubin', '-inform', 'der', '-in', der('spki.der', spki), '-out', pem]);
+    return { spki, pem, point: sm2PublicKeyFromSpki(spki) };
+  };
+
+  it('hands out an SPKI on the SM2 curve; RAW signatures verify in openssl with the default ID', async () => {
+    const { spki, pem } = await publicKeyOf(sm2Alias);
+    expect(openssl(['asn1parse', '-inform', 'der', '-in', der('spki.der', spki)])).toContain(
+      'OBJECT            :sm2',
+    );
+    const out = await sm2Client.send(
+      new SignCommand({ KeyId: sm2Alias, Message: message, MessageType: 'RAW', SigningAlgorithm: 'SM2DSA' }),
+    );
+    expect(out.SigningAlgorithm).toBe('SM2DSA');
+    expect(
+      opensslSm2Verify(pem, der('m.bin', message), der('s.der', new Uint8Array(out.Signature!))),
+    ).toContain('Verified Successfully');
+  });
+
+  it('signs a DIGEST SM3(ZA ‖ M) as the same SM2 signature of M; Verify takes either form', async () => {
+    const { pem, point } = await publicKeyOf(sm2Alias);
+    const long = new Uint8Array(9000).map((_, i) => i % 251);
+    const out = await sm2Client.send(
+      new SignCommand({
+        KeyId: sm2Alias,
+        Message: sm2Digest(point, long),
+        MessageType: 'DIGEST',
+        SigningAlgorithm: 'SM2DSA',
+      }),
+    );
+    const signature = new Uint8Array(out.Signature!);
+    expect(sm2Verify(point, long, signature)).toBe(true);
+    expect(opensslSm2Verify(pem, der('long.bin', long), der('long.sig', signature))).toContain(
+      'Verified Successfully',
+    );
+    const raw = await sm2Client.send(
+      new SignCommand({ KeyId: sm2Alias, Message: message, SigningAlgorithm: 'SM2DSA' }),
+    );
+    await expect(
+      sm2Client.send(
+        new VerifyCommand({
+          KeyId: sm2Alias,
+          Message: sm2Digest(point, message),
+          MessageType: 'DIGEST',
+          Signature: raw.Signature!,
+          SigningAlgorithm: 'SM2DSA',
+        }),
+      ),
+    ).resolves.toMatchObject({ SignatureValid: true });
+    await expect(
+      sm2Client.send(
+        new VerifyCommand({
+          KeyId: sm2Alias,
+          Message: long.subarray(0, 4000),
+          Signature: signature,
+          SigningAlgorithm: 'SM2DSA',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(KMSInvalidSignatureException);
+  });
+
+  it('refuses ECDSA on an SM2 key and SM2DSA on a P-256 key', async () => {
+    await expect(
+      sm2Client.send(
+        new SignCommand({ KeyId: sm2Alias, Message: message, SigningAlgorithm: 'ECDSA_SHA_256' }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidKeyUsageException);
+    await expect(
+      client.send(new SignCommand({ KeyId: seal, Message: message, SigningAlgorithm: 'SM2DSA' })),
+    ).rejects.toBeInstanceOf(InvalidKeyUsageException);
+  });
+
+  it('CreateKey makes an SM2 signing key that signs at once, and refuses what it cannot make', async () => {
+    const created = await sm2Client.send(
+      new CreateKeyCommand({
+        KeySpec: 'SM2',
+        KeyUsage: 'SIGN_VERIFY',
+        Description: 'seal of a test department',
+      }),
+    );
+    expect(created.KeyMetadata).toMatchObject({
+      KeySpec: 'SM2',
+      KeyUsage: 'SIGN_VERIFY',
+      SigningAlgorithms: ['SM2DSA'],
+      Description: 'seal of a test department',
+    });
+    const keyId = created.KeyMetadata?.KeyId ?? '';
+    const { point } = await publicKeyOf(keyId);
+    const out = await sm2Client.send(
+      new SignCommand({ KeyId: keyId, Message: message, SigningAlgorithm: 'SM2DSA' }),
+    );
+    expect(sm2Verify(point, message, new Uint8Array(out.Signature!))).toBe(true);
+    await expect(sm2Client.send(new CreateKeyCommand({}))).rejects.toMatchObject({
+      name: 'UnsupportedOperationException',
+    });
   });
 });

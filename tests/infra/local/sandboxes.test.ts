@@ -26,6 +26,7 @@ const resources = {
   MATERIALS_BUCKET_NAME: 'tongban-test-materials',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:tongban-test',
   SIGNING_KEY_ID: 'alias/tongban-test-seal',
+  SM2_SIGNING_KEY_ID: 'alias/tongban-test-seal-sm2',
   TOKEN_KEY_ID: 'alias/tongban-test-tokens',
   SECRET_PARAMETER_PREFIX: '/tongban-test/identity/',
   EVENT_BUS_NAME: 'tongban-test',
