@@ -126,6 +126,15 @@ const claimsAsGatewayDoes = (claims: Record<string, unknown>) => {
   return out;
 };
 
+/** A path segment decoded; a malformed percent-encoding is passed on as it came, for the function to refuse. */
+const decodedSegment = (segment: string) => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -228,7 +237,7 @@ export const createGateway = (options: GatewayOptions): Server => {
     const pathParameters: Record<string, string> = {};
     if (matched && match) {
       for (const [i, name] of matched.paramNames.entries()) {
-        pathParameters[name] = decodeURIComponent(match[i + 1] ?? '');
+        pathParameters[name] = decodedSegment(match[i + 1] ?? '');
       }
     }
     const isText = textual(req.headers['content-type']);

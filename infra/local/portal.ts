@@ -39,7 +39,13 @@ export const servePortal = async (
   headers: Record<string, string> = portalSecurityHeaders,
 ): Promise<PortalResponse | undefined> => {
   if ((method !== 'GET' && method !== 'HEAD') || !path.startsWith('/assets/')) return undefined;
-  const relative = normalize(decodeURIComponent(path)).replace(/^\/+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return { status: 404, headers, body: Buffer.from('Not Found') };
+  }
+  const relative = normalize(decoded).replace(/^\/+/, '');
   if (!relative.startsWith('assets/') || relative.includes('..')) return undefined;
   const file = join(dir, relative);
   const body = await readFile(file).catch(() => undefined);
