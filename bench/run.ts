@@ -13,6 +13,7 @@ import { benchPortal } from './portal.ts';
 import { quick, scaled } from './scale.ts';
 import { benchSearch, generatedDocs } from './search.ts';
 import { benchSignIn } from './sign-in.ts';
+import { benchTickets } from './tickets.ts';
 
 const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<string, unknown>>> = {
   bundles: () => benchBundles(),
@@ -26,6 +27,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   'sign-in': () => benchSignIn(),
   notifications: () => benchNotifications(),
   answers: () => benchAnswers(),
+  tickets: () => benchTickets(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

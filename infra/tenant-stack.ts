@@ -130,6 +130,7 @@ export class TenantStack extends Stack {
         secretNames: configuredSecrets(jurisdiction),
         eventBus,
         stateMachineArns: workflows.stateMachineArns,
+        startArns: workflows.startArns,
       });
     }
 
