@@ -31,6 +31,7 @@ import {
   type TicketInput,
   type TicketStep,
   ticketStatusNames,
+  ticketSteps,
   ticketTypes,
 } from '../../shared/tickets.ts';
 import type { CalendarSource } from '../calendar/source.ts';
@@ -272,7 +273,7 @@ export const createTickets = (deps: {
       actors.has('lead') ||
       (p?.department !== undefined && t.assisting.includes(p.department));
     const steps = p
-      ? (Object.keys(stepsRoutes) as TicketStep[]).filter((s) => !stepProblem(t, s, p, now))
+      ? (Object.keys(ticketSteps) as TicketStep[]).filter((s) => !stepProblem(t, s, p, now))
       : [];
     const { queryCodeHash: _hidden, caller, ...rest } = t;
     return {
@@ -689,17 +690,4 @@ export const createTickets = (deps: {
     lapse,
     reissued,
   };
-};
-
-/** The route of each step, for the steps a reader may take now (the portal shows their buttons). */
-const stepsRoutes: Record<TicketStep, string> = {
-  dispatch: 'dispatch',
-  sign: 'sign',
-  'send-back': 'send-back',
-  'request-extension': 'extension',
-  'decide-extension': 'extension/decision',
-  reply: 'reply',
-  visit: 'visit',
-  reopen: 'reopen',
-  close: 'close',
 };
