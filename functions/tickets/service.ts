@@ -223,25 +223,49 @@ export const createTickets = (deps: {
       historyLength: 0,
       lastHash: '',
     };
+    const history: TicketChange['history'] = [
+      {
+        at: ticket.filedAt,
+        actor: anonymous || !p ? { sub: 'anonymous', name: '匿名', role: 'public' } : actor(p),
+        action: 'file',
+        statusAfter: 'filed',
+        details: {
+          type: ticket.type,
+          channel: ticket.channel,
+          ...(ticket.question ? { handOff: true } : {}),
+          ...(caller ? { onBehalf: true } : {}),
+        },
+      },
+    ];
+    const events = [eventOf(EventType.TicketFiled, ticket)];
+    // 数据异议 goes straight to the department that issued the licence: there is nothing to classify.
+    if (licence && departments.has(licence.issuerDepartment)) {
+      ticket.lead = licence.issuerDepartment;
+      ticket.status = 'dispatched';
+      ticket.dispatchedAt = ticket.filedAt;
+      ticket.signBy = addWorkingDaysAt(calendar, now, config.signWorkingDays, tz).toISOString();
+      history.push({
+        at: ticket.filedAt,
+        actor: system,
+        action: 'dispatch',
+        statusBefore: 'filed',
+        statusAfter: 'dispatched',
+        details: {
+          lead: ticket.lead,
+          assisting: [],
+          asSuggested: true,
+          reason: 'licence issuer',
+          signBy: ticket.signBy,
+        },
+      });
+      events.push(eventOf(EventType.TicketDispatched, ticket));
+    }
     const written = await store.write(
       {
         ticket,
         expectedRev: 'new',
-        history: [
-          {
-            at: ticket.filedAt,
-            actor: anonymous || !p ? { sub: 'anonymous', name: '匿名', role: 'public' } : actor(p),
-            action: 'file',
-            statusAfter: 'filed',
-            details: {
-              type: ticket.type,
-              channel: ticket.channel,
-              ...(ticket.question ? { handOff: true } : {}),
-              ...(caller ? { onBehalf: true } : {}),
-            },
-          },
-        ],
-        events: [eventOf(EventType.TicketFiled, ticket)],
+        history,
+        events,
       },
       now,
     );
