@@ -233,6 +233,42 @@ describe('a complaint from filing to closing', () => {
   });
 });
 
+describe('the ticket workflow', () => {
+  it('fires a timer itself when its wait runs out: the 催办 reminder, a few seconds after a step', async () => {
+    await setClock('2026-12-14T10:00:00+08:00');
+    const filed = await api.request('POST', '/tickets', {
+      as: 'citizen2',
+      body: { type: 'enquiry', text: '想问一下灵活就业人员的养老保险每个月最少交多少钱？' },
+    });
+    const n = filed.body.ticketNumber as string;
+    await api.request('POST', `/tickets/${n}/dispatch`, { as: 'clerk', body: { lead: 'rlsbj' } });
+    await setClock('2026-12-14T10:05:00+08:00');
+    const signed = await api.request('POST', `/tickets/${n}/sign`, { as: 'reviewer', body: {} });
+    expect(signed.status).toBe(404);
+    const staff = { sub: 'rlsbj-staff', role: 'reviewer' as const, name: '社保审核', department: 'rlsbj' };
+    expect((await api.request('POST', `/tickets/${n}/sign`, { as: staff, body: {} })).status).toBe(200);
+    // An enquiry has 3 working days; the reminder is due at 09:00 on the second. Four seconds before it,
+    // a step (an extension request) wakes the workflow, which then waits for the reminder on its own.
+    const reminderDay = calendar.addWorkingDays('2026-12-14', 2);
+    await setClock(new Date(Date.parse(`${reminderDay}T09:00:00+08:00`) - 4_000).toISOString());
+    const asked = await api.request('POST', `/tickets/${n}/extension`, {
+      as: staff,
+      body: { days: 2, reasons: '需核对缴费档次' },
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body.remindedAt).toBeUndefined();
+    const reminded = await eventually(
+      () => ticketOf(n, 'clerk'),
+      (t) => t.remindedAt !== undefined,
+      30_000,
+    );
+    expect(reminded.remindedAt).toBeDefined();
+    const history = await api.request('GET', `/tickets/${n}/history`, { as: 'clerk' });
+    expect(history.body.entries.at(-1)).toMatchObject({ action: 'remind', actor: { role: 'system' } });
+    await api.request('POST', '/dev/clock', { body: { reset: true } });
+  }, 60_000);
+});
+
 describe('a data dispute over a licence', () => {
   it('goes straight to the issuing department and ends in a corrected licence that replaces the old one', async () => {
     const { licenceId } = await issuedLicence(api);
