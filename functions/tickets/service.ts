@@ -587,22 +587,29 @@ export const createTickets = (deps: {
 
   // --- the workflow's side ------------------------------------------------------------------------------
 
-  /** What the workflow does next: end, re-issue a corrected licence, or wait for a step or the next timer. */
+  /**
+   * What the workflow does next: end, re-issue a corrected licence, or wait for a step or the next timer (the
+   * instant on working days, and the seconds until it).
+   */
   const plan = async (n: string) => {
     const s = await store.load(n);
     if (!s) throw notFound(`No ticket ${n}.`);
     const t = s.ticket;
     const r = t.resolution;
+    const now = deps.clock.now().getTime();
+    const none = { waitSeconds: 0, wakeAt: new Date(now).toISOString() };
     if (r?.outcome === 'corrected' && !r.licenceId && t.licenceId)
-      return { next: 'reissue' as const, timeoutSeconds: 1 };
-    if (t.status === 'closed') return { next: 'done' as const, timeoutSeconds: 1 };
+      return { next: 'reissue' as const, ...none };
+    if (t.status === 'closed') return { next: 'done' as const, ...none };
     const calendar = await deps.calendars.fresh();
     const [first] = pendingTimers(t, calendar, config, tz);
-    const now = deps.clock.now().getTime();
+    // The Wait counts seconds from now, so the timer keeps its place whatever clock the engine keeps.
     const seconds = first ? Math.ceil((Date.parse(first.at) - now) / 1000) : maxWaitSeconds;
+    const waitSeconds = Math.min(maxWaitSeconds, Math.max(1, seconds));
     return {
       next: 'await' as const,
-      timeoutSeconds: Math.min(maxWaitSeconds, Math.max(1, seconds)),
+      waitSeconds,
+      wakeAt: first?.at ?? new Date(now + waitSeconds * 1000).toISOString(),
       ...(first ? { timer: first } : {}),
     };
   };

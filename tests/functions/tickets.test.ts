@@ -52,8 +52,9 @@ describe('a complaint from filing to closing', () => {
     // The workflow waits for the dispatch, at most until its limit.
     const planned = await workflow({ action: 'plan', ticketNumber: n });
     expect(planned.next).toBe('await');
-    expect(planned.timeoutSeconds).toBeGreaterThan(86_000);
-    expect(planned.timeoutSeconds).toBeLessThanOrEqual(86_400);
+    expect(planned.wakeAt).toBe(filed.body.dispatchBy);
+    expect(planned.waitSeconds).toBeGreaterThan(86_000);
+    expect(planned.waitSeconds).toBeLessThanOrEqual(86_400);
 
     // Only the centre dispatches; to the suggested department.
     const refused = await api.request('POST', `/tickets/${n}/dispatch`, {
