@@ -3,6 +3,7 @@
 // replied, visited, reopened and closed, its workflow ending with it; a data dispute over a licence ends in
 // a corrected licence that replaces the old one; a question the knowledge base cannot answer becomes a
 // ticket; an anonymous report is followed by its query code.
+import { DescribeExecutionCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadJurisdiction } from '../../infra/jurisdictions/index.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
@@ -21,6 +22,15 @@ const workflow = (payload: unknown) =>
   >;
 const ticketOf = async (n: string, as: DemoUser = 'clerk') =>
   (await api.request('GET', `/tickets/${n}`, { as })).body;
+
+/** The status of the ticket's execution of the ticket state machine. */
+const executionStatus = async (n: string) => {
+  const client = new SFNClient({ endpoint: api.cloud.endpoints.sfn });
+  const { stateMachines = [] } = await client.send(new ListStateMachinesCommand({}));
+  const machine = stateMachines.find((m) => m.name === names('dinghai').stateMachine('ticket'));
+  const executionArn = `${machine?.stateMachineArn?.replace(':stateMachine:', ':execution:')}:${n}`;
+  return (await client.send(new DescribeExecutionCommand({ executionArn }))).status;
+};
 
 afterAll(async () => {
   await api.request('POST', '/dev/clock', { body: { reset: true } });
@@ -212,6 +222,13 @@ describe('a complaint from filing to closing', () => {
       'visit',
     ]);
     expect(await workflow({ action: 'plan', ticketNumber: n })).toMatchObject({ next: 'done' });
+    // The flow raced every step against its timers and ended with the ticket, without a failure.
+    expect(
+      await eventually(
+        () => executionStatus(n),
+        (s) => s !== 'RUNNING',
+      ),
+    ).toBe('SUCCEEDED');
     const closedEvents = await eventually(
       async () =>
         (await api.request('GET', '/dev/events?type=TicketClosed&limit=1000')).body.events.filter(
