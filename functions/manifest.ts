@@ -23,6 +23,7 @@ import { sealsRoutes } from './seals/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { signInRoutes } from './sign-in/routes.ts';
 import { staffGrantsRoutes } from './staff-grants/routes.ts';
+import { ticketsRoutes } from './tickets/routes.ts';
 import { unresolvedSubscriptions } from './unresolved/subscriptions.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { workflowFollowUpSubscriptions } from './workflow-follow-up/subscriptions.ts';
@@ -38,6 +39,7 @@ export type Binding =
   | 'materials:read'
   | 'materials:write'
   | 'workflow:start'
+  | 'ticket-workflow:start'
   | 'workflow:callback'
   | 'seal:sign'
   | 'sm2-seal:sign'
@@ -229,6 +231,24 @@ export const functionSpecs: readonly FunctionSpec[] = [
     bindings: ['table:write', 'sm2-seal:sign'],
   },
   {
+    name: 'tickets',
+    description:
+      '12345 诉求工单: filing, following, queues, the board, dispatch with its suggestion, every step',
+    entry: 'functions/tickets/handler.ts',
+    routes: ticketsRoutes,
+    // Tickets and their history; the knowledge base's passages for the suggestion; each ticket's workflow
+    // started and woken through its callback token.
+    bindings: ['table:write', 'assets:read', 'ticket-workflow:start', 'workflow:callback'],
+    memoryMb: 512,
+  },
+  {
+    name: 'ticket-workflow',
+    description:
+      "The ticket state machine's callbacks: plan the next timer, keep the token, 催办 and 督办, close",
+    entry: 'functions/ticket-workflow/handler.ts',
+    bindings: ['table:write', 'workflow:callback'],
+  },
+  {
     name: 'notifier',
     description:
       'Tells applicants of each step of their cases: an inbox message and an SMS from its template',
@@ -270,6 +290,7 @@ export type ResourceVariable =
   | 'ASSET_BUCKET_NAME'
   | 'MATERIALS_BUCKET_NAME'
   | 'STATE_MACHINE_ARN'
+  | 'TICKET_STATE_MACHINE_ARN'
   | 'SIGNING_KEY_ID'
   | 'SM2_SIGNING_KEY_ID'
   | 'TOKEN_KEY_ID'
@@ -287,6 +308,7 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'materials:read': 'MATERIALS_BUCKET_NAME',
   'materials:write': 'MATERIALS_BUCKET_NAME',
   'workflow:start': 'STATE_MACHINE_ARN',
+  'ticket-workflow:start': 'TICKET_STATE_MACHINE_ARN',
   'workflow:callback': undefined,
   'seal:sign': 'SIGNING_KEY_ID',
   'sm2-seal:sign': 'SM2_SIGNING_KEY_ID',
@@ -335,13 +357,33 @@ export interface StateMachineSpec {
   name: string;
   file: string;
   functionArns: Record<string, string>;
+  /** The binding that starts its executions (`workflow:start` unless said). */
+  startBinding?: StartBinding;
 }
+
+/** Bindings that start (and stop) the executions of one state machine each. */
+export type StartBinding = Extract<Binding, 'workflow:start' | 'ticket-workflow:start'>;
+export const startBindings: readonly StartBinding[] = ['workflow:start', 'ticket-workflow:start'];
+/** The variable naming the state machine a start binding refers to. */
+export const startBindingVariable: Record<StartBinding, ResourceVariable> = {
+  'workflow:start': 'STATE_MACHINE_ARN',
+  'ticket-workflow:start': 'TICKET_STATE_MACHINE_ARN',
+};
 
 export const stateMachineSpecs: readonly StateMachineSpec[] = [
   {
     name: 'case-review',
     file: 'statemachines/case-review.asl.json',
     functionArns: { CaseWorkflowFunctionArn: 'case-workflow', LicenceIssuerFunctionArn: 'licence-issuer' },
+  },
+  {
+    name: 'ticket',
+    file: 'statemachines/ticket.asl.json',
+    functionArns: {
+      TicketWorkflowFunctionArn: 'ticket-workflow',
+      LicenceIssuerFunctionArn: 'licence-issuer',
+    },
+    startBinding: 'ticket-workflow:start',
   },
 ];
 

@@ -132,6 +132,7 @@ export class TenantStack extends Stack {
         secretNames: configuredSecrets(jurisdiction),
         eventBus,
         stateMachineArns: workflows.stateMachineArns,
+        startArns: workflows.startArns,
       });
     }
 

@@ -18,6 +18,8 @@ export const portalPages = [
   '/ratings',
   '/apply/{code}',
   '/case/{caseNumber}',
+  '/requests',
+  '/request/{ticketNumber}',
   '/work',
   '/work/{section+}',
 ] as const;

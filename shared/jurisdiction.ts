@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { creditCodeProblem } from './credit-code.ts';
 import { assuranceLevelSchema } from './identity.ts';
+import { ticketsConfigSchema } from './tickets-config.ts';
 
 export const JURISDICTION_LEVELS = [
   'province',
@@ -372,6 +373,8 @@ export const jurisdictionSchema = z
     /** How people sign in: the upstream providers the sign-in function brokers, and the portal client. */
     identity: identityConfigSchema.optional(),
     notifications: notificationsConfigSchema.default({ quietHours: { from: '21:00', to: '08:00' } }),
+    /** 12345 诉求工单: limits by type, dispatch and sign-for limits, reminders, the reopen window, keywords. */
+    tickets: ticketsConfigSchema.prefault({}),
   })
   .superRefine((value, ctx) => {
     const issue = (path: (string | number)[], message: string) =>

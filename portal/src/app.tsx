@@ -26,6 +26,9 @@ const Workbench = lazy(() => import('./staff/app.tsx'));
 // Applying and following a case are for the signed-in: their code loads when they are opened.
 const ApplyPage = lazy(() => import('./pages/apply.tsx').then((m) => m.ApplyPage));
 const CasePage = lazy(() => import('./pages/case.tsx').then((m) => m.CasePage));
+// 12345 诉求: filing and following tickets, loaded when opened.
+const TicketsPage = lazy(() => import('./pages/tickets.tsx').then((m) => m.TicketsPage));
+const TicketPage = lazy(() => import('./pages/ticket.tsx').then((m) => m.TicketPage));
 
 export const App = () => {
   // Runs after every component's first effects: the data the page carried has served, and the page is live
@@ -70,6 +73,8 @@ export const App = () => {
             <Route path="/work/*" component={Workbench} />
             <Route path="/apply/:code" component={ApplyPage} />
             <Route path="/case/:caseNumber" component={CasePage} />
+            <Route path="/requests" component={TicketsPage} />
+            <Route path="/request/:ticketNumber" component={TicketPage} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

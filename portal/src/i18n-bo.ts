@@ -84,6 +84,7 @@ const bo: Strings = {
   signIn: 'ནང་འཛུལ།',
   signOut: 'ཕྱིར་འཐོན།',
   myCases: 'ངའི་ལས་དོན།',
+  tickets: '12345 ཞུ་གཏུག',
   wallet: 'ལག་ཁྱེར་ཁུག་མ།',
   workbench: 'ལས་ཀའི་སྟེགས།',
   inbox: 'བརྡ་འཕྲིན།',

@@ -84,6 +84,7 @@ const en: Strings = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   myCases: 'My cases',
+  tickets: '12345 requests',
   wallet: 'My licences',
   workbench: 'Workbench',
   inbox: 'Messages',

@@ -80,6 +80,7 @@ const zh = {
   signIn: '登录',
   signOut: '退出',
   myCases: '我的办件',
+  tickets: '12345 诉求',
   wallet: '证照夹',
   workbench: '工作台',
   inbox: '消息',

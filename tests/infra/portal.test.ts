@@ -421,6 +421,8 @@ describe('the portal headers, locally and in the stack', () => {
       '/apply/330902-XK-0014',
       '/case/330902-20261207-000001-T',
       '/ratings',
+      '/requests',
+      '/request/T330902-20261207-000001-T',
     ];
     for (const page of pages) {
       expect(portalPagePattern.test(page), page).toBe(true);
@@ -433,6 +435,8 @@ describe('the portal headers, locally and in the stack', () => {
       '/uploads',
       '/items/330902-XK-0014',
       '/ratings/stats',
+      '/tickets',
+      '/tickets/board',
     ])
       expect(portalPagePattern.test(path), path).toBe(false);
   });

@@ -116,6 +116,7 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'materials:write':
     /^(s3:(GetObject\*|ListBucket|PutObject|AbortMultipartUpload)|kms:(Decrypt|GenerateDataKey))$/,
   'workflow:start': /^states:(Start|Stop)Execution$/,
+  'ticket-workflow:start': /^states:(Start|Stop)Execution$/,
   'workflow:callback': /^states:SendTask(Success|Failure|Heartbeat)$/,
   'seal:sign': /^kms:(Sign|GetPublicKey)$/,
   'sm2-seal:sign': /^kms:(Sign|GetPublicKey)$/,
@@ -365,7 +366,13 @@ describe('the case and licence functions', () => {
   });
 
   it('runs the case-review machine with the workflow and issuer functions substituted', () => {
-    const [, machine] = theResource(template, 'AWS::StepFunctions::StateMachine');
+    const machineNamed = (name: string) =>
+      theResource(
+        template,
+        'AWS::StepFunctions::StateMachine',
+        (r) => r.Properties.StateMachineName === name,
+      );
+    const [, machine] = machineNamed('tongban-dinghai-case-review');
     const substitutions = machine.Properties.DefinitionSubstitutions as Record<string, unknown>;
     expect(Object.keys(substitutions).sort()).toEqual([
       'CaseWorkflowFunctionArn',
@@ -376,6 +383,18 @@ describe('the case and licence functions', () => {
       readFileSync(join(projectRoot, 'statemachines/case-review.asl.json'), 'utf8'),
     );
     expect(Object.keys(definition.States)).toEqual(['Plan', 'Stages', 'Issue', 'Complete', 'Deny']);
+    // 12345 tickets run on a machine of their own, started by the tickets function only.
+    const [, tickets] = machineNamed('tongban-dinghai-ticket');
+    expect(Object.keys(tickets.Properties.DefinitionSubstitutions as object).sort()).toEqual([
+      'LicenceIssuerFunctionArn',
+      'Partition',
+      'TicketWorkflowFunctionArn',
+    ]);
+    const starter = functionOf(template, 'dinghai', 'tickets');
+    expect(JSON.stringify(starter.Properties.Environment.Variables.TICKET_STATE_MACHINE_ARN)).toContain(
+      'tongban-dinghai-ticket',
+    );
+    expect(starter.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeUndefined();
   });
 });
 
