@@ -56,19 +56,21 @@ export const benchBundles = async (jurisdictionId = 'dinghai', runs = scaled(7, 
         entry: undefined as string | undefined,
         bindings: [],
         keepNames: undefined as boolean | undefined,
+        portalShell: undefined as boolean | undefined,
       },
       ...functionSpecs.map((spec) => ({
         name: spec.name,
         entry: join(root, spec.entry),
         bindings: spec.bindings,
         keepNames: spec.keepNames,
+        portalShell: spec.portalShell,
       })),
     ];
     const rows: Array<{ name: string; kB: number; coldMs: number }> = [];
-    for (const { name, entry, bindings, keepNames } of entries) {
+    for (const { name, entry, bindings, keepNames, portalShell } of entries) {
       const outfile = join(out, `${name.split(' ')[0]}.mjs`);
       await build({
-        ...esbuildOptions(jurisdiction, { keepNames }),
+        ...esbuildOptions(jurisdiction, { keepNames, portalShell }),
         ...(entry
           ? { entryPoints: [entry] }
           : { stdin: { contents: baseline, resolveDir: root, loader: 'js' as const } }),

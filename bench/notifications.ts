@@ -11,7 +11,7 @@ const person: DevTokenRequest = {
   sub: 'bench-notify',
   role: 'citizen',
   name: '钱一',
-  idNumber: '330902199203150027',
+  idNumber: '330902199203150025',
   mobile: '13800000010',
 };
 

@@ -14,6 +14,7 @@ import { quick, scaled } from './scale.ts';
 import { benchSeals } from './seals.ts';
 import { benchSearch, generatedDocs } from './search.ts';
 import { benchSignIn } from './sign-in.ts';
+import { benchTickets } from './tickets.ts';
 
 const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<string, unknown>>> = {
   bundles: () => benchBundles(),
@@ -28,6 +29,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   notifications: () => benchNotifications(),
   answers: () => benchAnswers(),
   seals: () => benchSeals(),
+  tickets: () => benchTickets(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

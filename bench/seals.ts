@@ -113,7 +113,7 @@ export const benchSeals = async () => {
     { figure: 'seal an OFD: signOfd with a local key (ms)', ...summary(sealMs) },
     { figure: 'check a sealed OFD: verifyOfd, 4 checks (ms)', ...summary(verifyMs) },
     {
-      figure: 'SESeal with picture / SignedValue.dat (bytes)',
+      figure: 'bytes: the SESeal with its picture; the OFD before and after sealing',
       seal: seal.length,
       ofdBefore: ofd.length,
       ofdAfter: signed.length,

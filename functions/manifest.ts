@@ -16,12 +16,15 @@ import { licenceFontFiles } from './licences/font-files.ts';
 import { licencesRoutes } from './licences/routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { notifierSubscriptions } from './notifier/subscriptions.ts';
+import { pagesRoutes } from './pages/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { ratingsRoutes } from './ratings/routes.ts';
 import { sealsRoutes } from './seals/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { signInRoutes } from './sign-in/routes.ts';
 import { staffGrantsRoutes } from './staff-grants/routes.ts';
+import { ticketsRoutes } from './tickets/routes.ts';
+import { unresolvedSubscriptions } from './unresolved/subscriptions.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { workflowFollowUpSubscriptions } from './workflow-follow-up/subscriptions.ts';
 
@@ -36,10 +39,10 @@ export type Binding =
   | 'materials:read'
   | 'materials:write'
   | 'workflow:start'
+  | 'ticket-workflow:start'
   | 'workflow:callback'
   | 'seal:sign'
   | 'sm2-seal:sign'
-  | 'sm2-seal:read'
   | 'tokens:sign'
   | 'identity:secrets'
   | 'messaging:secrets'
@@ -67,6 +70,11 @@ export interface FunctionSpec {
   schedule?: { rate: `rate(${number} minutes)`; description: string };
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * Built with the portal's shell compiled in (`PORTAL_SHELL`: the built index.html with its stylesheet
+   * inlined), so the pages it draws belong to the build the portal deploys.
+   */
+  portalShell?: boolean;
   /** Keep class and function names through minification (a library that looks its classes up by name). */
   keepNames?: boolean;
   /**
@@ -84,6 +92,16 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: platformRoutes,
     defaultRoute: true,
     // The published holiday arrangements, for the profile's working-day calendar.
+    bindings: ['table:read'],
+  },
+  {
+    name: 'pages',
+    description:
+      "The portal's pages as HTML: the home page and guides drawn with their data, the shell for the rest",
+    entry: 'functions/pages/handler.ts',
+    routes: pagesRoutes,
+    portalShell: true,
+    // Items, topics and bundles, and the published holiday arrangements for the profile's calendar.
     bindings: ['table:read'],
   },
   {
@@ -205,11 +223,30 @@ export const functionSpecs: readonly FunctionSpec[] = [
   },
   {
     name: 'seals',
-    description: "电子印章: import departments' seals and signer certificates, trusted roots (SM2)",
+    description:
+      "电子印章: certificate requests for the SM2 key, departments' seals and certificates, trusted roots",
     entry: 'functions/seals/handler.ts',
     routes: sealsRoutes,
-    // Importing checks the certificate against the SM2 key's public half; it never signs.
-    bindings: ['table:write', 'sm2-seal:read'],
+    // Signs certificate requests with the SM2 key; checks imported certificates against its public half.
+    bindings: ['table:write', 'sm2-seal:sign'],
+  },
+  {
+    name: 'tickets',
+    description:
+      '12345 诉求工单: filing, following, queues, the board, dispatch with its suggestion, every step',
+    entry: 'functions/tickets/handler.ts',
+    routes: ticketsRoutes,
+    // Tickets and their history; the knowledge base's passages for the suggestion; each ticket's workflow
+    // started and woken through its callback token.
+    bindings: ['table:write', 'assets:read', 'ticket-workflow:start', 'workflow:callback'],
+    memoryMb: 512,
+  },
+  {
+    name: 'ticket-workflow',
+    description:
+      "The ticket state machine's callbacks: plan the next timer, keep the token, 催办 and 督办, close",
+    entry: 'functions/ticket-workflow/handler.ts',
+    bindings: ['table:write', 'workflow:callback'],
   },
   {
     name: 'notifier',
@@ -229,6 +266,14 @@ export const functionSpecs: readonly FunctionSpec[] = [
     tableStream: { filter: outboxStreamFilter, batchSize: 100 },
   },
   {
+    name: 'unresolved',
+    description: '办不成事: refusals, denials, overdue cases and bad reviews into the day’s record',
+    entry: 'functions/unresolved/handler.ts',
+    subscriptions: unresolvedSubscriptions,
+    // Reads the case and its rating for the reasons; writes the day's rows.
+    bindings: ['table:write'],
+  },
+  {
     name: 'workflow-follow-up',
     description: 'Repeats acceptances, decisions and withdrawals to the review workflow until it hears them',
     entry: 'functions/workflow-follow-up/handler.ts',
@@ -245,6 +290,7 @@ export type ResourceVariable =
   | 'ASSET_BUCKET_NAME'
   | 'MATERIALS_BUCKET_NAME'
   | 'STATE_MACHINE_ARN'
+  | 'TICKET_STATE_MACHINE_ARN'
   | 'SIGNING_KEY_ID'
   | 'SM2_SIGNING_KEY_ID'
   | 'TOKEN_KEY_ID'
@@ -262,10 +308,10 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'materials:read': 'MATERIALS_BUCKET_NAME',
   'materials:write': 'MATERIALS_BUCKET_NAME',
   'workflow:start': 'STATE_MACHINE_ARN',
+  'ticket-workflow:start': 'TICKET_STATE_MACHINE_ARN',
   'workflow:callback': undefined,
   'seal:sign': 'SIGNING_KEY_ID',
   'sm2-seal:sign': 'SM2_SIGNING_KEY_ID',
-  'sm2-seal:read': 'SM2_SIGNING_KEY_ID',
   'tokens:sign': 'TOKEN_KEY_ID',
   'identity:secrets': 'SECRET_PARAMETER_PREFIX',
   'messaging:secrets': 'SECRET_PARAMETER_PREFIX',
@@ -311,13 +357,33 @@ export interface StateMachineSpec {
   name: string;
   file: string;
   functionArns: Record<string, string>;
+  /** The binding that starts its executions (`workflow:start` unless said). */
+  startBinding?: StartBinding;
 }
+
+/** Bindings that start (and stop) the executions of one state machine each. */
+export type StartBinding = Extract<Binding, 'workflow:start' | 'ticket-workflow:start'>;
+export const startBindings: readonly StartBinding[] = ['workflow:start', 'ticket-workflow:start'];
+/** The variable naming the state machine a start binding refers to. */
+export const startBindingVariable: Record<StartBinding, ResourceVariable> = {
+  'workflow:start': 'STATE_MACHINE_ARN',
+  'ticket-workflow:start': 'TICKET_STATE_MACHINE_ARN',
+};
 
 export const stateMachineSpecs: readonly StateMachineSpec[] = [
   {
     name: 'case-review',
     file: 'statemachines/case-review.asl.json',
     functionArns: { CaseWorkflowFunctionArn: 'case-workflow', LicenceIssuerFunctionArn: 'licence-issuer' },
+  },
+  {
+    name: 'ticket',
+    file: 'statemachines/ticket.asl.json',
+    functionArns: {
+      TicketWorkflowFunctionArn: 'ticket-workflow',
+      LicenceIssuerFunctionArn: 'licence-issuer',
+    },
+    startBinding: 'ticket-workflow:start',
   },
 ];
 

@@ -4,16 +4,26 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FunctionSpec } from '../functions/manifest.ts';
 import type { Jurisdiction } from '../shared/jurisdiction.ts';
+import { ensurePortalBuild, portalShell } from './portal-build.ts';
 
 /** ESM bundles still meet CommonJS dependencies that call `require`; this banner provides it. */
 export const esmRequireBanner =
   "import { createRequire as __tongbanCreateRequire } from 'node:module'; const require = __tongbanCreateRequire(import.meta.url);";
 
-export const bundleDefine = (jurisdiction: Jurisdiction) => ({
+export const bundleDefine = (jurisdiction: Jurisdiction, shell?: string) => ({
   'process.env.JURISDICTION_CONFIG': JSON.stringify(JSON.stringify(jurisdiction)),
+  ...(shell === undefined ? {} : { 'process.env.PORTAL_SHELL': JSON.stringify(shell) }),
 });
 
-export const esbuildOptions = (jurisdiction: Jurisdiction, spec: Pick<FunctionSpec, 'keepNames'> = {}) => ({
+/**
+ * The options a function is built with. A function with `portalShell` gets the shell of the portal built in
+ * `portalDir` (portal/dist, built first when missing or stale, by default).
+ */
+export const esbuildOptions = (
+  jurisdiction: Jurisdiction,
+  spec: Pick<FunctionSpec, 'keepNames' | 'portalShell'> = {},
+  portalDir?: string,
+) => ({
   bundle: true,
   platform: 'node' as const,
   format: 'esm' as const,
@@ -22,8 +32,14 @@ export const esbuildOptions = (jurisdiction: Jurisdiction, spec: Pick<FunctionSp
   keepNames: spec.keepNames ?? false,
   mainFields: ['module', 'main'],
   banner: { js: esmRequireBanner },
-  define: bundleDefine(jurisdiction),
+  define: bundleDefine(
+    jurisdiction,
+    spec.portalShell ? portalShell(portalDir ?? ensurePortalBuild()) : undefined,
+  ),
   legalComments: 'none' as const,
+  // The portal's components, drawn on the server by the pages function.
+  jsx: 'automatic' as const,
+  jsxImportSource: 'preact',
 });
 
 /** The package a subpath belongs to: `@scope/name/…` or `name/…`. */

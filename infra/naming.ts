@@ -50,15 +50,19 @@ export const resourceNames = (
   account: string,
 ): Record<ResourceVariable, string> => {
   const n = names(jurisdictionId);
-  const machine = stateMachineSpecs[0];
+  const arnOf = (binding: string) => {
+    const machine = stateMachineSpecs.find((m) => (m.startBinding ?? 'workflow:start') === binding);
+    return machine
+      ? `arn:${partitionOf(region)}:states:${region}:${account}:stateMachine:${n.stateMachine(machine.name)}`
+      : '';
+  };
   return {
     TABLE_NAME: n.table,
     LICENCE_BUCKET_NAME: n.licenceBucket,
     ASSET_BUCKET_NAME: n.assetBucket,
     MATERIALS_BUCKET_NAME: n.materialBucket,
-    STATE_MACHINE_ARN: machine
-      ? `arn:${partitionOf(region)}:states:${region}:${account}:stateMachine:${n.stateMachine(machine.name)}`
-      : '',
+    STATE_MACHINE_ARN: arnOf('workflow:start'),
+    TICKET_STATE_MACHINE_ARN: arnOf('ticket-workflow:start'),
     SIGNING_KEY_ID: n.signingKeyAlias,
     SM2_SIGNING_KEY_ID: n.sm2SealKeyAlias,
     TOKEN_KEY_ID: n.tokenKeyAlias,

@@ -2,7 +2,8 @@
 // stack builds it during synth when portal/dist is missing or older than a file of portal/: CDK constructs
 // are synchronous, so that build runs Vite's build API in a child process.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const portalRoot = join(import.meta.dirname, '..', 'portal');
@@ -74,3 +75,27 @@ export const ensurePortalBuild = (outDir = defaultPortalDir) => {
   }
   return outDir;
 };
+
+/** The stylesheet link of the built index.html. */
+const stylesheetLink = /<link rel="stylesheet"[^>]*href="(\/assets\/[^"]+\.css)"[^>]*>/;
+
+/** The build's stylesheet, as the pages function inlines it. */
+export const portalStyles = (outDir = defaultPortalDir) => {
+  const link = stylesheetLink.exec(readFileSync(join(outDir, 'index.html'), 'utf8'));
+  if (!link) throw new Error(`The portal build in ${outDir} has no stylesheet link`);
+  return readFileSync(join(outDir, link[1]!), 'utf8');
+};
+
+/**
+ * The shell the pages function serves: the built index.html with its stylesheet inlined, so a page needs no
+ * second round trip before it can be drawn (on a slow line, each costs seconds).
+ */
+export const portalShell = (outDir = defaultPortalDir) =>
+  readFileSync(join(outDir, 'index.html'), 'utf8').replace(
+    stylesheetLink,
+    () => `<style>${portalStyles(outDir)}</style>`,
+  );
+
+/** The CSP source that allows the inlined stylesheet of the build in `outDir`. */
+export const portalStyleSource = (outDir = defaultPortalDir) =>
+  `'sha256-${createHash('sha256').update(portalStyles(outDir)).digest('base64')}'`;

@@ -132,6 +132,7 @@ export class TenantStack extends Stack {
         secretNames: configuredSecrets(jurisdiction),
         eventBus,
         stateMachineArns: workflows.stateMachineArns,
+        startArns: workflows.startArns,
       });
     }
 
@@ -162,16 +163,22 @@ export class TenantStack extends Stack {
       );
     }
 
+    // On the jurisdiction's domain the API allows that origin alone. On the distribution's own name (global
+    // Regions only: a China portal needs its ICP-filed domain) the distribution's pages come from the API,
+    // so the API cannot name the distribution in turn: it allows any origin. Its callers prove themselves
+    // with bearer tokens, never cookies, which a cross-origin page cannot borrow.
+    const portalCorsOrigin = jurisdiction.portal ? (portal?.origin ?? '') : '*';
     const api = new TenantApi(this, 'Api', {
       jurisdiction,
       functions: [...functions.values()],
       alarmTopic,
-      corsOrigins: props.corsOrigins ?? (portal ? [portal.origin] : []),
+      corsOrigins: props.corsOrigins ?? (portal ? [portalCorsOrigin] : []),
     });
     // The portal calls the API at its public address when it has one, and uploads to the materials bucket.
-    portal?.serveApi(jurisdiction.publicUrl ?? api.url, [
-      `https://${data.materials.bucketRegionalDomainName}`,
-    ]);
+    const apiOrigin = jurisdiction.publicUrl ?? api.url;
+    portal?.serveApi(apiOrigin, api.url, [`https://${data.materials.bucketRegionalDomainName}`]);
+    // The pages name the API's origin for the portal's script.
+    if (portal) functions.get('pages')?.setVariable('API_ORIGIN', apiOrigin);
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });

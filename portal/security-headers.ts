@@ -3,14 +3,18 @@
 // cannot drift; only the API's origin differs (the portal's own locally, its own origin in the stack).
 
 /**
- * The Content-Security-Policy: scripts, styles and fonts from the portal itself only, no inline code, no
- * framing, and requests to the portal and the API origins named (none besides the portal's when omitted).
+ * The Content-Security-Policy: scripts, styles and fonts from the portal itself only, no inline code but the
+ * build's own stylesheet, which the pages function inlines (`styleSources`: its hash), no framing, and
+ * requests to the portal and the API origins named (none besides the portal's when omitted).
  */
-export const portalContentSecurityPolicy = (apiOrigins: readonly string[] = []) =>
+export const portalContentSecurityPolicy = (
+  apiOrigins: readonly string[] = [],
+  styleSources: readonly string[] = [],
+) =>
   [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    `style-src ${["'self'", ...styleSources].join(' ')}`,
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src ${["'self'", ...apiOrigins].join(' ')}`,
@@ -19,9 +23,15 @@ export const portalContentSecurityPolicy = (apiOrigins: readonly string[] = []) 
     "frame-ancestors 'none'",
   ].join('; ');
 
-/** The security headers of the portal's responses, with the CSP allowing requests to `apiOrigins`. */
-export const portalSecurityHeaders = (apiOrigins: readonly string[] = []) => ({
-  'content-security-policy': portalContentSecurityPolicy(apiOrigins),
+/**
+ * The security headers of the portal's responses, with the CSP allowing requests to `apiOrigins` and the
+ * inlined stylesheet named by `styleSources`.
+ */
+export const portalSecurityHeaders = (
+  apiOrigins: readonly string[] = [],
+  styleSources: readonly string[] = [],
+) => ({
+  'content-security-policy': portalContentSecurityPolicy(apiOrigins, styleSources),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

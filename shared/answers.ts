@@ -4,6 +4,7 @@
 // characters and character pairs (and Latin words), raised for the passages of an item the question names
 // and for the section the question asks about (materials, time, fees, place, conditions). Below the
 // threshold the platform says it has no answer and offers a person (人工, a 12345 request) instead.
+import * as z from 'zod';
 import type { ItemInput } from './catalogue/item.ts';
 
 export const PASSAGE_SECTIONS = [
@@ -14,25 +15,71 @@ export const PASSAGE_SECTIONS = [
   'fees',
   'venue',
   'result',
+  'article',
 ] as const;
 export type PassageSection = (typeof PASSAGE_SECTIONS)[number];
 
 export interface Passage {
+  /** The item the passage is about ('' for an article about none). */
   itemCode: string;
+  /** The item's department (the dispatch suggestion of tickets groups passages by it). */
+  department?: string;
   itemName: string;
   aliases: string[];
   section: PassageSection;
   /** The question a FAQ answers, or the section's heading. */
   title: string;
   text: string;
+  /** A curated answer's id (section 'article'). */
+  articleId?: string;
 }
+
+/**
+ * A curated answer (知识库条目): staff write it, or publish the reply of a closed request, so the next person
+ * with the same question has the answer at once. It may be about an item. Retired articles stop answering.
+ */
+export const articleInputSchema = z.object({
+  question: z.string().trim().min(4).max(200).describe('The question as people ask it'),
+  answer: z.string().trim().min(4).max(2000),
+  itemCode: z.string().min(1).max(50).optional().describe('The item the answer is about, if any'),
+  source: z
+    .object({ ticketNumber: z.string().min(1).max(40) })
+    .optional()
+    .describe('The closed request whose reply this publishes'),
+});
+export type ArticleInput = z.infer<typeof articleInputSchema>;
+
+export interface AnswerArticle extends ArticleInput {
+  id: string;
+  itemName?: string;
+  status: 'published' | 'retired';
+  createdBy: { sub: string; name: string };
+  createdAt: string;
+  retiredAt?: string;
+}
+
+/** A published article as the one passage it answers with. */
+export const passageOfArticle = (a: AnswerArticle): Passage => ({
+  itemCode: a.itemCode ?? '',
+  itemName: a.itemName ?? '',
+  aliases: [],
+  section: 'article',
+  title: a.question,
+  text: a.answer,
+  articleId: a.id,
+});
 
 const days = (l: { value: number; unit: string }) =>
   l.unit === 'working-day' ? (l.value === 0 ? '即办' : `${l.value} 个工作日`) : `${l.value} ${l.unit}`;
 
 /** The passages of one published item. */
 export const passagesOf = (item: ItemInput): Passage[] => {
-  const base = { itemCode: item.implementationCode, itemName: item.name, aliases: item.aliases ?? [] };
+  const base = {
+    itemCode: item.implementationCode,
+    department: item.department,
+    itemName: item.name,
+    aliases: item.aliases ?? [],
+  };
   const materials = item.materials.map((m) => {
     const ways = [
       m.licenceType ? `可用${m.licenceType}电子证照免提交` : '',
@@ -116,6 +163,7 @@ export interface AnswerHit {
   title: string;
   text: string;
   score: number;
+  articleId?: string;
 }
 
 export interface AnswerIndex {
@@ -128,20 +176,45 @@ const b = 0.75;
 /** A best score below this is no answer: the platform offers a person instead. */
 export const answerThreshold = 0.45;
 
-export const buildAnswerIndex = (passages: readonly Passage[]): AnswerIndex => {
-  const docs = passages.map((p) => {
-    const terms = tokens(`${p.title} ${p.text}`);
+/**
+ * Okapi BM25 over documents given as their terms: each document's score for a query's terms, and how many
+ * documents hold a term. Shared by the answers and the tickets' dispatch suggestion.
+ */
+export const bm25 = (documents: readonly (readonly string[])[]) => {
+  const tfs = documents.map((terms) => {
     const tf = new Map<string, number>();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
-    return { passage: p, tf, length: terms.length, names: [p.itemName, ...p.aliases] };
+    return tf;
   });
   const df = new Map<string, number>();
-  for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-  const avg = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, docs.length);
+  for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const avg = documents.reduce((s, d) => s + d.length, 0) / Math.max(1, documents.length);
   const idf = (t: string) => {
     const n = df.get(t) ?? 0;
-    return Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
+    return Math.log(1 + (documents.length - n + 0.5) / (n + 0.5));
   };
+  return {
+    size: documents.length,
+    documentFrequency: (t: string) => df.get(t) ?? 0,
+    /** Whether document `i` holds the term. */
+    holds: (i: number, t: string) => tfs[i]!.has(t),
+    score: (i: number, terms: readonly string[]) => {
+      const tf = tfs[i]!;
+      const length = documents[i]!.length;
+      let score = 0;
+      for (const t of terms) {
+        const f = tf.get(t);
+        if (!f) continue;
+        score += (idf(t) * (f * (k1 + 1))) / (f + k1 * (1 - b + (b * length) / avg));
+      }
+      return score;
+    },
+  };
+};
+
+export const buildAnswerIndex = (passages: readonly Passage[]): AnswerIndex => {
+  const docs = passages.map((p) => ({ passage: p, names: [p.itemName, ...p.aliases].filter(Boolean) }));
+  const ranking = bm25(passages.map((p) => tokens(`${p.title} ${p.text}`)));
   /** How much of an item's name (or an alias) the question holds: its character pairs found. */
   const nameCover = (question: string, names: string[]) => {
     let best = 0;
@@ -155,17 +228,12 @@ export const buildAnswerIndex = (passages: readonly Passage[]): AnswerIndex => {
   };
 
   return {
-    size: docs.length,
+    size: ranking.size,
     ask: (question, limit = 3) => {
       const terms = [...new Set(tokens(question))];
       const asked = intents.filter(([, re]) => re.test(question)).map(([s]) => s);
-      const scored = docs.map((d) => {
-        let score = 0;
-        for (const t of terms) {
-          const f = d.tf.get(t);
-          if (!f) continue;
-          score += (idf(t) * (f * (k1 + 1))) / (f + k1 * (1 - b + (b * d.length) / avg));
-        }
+      const scored = docs.map((d, i) => {
+        let score = ranking.score(i, terms);
         score *= 1 + 2 * nameCover(question, d.names);
         if (asked.includes(d.passage.section)) score *= 1.6;
         return { d, score };
@@ -184,6 +252,7 @@ export const buildAnswerIndex = (passages: readonly Passage[]): AnswerIndex => {
           title: d.passage.title,
           text: d.passage.text,
           score: Math.round(score * 100) / 100,
+          ...(d.passage.articleId ? { articleId: d.passage.articleId } : {}),
         })),
         confidence,
         answered: confidence >= answerThreshold,

@@ -16,6 +16,7 @@ import { TASK_STATUSES } from './cases/case.ts';
 import { caseNumberSchema } from './cases/case-number.ts';
 import { CASE_STATUSES } from './cases/lifecycle.ts';
 import { LICENCE_STATUSES } from './licences/licence.ts';
+import { TICKET_STATUSES, TICKET_TYPES, ticketNumberSchema } from './tickets.ts';
 
 export const EventType = {
   CaseSubmitted: 'CaseSubmitted',
@@ -37,6 +38,16 @@ export const EventType = {
   CaseRated: 'CaseRated',
   RectificationOpened: 'RectificationOpened',
   RectificationReplied: 'RectificationReplied',
+  TicketFiled: 'TicketFiled',
+  TicketDispatched: 'TicketDispatched',
+  TicketSentBack: 'TicketSentBack',
+  TicketSigned: 'TicketSigned',
+  TicketExtended: 'TicketExtended',
+  TicketReplied: 'TicketReplied',
+  TicketReminded: 'TicketReminded',
+  TicketEscalated: 'TicketEscalated',
+  TicketReopened: 'TicketReopened',
+  TicketClosed: 'TicketClosed',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -56,6 +67,17 @@ const taskFacts = {
   status: z.enum(TASK_STATUSES),
 };
 const concluded = z.object({ ...caseFacts, kind: caseKind, licenceId: licenceId.optional() });
+
+/** What every ticket event says: which ticket, its type and status, the unit answering for it. */
+const ticketFacts = z.object({
+  ticketNumber: ticketNumberSchema,
+  type: z.enum(TICKET_TYPES),
+  status: z.enum(TICKET_STATUSES),
+  department,
+  anonymous: z.boolean(),
+  dueDate: date.optional(),
+  stage: z.enum(['dispatch', 'sign', 'handle']).optional(),
+});
 
 /** The detail fields of each event type, without the envelope fields every detail carries. */
 export const eventCatalogue = {
@@ -136,6 +158,16 @@ export const eventCatalogue = {
     version: 1,
     data: z.object({ caseNumber: caseNumberSchema, department }),
   },
+  [EventType.TicketFiled]: { version: 1, data: ticketFacts },
+  [EventType.TicketDispatched]: { version: 1, data: ticketFacts },
+  [EventType.TicketSentBack]: { version: 1, data: ticketFacts },
+  [EventType.TicketSigned]: { version: 1, data: ticketFacts },
+  [EventType.TicketExtended]: { version: 1, data: ticketFacts },
+  [EventType.TicketReplied]: { version: 1, data: ticketFacts },
+  [EventType.TicketReminded]: { version: 1, data: ticketFacts },
+  [EventType.TicketEscalated]: { version: 1, data: ticketFacts },
+  [EventType.TicketReopened]: { version: 1, data: ticketFacts },
+  [EventType.TicketClosed]: { version: 1, data: ticketFacts },
 } as const satisfies Record<EventType, { version: number; data: z.ZodObject }>;
 
 type Catalogue = typeof eventCatalogue;

@@ -3,6 +3,7 @@
 // this module only interprets them. It also names the assurance levels an upstream identity provider vouches
 // for, and how they travel in a token's `acr`.
 import * as z from 'zod';
+import { idNumberField } from './id-number.ts';
 
 export const roles = ['citizen', 'enterprise', 'agent', 'clerk', 'reviewer', 'supervisor', 'admin'] as const;
 export const roleSchema = z.enum(roles);
@@ -55,7 +56,7 @@ export const levelDescriptions: Record<AssuranceLevel, string> = {
   L5: 'a digital-certificate sign-in',
 };
 
-const idNumberSchema = z.string().regex(/^\d{17}[\dX]$/, 'an 18-character resident ID number');
+const idNumberSchema = idNumberField();
 
 /**
  * A verified identity as the national platform defines it, kept server-side and never put in a token: a

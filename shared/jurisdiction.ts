@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { creditCodeProblem } from './credit-code.ts';
 import { assuranceLevelSchema } from './identity.ts';
 import { licenceTypeConfigProblems, licenceTypeConfigSchema } from './licences/types.ts';
+import { ticketsConfigSchema } from './tickets-config.ts';
 
 export const JURISDICTION_LEVELS = [
   'province',
@@ -378,6 +379,8 @@ export const jurisdictionSchema = z
      * number of its catalogue (see shared/licences/types.ts).
      */
     licenceTypes: z.array(licenceTypeConfigSchema).default([]),
+    /** 12345 诉求工单: limits by type, dispatch and sign-for limits, reminders, the reopen window, keywords. */
+    tickets: ticketsConfigSchema.prefault({}),
   })
   .superRefine((value, ctx) => {
     const issue = (path: (string | number)[], message: string) =>

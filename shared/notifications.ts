@@ -14,7 +14,10 @@ export type TemplateKey =
   | 'case-denied'
   | 'case-extended'
   | 'licence-issued'
-  | 'rating-answered';
+  | 'rating-answered'
+  | 'ticket-dispatched'
+  | 'ticket-replied'
+  | 'ticket-closed';
 
 export interface MessageTemplate {
   version: number;
@@ -91,6 +94,27 @@ export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
     text: '您对“{item}”（{caseNumber}）的评价，办理单位已整改并答复，请在办件页查看。',
     sms: '您对“{item}”（{caseNumber}）的评价，办理单位已整改并答复，请登录网上办事大厅查看。',
   },
+  'ticket-dispatched': {
+    version: 1,
+    urgent: false,
+    title: '诉求已派单',
+    text: '您的{type}诉求（工单 {ticketNumber}）已派至{department}办理。',
+    sms: '您的{type}诉求（工单{ticketNumber}）已派至{department}办理。',
+  },
+  'ticket-replied': {
+    version: 1,
+    urgent: false,
+    title: '诉求已答复',
+    text: '您的{type}诉求（工单 {ticketNumber}）已由{department}答复，请在“我的诉求”中查看，稍后将有回访。',
+    sms: '您的{type}诉求（工单{ticketNumber}）已答复，请登录网上办事大厅查看。',
+  },
+  'ticket-closed': {
+    version: 1,
+    urgent: false,
+    title: '诉求已办结',
+    text: '您的{type}诉求（工单 {ticketNumber}）已办结，感谢您的反映。',
+    sms: '您的{type}诉求（工单{ticketNumber}）已办结，感谢您的反映。',
+  },
 };
 
 /** Which template each event an applicant cares about uses. */
@@ -104,6 +128,9 @@ export const templateOfEvent: Partial<Record<EventType, TemplateKey>> = {
   [EventType.CaseExtended]: 'case-extended',
   [EventType.LicenceIssued]: 'licence-issued',
   [EventType.RectificationReplied]: 'rating-answered',
+  [EventType.TicketDispatched]: 'ticket-dispatched',
+  [EventType.TicketReplied]: 'ticket-replied',
+  [EventType.TicketClosed]: 'ticket-closed',
 };
 
 export type MessageParams = Record<string, string | number>;

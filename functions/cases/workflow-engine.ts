@@ -1,5 +1,6 @@
-// The workflow engine port on Step Functions: executions are named by the case number, so starting twice is
-// harmless, and a token the engine no longer waits for is reported, not thrown.
+// The workflow engine port on Step Functions: executions are named by the case number (or, for the ticket
+// machine, the ticket number), so starting twice is harmless, and a token the engine no longer waits for is
+// reported, not thrown.
 import {
   ExecutionAlreadyExists,
   SendTaskFailureCommand,
@@ -15,7 +16,12 @@ const tokenGone = (error: unknown) => {
   return name === 'TaskTimedOut' || name === 'InvalidToken' || name === 'TaskDoesNotExist';
 };
 
-export const createWorkflowEngine = (sfn: SFNClient, stateMachineArn: () => string): WorkflowEngine => {
+export const createWorkflowEngine = (
+  sfn: SFNClient,
+  stateMachineArn: () => string,
+  /** The execution's input for the name it is started under. */
+  inputOf: (name: string) => object = (caseNumber) => ({ caseNumber }),
+): WorkflowEngine => {
   const executionArn = (caseNumber: string) =>
     `${stateMachineArn().replace(':stateMachine:', ':execution:')}:${caseNumber}`;
   return {
@@ -25,7 +31,7 @@ export const createWorkflowEngine = (sfn: SFNClient, stateMachineArn: () => stri
           new StartExecutionCommand({
             stateMachineArn: stateMachineArn(),
             name: caseNumber,
-            input: JSON.stringify({ caseNumber }),
+            input: JSON.stringify(inputOf(caseNumber)),
           }),
         );
       } catch (error) {

@@ -1,5 +1,7 @@
-// Catalogue administration function: drafts, publication, retirement and imports, for admins only.
+// Catalogue administration function: drafts, publication, retirement and imports, for admins; the curated
+// answers (知识库), for admins and supervisors. Each change republishes the search and answer snapshots.
 import { randomUUID } from 'node:crypto';
+import type { AnswerArticle } from '../../shared/answers.ts';
 import { notFound, validationFailed } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/identity.ts';
 import { decodeCursor } from '../catalogue/keys.ts';
@@ -50,6 +52,35 @@ export const handler = httpFunction(
 
     'POST /admin/items/{code}/retire': async ({ params, body, principal }) =>
       admin.retire(params.code, actorOf(principal), body.reason),
+
+    'GET /admin/answers': async () => ({ articles: await store.articles() }),
+
+    'POST /admin/answers': async ({ body, principal }) => {
+      const item = body.itemCode ? await store.getHead(body.itemCode) : undefined;
+      if (body.itemCode && !item?.current)
+        throw validationFailed([{ path: 'body.itemCode', message: `no published item ${body.itemCode}` }]);
+      const article: AnswerArticle = {
+        ...body,
+        id: randomUUID(),
+        ...(item?.summary ? { itemName: item.summary.name } : {}),
+        status: 'published',
+        createdBy: actorOf(principal),
+        createdAt: clock.now().toISOString(),
+      };
+      await store.putArticle(article);
+      await publishCatalogueSnapshots(s3(), assetBucket, store);
+      return article;
+    },
+
+    'POST /admin/answers/{id}/retire': async ({ params }) => {
+      const article = (await store.articles()).find((a) => a.id === params.id);
+      if (!article) throw notFound(`No curated answer ${params.id}.`);
+      if (article.status === 'retired') return article;
+      const retired: AnswerArticle = { ...article, status: 'retired', retiredAt: clock.now().toISOString() };
+      await store.putArticle(retired, 'published');
+      await publishCatalogueSnapshots(s3(), assetBucket, store);
+      return retired;
+    },
 
     'POST /admin/items/import': async ({ query, headers, rawBody, contentType, principal }) => {
       const rows = parseImport(rawBody, contentType);

@@ -1,11 +1,16 @@
-// Catalogue administration: drafts, publication, retirement and bulk import of the implementation list.
+// Catalogue administration: drafts, publication, retirement and bulk import of the implementation list, and
+// the curated answers (知识库) that 智能问答 answers with beside the guides.
 import * as z from 'zod';
+import { articleInputSchema } from '../../shared/answers.ts';
 import { itemInputSchema } from '../../shared/catalogue/item.ts';
 import { defineRoutes } from '../lib/route.ts';
 
 const code = z.string().min(1).max(50);
 
 const status = z.enum(['draft', 'published', 'retired']);
+
+/** Who curates the answers: the administrators and the centre's supervisors. */
+const curators = ['admin', 'supervisor'] as const;
 
 export const catalogueAdminRoutes = defineRoutes({
   'GET /admin/items': {
@@ -65,6 +70,25 @@ export const catalogueAdminRoutes = defineRoutes({
     body: z
       .object({ reason: z.string().trim().min(2).max(500).optional().describe('why it is retired') })
       .default({}),
+  },
+  'GET /admin/answers': {
+    summary: '知识库 the curated answers, published and retired, newest first',
+    tags: ['answers'],
+    auth: curators,
+  },
+  'POST /admin/answers': {
+    summary:
+      '知识库 publish a curated answer (written by staff, or the reply of a closed request), answering at once',
+    tags: ['answers'],
+    auth: curators,
+    body: articleInputSchema,
+    status: 201,
+  },
+  'POST /admin/answers/{id}/retire': {
+    summary: '知识库 retire a curated answer: it stops answering',
+    tags: ['answers'],
+    auth: curators,
+    params: z.object({ id: z.uuid() }),
   },
   'POST /admin/items/import': {
     summary:

@@ -7,17 +7,13 @@ import { dynamo } from '../lib/dynamo.ts';
 import { resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
 import { decodeCursor } from './keys.ts';
+import { catalogueReading } from './reading.ts';
 import { catalogueRoutes } from './routes.ts';
 import { createCatalogueStore } from './store.ts';
 
 const store = createCatalogueStore(dynamo(), resource('TABLE_NAME'));
 
-const currentItem = async (code: string): Promise<Item> => {
-  const head = await store.getHead(code);
-  const item = head?.current ? await store.getVersion(code, head.current) : undefined;
-  if (!item) throw notFound(`No published item ${code}.`);
-  return item;
-};
+const { currentItem, topics } = catalogueReading(store);
 
 /** Why two items are related, in words a citizen understands. */
 const relatedItems = async (item: Item) => {
@@ -78,14 +74,7 @@ export const handler = httpFunction(catalogueRoutes, {
     return { code: item.implementationCode, related: await relatedItems(item) };
   },
 
-  'GET /topics': async ({ query }) => {
-    const topics = (await store.topics()).filter((t) => !query.audience || t.audience === query.audience);
-    return {
-      topics: await Promise.all(
-        topics.map(async (topic) => ({ ...topic, items: await store.topicItems(topic.id) })),
-      ),
-    };
-  },
+  'GET /topics': async ({ query }) => ({ topics: await topics(query.audience) }),
 
   'GET /bundles': async () => ({ bundles: await store.bundles() }),
 

@@ -9,7 +9,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Passage } from '../../shared/answers.ts';
+import { type AnswerArticle, type Passage, passageOfArticle } from '../../shared/answers.ts';
 import type { Bundle } from '../../shared/catalogue/bundle.ts';
 import { type Item, type ItemSummary, toSummary } from '../../shared/catalogue/item.ts';
 import type { SearchDoc } from '../../shared/catalogue/search.ts';
@@ -111,6 +111,8 @@ export const toSearchDoc = (item: Item): SearchDoc => ({
   materials: item.materials.map((m) => m.name),
   results: [item.result.name],
 });
+
+const articlesPk = 'ANSWER-ARTICLES';
 
 export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: string) => {
   /** The head as the domain sees it; index and filter attributes are derived again on every write. */
@@ -229,6 +231,19 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
       throw error;
     }
   };
+
+  /** Curated answers (shared/answers.ts), one partition, newest first. */
+  const articles = async () =>
+    (
+      await queryAll(
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': articlesPk },
+        },
+        (row) => row.article as AnswerArticle,
+      )
+    ).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
   return {
     getHead,
@@ -416,9 +431,37 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     /** Every published item's search document, for rebuilding the search snapshot. */
     searchDocs: () => publishedAttribute('search', (value) => value as SearchDoc),
 
-    /** Every published item's answer passages, for rebuilding the answers snapshot. */
-    answerPassages: async () =>
-      (await publishedAttribute('answers', (value) => (value ?? []) as Passage[])).flat(),
+    /** Every published item's answer passages and every published article, for the answers snapshot. */
+    answerPassages: async () => [
+      ...(await publishedAttribute('answers', (value) => (value ?? []) as Passage[])).flat(),
+      ...(await articles()).filter((a) => a.status === 'published').map(passageOfArticle),
+    ],
+
+    /** Curated answers, newest first. */
+    articles,
+
+    /** Writes an article; `expected` guards a change of an existing one against a concurrent change. */
+    putArticle: async (article: AnswerArticle, expected?: AnswerArticle['status']) => {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: articlesPk, sk: article.id, article },
+            ConditionExpression: expected ? 'article.#status = :expected' : 'attribute_not_exists(pk)',
+            ...(expected
+              ? {
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':expected': expected },
+                }
+              : {}),
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException')
+          throw conflict(`The article ${article.id} changed meanwhile; read it again.`);
+        throw error;
+      }
+    },
 
     /** Summaries of the published items linked to `kind`/`value` (a material name, a licence type). */
     linked: (kind: LinkKind, value: string) =>

@@ -1,5 +1,5 @@
 // The seals wired to their adapters, once per container: the departments' seals and trusted roots in the
-// table, the SM2 seal key in KMS (SM2_SIGNING_KEY_ID, bound by `sm2-seal:sign` or `sm2-seal:read`). Only
+// table, the SM2 seal key in KMS (SM2_SIGNING_KEY_ID, bound by `sm2-seal:sign`). Only
 // the functions that seal OFD licences or import seals bundle this.
 import type { OfdTrust, Sm2Signer, StampPosition } from '../../shared/licences/ofd-seal.ts';
 import { clock } from '../lib/clock.ts';

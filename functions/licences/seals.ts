@@ -1,6 +1,7 @@
-// The departments' 电子印章: importing the seal a province's unified e-seal system issued to a department,
-// with the certificate of the key that signs under it (checked before anything is stored), the roots the
-// jurisdiction trusts, and sealing an issued licence's OFD with the issuing department's seal.
+// The departments' 电子印章: the certificate request for the platform's SM2 key that a department takes to the
+// province's CA, importing the seal the province's unified e-seal system issued to it with the certificate
+// of that key (checked before anything is stored), the roots the jurisdiction trusts, and sealing an issued
+// licence's OFD with the issuing department's seal.
 
 import type { Clock } from '../../shared/clock.ts';
 import { type DomainError, notFound, validationFailed } from '../../shared/errors.ts';
@@ -14,7 +15,12 @@ import {
   signOfd,
 } from '../../shared/licences/ofd-seal.ts';
 import { parseSeal } from '../../shared/licences/ses.ts';
-import { parseSm2Certificate, verifyChain } from '../../shared/licences/sm2-certificates.ts';
+import {
+  parseSm2Certificate,
+  pem,
+  sm2CertificationRequest,
+  verifyChain,
+} from '../../shared/licences/sm2-certificates.ts';
 import type { DepartmentSealSummary, SealStore } from './seal-store.ts';
 
 export interface SealDeps {
@@ -22,7 +28,7 @@ export interface SealDeps {
   /** The SM2 key the departments' certificates certify (KMS). */
   signer: Sm2Signer;
   clock: Clock;
-  jurisdiction: Pick<Jurisdiction, 'departments'>;
+  jurisdiction: Pick<Jurisdiction, 'departments' | 'name'>;
 }
 
 export interface SealImport {
@@ -41,11 +47,35 @@ export const createSeals = (deps: SealDeps) => {
     roots: (await deps.store.roots()).map((root) => root.certificate),
   });
 
+  const departmentOf = (code: string) => {
+    const department = deps.jurisdiction.departments.find((d) => d.code === code);
+    if (!department) throw refuse('department', `${code} is not a department of this jurisdiction`);
+    return department;
+  };
+
+  /**
+   * A PKCS #10 request (PEM) for the platform's SM2 key in the department's name, signed by KMS: the
+   * province's CA issues the signer's certificate from it, which is then imported with the seal.
+   */
+  const certificateRequest = async (code: string) => {
+    const department = departmentOf(code);
+    const subject = {
+      commonName: department.name,
+      organizationalUnit: department.code,
+      organization: deps.jurisdiction.name.zh,
+      country: 'CN',
+    };
+    const csr = await sm2CertificationRequest(subject, await deps.signer.publicKey(), deps.signer.sign);
+    return {
+      department: department.code,
+      subject: `CN=${subject.commonName}, OU=${subject.organizationalUnit}, O=${subject.organization}, C=CN`,
+      csr: pem('CERTIFICATE REQUEST', csr),
+    };
+  };
+
   /** Checks a seal and certificate for a department; stores them only when every check passes. */
   const importSeal = async (input: SealImport, by: Principal): Promise<DepartmentSealSummary> => {
-    const department = deps.jurisdiction.departments.find((d) => d.code === input.department);
-    if (!department)
-      throw refuse('department', `${input.department} is not a department of this jurisdiction`);
+    const department = departmentOf(input.department);
     const now = new Date(deps.clock.now());
     let seal: ReturnType<typeof parseSeal>;
     try {
@@ -66,6 +96,9 @@ export const createSeals = (deps: SealDeps) => {
     if (certificate.notBefore > now)
       throw refuse('certificate', `it is valid only from ${certificate.notBefore.toISOString()}`);
     if (certificate.isCa) throw refuse('certificate', 'it is a CA certificate, not a signer’s');
+    const usage = certificate.keyUsage;
+    if (usage && !usage.includes('digitalSignature') && !usage.includes('nonRepudiation'))
+      throw refuse('certificate', `its key usage (${usage.join(', ')}) does not allow signing`);
     const roots = await trust();
     if (roots.roots.length === 0)
       throw refuse('certificate', 'the jurisdiction trusts no root CA yet: add the province’s root first');
@@ -133,7 +166,15 @@ export const createSeals = (deps: SealDeps) => {
     });
   };
 
-  return { importSeal, addRoot, sealOfd, trust, list: deps.store.list, roots: deps.store.roots };
+  return {
+    certificateRequest,
+    importSeal,
+    addRoot,
+    sealOfd,
+    trust,
+    list: deps.store.list,
+    roots: deps.store.roots,
+  };
 };
 
 export type Seals = ReturnType<typeof createSeals>;

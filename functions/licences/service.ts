@@ -127,6 +127,101 @@ export const createLicenceService = (deps: LicenceDeps) => {
     return out;
   };
 
+  /** What every new licence record starts with: its status-list position, revision and history length. */
+  const freshRecord = async () => ({
+    statusListIndex: await store.allocateStatusIndex(),
+    kid: '',
+    rev: 1,
+    historyLength: 1,
+  });
+  const issuedEntry = (at: string, caseNumber: string): LicenceHistoryEntry => ({
+    seq: 1,
+    at,
+    action: 'issue',
+    statusAfter: 'valid',
+    by: system,
+    caseNumber,
+  });
+
+  /**
+   * Seals a new licence record and makes its forms — the credential, the printable PDF and, where the
+   * deployment has an SM2 seal, the OFD sealed by the issuing department — and files them: what putIssued
+   * stores. The three forms are one licence: each is made before any is filed, so a failure files none.
+   */
+  const sealAndFile = async (licence: LicenceRecord): Promise<StoredLicence> => {
+    const { compact, kid } = await sign(buildCredential(licence, { statusLists }));
+    licence.kid = kid;
+    const prefix = `licences/${licence.id}`;
+    const face: LicencePdfInput = {
+      title: licence.name,
+      identifier: licence.id,
+      holderName: licence.holder.name,
+      holderIdLabel: licence.holder.idType,
+      holderId: licence.holder.idNumber,
+      issuerName: licence.issuer.name,
+      issueDate: licence.issueDate,
+      ...(licence.validUntil ? { validUntil: licence.validUntil } : {}),
+      fields: licence.fields.map((f) => ({ label: f.label, value: f.value })),
+      qrPayload: qrPayloadOf(licence.id, compact),
+    };
+    const pdf = await deps.renderPdf(face);
+    let ofd: Uint8Array | undefined;
+    if (deps.ofd) {
+      const unsigned = deps.ofd.render({
+        ...face,
+        // The OFD is read on screens and is verifiable by its own seal: its QR code is the short reference
+        // (a few dozen modules a side, which any phone scans off a screen), not the whole credential.
+        qrPayload: referencePayload(licence.id, compact),
+        typeCode: licence.typeCode,
+        issuerCreditCode: licence.issuer.creditCode,
+        validFrom: licence.validFrom,
+        holderIdType: licence.holder.idType,
+      });
+      ofd = await deps.ofd.seal(unsigned.ofd, {
+        department: licence.issuer.department,
+        stamp: unsigned.stamp,
+        time: deps.clock.now(),
+      });
+    }
+    await deps.files.put(`${prefix}/credential.jwt`, compact, 'application/vc+jwt');
+    await deps.files.put(`${prefix}/licence.pdf`, pdf, 'application/pdf');
+    if (ofd) await deps.files.put(`${prefix}/licence.ofd`, ofd, OFD_CONTENT_TYPE);
+    return {
+      record: licence,
+      credential: compact,
+      credentialKey: `${prefix}/credential.jwt`,
+      pdfKey: `${prefix}/licence.pdf`,
+      ...(ofd ? { ofdKey: `${prefix}/licence.ofd` } : {}),
+    };
+  };
+
+  /** The old licence a new one replaces, ended with `status` in the same transaction. */
+  const replacement = async (
+    cited: StoredLicence,
+    status: 'cancelled' | 'revoked',
+    reason: string,
+    caseNumber: string,
+    at: string,
+  ): Promise<NonNullable<Parameters<typeof store.putIssued>[3]>> => {
+    const old = cited.record;
+    const changed = { ...old, status, rev: old.rev + 1, historyLength: old.historyLength + 1 };
+    return {
+      stored: { ...cited, record: changed },
+      expectedRev: old.rev,
+      history: {
+        seq: changed.historyLength,
+        at,
+        action: 'status',
+        statusBefore: old.status,
+        statusAfter: status,
+        reason,
+        by: system,
+        caseNumber,
+      },
+      lists: await listChanges(old.statusListIndex, status),
+    };
+  };
+
   // --- issuance (the review workflow's Issue state) -------------------------------------------------
 
   /**
@@ -203,90 +298,14 @@ export const createLicenceService = (deps: LicenceDeps) => {
       caseNumber,
       itemCode: record.item.code,
       ...(cited ? { previous: cited.record.id } : {}),
-      statusListIndex: await store.allocateStatusIndex(),
-      kid: '',
-      rev: 1,
-      historyLength: 1,
+      ...(await freshRecord()),
     };
-    const { compact, kid } = await sign(buildCredential(licence, { statusLists }));
-    licence.kid = kid;
-    const prefix = `licences/${id}`;
-    // The three forms are one licence: every one is made before any is stored, so a failure stores none.
-    const face: LicencePdfInput = {
-      title: licence.name,
-      identifier: id,
-      holderName: licence.holder.name,
-      holderIdLabel: licence.holder.idType,
-      holderId: licence.holder.idNumber,
-      issuerName: licence.issuer.name,
-      issueDate,
-      ...(licence.validUntil ? { validUntil: licence.validUntil } : {}),
-      fields: fields.map((f) => ({ label: f.label, value: f.value })),
-      qrPayload: qrPayloadOf(id, compact),
-    };
-    const pdf = await deps.renderPdf(face);
-    let ofd: Uint8Array | undefined;
-    if (deps.ofd) {
-      const unsigned = deps.ofd.render({
-        ...face,
-        // The OFD is read on screens and is verifiable by its own seal: its QR code is the short reference
-        // (a few dozen modules a side, which any phone scans off a screen), not the whole credential.
-        qrPayload: referencePayload(id, compact),
-        typeCode: type.code,
-        issuerCreditCode: department.creditCode,
-        validFrom: licence.validFrom,
-        holderIdType: licence.holder.idType,
-      });
-      ofd = await deps.ofd.seal(unsigned.ofd, {
-        department: department.code,
-        stamp: unsigned.stamp,
-        time: deps.clock.now(),
-      });
-    }
-    await deps.files.put(`${prefix}/credential.jwt`, compact, 'application/vc+jwt');
-    await deps.files.put(`${prefix}/licence.pdf`, pdf, 'application/pdf');
-    if (ofd) await deps.files.put(`${prefix}/licence.ofd`, ofd, OFD_CONTENT_TYPE);
+    const stored = await sealAndFile(licence);
     const at = deps.clock.now().toISOString();
-    const stored: StoredLicence = {
-      record: licence,
-      credential: compact,
-      credentialKey: `${prefix}/credential.jwt`,
-      pdfKey: `${prefix}/licence.pdf`,
-      ...(ofd ? { ofdKey: `${prefix}/licence.ofd` } : {}),
-    };
-    const history: LicenceHistoryEntry = {
-      seq: 1,
-      at,
-      action: 'issue',
-      statusAfter: 'valid',
-      by: system,
-      caseNumber,
-    };
-    let replaced: Parameters<typeof store.putIssued>[3];
-    if (cited) {
-      const old = cited.record;
-      const changed = {
-        ...old,
-        status: 'cancelled' as const,
-        rev: old.rev + 1,
-        historyLength: old.historyLength + 1,
-      };
-      replaced = {
-        stored: { ...cited, record: changed },
-        expectedRev: old.rev,
-        history: {
-          seq: changed.historyLength,
-          at,
-          action: 'status',
-          statusBefore: 'valid',
-          statusAfter: 'cancelled',
-          reason: `换发新证 ${id}`,
-          by: system,
-          caseNumber,
-        },
-        lists: await listChanges(old.statusListIndex, 'cancelled'),
-      };
-    }
+    const history = issuedEntry(at, caseNumber);
+    const replaced = cited
+      ? await replacement(cited, 'cancelled', `换发新证 ${id}`, caseNumber, at)
+      : undefined;
     const events: DomainEvent[] = [
       domainEvent(EventType.LicenceIssued, {
         licenceId: id,
@@ -306,6 +325,73 @@ export const createLicenceService = (deps: LicenceDeps) => {
       );
     if (!(await store.putIssued(stored, history, { events, at: deps.clock.now() }, replaced)))
       return { licenceId: (await store.forCase(caseNumber)) ?? null };
+    return { licenceId: id };
+  };
+
+  /**
+   * 数据异议 corrected: the issuing department's corrected licence, the next version of the disputed one
+   * (same type, issuer and serial), with the corrected data fields; the old one is revoked (撤销) and the new
+   * one links to it. Once per ticket: a retried re-issue answers the licence it made.
+   */
+  const reissue = async (
+    ticketNumber: string,
+    licenceId: string,
+    corrections: ReadonlyArray<{ key: string; value: string }>,
+  ): Promise<{ licenceId: string }> => {
+    const existing = await store.forCase(ticketNumber);
+    if (existing) return { licenceId: existing };
+    const cited = await store.get(licenceId);
+    if (!cited) throw notFound(`No licence ${licenceId}.`);
+    const old = cited.record;
+    const parts = parseLicenceId(old.id);
+    if (!parts) throw new Error(`Not a licence id: ${old.id}`);
+    const id = formatLicenceId({ ...parts, version: parts.version + 1 });
+    const issueDate = today();
+    const fields = old.fields.map((f) => {
+      const fix = corrections.find((c) => c.key === f.key || c.key === f.label);
+      return fix ? { ...f, value: fix.value } : f;
+    });
+    const licence: LicenceRecord = {
+      ...old,
+      id,
+      issueDate,
+      fields,
+      status: 'valid',
+      caseNumber: ticketNumber,
+      previous: old.id,
+      ...(await freshRecord()),
+    };
+    const stored = await sealAndFile(licence);
+    const at = deps.clock.now().toISOString();
+    const replaced = await replacement(
+      cited,
+      'revoked',
+      `数据异议更正，换发 ${id}（工单 ${ticketNumber}）`,
+      ticketNumber,
+      at,
+    );
+    const history = issuedEntry(at, ticketNumber);
+    // The holder hears of it through the case that first issued the licence (a re-issue of a re-issue: not).
+    const events: DomainEvent[] = [
+      ...(parseCaseNumber(old.caseNumber)
+        ? [
+            domainEvent(EventType.LicenceIssued, {
+              licenceId: id,
+              caseNumber: old.caseNumber,
+              type: old.typeCode,
+              department: old.issuer.department,
+              replaces: old.id,
+            }),
+          ]
+        : []),
+      domainEvent(EventType.LicenceStatusChanged, {
+        licenceId: old.id,
+        status: 'revoked',
+        department: old.issuer.department,
+      }),
+    ];
+    if (!(await store.putIssued(stored, history, { events, at: deps.clock.now() }, replaced)))
+      return { licenceId: (await store.forCase(ticketNumber)) ?? id };
     return { licenceId: id };
   };
 
@@ -533,6 +619,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
 
   return {
     issue,
+    reissue,
     wallet,
     read,
     accessLog,

@@ -20,6 +20,7 @@ export interface InboxMessage {
   title: string;
   text: string;
   caseNumber?: string;
+  ticketNumber?: string;
   readAt?: string;
 }
 

@@ -40,6 +40,13 @@ const onEvent = eventFunction(
   async (event) => {
     const template = templateOfEvent[event.type];
     if (!template) return 'not told';
+    if ('ticketNumber' in event.detail)
+      return notifier.notify({
+        eventId: event.detail.eventId,
+        at: event.time,
+        template,
+        ticketNumber: event.detail.ticketNumber,
+      });
     const base = {
       eventId: event.detail.eventId,
       at: event.time,

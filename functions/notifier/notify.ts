@@ -22,9 +22,11 @@ import {
   smsTemplateCode,
   type TemplateKey,
 } from '../../shared/notifications.ts';
+import { ticketTypes } from '../../shared/tickets.ts';
 import { createCaseStore } from '../cases/store.ts';
 import { readAccountProfile } from '../lib/principals.ts';
 import { createInbox, messageId } from '../notifications/inbox.ts';
+import { createTicketStore } from '../tickets/store.ts';
 import type { Messenger } from './messenger.ts';
 
 const heldIndex = { name: 'gsi3', pk: 'SMS-HELD' } as const;
@@ -35,7 +37,9 @@ export interface Notice {
   /** When the change happened. */
   at: string;
   template: TemplateKey;
-  caseNumber: string;
+  /** The case the message is about, or the ticket (12345 诉求). */
+  caseNumber?: string;
+  ticketNumber?: string;
   /** Parameters the event itself gives (dates, counts); the item's name is looked up. */
   params?: MessageParams;
 }
@@ -61,6 +65,7 @@ export const createNotifier = (deps: {
   const inbox = createInbox(db, tableName);
 
   const cases = createCaseStore(db, tableName);
+  const tickets = createTicketStore(db, tableName);
 
   const putSms = async (eventId: string, record: SmsRecord) => {
     try {
@@ -150,15 +155,39 @@ export const createNotifier = (deps: {
 
   /** One event's inbox message and SMS; what was done, for the log (no personal data). */
   const notify = async (notice: Notice) => {
-    const record = await cases.getCase(notice.caseNumber);
+    const extra = Object.fromEntries(Object.entries(notice.params ?? {}).map(([k, v]) => [k, String(v)]));
+    if (notice.ticketNumber) {
+      const ticket = (await tickets.load(notice.ticketNumber))?.ticket;
+      if (!ticket) return 'no such ticket';
+      // An anonymous report is followed with its query code; there is nobody to tell.
+      if (ticket.anonymous || !ticket.filedBy) return 'anonymous: not told';
+      const department = ticket.lead
+        ? (deps.jurisdiction.departments.find((d) => d.code === ticket.lead)?.name ?? ticket.lead)
+        : '';
+      return deliver(
+        notice,
+        ticket.filedBy,
+        { ticketNumber: ticket.ticketNumber, type: ticketTypes[ticket.type], department, ...extra },
+        { ticketNumber: ticket.ticketNumber },
+      );
+    }
+    const record = notice.caseNumber ? await cases.getCase(notice.caseNumber) : undefined;
     if (!record) return 'no such case';
-    const template = messageTemplates[notice.template];
     const params: Record<string, string> = {
       caseNumber: record.caseNumber,
       item: record.item?.name ?? record.bundle?.name ?? '',
-      ...Object.fromEntries(Object.entries(notice.params ?? {}).map(([k, v]) => [k, String(v)])),
+      ...extra,
     };
-    const sub = record.submittedBy;
+    return deliver(notice, record.submittedBy, params, { caseNumber: record.caseNumber });
+  };
+
+  const deliver = async (
+    notice: Notice,
+    sub: string,
+    params: Record<string, string>,
+    about: { caseNumber?: string; ticketNumber?: string },
+  ) => {
+    const template = messageTemplates[notice.template];
     const added = await inbox.add(sub, {
       id: messageId(notice.at, notice.eventId),
       at: notice.at,
@@ -166,7 +195,7 @@ export const createNotifier = (deps: {
       version: template.version,
       title: template.title,
       text: fill(template.text, params),
-      caseNumber: record.caseNumber,
+      ...about,
     });
     if (!deps.jurisdiction.notifications.sms) return `inbox ${added ? 'added' : 'kept'}; no SMS provider`;
     // Checked now, so a template that cannot be filled fails here rather than at the provider.

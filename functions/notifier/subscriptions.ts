@@ -1,4 +1,4 @@
-// The events an applicant is told about (shared/notifications.ts says with which template).
+// The events an applicant (or a ticket's filer) is told about (shared/notifications.ts says with which template).
 import { EventType } from '../../shared/events.ts';
 import type { SubscriptionTable } from '../lib/subscription.ts';
 
@@ -12,6 +12,9 @@ export const notifierTypes = [
   EventType.CaseExtended,
   EventType.LicenceIssued,
   EventType.RectificationReplied,
+  EventType.TicketDispatched,
+  EventType.TicketReplied,
+  EventType.TicketClosed,
 ] as const;
 
 export const notifierSubscriptions = {

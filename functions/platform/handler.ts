@@ -8,6 +8,7 @@ import { jurisdiction, resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
 import { buildOpenApi } from '../lib/openapi.ts';
 import { httpRoutes } from '../manifest.ts';
+import { jurisdictionProfile } from './profile.ts';
 import { platformRoutes } from './routes.ts';
 
 const calendars = tableCalendarSource(resource('TABLE_NAME'));
@@ -17,20 +18,7 @@ let openApi: ReturnType<typeof buildOpenApi> | undefined;
 export const handler = httpFunction(platformRoutes, {
   'GET /health': async () => ({ status: 'ok' as const, jurisdiction: jurisdiction.id }),
 
-  'GET /jurisdiction': async ({ query }) => {
-    const year = query.year ?? Number(toLocalDate(clock.now(), jurisdiction.timezone).slice(0, 4));
-    return {
-      id: jurisdiction.id,
-      name: jurisdiction.name,
-      divisionCode: jurisdiction.divisionCode,
-      level: jurisdiction.level,
-      timezone: jurisdiction.timezone,
-      languages: jurisdiction.languages,
-      departments: jurisdiction.departments,
-      contacts: jurisdiction.contacts,
-      calendar: (await calendars.fresh()).year(year),
-    };
-  },
+  'GET /jurisdiction': async ({ query }) => jurisdictionProfile(calendars, query.year),
 
   'GET /openapi.json': async () => {
     openApi ??= buildOpenApi(

@@ -1,4 +1,6 @@
-// Ratings function: 好差评 of concluded cases, the rectification of bad reviews, public statistics.
+// Ratings function: 好差评 of concluded cases, the rectification of bad reviews, public statistics, and the
+// 办不成事 record the unresolved function keeps.
+import { toLocalDate } from '../../shared/calendar.ts';
 import { validationFailed } from '../../shared/errors.ts';
 import { tableCalendarSource } from '../calendar/wiring.ts';
 import { clock } from '../lib/clock.ts';
@@ -8,10 +10,12 @@ import { httpFunction } from '../lib/http.ts';
 import { tablePrincipalDirectory } from '../lib/principals.ts';
 import { ratingsRoutes } from './routes.ts';
 import { createRatings } from './service.ts';
+import { readUnresolved } from './unresolved.ts';
 
 const tableName = resource('TABLE_NAME');
+const db = dynamo();
 const ratings = createRatings({
-  db: dynamo(),
+  db,
   tableName,
   jurisdiction,
   clock,
@@ -46,6 +50,10 @@ export const handler = httpFunction(
     'POST /cases/{caseNumber}/rectification/appeal-decision': ({ params, principal, body }) =>
       ratings.step(params.caseNumber, principal, { step: 'decide-appeal', ...body }),
     'GET /ratings/stats': () => ratings.stats(),
+    'GET /unresolved': ({ principal, query }) => {
+      const today = toLocalDate(clock.now(), jurisdiction.timezone);
+      return readUnresolved(db, tableName, principal, { ...query, from: query.from ?? today });
+    },
   },
   { principals: tablePrincipalDirectory(dynamo, () => resource('TABLE_NAME')) },
 );

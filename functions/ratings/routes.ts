@@ -1,7 +1,8 @@
 // 好差评: rating a concluded case, the handling unit's rectification of a bad review (return call,
-// rectification, reply, appeal and its decision), and the public statistics.
+// rectification, reply, appeal and its decision), the public statistics, and the 办不成事 record.
 import * as z from 'zod';
 import { ratingInputSchema } from '../../shared/ratings.ts';
+import { unresolvedQuery } from '../../shared/unresolved.ts';
 import { caseParams } from '../cases/routes.ts';
 import { defineRoutes } from '../lib/route.ts';
 
@@ -67,6 +68,13 @@ export const ratingsRoutes = defineRoutes({
     auth: ['supervisor'],
     params: caseParams,
     body: z.object({ upheld: z.boolean(), opinion: text(1000) }),
+  },
+  'GET /unresolved': {
+    summary:
+      '办不成事 what people could not get done on a day (日汇总) or up to 31 days (周分析): refusals, denials, overdue cases and bad reviews, counted by kind and department',
+    tags: ['ratings', 'supervision'],
+    auth: staff,
+    query: unresolvedQuery,
   },
   'GET /ratings/stats': {
     summary:

@@ -55,21 +55,31 @@ export const createRatings = (deps: {
   const cases = createCaseStore(db, tableName);
   const today = () => toLocalDate(deps.clock.now(), deps.jurisdiction.timezone);
 
-  const counterUpdate = (sk: string, add: Record<string, number>): TransactWrite => ({
+  const counterUpdate = (sk: string, add: Record<string, number>, name?: string): TransactWrite => ({
     Update: {
       TableName: tableName,
       Key: { pk: statsPk, sk },
-      UpdateExpression: `ADD ${Object.keys(add)
+      // An item's counters keep its name, for the public table.
+      UpdateExpression: `${name ? 'SET #name = :name ' : ''}ADD ${Object.keys(add)
         .map((k) => `#${k} :${k}`)
         .join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(Object.keys(add).map((k) => [`#${k}`, k])),
-      ExpressionAttributeValues: Object.fromEntries(Object.entries(add).map(([k, v]) => [`:${k}`, v])),
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(Object.keys(add).map((k) => [`#${k}`, k])),
+        ...(name ? { '#name': 'name' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(Object.entries(add).map(([k, v]) => [`:${k}`, v])),
+        ...(name ? { ':name': name } : {}),
+      },
     },
   });
-  const counters = (r: { department: string; itemCode?: string }, add: Record<string, number>) => [
+  const counters = (
+    r: { department: string; itemCode?: string; itemName?: string },
+    add: Record<string, number>,
+  ) => [
     counterUpdate('ALL', add),
     counterUpdate(`DEPT#${r.department}`, add),
-    ...(r.itemCode ? [counterUpdate(`ITEM#${r.itemCode}`, add)] : []),
+    ...(r.itemCode ? [counterUpdate(`ITEM#${r.itemCode}`, add, r.itemName)] : []),
   ];
 
   const rectRow = (r: Rectification, itemCode?: string) => {
@@ -148,7 +158,10 @@ export const createRatings = (deps: {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            ...counters(rating, { [`l${input.level}`]: 1, ...(bad ? { bad: 1 } : {}) }),
+            ...counters(
+              { ...rating, itemName: record.item?.name },
+              { [`l${input.level}`]: 1, ...(bad ? { bad: 1 } : {}) },
+            ),
             ...(rectification
               ? [{ Put: { TableName: tableName, Item: rectRow(rectification, rating.itemCode) } }]
               : []),
@@ -338,6 +351,7 @@ export const createRatings = (deps: {
     const by = (prefix: string) =>
       Items.filter((i) => String(i.sk).startsWith(prefix)).map((i) => ({
         code: String(i.sk).slice(prefix.length),
+        ...(typeof i.name === 'string' ? { name: i.name } : {}),
         ...entry(i),
       }));
     const all = Items.find((i) => i.sk === 'ALL');

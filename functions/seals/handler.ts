@@ -1,5 +1,7 @@
-// Seals function: importing departments' seals and trusted roots, and publishing the roots.
+// Seals function: certificate requests for the SM2 key, importing departments' seals and trusted roots, and
+// publishing the roots.
 import { validationFailed } from '../../shared/errors.ts';
+import { pem } from '../../shared/licences/sm2-certificates.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
@@ -18,11 +20,6 @@ const der = (value: string, path: string) => {
   return new Uint8Array(Buffer.from(text, 'base64'));
 };
 
-const pemOf = (certificate: Uint8Array) =>
-  `-----BEGIN CERTIFICATE-----\n${Buffer.from(certificate)
-    .toString('base64')
-    .replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
-
 export const handler = httpFunction(
   sealsRoutes,
   {
@@ -35,10 +32,14 @@ export const handler = httpFunction(
         },
         principal,
       ),
+    'POST /admin/seals/csr': ({ body }) => seals.certificateRequest(body.department),
     'GET /admin/seals': async () => ({ seals: await seals.list() }),
     'POST /admin/seal-roots': ({ body }) => seals.addRoot(der(body.certificate, 'certificate')),
     'GET /seal-roots': async () => ({
-      roots: (await seals.roots()).map(({ certificate, ...root }) => ({ ...root, pem: pemOf(certificate) })),
+      roots: (await seals.roots()).map(({ certificate, ...root }) => ({
+        ...root,
+        pem: pem('CERTIFICATE', certificate),
+      })),
     }),
   },
   { principals: tablePrincipalDirectory(dynamo, () => resource('TABLE_NAME')) },

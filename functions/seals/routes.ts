@@ -1,5 +1,6 @@
-// 电子印章 administration: an administrator imports the seal the province's unified e-seal system issued to a
-// department, with the SM2 certificate of the platform's signing key for it, and the root CAs the
+// 电子印章 administration: an administrator asks for a certificate request for the platform's SM2 key in a
+// department's name, imports the seal the province's unified e-seal system issued to the department with the
+// certificate the province's CA issued from that request, and the root CAs the
 // jurisdiction trusts; anyone may read those roots, to check an OFD licence's seal offline.
 import * as z from 'zod';
 import { defineRoutes } from '../lib/route.ts';
@@ -26,6 +27,13 @@ export const sealsRoutes = defineRoutes({
     auth: ['admin'],
     body: sealImportSchema,
     status: 201,
+  },
+  'POST /admin/seals/csr': {
+    summary:
+      "A certificate request (PKCS #10, PEM) for the platform's SM2 seal key in a department's name, signed by KMS, for the province's CA",
+    tags: ['seals'],
+    auth: ['admin'],
+    body: z.object({ department: sealImportSchema.shape.department }),
   },
   'GET /admin/seals': {
     summary: "Every department's current seal: id, name, validity, when and by whom imported",

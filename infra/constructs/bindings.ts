@@ -8,7 +8,12 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { type Binding, functionEnvironment, type ResourceVariable } from '../../functions/manifest.ts';
+import {
+  type Binding,
+  functionEnvironment,
+  type ResourceVariable,
+  type StartBinding,
+} from '../../functions/manifest.ts';
 import { acknowledge, nagArnRef, nagStringRef } from './acknowledge.ts';
 import type { TongbanFunction } from './tongban-function.ts';
 
@@ -31,18 +36,38 @@ export interface BindableResources {
   eventBus: events.EventBus;
   /** ARNs of the state machines (built from their names, see Workflows). */
   stateMachineArns: readonly string[];
+  /** The same, by the binding that starts each one's executions. */
+  startArns: Readonly<Record<StartBinding, readonly string[]>>;
 }
 
-/** The one state machine `workflow:start` refers to; the manifest has no way to name one of several. */
-const theStateMachine = (tf: TongbanFunction, arns: readonly string[]) => {
+/** The one state machine a start binding refers to (a machine names its start binding in the manifest). */
+const theStateMachine = (tf: TongbanFunction, binding: StartBinding, arns: readonly string[]) => {
   const [only, ...others] = arns;
   if (!only || others.length > 0) {
     throw new Error(
-      `Function ${tf.spec.name} binds workflow:start, which needs exactly one state machine in the manifest ` +
-        `(found ${arns.length}); with several, the binding must say which.`,
+      `Function ${tf.spec.name} binds ${binding}, which needs exactly one state machine in the manifest ` +
+        `started by it (found ${arns.length}); with several, the binding must say which.`,
     );
   }
   return only;
+};
+
+/** StartExecution on the binding's machine, StopExecution on its executions, nothing else. */
+const startGrant = (binding: StartBinding) => (tf: TongbanFunction, r: BindableResources) => {
+  const arn = theStateMachine(tf, binding, r.startArns[binding]);
+  tf.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }),
+  );
+  // A withdrawn case stops its own review: the executions of this one machine, nothing else.
+  const executions = `${arn.replace(':stateMachine:', ':execution:')}:*`;
+  tf.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }),
+  );
+  acknowledge(
+    tf.role,
+    `AwsSolutions-IAM5[Resource::${nagStringRef(tf.role, executions)}]`,
+    'Stops executions of this one state machine of the jurisdiction only (executions are named by case or ticket number).',
+  );
 };
 
 const bucketRead = (tf: TongbanFunction, bucket: s3.Bucket) => {
@@ -131,12 +156,9 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
   'seal:sign': (tf, r) => {
     r.sealKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
   },
-  // The SM2 seal key: sign OFD seals and read the public key; importing a seal only reads the public key.
+  // The SM2 seal key: sign (OFD seals, certificate requests) and read the public key; nothing else.
   'sm2-seal:sign': (tf, r) => {
     r.sm2SealKey?.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
-  },
-  'sm2-seal:read': (tf, r) => {
-    r.sm2SealKey?.grant(tf.role, 'kms:GetPublicKey');
   },
   // The token key: sign, and read the public key for the JWKS; nothing else.
   'tokens:sign': (tf, r) => {
@@ -169,22 +191,8 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
       'dynamodb:ListStreams supports no resource-level permissions; the stream read itself is on this table only.',
     );
   },
-  'workflow:start': (tf, r) => {
-    const arn = theStateMachine(tf, r.stateMachineArns);
-    tf.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }),
-    );
-    // A withdrawn case stops its own review: the executions of this one machine, nothing else.
-    const executions = `${arn.replace(':stateMachine:', ':execution:')}:*`;
-    tf.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }),
-    );
-    acknowledge(
-      tf.role,
-      `AwsSolutions-IAM5[Resource::${nagStringRef(tf.role, executions)}]`,
-      "Stops executions of this jurisdiction's one review state machine only (execution names are case numbers).",
-    );
-  },
+  'workflow:start': startGrant('workflow:start'),
+  'ticket-workflow:start': startGrant('ticket-workflow:start'),
   // A task token names no state machine, so a callback function may answer the tasks of any of them.
   'workflow:callback': (tf, r) => {
     if (r.stateMachineArns.length === 0) {
@@ -207,8 +215,9 @@ const resourceVariables = (r: BindableResources): Record<ResourceVariable, strin
   LICENCE_BUCKET_NAME: r.licences.bucketName,
   ASSET_BUCKET_NAME: r.assets.bucketName,
   MATERIALS_BUCKET_NAME: r.materials.bucketName,
-  // Only read for functions binding workflow:start, whose grant has already checked there is exactly one.
-  STATE_MACHINE_ARN: r.stateMachineArns[0] ?? '',
+  // Only read for functions binding the start binding, whose grant has already checked there is exactly one.
+  STATE_MACHINE_ARN: r.startArns['workflow:start'][0] ?? '',
+  TICKET_STATE_MACHINE_ARN: r.startArns['ticket-workflow:start'][0] ?? '',
   // The alias, as the local cloud uses: KMS authorises the call against the key it points to.
   SIGNING_KEY_ID: r.sealAlias.aliasName,
   // Empty outside the China Regions: the variable is then left out (see functionEnvironment).

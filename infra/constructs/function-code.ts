@@ -21,11 +21,12 @@ class InProcessBundling implements ILocalBundling {
     readonly assets: readonly string[],
     readonly jurisdiction: Jurisdiction,
     readonly keepNames: boolean,
+    readonly portalShell: boolean,
   ) {}
 
   tryBundle(outputDir: string) {
     buildSync({
-      ...esbuildOptions(this.jurisdiction, { keepNames: this.keepNames }),
+      ...esbuildOptions(this.jurisdiction, { keepNames: this.keepNames, portalShell: this.portalShell }),
       entryPoints: [join(projectRoot, this.entry)],
       outfile: join(outputDir, 'index.mjs'),
       absWorkingDir: projectRoot,
@@ -43,6 +44,12 @@ export const functionCode = (spec: FunctionSpec, jurisdiction: Jurisdiction, run
     bundling: {
       // Docker is never started: in-process bundling either succeeds or throws.
       image: runtime.bundlingImage,
-      local: new InProcessBundling(spec.entry, spec.assets ?? [], jurisdiction, spec.keepNames ?? false),
+      local: new InProcessBundling(
+        spec.entry,
+        spec.assets ?? [],
+        jurisdiction,
+        spec.keepNames ?? false,
+        spec.portalShell ?? false,
+      ),
     },
   });

@@ -1,15 +1,15 @@
-// The portal (网上办事大厅) in the stack: its static build in a private S3 bucket, served by a CloudFront
-// distribution over HTTPS only with the security headers the local gateway sends (portal/security-headers.ts),
-// the page paths of portal/pages.ts answered with index.html, hashed assets cached for a year and the entry
-// files revalidated on every load. The deployment writes the API's origin into index.html's
-// <meta name="tongban-api-origin">, because the API's endpoint is known only once CloudFormation has made it.
+// The portal (网上办事大厅) in the stack: a CloudFront distribution over HTTPS only, with the security headers
+// the local gateway sends (portal/security-headers.ts). Its pages (portal/pages.ts) come from the pages
+// function through the HTTP API — the home page and guides drawn with their data, so a slow line shows them
+// after one round trip — kept at the edge a minute (drawn) or five (the shell); its hashed assets come from a
+// private S3 bucket, cached for a year. The pages function writes the API's origin into each page's
+// <meta name="tongban-api-origin">; the API's endpoint is known only once CloudFormation has made it.
 //
 // In the China Regions CloudFront differs (china.ts lists it, with its sources): the distribution needs the
 // ICP-filed domain and an IAM server certificate; origin access control and cache policies are not available,
 // so the bucket is read through an origin access identity and the behaviours use the legacy cache settings.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -20,7 +20,7 @@ import { Construct } from 'constructs';
 import { type PortalSecurityHeaders, portalSecurityHeaders } from '../../portal/security-headers.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { inChina } from '../china.ts';
-import { ensurePortalBuild } from '../portal-build.ts';
+import { ensurePortalBuild, portalStyleSource } from '../portal-build.ts';
 import { acknowledge, acknowledgeWildcards, nagStringRef } from './acknowledge.ts';
 
 export interface TenantPortalProps {
@@ -70,6 +70,8 @@ export class TenantPortal extends Construct {
   private readonly portalDir: string;
   /** The sources `connect-src` allows besides the portal itself; set by `serveApi`. */
   private connectSources?: string[];
+  /** The HTTP API's host, where the pages function answers the page paths; set by `serveApi`. */
+  private apiHost?: string;
 
   constructor(scope: Construct, id: string, props: TenantPortalProps) {
     super(scope, id);
@@ -113,31 +115,42 @@ export class TenantPortal extends Construct {
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `Security headers of the tongban portal of ${jurisdiction.id}`,
       ...responseHeadersOf(
-        portalSecurityHeaders([
-          Lazy.string({
-            produce: () => {
-              if (!this.connectSources) throw new Error('TenantPortal: call serveApi with the API origin');
-              return this.connectSources.join(' ');
-            },
-          }),
-        ]),
+        portalSecurityHeaders(
+          [
+            Lazy.string({
+              produce: () => {
+                if (!this.connectSources) throw new Error('TenantPortal: call serveApi with the API origin');
+                return this.connectSources.join(' ');
+              },
+            }),
+          ],
+          [portalStyleSource(this.portalDir)],
+        ),
       ),
     });
 
     const behaviour = {
-      origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
       compress: true,
       responseHeadersPolicy: headers,
     };
+    // The pages function, behind the HTTP API (its host is known once serveApi is called).
+    const pages = new origins.HttpOrigin(
+      Lazy.string({
+        produce: () => {
+          if (!this.apiHost) throw new Error('TenantPortal: call serveApi with the API endpoint');
+          return this.apiHost;
+        },
+      }),
+      { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY },
+    );
     const acmCertificate = custom?.acmCertificateArn
       ? acm.Certificate.fromCertificateArn(this, 'Certificate', custom.acmCertificateArn)
       : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `tongban portal of ${jurisdiction.name.en} (${jurisdiction.id})`,
-      defaultRootObject: 'index.html',
       ...(acmCertificate && custom
         ? {
             domainNames: [custom.domainName],
@@ -148,35 +161,26 @@ export class TenantPortal extends Construct {
       enableLogging: true,
       logBucket: distributionLogs,
       logFilePrefix: 'cloudfront/',
-      // index.html: revalidated on every load (the origin says no-cache), so a new build
-      // reaches every visitor at once.
+      // The pages: kept at the edge as long as the pages function says (s-maxage), never in browsers.
       defaultBehavior: {
         ...behaviour,
+        origin: pages,
         ...(china
           ? {}
           : {
-              cachePolicy: new cloudfront.CachePolicy(this, 'Revalidate', {
-                comment: 'The portal entry files: revalidated on every request',
+              cachePolicy: new cloudfront.CachePolicy(this, 'Pages', {
+                comment: "The portal's pages: kept as long as the pages function says",
                 minTtl: Duration.seconds(0),
                 defaultTtl: Duration.seconds(0),
-                maxTtl: assetMaxAge,
+                maxTtl: Duration.days(1),
                 enableAcceptEncodingGzip: true,
                 enableAcceptEncodingBrotli: true,
               }),
             }),
       },
       additionalBehaviors: {
-        '/assets/*': { ...behaviour, cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED },
+        '/assets/*': { ...behaviour, origin, cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED },
       },
-      // The page paths (portal/pages.ts) are no objects in the bucket: S3 answers 403 (the distribution may
-      // not list it) and the portal's router takes over from index.html. Without edge functions, which
-      // China may not offer, every missing path gets index.html, whose router shows its not-found page.
-      errorResponses: [403, 404].map((httpStatus) => ({
-        httpStatus,
-        responseHttpStatus: 200,
-        responsePagePath: '/index.html',
-        ttl: Duration.seconds(0),
-      })),
     });
     const cfn = this.distribution.node.defaultChild as cloudfront.CfnDistribution;
     if (custom?.iamCertificateId) {
@@ -189,7 +193,7 @@ export class TenantPortal extends Construct {
       });
     }
     if (china) {
-      const legacyCache = (behaviourPath: string, defaultTtl: Duration) => {
+      const legacyCache = (behaviourPath: string, defaultTtl: Duration, maxTtl: Duration) => {
         cfn.addPropertyDeletionOverride(`${behaviourPath}.CachePolicyId`);
         cfn.addPropertyOverride(`${behaviourPath}.ForwardedValues`, {
           QueryString: false,
@@ -197,10 +201,10 @@ export class TenantPortal extends Construct {
         });
         cfn.addPropertyOverride(`${behaviourPath}.MinTTL`, 0);
         cfn.addPropertyOverride(`${behaviourPath}.DefaultTTL`, defaultTtl.toSeconds());
-        cfn.addPropertyOverride(`${behaviourPath}.MaxTTL`, assetMaxAge.toSeconds());
+        cfn.addPropertyOverride(`${behaviourPath}.MaxTTL`, maxTtl.toSeconds());
       };
-      legacyCache('DistributionConfig.DefaultCacheBehavior', Duration.seconds(0));
-      legacyCache('DistributionConfig.CacheBehaviors.0', assetMaxAge);
+      legacyCache('DistributionConfig.DefaultCacheBehavior', Duration.seconds(0), Duration.days(1));
+      legacyCache('DistributionConfig.CacheBehaviors.0', assetMaxAge, assetMaxAge);
     }
     this.origin = `https://${custom?.domainName ?? this.distribution.distributionDomainName}`;
 
@@ -239,19 +243,12 @@ export class TenantPortal extends Construct {
   }
 
   /**
-   * Deploys the build with index.html naming `apiOrigin` in its meta tag, which the CSP's `connect-src`
-   * then allows. The hashed assets go first and are never pruned (an open page may still load an old one),
-   * then index.html, revalidated on every load, with an invalidation of the entry paths.
+   * Connects the portal to the API: the pages come from the pages function at `apiEndpoint` (the HTTP API's
+   * own endpoint), and the pages call the API at `apiOrigin`, which the CSP's `connect-src` then allows. The
+   * hashed assets are deployed to the bucket and never pruned (an open page may still load an old one);
+   * the deployment then clears the edge's copies of the pages, so the new build reaches every visitor.
    */
-  /** The built index.html with the API's origin (a deploy-time value) in its meta tag. */
-  private entryPage(apiOrigin: string) {
-    const html = readFileSync(join(this.portalDir, 'index.html'), 'utf8');
-    const empty = '<meta name="tongban-api-origin" content="" />';
-    if (!html.includes(empty)) throw new Error(`The portal's index.html lacks ${empty}`);
-    return html.replace(empty, `<meta name="tongban-api-origin" content="${apiOrigin}" />`);
-  }
-
-  serveApi(apiOrigin: string, uploadOrigins: readonly string[] = []) {
+  serveApi(apiOrigin: string, apiEndpoint: string, uploadOrigins: readonly string[] = []) {
     const stack = Stack.of(this);
     // Without the jurisdiction's domain the API's CORS names the distribution, so the distribution cannot
     // name the API in turn: the CSP then allows the Region's API Gateway endpoints. Materials go straight
@@ -262,28 +259,19 @@ export class TenantPortal extends Construct {
         : [apiOrigin]),
       ...uploadOrigins,
     ];
-    const build = s3deploy.Source.asset(this.portalDir);
-    const assets = new s3deploy.BucketDeployment(this, 'Assets', {
-      sources: [build],
+    this.apiHost = Fn.select(2, Fn.split('/', apiEndpoint));
+    new s3deploy.BucketDeployment(this, 'Assets', {
+      sources: [s3deploy.Source.asset(this.portalDir, { exclude: ['index.html'] })],
       destinationBucket: this.bucket,
-      exclude: ['index.html'],
       prune: false,
       cacheControl: [
         s3deploy.CacheControl.setPublic(),
         s3deploy.CacheControl.maxAge(assetMaxAge),
         s3deploy.CacheControl.immutable(),
       ],
-    });
-    const entry = new s3deploy.BucketDeployment(this, 'Entry', {
-      sources: [s3deploy.Source.data('index.html', this.entryPage(apiOrigin))],
-      destinationBucket: this.bucket,
-      prune: false,
-      contentType: 'text/html; charset=utf-8',
-      cacheControl: [s3deploy.CacheControl.noCache()],
       distribution: this.distribution,
-      distributionPaths: ['/', '/index.html'],
+      distributionPaths: ['/*'],
     });
-    entry.node.addDependency(assets);
 
     // CDK's deployment function, one per stack, shared by both deployments.
     const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));

@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { StateMachineSpec } from '../../functions/manifest.ts';
+import { type StartBinding, type StateMachineSpec, startBindings } from '../../functions/manifest.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { names } from '../naming.ts';
 import { acknowledge, nagArnRef } from './acknowledge.ts';
@@ -35,6 +35,10 @@ export class Workflows extends Construct {
    * its policy → machine → machine's policy → function).
    */
   readonly stateMachineArns: string[] = [];
+  /** The same ARNs by the binding that starts each machine's executions. */
+  readonly startArns: Record<StartBinding, string[]> = Object.fromEntries(
+    startBindings.map((b) => [b, []]),
+  ) as unknown as Record<StartBinding, string[]>;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
@@ -93,14 +97,14 @@ export class Workflows extends Construct {
         'Log delivery (logs:*LogDelivery, DescribeLogGroups, ...) and X-Ray writes support no resource-level permissions.',
       );
       this.stateMachines.push(machine);
-      this.stateMachineArns.push(
-        Stack.of(this).formatArn({
-          service: 'states',
-          resource: 'stateMachine',
-          resourceName: stateMachineName,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      );
+      const arn = Stack.of(this).formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      this.stateMachineArns.push(arn);
+      this.startArns[spec.startBinding ?? 'workflow:start'].push(arn);
 
       const alarm = (name: string, metric: cloudwatch.IMetric) =>
         new cloudwatch.Alarm(this, `${spec.name}-${name}Alarm`, {

@@ -220,6 +220,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
               POWERTOOLS_LOG_LEVEL: localLogLevel(),
             }),
             maxInstances: options.maxInstances,
+            portalDir: options.portalDir,
             defaultTimeoutSeconds,
             defaultMemoryMb,
             clockOffsetMs: () => clockOffsetMs,

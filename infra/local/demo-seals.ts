@@ -19,6 +19,7 @@ import { sm2KeyPair, sm2PublicKeyOf, sm2Sign } from '../../shared/licences/sm2.t
 import {
   issueSm2Certificate,
   parseSm2Certificate,
+  pem,
   verifyChain,
 } from '../../shared/licences/sm2-certificates.ts';
 import { sealPicture } from './seal-picture.ts';
@@ -54,11 +55,6 @@ export interface DemoCa {
   maker: Uint8Array;
   rootKey: Uint8Array;
 }
-
-export const toPem = (der: Uint8Array) =>
-  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
 
 /** The demo CA kept in `dir`, made on first use (and again once `now` is outside its root's validity). */
 export const loadDemoCa = (dir: string, jurisdiction: Pick<Jurisdiction, 'name'>, now: Date): DemoCa => {
@@ -125,7 +121,7 @@ const readDemoCa = (file: string): DemoCa => {
   const root = new Uint8Array(Buffer.from(parsed.data.root, 'base64'));
   return {
     root,
-    rootPem: toPem(root),
+    rootPem: pem('CERTIFICATE', root),
     rootKey: unhex(parsed.data.rootKey),
     makerKey: unhex(parsed.data.makerKey),
     maker: new Uint8Array(Buffer.from(parsed.data.maker, 'base64')),

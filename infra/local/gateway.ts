@@ -8,7 +8,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 }
 import { splitRouteKey } from '../../functions/lib/route.ts';
 import type { FunctionSpec } from '../../functions/manifest.ts';
 import { portalSecurityHeaders } from '../../portal/security-headers.ts';
-import { servePortal } from './portal.ts';
+import { defaultPortalDir, portalStyleSource } from '../portal-build.ts';
+import { compressForViewer, servePortal } from './portal.ts';
 
 /** API Gateway's own payload limit for HTTP APIs; functions enforce their smaller limit themselves. */
 const gatewayMaxBytes = 10 * 1024 * 1024;
@@ -40,7 +41,10 @@ export interface GatewayOptions {
   devRoutes?: DevRoute;
   /** Files the local cloud publishes at fixed paths (the demo seal CA), answered to GET. */
   publicFiles?: Readonly<Record<string, { contentType: string; body: Buffer }>>;
-  /** The portal's built files: its page paths and /assets/ are answered from there, the rest by the API. */
+  /**
+   * The portal's build (portal/dist when omitted): /assets/ are answered from there; its pages come from the
+   * pages function, whose responses get the portal's headers and compression, as CloudFront gives them.
+   */
   portalDir?: string;
   /** Origins the portal's pages may send requests to besides its own: the S3 endpoint its uploads go to. */
   portalConnectSources?: readonly string[];
@@ -122,6 +126,15 @@ const claimsAsGatewayDoes = (claims: Record<string, unknown>) => {
   return out;
 };
 
+/** A path segment decoded; a malformed percent-encoding is passed on as it came, for the function to refuse. */
+const decodedSegment = (segment: string) => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -138,6 +151,14 @@ export const createGateway = (options: GatewayOptions): Server => {
   const fallback = options.specs.find((spec) => spec.defaultRoute);
   const log = options.log ?? (() => undefined);
   const portalHeaders = portalSecurityHeaders(options.portalConnectSources);
+  // The pages inline the build's stylesheet, which their CSP names by its hash (read once a page is drawn).
+  let pageHeaders: Record<string, string> | undefined;
+  const pagesHeaders = () => {
+    pageHeaders ??= portalSecurityHeaders(options.portalConnectSources, [
+      portalStyleSource(options.portalDir ?? defaultPortalDir),
+    ]);
+    return pageHeaders;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = newRequestId();
@@ -170,10 +191,15 @@ export const createGateway = (options: GatewayOptions): Server => {
     }
 
     if (options.portalDir) {
-      const page = await servePortal(options.portalDir, method, url.pathname, portalHeaders);
-      if (page) {
-        res.writeHead(page.status, { ...page.headers, ...headers });
-        return res.end(method === 'HEAD' ? undefined : page.body);
+      const asset = await servePortal(options.portalDir, method, url.pathname, portalHeaders);
+      if (asset) {
+        const sent = compressForViewer(
+          asset.body,
+          asset.headers['content-type'] ?? '',
+          req.headers['accept-encoding'],
+        );
+        res.writeHead(asset.status, { ...asset.headers, ...sent.headers, ...headers });
+        return res.end(method === 'HEAD' ? undefined : sent.body);
       }
     }
 
@@ -211,7 +237,7 @@ export const createGateway = (options: GatewayOptions): Server => {
     const pathParameters: Record<string, string> = {};
     if (matched && match) {
       for (const [i, name] of matched.paramNames.entries()) {
-        pathParameters[name] = decodeURIComponent(match[i + 1] ?? '');
+        pathParameters[name] = decodedSegment(match[i + 1] ?? '');
       }
     }
     const isText = textual(req.headers['content-type']);
@@ -279,11 +305,21 @@ export const createGateway = (options: GatewayOptions): Server => {
     // Payload v2 returns cookies apart from the headers; API Gateway sends one Set-Cookie each.
     const cookies = structured && 'cookies' in structured ? structured.cookies : undefined;
     if (cookies?.length) responseHeaders['set-cookie'] = cookies;
-    const responseBody = structured
+    let responseBody: Buffer | string = structured
       ? structured.isBase64Encoded
         ? Buffer.from(structured.body ?? '', 'base64')
         : (structured.body ?? '')
       : JSON.stringify(result);
+    if (spec.portalShell) {
+      // A portal page: through CloudFront in the stack, with its headers and compression.
+      const sent = compressForViewer(
+        Buffer.from(responseBody),
+        String(responseHeaders['content-type'] ?? ''),
+        req.headers['accept-encoding'],
+      );
+      Object.assign(responseHeaders, pagesHeaders(), sent.headers);
+      responseBody = sent.body;
+    }
     res.writeHead(status, responseHeaders);
     res.end(responseBody);
     log(`${method} ${url.pathname} ${status} ${Math.round(performance.now() - started)}ms`);

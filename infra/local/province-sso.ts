@@ -4,10 +4,12 @@
 // (valid 5 minutes, for that service only); POST /ticket/exchange — a server-side call with the
 // application's access code — answers the verified identity once. The access code is made per start and
 // handed to the sign-in function as its secret, as a deployment would.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { escapeHtml } from '../../functions/sign-in/pages.ts';
+import { idNumberCheckChar } from '../../shared/id-number.ts';
 import { demoUsers } from './demo-users.ts';
 import { loopback } from './ports.ts';
 
@@ -28,7 +30,15 @@ const provinceAccounts = [
 ] as const;
 
 /** A staff member's resident ID number is the province's business, not tongban's demo data: made up here. */
-const staffIdNumber = (uid: string) => `33090219800101${uid.slice(-3)}X`.slice(0, 18);
+const staffIdNumber = (uid: string) => {
+  // A sequence number from the account, never 000, and the check character GB 11643 gives it.
+  const sequence = String((createHash('sha256').update(uid).digest().readUInt16BE(0) % 999) + 1).padStart(
+    3,
+    '0',
+  );
+  const body = `33090219800101${sequence}`;
+  return body + idNumberCheckChar(body);
+};
 
 const userOf = (key: (typeof provinceAccounts)[number]) => {
   const demo = demoUsers[key.key];

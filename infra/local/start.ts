@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { portalClientId } from '../../functions/sign-in/provider.ts';
 import { JurisdictionConfigError, listJurisdictionIds } from '../jurisdictions/index.ts';
 import { projectRoot, startLocalCloud } from './cloud.ts';
+import { demoCaPaths } from './demo-seals.ts';
 import { demoUsers } from './demo-users.ts';
 import { buildPortal } from './portal.ts';
 import { JavaMissingError } from './ports.ts';
@@ -99,6 +100,7 @@ tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now
   Step Functions   ${cloud.endpoints.sfn}
   EventBridge      ${cloud.endpoints.events}   (events put on the bus: ${url}/dev/events)
   KMS (seal, tokens) ${cloud.endpoints.kms}   (rotate the seal: curl -s -X POST ${url}/dev/seal/rotate)
+  Demo seal CA     ${url}${demoCaPaths.pem}   (every department's OFD seal chains to it; development only)
   Sign-in (OIDC)   ${cloud.issuer}   (the issuer the gateway trusts; province SSO simulated at ${cloud.endpoints.province ?? '-'})
   Data             ${relative(process.cwd(), dataDir) || dataDir}   (npm start -- --reset wipes it)
   Seed             ${seeded}

@@ -7,7 +7,7 @@ import type { Topic } from '../../shared/catalogue/topic.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { applicationForm, type MaterialRef, materialise } from './materials.ts';
 
-type FieldType = 'string' | 'integer' | 'date' | 'boolean' | 'phone';
+type FieldType = 'string' | 'integer' | 'date' | 'boolean' | 'phone' | 'idNumber';
 type Field = [key: string, title: string, type: FieldType, required?: boolean];
 
 interface SeedItem {
@@ -183,7 +183,7 @@ const items: SeedItem[] = [
   { n: 43, name: '医疗机构执业登记', aliases: ['开诊所'], dept: 'wjj', type: '01', statutory: 45, promised: 20, objects: enterprise, materials: ['businessLicence', 'layoutPlan', ['safetyRules', { name: '医疗质量安全管理制度' }]], result: ['医疗机构执业许可证', 'licence', '医疗机构执业许可证'], basis: ['《医疗机构管理条例》', '第十五条'], fields: [['clinicName', '机构名称', 'string', true], ['beds', '床位数', 'integer']] },
 
   // 民政 Civil affairs
-  { n: 50, name: '内地居民结婚登记', aliases: ['领结婚证', '结婚登记'], dept: 'mzj', type: '07', statutory: 1, promised: 0, objects: person, materials: ['idCard', 'hukou', 'photo'], result: ['结婚证', 'certificate', '结婚证'], basis: law.civilAffairs, topics: ['marriage'], fields: [['spouseName', '对方姓名', 'string', true], ['spouseIdNumber', '对方身份证号', 'string', true], ['appointmentDate', '预约日期', 'date', true]], visits: 1 },
+  { n: 50, name: '内地居民结婚登记', aliases: ['领结婚证', '结婚登记'], dept: 'mzj', type: '07', statutory: 1, promised: 0, objects: person, materials: ['idCard', 'hukou', 'photo'], result: ['结婚证', 'certificate', '结婚证'], basis: law.civilAffairs, topics: ['marriage'], fields: [['spouseName', '对方姓名', 'string', true], ['spouseIdNumber', '对方身份证号', 'idNumber', true], ['appointmentDate', '预约日期', 'date', true]], visits: 1 },
   { n: 51, name: '内地居民离婚登记', aliases: ['协议离婚'], dept: 'mzj', type: '07', statutory: [30, 'natural-day'], promised: 30, objects: person, materials: ['idCard', 'hukou', 'marriageCertificate', ['articles', { name: '离婚协议书' }]], result: ['离婚证', 'certificate', '离婚证'], basis: law.civilAffairs, topics: ['marriage'], fields: [['spouseName', '对方姓名', 'string', true]], visits: 2 },
   { n: 52, name: '最低生活保障审核确认', aliases: ['低保', '申请低保'], dept: 'mzj', type: '05', level: 5, township: true, statutory: 30, promised: 20, objects: person, materials: ['idCard', 'hukou', 'incomeProof'], result: ['低保审核确认通知书', 'approval-document'], basis: law.relief, topics: ['assistance'], fields: [['householdSize', '家庭人口', 'integer', true], ['monthlyIncome', '家庭月收入（元）', 'integer', true], ['address', '居住地址', 'string', true]], faqs: [['多久能批下来？', '乡镇（街道）受理后30个工作日内作出审核确认决定。']] },
   { n: 53, name: '特困人员救助供养认定', aliases: ['五保'], dept: 'mzj', type: '05', level: 5, township: true, statutory: 30, promised: 20, objects: person, materials: ['idCard', 'hukou', 'incomeProof'], result: ['特困人员救助供养证', 'certificate'], basis: law.relief, topics: ['assistance'], fields: [['careType', '供养方式', 'string', true]] },
@@ -318,7 +318,9 @@ const fieldSchema = ([, title, type]: Field) => {
     case 'boolean':
       return { type: 'boolean', title };
     case 'phone':
-      return { type: 'string', title, pattern: '^1[3-9]\\d{9}$' };
+      return { type: 'string', title, format: 'cn-mobile' };
+    case 'idNumber':
+      return { type: 'string', title, format: 'cn-id-number' };
     default:
       return { type: 'string', title, minLength: 1, maxLength: 200 };
   }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 /** The API's origin from the page's meta tag; '' (this origin) when there is none. */
 export const apiOrigin = (() => {
+  if (typeof document === 'undefined') return '';
   const value = document.querySelector('meta[name="tongban-api-origin"]')?.getAttribute('content') ?? '';
   return /^https:\/\/[^/]+/.test(value) ? value.replace(/\/+$/, '') : '';
 })();
@@ -85,11 +86,36 @@ export type Loaded<T> =
   | { state: 'ready'; value: T }
   | { state: 'failed'; status: number };
 
+/**
+ * The API answers a drawn page carries (`<script type="application/json" id="tongban-data">`, by path), or
+ * what the pages function draws with. They serve the first drawing only: `releaseCarried` lets them go.
+ */
+const carried = new Map<string, unknown>(
+  typeof document === 'undefined'
+    ? []
+    : Object.entries(JSON.parse(document.getElementById('tongban-data')?.textContent || '{}') as object),
+);
+
+/** The data the pages function draws a page with (it renders on the server, where no request is made). */
+export const carryData = (data: Record<string, unknown>) => {
+  carried.clear();
+  for (const [path, value] of Object.entries(data)) carried.set(path, value);
+};
+
+/** After the first drawing: later visits to a path ask the API again. */
+export const releaseCarried = () => carried.clear();
+
 /** GET `path` (again whenever it or `refresh` changes); undefined skips. */
 export const useApi = <T>(path: string | undefined, refresh = 0): Loaded<T> => {
-  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
+  const [loaded, setLoaded] = useState<Loaded<T>>(() =>
+    path !== undefined && carried.has(path)
+      ? { state: 'ready', value: carried.get(path) as T }
+      : { state: 'loading' },
+  );
   useEffect(() => {
     if (path === undefined) return;
+    // Drawn with the data the page carried: nothing to ask for.
+    if (refresh === 0 && carried.has(path)) return;
     const abort = new AbortController();
     setLoaded((was) => (refresh > 0 && was.state === 'ready' ? was : { state: 'loading' }));
     getJson<T>(path, abort.signal)

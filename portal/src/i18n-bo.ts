@@ -84,6 +84,7 @@ const bo: Strings = {
   signIn: 'ནང་འཛུལ།',
   signOut: 'ཕྱིར་འཐོན།',
   myCases: 'ངའི་ལས་དོན།',
+  tickets: '12345 ཞུ་གཏུག',
   wallet: 'ལག་ཁྱེར་ཁུག་མ།',
   workbench: 'ལས་ཀའི་སྟེགས།',
   inbox: 'བརྡ་འཕྲིན།',
@@ -349,6 +350,10 @@ const bo: Strings = {
   statsBad: 'ངན་བསྡུར་གྲངས།',
   statsChart: 'ལས་ཁུངས་སོ་སོའི་ཚིམ་ཚད་བརྒྱ་ཆ།',
   statsNone: 'ད་དུང་གདེང་འཇོག་མེད།',
+  // Chinese until the jurisdiction's translators give the Tibetan.
+  statsItems: '各事项评价',
+  statsItem: '事项',
+  statsLevelsChart: '各满意程度所占比例',
 };
 
 export default bo;

@@ -84,6 +84,7 @@ const en: Strings = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   myCases: 'My cases',
+  tickets: '12345 requests',
   wallet: 'My licences',
   workbench: 'Workbench',
   inbox: 'Messages',
@@ -354,6 +355,9 @@ const en: Strings = {
   statsBad: 'Bad reviews',
   statsChart: 'Satisfaction rate per department',
   statsNone: 'No ratings yet.',
+  statsItems: 'Ratings per service item',
+  statsItem: 'Service item',
+  statsLevelsChart: 'Share of each level',
 };
 
 export default en;

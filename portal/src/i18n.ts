@@ -80,6 +80,7 @@ const zh = {
   signIn: '登录',
   signOut: '退出',
   myCases: '我的办件',
+  tickets: '12345 诉求',
   wallet: '证照夹',
   workbench: '工作台',
   inbox: '消息',
@@ -333,6 +334,9 @@ const zh = {
   statsBad: '差评数',
   statsChart: '各部门满意率',
   statsNone: '还没有评价。',
+  statsItems: '各事项评价',
+  statsItem: '事项',
+  statsLevelsChart: '各满意程度所占比例',
 };
 
 export type Strings = typeof zh;
@@ -363,7 +367,7 @@ export const languageTags: Record<Language, string> = { zh: 'zh-CN', en: 'en', b
 
 export const rememberLanguage = (language: Language) => {
   globalThis.localStorage?.setItem(storageKey, language);
-  document.documentElement.lang = languageTags[language];
+  if (typeof document !== 'undefined') document.documentElement.lang = languageTags[language];
 };
 
 export const LanguageContext = createContext<{ language: Language; setLanguage: (l: Language) => void }>({

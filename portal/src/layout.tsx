@@ -72,6 +72,9 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
             <li>
               <a href="/check">{t.check}</a>
             </li>
+            <li>
+              <a href="/requests">{t.tickets}</a>
+            </li>
           </ul>
         </nav>
         <div class="account">

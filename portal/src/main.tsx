@@ -1,79 +1,19 @@
-// The portal: browse and search the catalogue, read full guides, apply online and follow one's cases, in
-// Chinese or English (and the languages a jurisdiction adds), and the staff's workbench. Routes are the paths
-// of portal/pages.ts, which the API does not use, so the local gateway (and CloudFront) serves the page for
-// them and the API for everything else.
-import { render } from 'preact';
-import { useState } from 'preact/hooks';
-import { LocationProvider, lazy, Route, Router } from 'preact-iso';
-import { initialLanguage, type Language, LanguageContext, loadLanguage, rememberLanguage } from './i18n.ts';
-import { Layout } from './layout.tsx';
-import { CheckPage } from './pages/check.tsx';
-import { DepartmentPage, DepartmentsPage } from './pages/departments.tsx';
-import { FindPage } from './pages/find.tsx';
-import { GuidePage } from './pages/guide.tsx';
-import { HomePage } from './pages/home.tsx';
-import { InboxPage } from './pages/inbox.tsx';
-import { MyCasesPage, SignedInPage } from './pages/my-cases.tsx';
-import { NotFoundPage } from './pages/not-found.tsx';
-import { OneThingPage } from './pages/one-thing.tsx';
-import { RatingsPage } from './pages/ratings.tsx';
-import { TopicPage } from './pages/topic.tsx';
-import { TrackPage } from './pages/track.tsx';
-import { WalletPage } from './pages/wallet.tsx';
+// The portal in the browser. A page that arrives with its content already drawn (the home page and guides,
+// from the pages function) is hydrated: the same components take over the markup, with the data the page
+// carries, and no request is made for it. Any other page is drawn from the shell.
+import { hydrate, render } from 'preact';
+import { App } from './app.tsx';
+import { initialLanguage, loadLanguage } from './i18n.ts';
 import './styles.css';
 
-// The staff's workbench is its own chunk, loaded only when someone opens /work.
-const Workbench = lazy(() => import('./staff/app.tsx'));
-// Applying and following a case are for the signed-in: their code loads when they are opened.
-const ApplyPage = lazy(() => import('./pages/apply.tsx').then((m) => m.ApplyPage));
-const CasePage = lazy(() => import('./pages/case.tsx').then((m) => m.CasePage));
-
-const App = () => {
-  const [language, setLanguage] = useState<Language>(() => {
-    const initial = initialLanguage();
-    rememberLanguage(initial);
-    return initial;
-  });
-  // A language other than Chinese shows once its strings have arrived (its own small chunk).
-  const choose = (next: Language) =>
-    void loadLanguage(next)
-      .catch(() => undefined)
-      .then(() => {
-        rememberLanguage(next);
-        setLanguage(next);
-      });
-  return (
-    <LanguageContext.Provider value={{ language, setLanguage: choose }}>
-      <LocationProvider>
-        <Layout>
-          <Router>
-            <Route path="/" component={HomePage} />
-            <Route path="/find" component={FindPage} />
-            <Route path="/guide/:code" component={GuidePage} />
-            <Route path="/topic/:id" component={TopicPage} />
-            <Route path="/departments" component={DepartmentsPage} />
-            <Route path="/department/:code" component={DepartmentPage} />
-            <Route path="/one-thing/:code" component={OneThingPage} />
-            <Route path="/track" component={TrackPage} />
-            <Route path="/check" component={CheckPage} />
-            <Route path="/signed-in" component={SignedInPage} />
-            <Route path="/my-cases" component={MyCasesPage} />
-            <Route path="/wallet" component={WalletPage} />
-            <Route path="/inbox" component={InboxPage} />
-            <Route path="/ratings" component={RatingsPage} />
-            <Route path="/work" component={Workbench} />
-            <Route path="/work/*" component={Workbench} />
-            <Route path="/apply/:code" component={ApplyPage} />
-            <Route path="/case/:caseNumber" component={CasePage} />
-            <Route default component={NotFoundPage} />
-          </Router>
-        </Layout>
-      </LocationProvider>
-    </LanguageContext.Provider>
-  );
-};
-
-// A remembered language other than Chinese is loaded before the first render, so the page does not switch.
-void loadLanguage(initialLanguage())
-  .catch(() => undefined)
-  .then(() => render(<App />, document.getElementById('app')!));
+const root = document.getElementById('app')!;
+const language = initialLanguage();
+// Drawn pages are in Chinese: a remembered other language draws the page anew once its strings are here.
+if (root.hasChildNodes() && language === 'zh') hydrate(<App />, root);
+else
+  void loadLanguage(language)
+    .catch(() => undefined)
+    .then(() => {
+      root.replaceChildren();
+      render(<App />, root);
+    });

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import type { Item, Material } from '../catalogue/item.ts';
 import type { FieldIssue } from '../errors.ts';
+import { creditCodeField, idNumberField, mobileField } from '../id-number.ts';
 
 /** What may be uploaded as an application material: PDF, OFD (China's e-document format) and images. */
 export const uploadTypes = ['application/pdf', 'application/ofd', 'image/jpeg', 'image/png'] as const;
@@ -27,10 +28,9 @@ export const materialSubmissionSchema = z.discriminatedUnion('via', [
 ]);
 export type MaterialSubmission = z.infer<typeof materialSubmissionSchema>;
 
-const chineseIdNumber = z.string().regex(/^\d{17}[\dX]$/, '18位公民身份号码 (an 18-character ID number)');
-const creditCode = z
-  .string()
-  .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, '18位统一社会信用代码 (an 18-character code)');
+// The principal's identifiers are checked as their standards define them, check characters included.
+const chineseIdNumber = idNumberField();
+const creditCode = creditCodeField();
 
 /** 代办: the person or enterprise an agent applies for, with the signed authorisation (委托书). */
 export const principalSchema = z.discriminatedUnion('type', [
@@ -38,10 +38,7 @@ export const principalSchema = z.discriminatedUnion('type', [
     type: z.literal('person'),
     name: z.string().trim().min(1).max(50),
     idNumber: chineseIdNumber,
-    mobile: z
-      .string()
-      .regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number')
-      .optional(),
+    mobile: mobileField().optional(),
     authorisation: uploadKeySchema.describe('Upload key of the authorisation document (授权委托书)'),
   }),
   z.object({

@@ -4,9 +4,19 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { FieldIssue } from '../errors.ts';
+import { identifierFormats } from '../id-number.ts';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats.default(ajv);
+// Identifiers in forms are checked as at every other boundary (shared/id-number.ts).
+for (const [name, validate] of Object.entries(identifierFormats))
+  ajv.addFormat(name, { type: 'string', validate });
+
+const formatMessages: Record<string, string> = {
+  'cn-id-number': '公民身份号码有误 (not a valid identity number: check the birth date and check character)',
+  'cn-credit-code': '统一社会信用代码有误 (not a valid unified social credit code)',
+  'cn-mobile': '手机号码有误 (not an 11-digit mobile number)',
+};
 
 /** A published version never changes, so its compiled form validator is kept by code and version. */
 const validators = new Map<string, ValidateFunction>();
@@ -33,11 +43,12 @@ export const checkForm = (
     const extra = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : undefined;
     const pointer = e.instancePath.split('/').filter(Boolean).join('.');
     const field = [pointer, missing ?? extra].filter(Boolean).join('.');
+    const format = e.keyword === 'format' ? formatMessages[String(e.params.format)] : undefined;
     const message = missing
       ? '必填 (required)'
       : extra
         ? '表单没有此项 (not a field of this form)'
-        : e.message;
+        : (format ?? e.message);
     return { path: field ? `${prefix}.${field}` : prefix, message: message ?? 'invalid' };
   });
 };

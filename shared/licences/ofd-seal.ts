@@ -86,15 +86,31 @@ export const unpackOfd = (ofd: Uint8Array): Record<string, Uint8Array> => {
 
 /** Element text of the first `<prefix:name>` (any namespace prefix) in `xml`. */
 const elementText = (xml: string, name: string) => {
-  const match = new RegExp(`<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?>([^<]*)</(?:[\\w.-]+:)?${name}>`).exec(xml);
-  return match ? unescapeXml(match[1]!.trim()) : undefined;
+  const first = elements(xml, name)[0];
+  return first && !first.body.includes('<') ? unescapeXml(first.body.trim()) : undefined;
 };
-const elements = (xml: string, name: string) =>
-  [
-    ...xml.matchAll(
-      new RegExp(`<(?:[\\w.-]+:)?${name}\\b([^>]*?)(/>|>([\\s\\S]*?)</(?:[\\w.-]+:)?${name}>)`, 'g'),
-    ),
-  ].map((m) => ({ attributes: m[1] ?? '', body: m[3] ?? '' }));
+/**
+ * Every `<prefix:name …/>` or `<prefix:name …>body</prefix:name>` in `xml` (not nested in itself), found in one
+ * pass over the tags: uploaded files reach this, and a backtracking pattern over a body could take quadratic
+ * time on a crafted one.
+ */
+const elements = (xml: string, name: string) => {
+  const found: { attributes: string; body: string }[] = [];
+  let open: { attributes: string; start: number } | undefined;
+  for (const tag of xml.matchAll(new RegExp(`<(/?)(?:[\\w.-]+:)?${name}\\b([^<>]*)>`, 'g'))) {
+    const attributes = tag[2] ?? '';
+    if (tag[1] === '/') {
+      if (open) found.push({ attributes: open.attributes, body: xml.slice(open.start, tag.index) });
+      open = undefined;
+    } else if (attributes.endsWith('/')) {
+      found.push({ attributes: attributes.slice(0, -1), body: '' });
+      open = undefined;
+    } else {
+      open = { attributes, start: tag.index + tag[0].length };
+    }
+  }
+  return found;
+};
 const attribute = (attributes: string, name: string) => {
   const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(attributes);
   return match ? unescapeXml(match[2] ?? match[3] ?? '') : undefined;
@@ -173,7 +189,7 @@ export const signOfd = async (ofd: Uint8Array, options: SignOfdOptions): Promise
   const signedValuePath = `${signDir}/SignedValue.dat`;
 
   const signatureEntries = [
-    ...existing.map((s) => `<ofd:Signature${s.attributes.replace(/\/$/, '')}/>`),
+    ...existing.map((s) => `<ofd:Signature${s.attributes}/>`),
     `<ofd:Signature ID="${signId}" Type="Seal" BaseLoc="/${escapeXml(signaturePath)}"/>`,
   ];
   files[signaturesPath] = utf8.encode(

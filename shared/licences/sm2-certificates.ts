@@ -1,9 +1,11 @@
 // X.509 certificates for SM2 keys, signed SM2-with-SM3 (GM/T 0015): reading the ones a province's CA issues
-// to a seal's signer, checking a chain to the roots a jurisdiction trusts, and making them — which only the
-// local cloud's demo CA and the tests do. DER through @peculiar/asn1-x509; signatures through ./sm2.ts.
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+// to a seal's signer, checking a chain to the roots a jurisdiction trusts, making them — which only the
+// local cloud's demo CA and the tests do — and the PKCS #10 request (RFC 2986) a province's CA issues one
+// from. DER through @peculiar/asn1-x509; signatures through ./sm2.ts.
+import { AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
+  Attribute,
   AttributeTypeAndValue,
   AttributeValue,
   BasicConstraints,
@@ -209,7 +211,8 @@ export const verifyChain = (
     );
     if (!issuer)
       return { ok: false, path, reason: `No trusted issuer signed ${self.subject} (issuer ${self.issuer})` };
-    if (!issuer.isCa) return { ok: false, path, reason: `${issuer.subject} is not a certificate authority` };
+    if (!issuer.isCa || (issuer.keyUsage && !issuer.keyUsage.includes('keyCertSign')))
+      return { ok: false, path, reason: `${issuer.subject} is not a certificate authority` };
     current = issuer;
   }
   return { ok: false, path, reason: 'The chain is too long' };
@@ -277,3 +280,64 @@ export const issueSm2Certificate = (
     ),
   );
 };
+
+/** CertificationRequestInfo (RFC 2986 §4.1): version 0, subject, key, no attributes. */
+class CertificationRequestInfo {
+  version = 0;
+  subject = new Name();
+  subjectPKInfo = new SubjectPublicKeyInfo();
+  attributes: Attribute[] = [];
+}
+AsnType({ type: AsnTypeTypes.Sequence })(CertificationRequestInfo);
+AsnProp({ type: AsnPropTypes.Integer })(CertificationRequestInfo.prototype, 'version');
+AsnProp({ type: Name })(CertificationRequestInfo.prototype, 'subject');
+AsnProp({ type: SubjectPublicKeyInfo })(CertificationRequestInfo.prototype, 'subjectPKInfo');
+AsnProp({ type: Attribute, repeated: 'set', context: 0, implicit: true })(
+  CertificationRequestInfo.prototype,
+  'attributes',
+);
+
+class CertificationRequest {
+  certificationRequestInfo = new CertificationRequestInfo();
+  signatureAlgorithm = new AlgorithmIdentifier();
+  signature = new ArrayBuffer(0);
+}
+AsnType({ type: AsnTypeTypes.Sequence })(CertificationRequest);
+AsnProp({ type: CertificationRequestInfo })(CertificationRequest.prototype, 'certificationRequestInfo');
+AsnProp({ type: AlgorithmIdentifier })(CertificationRequest.prototype, 'signatureAlgorithm');
+AsnProp({ type: AsnPropTypes.BitString })(CertificationRequest.prototype, 'signature');
+
+/**
+ * A PKCS #10 certificate request for `publicKey`, signed SM2-with-SM3 by `sign` (which signs with the
+ * matching private key — KMS for the platform's seal key): what a province's CA takes to issue the signer's
+ * certificate, proving the requester holds the key.
+ */
+export const sm2CertificationRequest = async (
+  subject: NameParts,
+  publicKey: Sm2PublicKey,
+  sign: (message: Uint8Array) => Promise<Uint8Array>,
+): Promise<Uint8Array> => {
+  const info = Object.assign(new CertificationRequestInfo(), {
+    subject: toName(subject),
+    subjectPKInfo: AsnConvert.parse(sm2Spki(publicKey), SubjectPublicKeyInfo),
+  });
+  const infoDer = bytes(AsnConvert.serialize(info));
+  const signature = await sign(infoDer);
+  if (!sm2Verify(publicKey, infoDer, signature))
+    throw new Error('The request was not signed by the key it names');
+  return bytes(
+    AsnConvert.serialize(
+      Object.assign(new CertificationRequest(), {
+        certificationRequestInfo: info,
+        signatureAlgorithm: new AlgorithmIdentifier({ algorithm: sm2WithSm3Oid }),
+        signature: signature.slice().buffer as ArrayBuffer,
+      }),
+    ),
+  );
+};
+
+/** PEM armour of DER (`CERTIFICATE`, `CERTIFICATE REQUEST` …), 64 characters a line. */
+export const pem = (label: string, der: Uint8Array) =>
+  `-----BEGIN ${label}-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;

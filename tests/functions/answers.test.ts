@@ -60,4 +60,57 @@ describe('answers first', () => {
       )
       .not.toContain('330902-QR-0006');
   });
+
+  it('answers with a curated answer once staff publish it, and stops when it is retired', async () => {
+    const question = '定海区政务服务中心周末能办理业务吗';
+    expect((await ask(question)).body.hits.some((h: { articleId?: string }) => h.articleId)).toBe(false);
+    const written = await api.request('POST', '/admin/answers', {
+      as: 'supervisor',
+      body: {
+        question: '政务服务中心周末可以办业务吗？',
+        answer: '周六上午 9:00—12:00 开放综合窗口，可办理不动产登记和社保业务；其他业务请在工作日办理。',
+        itemCode: '330902-QR-0071',
+      },
+    });
+    expect(written.status).toBe(201);
+    expect(written.body).toMatchObject({
+      status: 'published',
+      itemName: expect.any(String),
+      createdBy: { sub: expect.any(String) },
+    });
+    const id = written.body.id as string;
+    await expect
+      .poll(async () => (await ask(question)).body.hits[0]?.articleId, { timeout: 20_000 })
+      .toBe(id);
+    const hit = (await ask(question)).body.hits[0];
+    expect(hit).toMatchObject({ section: 'article', itemCode: '330902-QR-0071' });
+    expect(hit.text).toContain('周六上午');
+    expect((await api.request('GET', '/admin/answers', { as: 'admin' })).body.articles[0].id).toBe(id);
+
+    // Refused, naming the field: a question too short, an item that is not published; and not for clerks.
+    const bad = await api.request('POST', '/admin/answers', {
+      as: 'admin',
+      body: { question: '周末', answer: '可以办理部分业务', itemCode: '330902-XX-9999' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toContain('body.question');
+    const unknownItem = await api.request('POST', '/admin/answers', {
+      as: 'admin',
+      body: { question: '周末能办业务吗', answer: '可以办理部分业务', itemCode: '330902-XX-9999' },
+    });
+    expect(unknownItem.status).toBe(400);
+    expect(unknownItem.body.error.details[0].path).toBe('body.itemCode');
+    expect((await api.request('GET', '/admin/answers', { as: 'clerk' })).status).toBe(403);
+
+    const retired = await api.request('POST', `/admin/answers/${id}/retire`, { as: 'admin' });
+    expect(retired.body).toMatchObject({ status: 'retired' });
+    await expect
+      .poll(async () => (await ask(question)).body.hits.map((h: { articleId?: string }) => h.articleId), {
+        timeout: 20_000,
+      })
+      .not.toContain(id);
+    expect(
+      (await api.request('POST', `/admin/answers/${crypto.randomUUID()}/retire`, { as: 'admin' })).status,
+    ).toBe(404);
+  });
 });

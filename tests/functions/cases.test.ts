@@ -224,7 +224,7 @@ describe('applying', () => {
           { materialId: 'hukou', via: 'upload', key: await upload('agent') },
           { materialId: 'income-proof', via: 'commitment' },
         ],
-        onBehalfOf: { type: 'person', name: '赵老人', idNumber: '330902194501011234', authorisation },
+        onBehalfOf: { type: 'person', name: '赵老人', idNumber: '330902194501011231', authorisation },
       },
       'agent',
     );
@@ -236,6 +236,46 @@ describe('applying', () => {
       name: '王建国',
       authorisationKey: authorisation,
     });
+  });
+
+  it("refuses a principal's identifiers that their standards reject, saying what is wrong, and keeps nothing", async () => {
+    const before = (await api.request('GET', '/cases', { as: 'agent' })).body.cases.length as number;
+    const authorisation = await upload('agent');
+    const attempt = (onBehalfOf: Record<string, unknown>) =>
+      apply(
+        { itemCode: housing, form: {}, materials: [], onBehalfOf: { authorisation, ...onBehalfOf } },
+        'agent',
+      );
+    const person = { type: 'person', name: '赵老人' };
+    for (const [idNumber, says] of [
+      ['000000000000000000', 'no province has the code 00'],
+      ['330902194513011238', 'the date of birth 1945-13-01 does not exist'],
+      ['330902194501011234', 'the check character should be 1'],
+    ] as const) {
+      const res = await attempt({ ...person, idNumber });
+      expect(res.status, idNumber).toBe(400);
+      const issue = res.body.error.details.find(
+        (d: { path: string }) => d.path === 'body.onBehalfOf.idNumber',
+      );
+      expect(issue?.message, idNumber).toContain(says);
+      expect(issue?.message, idNumber).toContain('公民身份号码有误');
+    }
+    const enterprise = await attempt({
+      type: 'enterprise',
+      name: '定海某公司',
+      creditCode: '91330902MA2A1B2C3D',
+      legalRepresentative: '钱经理',
+    });
+    expect(enterprise.status).toBe(400);
+    expect(enterprise.body.error.details.map((d: { path: string }) => d.path)).toContain(
+      'body.onBehalfOf.creditCode',
+    );
+    const mobile = await attempt({ ...person, idNumber: '330902194501011231', mobile: '1234' });
+    expect(mobile.body.error.details.map((d: { path: string }) => d.path)).toContain(
+      'body.onBehalfOf.mobile',
+    );
+    // Nothing was kept: the agent's cases are as before.
+    expect((await api.request('GET', '/cases', { as: 'agent' })).body.cases).toHaveLength(before);
   });
 });
 

@@ -15,7 +15,7 @@ const person: DevTokenRequest = {
   sub: 'notify-person',
   role: 'citizen',
   name: '赵小燕',
-  idNumber: '330902199203150027',
+  idNumber: '330902199203150025',
   mobile: '13800000009',
 };
 

@@ -14,7 +14,7 @@ const rater = (n: number): DevTokenRequest => ({
   sub: `rater-${n}`,
   role: 'citizen',
   name: '孙评价',
-  idNumber: '330902199203150027',
+  idNumber: '330902199203150025',
 });
 const setClock = (now: string) => api.request('POST', '/dev/clock', { body: { now } });
 

@@ -1,8 +1,10 @@
 // 电子印章 on the local cloud: the demo e-seal system gives every department a seal for the SM2 KMS key and
 // the demo root is trusted and published; an administrator imports a seal and certificate from another
 // (trusted) CA and every bad one is refused with a 400 naming the field; and an OFD sealed with a
-// department's seal through KMS (MessageType DIGEST) verifies, in verifyOfd and in openssl.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// department's seal through KMS (MessageType DIGEST) verifies, in verifyOfd and in openssl; a certificate
+// request for the KMS key verifies in openssl, and the certificate a CA issues from it imports.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -17,7 +19,16 @@ import { verifyOfd } from '../../shared/licences/ofd-seal.ts';
 import { parseSesSignature } from '../../shared/licences/ses.ts';
 import { parseSm2Certificate } from '../../shared/licences/sm2-certificates.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
-import { makePki, openssl, opensslSm2Verify, type Pki, sealFor, unsignedOfd } from '../support/seals.ts';
+import {
+  makePki,
+  openssl,
+  opensslIssue,
+  opensslSm2Ca,
+  opensslSm2Verify,
+  type Pki,
+  sealFor,
+  unsignedOfd,
+} from '../support/seals.ts';
 
 const api = useLocalCloud('dinghai');
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -195,6 +206,53 @@ describe('POST /admin/seals', () => {
       'body.seal',
     ]);
     expect((await api.request('GET', '/admin/seals', { as: 'admin' })).body).toEqual(before);
+  });
+
+  it('writes a certificate request openssl verifies; a certificate a CA issues from it imports', async () => {
+    const res = await api.request('POST', '/admin/seals/csr', { as: 'admin', body: { department: 'jyj' } });
+    expect(res.status).toBe(200);
+    expect(res.body.subject).toBe('CN=舟山市定海区教育局, OU=jyj, O=定海区, C=CN');
+    writeFileSync(join(dir, 'jyj.csr'), res.body.csr);
+    const checked = spawnSync(
+      'openssl',
+      ['req', '-in', join(dir, 'jyj.csr'), '-verify', '-vfyopt', 'distid:1234567812345678', '-noout'],
+      { encoding: 'utf8' },
+    );
+    expect(`${checked.stdout}${checked.stderr}`).toMatch(/verify OK/);
+    // The province's CA, played by openssl: its root, then the signer's certificate from the request.
+    const ca = opensslSm2Ca(dir, '/C=CN/O=浙江省/CN=省电子认证根CA');
+    opensslIssue(ca, join(dir, 'jyj.csr'), join(dir, 'jyj.pem'));
+    const root = await api.request('POST', '/admin/seal-roots', {
+      as: 'admin',
+      body: { certificate: readFileSync(ca.certificate, 'utf8') },
+    });
+    expect(root.status).toBe(201);
+    /** Imports the certificate at `path` (PEM) with a seal that lists it. */
+    const importIssued = (path: string) => {
+      const certificate = readFileSync(path, 'utf8');
+      const der = new Uint8Array(
+        Buffer.from(certificate.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64'),
+      );
+      return post({ department: 'jyj', seal: b64(sealFor(pki, { signers: [der] })), certificate });
+    };
+    const imported = await importIssued(join(dir, 'jyj.pem'));
+    expect(imported.status).toBe(201);
+    expect(imported.body).toMatchObject({ department: 'jyj' });
+    // A certificate for encryption only is refused.
+    opensslIssue(ca, join(dir, 'jyj.csr'), join(dir, 'jyj-enc.pem'), {
+      extensions: 'keyUsage=critical,keyEncipherment\n',
+    });
+    const refused = await importIssued(join(dir, 'jyj-enc.pem'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0]).toEqual({
+      path: 'certificate',
+      message: expect.stringContaining('does not allow signing'),
+    });
+    const unknown = await api.request('POST', '/admin/seals/csr', {
+      as: 'admin',
+      body: { department: 'nosuch' },
+    });
+    expect(unknown.status).toBe(400);
   });
 
   it('is for administrators only', async () => {

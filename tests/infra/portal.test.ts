@@ -1,7 +1,8 @@
 // The portal in the tenant stack: a private, encrypted bucket read only by the distribution, HTTPS only with
 // TLS 1.2 or later on the jurisdiction's domain, the security headers the local gateway sends with the API's
-// origin in connect-src, the page paths answered by index.html, assets cached for a year and the entry files
-// revalidated, and the API's CORS limited to the portal's origin. In the China Regions: the ICP-filed domain
+// origin in connect-src and the inlined stylesheet's hash in style-src, the page paths answered by the pages
+// function through the API (kept at the edge as it says), assets cached for a year, and the API's CORS
+// limited to the portal's origin. In the China Regions: the ICP-filed domain
 // with an IAM certificate, an origin access identity and the legacy cache settings, nothing of the China list.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChinaChecks, chinaFindings, partitionLiterals } from '../../infra/china.ts';
 import { loadJurisdiction } from '../../infra/jurisdictions/index.ts';
 import { portalSecurityHeaders as localHeaders } from '../../infra/local/portal.ts';
-import { defaultPortalDir } from '../../infra/portal-build.ts';
+import { defaultPortalDir, portalStyleSource } from '../../infra/portal-build.ts';
 import { TenantStack } from '../../infra/tenant-stack.ts';
 import { portalPagePattern } from '../../portal/pages.ts';
 import { portalContentSecurityPolicy, portalSecurityHeaders } from '../../portal/security-headers.ts';
@@ -122,23 +123,42 @@ const behavioursOf = (distribution: Resource) => {
   return { config, entry: config.DefaultCacheBehavior as Record<string, any>, assets: assets ?? {} };
 };
 
-const expectHttpsOnlyWithSpaRouting = (distribution: Resource) => {
+/** The distribution's origins: the bucket (assets) and the HTTP API (the pages function). */
+const originsOf = (distribution: Resource) => {
+  const all = distribution.Properties.DistributionConfig.Origins as Array<Record<string, any>>;
+  return {
+    bucket: all.find((o) => o.S3OriginConfig) ?? {},
+    pages: all.find((o) => o.CustomOriginConfig) ?? {},
+  };
+};
+
+const expectHttpsOnlyWithPagesFromTheApi = (template: Template, distribution: Resource) => {
   const { config, entry, assets } = behavioursOf(distribution);
   for (const b of [entry, assets]) {
     expect(b.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(b.AllowedMethods).toEqual(['GET', 'HEAD']);
     expect(b.Compress).toBe(true);
   }
-  expect(config.DefaultRootObject).toBe('index.html');
-  expect(config.CustomErrorResponses).toEqual(
-    [403, 404].map((code) => ({
-      ErrorCode: code,
-      ResponseCode: 200,
-      ResponsePagePath: '/index.html',
-      ErrorCachingMinTTL: 0,
-    })),
+  const { bucket, pages } = originsOf(distribution);
+  expect(entry.TargetOriginId).toBe(pages.Id);
+  expect(assets.TargetOriginId).toBe(bucket.Id);
+  // The pages come from the HTTP API's own host, over HTTPS only.
+  expect(pages.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+  expect(JSON.stringify(pages.DomainName)).toContain(
+    `"${one(template, 'AWS::ApiGatewayV2::Api')[0]}","ApiEndpoint"`,
   );
+  // No page is answered from the bucket: no root object, no error page standing in for one.
+  expect(config.DefaultRootObject).toBeUndefined();
+  expect(config.CustomErrorResponses).toBeUndefined();
   expect(config.Logging.Prefix).toBe('cloudfront/');
+};
+
+/** The pages function's environment. */
+const pagesEnvironment = (template: Template) => {
+  const [, fn] = resources(template, 'AWS::Lambda::Function').find(([, f]) =>
+    String(f.Properties.FunctionName ?? '').endsWith('-pages'),
+  ) as [string, Resource];
+  return fn.Properties.Environment.Variables as Record<string, unknown>;
 };
 
 /** The security headers policy, with its CSP rendered. */
@@ -167,7 +187,7 @@ describe('the portal in a China stack, on its ICP-filed domain', () => {
 
   it('builds the portal during synth and deploys that build', () => {
     expect(existsSync(join(defaultPortalDir, 'index.html'))).toBe(true);
-    expect(resources(template, 'Custom::CDKBucketDeployment')).toHaveLength(2);
+    expect(resources(template, 'Custom::CDKBucketDeployment')).toHaveLength(1);
   });
 
   it('keeps the build in a private, encrypted, versioned, TLS-only, logged bucket read through an origin access identity', () => {
@@ -176,15 +196,15 @@ describe('the portal in a China stack, on its ICP-filed domain', () => {
     expect(JSON.stringify(statements)).toContain(oai);
     expect(resources(template, 'AWS::CloudFront::OriginAccessControl')).toEqual([]);
     const [, distribution] = one(template, 'AWS::CloudFront::Distribution');
-    const [origin] = distribution.Properties.DistributionConfig.Origins;
+    const { bucket: origin } = originsOf(distribution);
     expect(rendered(origin.S3OriginConfig.OriginAccessIdentity)).toBe(
       `origin-access-identity/cloudfront/<${oai}>`,
     );
   });
 
-  it('serves HTTPS only on the domain with the IAM certificate, TLS 1.2 or later, and the page paths from index.html', () => {
+  it('serves HTTPS only on the domain with the IAM certificate, TLS 1.2 or later, and the pages from the pages function', () => {
     const [, distribution] = one(template, 'AWS::CloudFront::Distribution');
-    expectHttpsOnlyWithSpaRouting(distribution);
+    expectHttpsOnlyWithPagesFromTheApi(template, distribution);
     expect(distribution.Properties.DistributionConfig.Aliases).toEqual(['zwfw.dinghai.gov.cn']);
     expect(distribution.Properties.DistributionConfig.ViewerCertificate).toEqual({
       IamCertificateId: 'ASCAEXAMPLE1234567890',
@@ -193,10 +213,15 @@ describe('the portal in a China stack, on its ICP-filed domain', () => {
     });
   });
 
-  it('caches assets for a year and revalidates the entry files, with the legacy cache settings', () => {
+  it('caches assets for a year and pages as the pages function says, with the legacy cache settings', () => {
     const [, distribution] = one(template, 'AWS::CloudFront::Distribution');
     const { entry, assets } = behavioursOf(distribution);
-    expect(entry).toMatchObject({ MinTTL: 0, DefaultTTL: 0, ForwardedValues: { QueryString: false } });
+    expect(entry).toMatchObject({
+      MinTTL: 0,
+      DefaultTTL: 0,
+      MaxTTL: 86400,
+      ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } },
+    });
     expect(assets).toMatchObject({ MinTTL: 0, DefaultTTL: 31536000, MaxTTL: 31536000 });
     expect(entry.CachePolicyId).toBeUndefined();
     expect(assets.CachePolicyId).toBeUndefined();
@@ -205,7 +230,12 @@ describe('the portal in a China stack, on its ICP-filed domain', () => {
 
   it("sends the local gateway's security headers, with the API and the materials bucket allowed in connect-src", () => {
     const { id, config, csp } = headersPolicy(template);
-    expect(csp).toBe(portalContentSecurityPolicy([apiEndpoint(template), materialsOrigin(template)]));
+    expect(csp).toBe(
+      portalContentSecurityPolicy(
+        [apiEndpoint(template), materialsOrigin(template)],
+        [portalStyleSource(defaultPortalDir)],
+      ),
+    );
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain(`connect-src 'self' ${apiEndpoint(template)} ${materialsOrigin(template)};`);
@@ -226,23 +256,14 @@ describe('the portal in a China stack, on its ICP-filed domain', () => {
     expect(assets.ResponseHeadersPolicyId).toEqual({ Ref: id });
   });
 
-  it("writes the API's endpoint into index.html, no-cache, after the immutable assets", () => {
-    const deployments = resources(template, 'Custom::CDKBucketDeployment');
-    const entry = deployments.find(([, d]) => !d.Properties.Exclude) as [string, Resource];
-    const assets = deployments.find(([, d]) => d.Properties.Exclude) as [string, Resource];
-    expect(entry[1].Properties).toMatchObject({
-      Prune: false,
-      SystemMetadata: { 'cache-control': 'no-cache', 'content-type': 'text/html; charset=utf-8' },
-      DistributionPaths: ['/', '/index.html'],
-    });
-    const markers = JSON.stringify(entry[1].Properties.SourceMarkers);
-    expect(markers).toContain('ApiEndpoint');
-    expect(assets[1].Properties).toMatchObject({
-      Exclude: ['index.html'],
+  it("deploys the immutable assets, clears the pages at the edge, and has the pages name the API's endpoint", () => {
+    const [, assets] = one(template, 'Custom::CDKBucketDeployment');
+    expect(assets.Properties).toMatchObject({
       Prune: false,
       SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+      DistributionPaths: ['/*'],
     });
-    expect(entry[1].DependsOn).toContain(assets[0]);
+    expect(rendered(pagesEnvironment(template).API_ORIGIN)).toBe(apiEndpoint(template));
   });
 
   it('lets browsers call the API from the portal origin only', () => {
@@ -286,21 +307,24 @@ describe('the portal in a global Region', () => {
     });
     expect(resources(template, 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toEqual([]);
     const [, distribution] = one(template, 'AWS::CloudFront::Distribution');
-    expectHttpsOnlyWithSpaRouting(distribution);
+    expectHttpsOnlyWithPagesFromTheApi(template, distribution);
     const { config, entry, assets } = behavioursOf(distribution);
-    expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oac, 'Id'] });
+    expect(originsOf(distribution).bucket.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oac, 'Id'] });
     expect(config.Aliases).toEqual(['zwfw.example.org']);
     expect(config.ViewerCertificate).toEqual({
       AcmCertificateArn: acmArn,
       SslSupportMethod: 'sni-only',
       MinimumProtocolVersion: 'TLSv1.2_2021',
     });
-    const [revalidate, policy] = one(template, 'AWS::CloudFront::CachePolicy');
-    expect(entry.CachePolicyId).toEqual({ Ref: revalidate });
-    expect(policy.Properties.CachePolicyConfig).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
+    const [pages, policy] = one(template, 'AWS::CloudFront::CachePolicy');
+    expect(entry.CachePolicyId).toEqual({ Ref: pages });
+    expect(policy.Properties.CachePolicyConfig).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 86400 });
     expect(assets.CachePolicyId).toBe(cloudfront.CachePolicy.CACHING_OPTIMIZED.cachePolicyId);
     expect(headersPolicy(template).csp).toBe(
-      portalContentSecurityPolicy([apiEndpoint(template), materialsOrigin(template)]),
+      portalContentSecurityPolicy(
+        [apiEndpoint(template), materialsOrigin(template)],
+        [portalStyleSource(defaultPortalDir)],
+      ),
     );
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://zwfw.example.org'] }),
@@ -309,19 +333,18 @@ describe('the portal in a global Region', () => {
     expect(problems(artifact)).toEqual([]);
   });
 
-  it("serves on the distribution's own name without a domain, CORS naming it and the CSP the Region's API endpoints", () => {
+  it("serves on the distribution's own name without a domain, CORS open to bearer calls and the CSP the Region's API endpoints", () => {
     const { template, stack, artifact } = synth({ ...dinghai, region: 'eu-west-1' });
-    const [distributionId] = one(template, 'AWS::CloudFront::Distribution');
+    // The distribution's pages come from the API, so the API cannot name the distribution: any origin, and
+    // bearer tokens only (CORS without credentials).
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({
-        AllowOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }],
-      }),
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'], AllowCredentials: Match.absent() }),
     });
     expect(headersPolicy(template).csp).toBe(
-      portalContentSecurityPolicy([
-        'https://*.execute-api.eu-west-1.<AWS::URLSuffix>',
-        materialsOrigin(template),
-      ]),
+      portalContentSecurityPolicy(
+        ['https://*.execute-api.eu-west-1.<AWS::URLSuffix>', materialsOrigin(template)],
+        [portalStyleSource(defaultPortalDir)],
+      ),
     );
     expect(unacknowledged(stack)).toEqual([]);
     expect(problems(artifact)).toEqual([]);
@@ -336,9 +359,7 @@ describe('the portal in a global Region', () => {
     expect(headersPolicy(template).csp).toContain(
       `connect-src 'self' https://api.zwfw.example.org ${materialsOrigin(template)};`,
     );
-    const entry = resources(template, 'Custom::CDKBucketDeployment').find(([, d]) => !d.Properties.Exclude);
-    expect(entry).toBeDefined();
-    expect(JSON.stringify(entry)).not.toContain('ApiEndpoint');
+    expect(pagesEnvironment(template).API_ORIGIN).toBe('https://api.zwfw.example.org');
   });
 });
 
@@ -400,6 +421,8 @@ describe('the portal headers, locally and in the stack', () => {
       '/apply/330902-XK-0014',
       '/case/330902-20261207-000001-T',
       '/ratings',
+      '/requests',
+      '/request/T330902-20261207-000001-T',
     ];
     for (const page of pages) {
       expect(portalPagePattern.test(page), page).toBe(true);
@@ -412,6 +435,8 @@ describe('the portal headers, locally and in the stack', () => {
       '/uploads',
       '/items/330902-XK-0014',
       '/ratings/stats',
+      '/tickets',
+      '/tickets/board',
     ])
       expect(portalPagePattern.test(path), path).toBe(false);
   });

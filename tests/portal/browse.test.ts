@@ -37,6 +37,43 @@ describe('the portal', () => {
     expect(apiUnknown.headers.get('content-type')).toContain('application/json');
   });
 
+  it('shows a guide and its working links before its script arrives, then hands over without asking again', async () => {
+    const page = await visitor();
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    // The script is held back until the page has been read.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/assets/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${api.url}/guide/330902-XK-0010`, { waitUntil: 'commit' });
+    await page.getByRole('heading', { level: 1, name: '营业执照设立登记（有限责任公司）' }).waitFor();
+    expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('html[data-live]').count()).toBe(0);
+    await screenshot(page, 'portal-90-guide-before-script');
+    release();
+    await page.locator('html[data-live]').waitFor({ state: 'attached' });
+    // Taken over: the language switch works, and the guide's data was never asked for again.
+    expect(asked.filter((path) => path.startsWith('/items/') || path === '/jurisdiction')).toEqual([]);
+    await page.getByLabel('语言').selectOption('en');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await context.close();
+  });
+
+  it('searches from the home page before its script arrives: the form submits by itself', async () => {
+    const page = await visitor();
+    await page.route('**/assets/*.js', (route) => route.abort());
+    await page.goto(`${api.url}/`);
+    await page.getByLabel('搜索办事事项').fill('yyzz');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.waitForURL(/\/find\?q=yyzz$/);
+    await context.close();
+  });
+
   it('finds an item by pinyin initials and shows its full guide', async () => {
     const page = await visitor();
     await page.goto(`${api.url}/`);

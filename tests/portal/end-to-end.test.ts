@@ -36,7 +36,8 @@ const tabTo = async (page: Page, target: Locator) => {
   await target.waitFor();
   for (let i = 0; i < 400; i++) {
     // Evaluated in the page: the element, and the document's focused element.
-    const where = await target.evaluate((el: { type?: string; name?: string }) => {
+    const where = await target.evaluate((node) => {
+      const el = node as unknown as { type?: string; name?: string };
       const { document } = globalThis as unknown as { document: { activeElement: typeof el | null } };
       const active = document.activeElement;
       if (active === el) return 'there';

@@ -170,7 +170,19 @@ describe('好差评', () => {
       .getByRole('table', { name: '各部门评价' })
       .getByRole('row', { name: /住房和城乡建设局/ });
     expect(await department.textContent()).toContain(`${zjj.satisfactionRate}%`);
-    expect(await citizen.locator('.bars').textContent()).toContain(`${zjj.satisfactionRate}%`);
+    expect(await citizen.getByRole('list', { name: '各部门满意率' }).textContent()).toContain(
+      `${zjj.satisfactionRate}%`,
+    );
+    // Per item, by its name, and the share of each level.
+    const housing = stats.items.find((i: { name?: string }) => i.name === '公共租赁住房资格申请');
+    expect(housing).toMatchObject({ bad: 1 });
+    const item = citizen
+      .getByRole('table', { name: '各事项评价' })
+      .getByRole('row', { name: /公共租赁住房资格申请/ });
+    expect(await item.textContent()).toContain(`${housing.satisfactionRate}%`);
+    expect(
+      await citizen.getByRole('list', { name: '各满意程度所占比例' }).getByRole('listitem').count(),
+    ).toBe(5);
     await accessible(citizen);
     await screenshot(citizen, 'portal-147-ratings-public');
   }, 120_000);
@@ -194,6 +206,19 @@ describe('好差评', () => {
     expect(await late.textContent()).toContain('住房和城乡建设局');
     await accessible(supervisor);
     await screenshot(supervisor, 'portal-148-rectifications-overdue');
+
+    // The 办不成事 record of that Monday has the refusal and the bad review, each with its reasons.
+    await supervisor.getByRole('banner').getByRole('link', { name: '工作台' }).click();
+    await supervisor.getByRole('main').getByRole('link', { name: '电子监察' }).click();
+    await supervisor.getByLabel('自').fill('2026-12-14');
+    const undone = supervisor.getByRole('table', { name: '逐件' });
+    await undone.getByRole('row').filter({ hasText: '窗口态度不好' }).waitFor();
+    expect(await undone.getByRole('row').filter({ hasText: n }).count()).toBe(2);
+    const byUnit = supervisor.getByRole('table', { name: /^按部门汇总（2026-12-14）/ });
+    expect(await byUnit.getByRole('row').filter({ hasText: '住房和城乡建设局' }).textContent()).toMatch(/\d/);
+    await accessible(supervisor);
+    await screenshot(supervisor, 'portal-152-unresolved-day');
+    await toRectifications(supervisor);
 
     // The unit appeals with its reasons.
     const unit = await signedIn('reviewer2', '/work/rectifications', 'desktop');

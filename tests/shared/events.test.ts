@@ -15,6 +15,13 @@ const caseNumber = formatCaseNumber({ divisionCode: '330902', date: '2026-12-01'
 const taskId = `${caseNumber}.1.1`;
 const licenceId = '1.2.156.3005.2.11100000000000001X.91330902MA2A1B2C31.20261201000123.001.K';
 const facts = { caseNumber, status: 'IN_REVIEW', department: 'zjj' } as const;
+const ticket = {
+  ticketNumber: `T${formatCaseNumber({ divisionCode: '330902', date: '2026-12-07', sequence: 4 })}`,
+  type: 'complaint',
+  status: 'handling',
+  department: 'scjgj',
+  anonymous: false,
+} as const;
 
 /** Version 1 of each event as producers wrote it: frozen here, so a change that breaks consumers fails. */
 const version1: { [T in EventType]: EventData<T> } = {
@@ -44,6 +51,16 @@ const version1: { [T in EventType]: EventData<T> } = {
   CaseRated: { caseNumber, department: 'zjj', level: 5 },
   RectificationOpened: { caseNumber, department: 'zjj', callBy: '2026-12-16', rectifyBy: '2027-01-06' },
   RectificationReplied: { caseNumber, department: 'zjj' },
+  TicketFiled: { ...ticket, status: 'filed', department: 'zwfw', type: 'report', anonymous: true },
+  TicketDispatched: { ...ticket, status: 'dispatched' },
+  TicketSentBack: { ...ticket, status: 'dispatched' },
+  TicketSigned: { ...ticket, dueDate: '2026-12-24' },
+  TicketExtended: { ...ticket, dueDate: '2027-01-05' },
+  TicketReplied: { ...ticket, status: 'replied', type: 'data-dispute' },
+  TicketReminded: { ...ticket, dueDate: '2026-12-24' },
+  TicketEscalated: { ...ticket, stage: 'handle' },
+  TicketReopened: { ...ticket, dueDate: '2027-01-12' },
+  TicketClosed: { ...ticket, status: 'closed' },
 };
 
 /** Field names that would carry personal data; none may appear in any detail. */

@@ -21,6 +21,9 @@ describe('message templates', () => {
       promisedBy: '2027-01-05',
       days: 5,
       items: 2,
+      ticketNumber: 'T330902-20261208-000001-K',
+      type: '数据异议',
+      department: '舟山市定海区人力资源和社会保障局',
     };
     for (const template of Object.values(messageTemplates)) {
       expect(fill(template.sms, params)).not.toContain('{');

@@ -1,6 +1,8 @@
 // A demo PKI for seal tests: a root CA, a seal maker and a signer certificate (SM2, SM2-with-SM3), a v4
 // seal listing the signer, and a minimal unsigned OFD package to sign.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { makeSeal } from '../../shared/licences/ses.ts';
 import { type Sm2PublicKey, sm2KeyPair, sm2Sign } from '../../shared/licences/sm2.ts';
@@ -112,3 +114,63 @@ export const opensslSm2Verify = (
     '-sigfile',
     signature,
   ]);
+
+const distid = 'distid:1234567812345678';
+
+/** A root CA made by OpenSSL (SM2 key, self-signed SM2-with-SM3 with the conventional ID): key and PEM paths. */
+export const opensslSm2Ca = (dir: string, subject: string) => {
+  const key = join(dir, 'openssl-ca.key');
+  const certificate = join(dir, 'openssl-ca.pem');
+  openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:SM2', '-out', key]);
+  openssl([
+    'req',
+    '-utf8',
+    '-x509',
+    '-new',
+    '-key',
+    key,
+    '-sm3',
+    '-sigopt',
+    distid,
+    '-subj',
+    subject,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-days',
+    '3650',
+    '-out',
+    certificate,
+  ]);
+  return { key, certificate };
+};
+
+/** OpenSSL's CA issuing a certificate (PEM at `out`) from a certificate request, with extra X.509v3 lines. */
+export const opensslIssue = (
+  ca: { key: string; certificate: string },
+  request: string,
+  out: string,
+  options: { days?: number; extensions?: string } = {},
+) => {
+  const extensions = options.extensions ? [`${out}.ext`] : [];
+  if (options.extensions) writeFileSync(`${out}.ext`, options.extensions);
+  return openssl([
+    'x509',
+    '-req',
+    '-in',
+    request,
+    '-CA',
+    ca.certificate,
+    '-CAkey',
+    ca.key,
+    '-sm3',
+    '-sigopt',
+    distid,
+    '-vfyopt',
+    distid,
+    '-days',
+    String(options.days ?? 365),
+    ...(extensions.length ? ['-extfile', extensions[0]!] : []),
+    '-out',
+    out,
+  ]);
+};

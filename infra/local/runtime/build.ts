@@ -48,8 +48,9 @@ export const buildFunction = async (
   spec: FunctionSpec,
   jurisdiction: Jurisdiction,
   cacheDir = defaultBuildCache,
+  portalDir?: string,
 ): Promise<FunctionBuild> => {
-  const options = esbuildOptions(jurisdiction, spec);
+  const options = esbuildOptions(jurisdiction, spec, portalDir);
   const home = join(
     cacheDir,
     `${jurisdiction.id}-${spec.name}-${sha(JSON.stringify([spec.entry, spec.assets, options, esbuildVersion]))}`,

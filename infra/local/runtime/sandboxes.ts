@@ -69,6 +69,8 @@ export interface SandboxOptions {
   /** The local clock's offset from real time, handed to each invocation. */
   clockOffsetMs?: () => number;
   buildCacheDir?: string;
+  /** The portal build the pages function draws with (portal/dist when omitted). */
+  portalDir?: string;
   /** Platform lines (INIT_START, REPORT, timeouts). */
   log?: (line: string) => void;
   /** What a function prints, line by line. */
@@ -169,7 +171,7 @@ export const createSandboxRuntime = (options: SandboxOptions): FunctionRuntime =
   const buildOf = (pool: Pool) => {
     let made = builds.get(pool.name);
     if (!made) {
-      made = buildFunction(pool.spec, options.jurisdiction, options.buildCacheDir);
+      made = buildFunction(pool.spec, options.jurisdiction, options.buildCacheDir, options.portalDir);
       const done = () => builds.delete(pool.name);
       made.then(done, done);
       builds.set(pool.name, made);

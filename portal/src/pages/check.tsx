@@ -43,7 +43,10 @@ const readQr = async (picture: Picture, width: number, height: number): Promise<
   if (!context || width === 0) return undefined;
   context.drawImage(picture, 0, 0);
   const pixels = context.getImageData(0, 0, width, height);
-  const { default: jsQR } = await import('jsqr');
+  // The package's CommonJS typing reads differently under the server's module resolution: name its shape.
+  const { default: jsQR } = (await import('jsqr')) as unknown as {
+    default: (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+  };
   return jsQR(pixels.data, width, height)?.data;
 };
 

@@ -10,7 +10,10 @@ export const SearchForm = ({ initial = '' }: { initial?: string }) => {
   const [q, setQ] = useState(initial);
   return (
     <search class="search">
+      {/* Submits to /find by itself too, before the page's script has arrived. */}
       <form
+        action="/find"
+        method="get"
         onSubmit={(e) => {
           e.preventDefault();
           const query = q.trim();

@@ -15,6 +15,7 @@ import { StaffPage } from './staff.tsx';
 import { SupervisionPage } from './supervision.tsx';
 import { TasksPage } from './tasks.tsx';
 import { type Text, usePick, useText } from './text.ts';
+import { TicketBoardPage, TicketQueuePage } from './tickets.tsx';
 import { WindowPage } from './window.tsx';
 
 const text = {
@@ -47,6 +48,11 @@ const sections: Array<{ roles: StaffRole[]; path: string; name: Text<string> }> 
     roles: ['supervisor', 'admin'],
     path: '/work/supervision',
     name: { zh: '电子监察：黄牌与红牌', en: 'Supervision: yellow and red cards' },
+  },
+  {
+    roles: ['clerk', 'reviewer', 'supervisor'],
+    path: '/work/tickets',
+    name: { zh: '12345 工单', en: '12345 tickets' },
   },
   {
     roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
@@ -134,6 +140,8 @@ const Workbench = () => (
       <Route path="/tasks" component={TasksPage} />
       <Route path="/supervision" component={SupervisionPage} />
       <Route path="/rectifications" component={RectificationsPage} />
+      <Route path="/tickets" component={TicketQueuePage} />
+      <Route path="/tickets/board" component={TicketBoardPage} />
       <Route path="/catalogue" component={CataloguePage} />
       <Route path="/licences" component={LicencesPage} />
       <Route path="/staff" component={StaffPage} />

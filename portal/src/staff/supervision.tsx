@@ -12,6 +12,7 @@ import { type Done, doneOf, fieldError, invalid, Outcome } from './outcome.tsx';
 import { ActionCell, Table } from './table.tsx';
 import { usePick, useText } from './text.ts';
 import { TextArea } from './text-area.tsx';
+import { UnresolvedSummary } from './unresolved.tsx';
 
 type Flag = 'due-soon' | 'overdue';
 interface SupervisedCase {
@@ -307,6 +308,7 @@ export const SupervisionPage = () => {
       {acting && (
         <CaseActions key={acting.caseNumber} item={acting} t={t} onChanged={() => setVersion((v) => v + 1)} />
       )}
+      <UnresolvedSummary department={department} departmentName={departmentName} />
     </StaffOnly>
   );
 };

@@ -25,6 +25,7 @@ const resources = {
   ASSET_BUCKET_NAME: 'tongban-test-assets',
   MATERIALS_BUCKET_NAME: 'tongban-test-materials',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:tongban-test',
+  TICKET_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:tongban-test-ticket',
   SIGNING_KEY_ID: 'alias/tongban-test-seal',
   SM2_SIGNING_KEY_ID: 'alias/tongban-test-seal-sm2',
   TOKEN_KEY_ID: 'alias/tongban-test-tokens',

@@ -220,6 +220,18 @@ describe('verifyOfd', () => {
     expect(verifyOfd(new Uint8Array([80, 75, 3, 4, 0]), trust()).package.ok).toBe(false);
   });
 
+  it('answers quickly on a crafted Signature.xml of unclosed elements (no quadratic scan)', () => {
+    const files = unzipSync(signed);
+    const path = 'Doc_0/Signs/Sign_0/Signature.xml';
+    for (const unit of ['<ofd:Reference FileRef="/x">', '<ofd:SignedValue x="', '<ofd:Reference ']) {
+      const crafted = new TextEncoder().encode(`<ofd:Signature>${unit.repeat(40_000)}`);
+      const started = performance.now();
+      const result = verifyOfd(repack({ ...files, [path]: crafted }), trust());
+      expect(performance.now() - started, unit).toBeLessThan(2000);
+      expect(result.ok).toBe(false);
+    }
+  });
+
   it('reports a seal used after it lapsed', async () => {
     const lapsed = await sign(unsignedOfd(), {
       seal: sealFor(pki, { validUntil: new Date('2026-12-31T00:00:00Z') }),

@@ -22,7 +22,7 @@ import {
   sm2Spki,
   verifyChain,
 } from '../../../shared/licences/sm2-certificates.ts';
-import { openssl, opensslSm2Verify } from '../../support/seals.ts';
+import { openssl, opensslIssue, opensslSm2Ca, opensslSm2Verify } from '../../support/seals.ts';
 
 let dir: string;
 const file = (name: string, content?: Uint8Array | string) => {
@@ -130,26 +130,7 @@ describe('SM2 signatures', () => {
 
 describe('SM2 certificates', () => {
   it('read and chain certificates openssl makes (req -sm3 -sigopt distid)', () => {
-    const distid = ['-sigopt', 'distid:1234567812345678'];
-    openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:SM2', '-out', file('ca.key')]);
-    openssl([
-      'req',
-      '-utf8',
-      '-x509',
-      '-new',
-      '-key',
-      file('ca.key'),
-      '-sm3',
-      ...distid,
-      '-subj',
-      '/C=CN/O=省电子印章/CN=省根CA',
-      '-days',
-      '30',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-out',
-      file('ca.pem'),
-    ]);
+    const ca = opensslSm2Ca(dir, '/C=CN/O=省电子印章/CN=省根CA');
     openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:SM2', '-out', file('leaf.key')]);
     openssl([
       'req',
@@ -158,34 +139,18 @@ describe('SM2 certificates', () => {
       '-key',
       file('leaf.key'),
       '-sm3',
-      ...distid,
+      '-sigopt',
+      'distid:1234567812345678',
       '-subj',
       '/C=CN/CN=签章人',
       '-out',
       file('leaf.csr'),
     ]);
-    openssl([
-      'x509',
-      '-req',
-      '-in',
-      file('leaf.csr'),
-      '-CA',
-      file('ca.pem'),
-      '-CAkey',
-      file('ca.key'),
-      '-sm3',
-      ...distid,
-      '-vfyopt',
-      'distid:1234567812345678',
-      '-days',
-      '10',
-      '-out',
-      file('leaf.pem'),
-    ]);
+    opensslIssue(ca, file('leaf.csr'), file('leaf.pem'), { days: 10 });
     const leaf = parseSm2Certificate(derOfPem(file('leaf.pem')));
     expect(leaf.subject).toBe('CN=签章人, C=CN');
     expect(leaf.issuer).toBe('CN=省根CA, O=省电子印章, C=CN');
-    const root = derOfPem(file('ca.pem'));
+    const root = derOfPem(ca.certificate);
     expect(verifyChain(leaf.der, { roots: [root], at: new Date() })).toMatchObject({
       ok: true,
       path: ['CN=签章人, C=CN', 'CN=省根CA, O=省电子印章, C=CN'],
@@ -194,5 +159,32 @@ describe('SM2 certificates', () => {
       verifyChain(leaf.der, { roots: [root], at: new Date(Date.now() + 60 * 24 * 3600 * 1000) }).ok,
     ).toBe(false);
     expect(verifyChain(leaf.der, { roots: [], at: new Date() }).ok).toBe(false);
+    // Through an intermediate that is a CA by its basic constraints but may not sign certificates.
+    openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:SM2', '-out', file('mid.key')]);
+    openssl([
+      'req',
+      '-utf8',
+      '-new',
+      '-key',
+      file('mid.key'),
+      '-sm3',
+      '-sigopt',
+      'distid:1234567812345678',
+      '-subj',
+      '/C=CN/CN=中间',
+      '-out',
+      file('mid.csr'),
+    ]);
+    opensslIssue(ca, file('mid.csr'), file('mid.pem'), {
+      extensions: 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,digitalSignature\n',
+    });
+    const mid = { key: file('mid.key'), certificate: file('mid.pem') };
+    opensslIssue(mid, file('leaf.csr'), file('leaf2.pem'));
+    const viaMid = verifyChain(derOfPem(file('leaf2.pem')), {
+      roots: [root],
+      intermediates: [derOfPem(mid.certificate)],
+      at: new Date(),
+    });
+    expect(viaMid).toMatchObject({ ok: false, reason: 'CN=中间, C=CN is not a certificate authority' });
   });
 });

@@ -1,0 +1,65 @@
+// The tickets use cases wired once per container from the function's bindings: the table, the calendar,
+// the ticket workflow, the knowledge base's passages (for the dispatch suggestion) and the licences a data
+// dispute names. The workflow-only function builds the same service without the passages.
+import type { Passage } from '../../shared/answers.ts';
+import {
+  buildDispatchIndex,
+  type DispatchIndex,
+  dispatchDocumentsOf,
+  dispatchKeywords,
+} from '../../shared/ticket-dispatch.ts';
+import { tableCalendarSource } from '../calendar/wiring.ts';
+import { createWorkflowEngine } from '../cases/workflow-engine.ts';
+import { answersKey, createObjectReader } from '../catalogue/search-snapshot.ts';
+import { clock } from '../lib/clock.ts';
+import { dynamo } from '../lib/dynamo.ts';
+import { jurisdiction, resource } from '../lib/env.ts';
+import { logger } from '../lib/logger.ts';
+import { s3 } from '../lib/s3.ts';
+import { sfn } from '../lib/sfn.ts';
+import { createLicenceStore } from '../licences/store.ts';
+import { createTickets } from './service.ts';
+import { createTicketStore } from './store.ts';
+
+export const ticketService = (options: { passages: boolean }) => {
+  const tableName = resource('TABLE_NAME');
+  const keywords = dispatchKeywords(jurisdiction.tickets.keywords);
+  const dispatchIndex: () => Promise<DispatchIndex> = options.passages
+    ? createObjectReader<DispatchIndex>(
+        s3(),
+        resource('ASSET_BUCKET_NAME'),
+        answersKey,
+        (bytes) =>
+          buildDispatchIndex(
+            dispatchDocumentsOf(JSON.parse(Buffer.from(bytes).toString('utf8')) as Passage[]),
+            keywords,
+          ),
+        () => buildDispatchIndex([], keywords),
+      )
+    : async () => buildDispatchIndex([], keywords);
+  const licences = createLicenceStore(dynamo(), tableName);
+  return createTickets({
+    store: createTicketStore(dynamo(), tableName),
+    jurisdiction,
+    clock,
+    calendars: tableCalendarSource(tableName),
+    engine: createWorkflowEngine(
+      sfn(),
+      () => resource('TICKET_STATE_MACHINE_ARN'),
+      (ticketNumber) => ({ ticketNumber }),
+    ),
+    dispatchIndex,
+    licence: async (id) => {
+      const stored = await licences.get(id);
+      return stored
+        ? {
+            id,
+            name: stored.record.name,
+            issuerDepartment: stored.record.issuer.department,
+            holderId: stored.record.holder.idNumber,
+          }
+        : undefined;
+    },
+    log: (message, details) => logger.warn(message, details),
+  });
+};
