@@ -1,16 +1,12 @@
 // 申请表 the application form is checked against the item's published form schema (JSON Schema 2020-12),
 // every bad, missing or unknown field reported under its own path. Kept apart from the other application
 // rules because the schema validator is large and only the functions that take applications need it.
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { FieldIssue } from '../errors.ts';
-import { identifierFormats } from '../id-number.ts';
+import { formValidator } from '../form-validator.ts';
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
 // Identifiers in forms are checked as at every other boundary (shared/id-number.ts).
-for (const [name, validate] of Object.entries(identifierFormats))
-  ajv.addFormat(name, { type: 'string', validate });
+const ajv = formValidator();
 
 const formatMessages: Record<string, string> = {
   'cn-id-number': '公民身份号码有误 (not a valid identity number: check the birth date and check character)',

@@ -1,12 +1,10 @@
 // Rules an item must keep beyond its shape, checked on every write; each violation names its field.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { creditCodeProblem } from '../credit-code.ts';
 import type { FieldIssue } from '../errors.ts';
+import { formValidator } from '../form-validator.ts';
 import type { ItemInput, Limit } from './item.ts';
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
+const ajv = formValidator();
 
 /**
  * Limits compared in one unit. A working day is taken as at least 7/5 of a natural day and as 8 office
