@@ -1,8 +1,10 @@
 // E-licence figures (issue 5): credential verification in-process beside a bare crypto.verify of the same
-// signature; issuance (seal + PDF + S3 + DynamoDB) through the local cloud beside a bare S3 PutObject of the
-// same PDF plus a bare DynamoDB PutItem of the same licence row; and the size of what a holder gets — the
-// PDF, the credential — beside the font files the PDF is set from. Counts are smaller in a quick run;
-// LICENCES_BENCH_* variables set them explicitly.
+// signature; issuance (seal + PDF + sealed OFD + S3 + DynamoDB) through the local cloud beside a bare S3
+// PutObject of the same PDF plus a bare DynamoDB PutItem of the same licence row; issuance with the OFD
+// beside issuance without it (credential and PDF, as before OFD licences), alternating on the same
+// adapters; OFD verification through the gateway beside QR verification of the same licence; and the size
+// of what a holder gets — the OFD, the PDF, the credential — beside the font files both are set from.
+// Counts are smaller in a quick run; LICENCES_BENCH_* variables set them explicitly.
 
 import { generateKeyPairSync, type JsonWebKey, sign, verify } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -17,7 +19,10 @@ import { kms } from '../functions/lib/kms.ts';
 import { s3 } from '../functions/lib/s3.ts';
 import { licenceFontFiles } from '../functions/licences/font-files.ts';
 import { licenceKey } from '../functions/licences/keys.ts';
+import { renderLicenceOfd } from '../functions/licences/ofd.ts';
+import { renderLicencePdf } from '../functions/licences/pdf.ts';
 import { qrByteCapacity } from '../functions/licences/pdf-qr.ts';
+import { createLicenceService } from '../functions/licences/service.ts';
 import { type LocalCloud, startLocalCloud } from '../infra/local/cloud.ts';
 import { demoUsers } from '../infra/local/demo-users.ts';
 import type { DevTokenRequest } from '../infra/local/dev-identity.ts';
@@ -53,7 +58,13 @@ const caseViewSchema = z.object({
   tasks: z.array(z.object({ taskId: z.string(), department: z.string(), status: z.string() })),
   result: z.object({ licenceId: z.string().optional() }).optional(),
 });
-const licenceViewSchema = z.object({ credential: z.string(), pdf: z.object({ url: z.string() }) });
+const licenceViewSchema = z.object({
+  credential: z.string(),
+  qr: z.string(),
+  pdf: z.object({ url: z.string() }),
+  ofd: z.object({ url: z.string() }),
+});
+const verifiedSchema = z.object({ valid: z.boolean() });
 const issuedSchema = z.object({ licenceId: z.string().nullable() });
 const issueEventSchema = z.object({ caseNumber: z.string() });
 
@@ -292,7 +303,7 @@ const benchIssuance = async (cloud: LocalCloud, samples: number, run: string) =>
   const repeatCalls = watch.calls.length - issuances.length;
   counter.stop();
 
-  // What the holder downloads: the PDF through the presigned link, and the credential.
+  // What the holder downloads: the OFD and the PDF through the presigned links, and the credential.
   const files = [];
   for (const issued of measured) {
     const view = await call(licenceViewSchema, 'GET', `/licences/${issued.licenceId}`, tokens.enterprise);
@@ -300,7 +311,60 @@ const benchIssuance = async (cloud: LocalCloud, samples: number, run: string) =>
     const bytes = new Uint8Array(await pdf.arrayBuffer());
     if (pdf.status !== 200 || Buffer.from(bytes.subarray(0, 5)).toString() !== '%PDF-')
       throw new Error(`${issued.licenceId}: the PDF link answered ${pdf.status}, not a PDF`);
-    files.push({ id: issued.licenceId, pdf: bytes, credential: view.credential });
+    const ofd = await fetch(view.ofd.url, { signal: AbortSignal.timeout(requestTimeoutMs) });
+    const ofdBytes = new Uint8Array(await ofd.arrayBuffer());
+    if (ofd.status !== 200 || Buffer.from(ofdBytes.subarray(0, 2)).toString() !== 'PK')
+      throw new Error(`${issued.licenceId}: the OFD link answered ${ofd.status}, not an OFD package`);
+    files.push({ id: issued.licenceId, pdf: bytes, ofd: ofdBytes, credential: view.credential, qr: view.qr });
+  }
+
+  // Verification end to end through the gateway: the OFD file beside the QR reference of the same licence.
+  const verifyOfd: number[] = [];
+  const verifyQr: number[] = [];
+  const check = async (body: object, into: number[], record: boolean) => {
+    const started = performance.now();
+    const answer = await call(verifiedSchema, 'POST', '/verify', tokens.enterprise, body);
+    if (record) into.push(performance.now() - started);
+    if (!answer.valid)
+      throw new Error(`POST /verify refused a licence just issued: ${JSON.stringify(body).slice(0, 80)}`);
+  };
+  for (const [i, f] of files.entries()) {
+    const ofdBody = { ofd: Buffer.from(f.ofd).toString('base64') };
+    for (let round = 0; round < 3; round++) {
+      // The first round warms both paths; then each is timed, alternating.
+      await check(ofdBody, verifyOfd, round > 0 || i > 0);
+      await check({ qr: f.qr }, verifyQr, round > 0 || i > 0);
+    }
+  }
+
+  // Issuance with the OFD beside issuance without it: the licence service on the same adapters, called
+  // directly for cases the window accepted (the workflow's Issue state would find their licence issued),
+  // alternating so both meet the machine alike.
+  // Imported now: their module reads the function environment the local cloud has just set.
+  const { licenceDeps } = await import('../functions/licences/wiring.ts');
+  const { sealOfd } = await import('../functions/licences/seal-wiring.ts');
+  const withOfd = createLicenceService(
+    licenceDeps({
+      renderPdf: renderLicencePdf,
+      qrCapacity: qrByteCapacity,
+      ofd: { render: renderLicenceOfd, seal: sealOfd },
+    }),
+  );
+  const withoutOfd = createLicenceService(
+    licenceDeps({ renderPdf: renderLicencePdf, qrCapacity: qrByteCapacity }),
+  );
+  const ab = { with: [] as number[], without: [] as number[] };
+  for (let i = 0; i < 2 * (warmUp + samples); i++) {
+    const { caseNumber } = await call(submittedSchema, 'POST', '/cases', tokens.enterprise, application, {
+      'idempotency-key': `bench-licence-ab-${run}-${i}`,
+    });
+    await call(anySchema, 'POST', `/cases/${caseNumber}/acceptance`, tokens.clerk, { decision: 'accept' });
+    const service = i % 2 === 0 ? withOfd : withoutOfd;
+    const started = performance.now();
+    const issued = await service.issue(caseNumber);
+    const ms = performance.now() - started;
+    if (!issued.licenceId) throw new Error(`${caseNumber}: nothing issued (${issued.reason})`);
+    if (i >= 2 * warmUp) (i % 2 === 0 ? ab.with : ab.without).push(ms);
   }
 
   // Baseline: the two writes issuance cannot do without — the PDF into the licence bucket and the licence
@@ -362,6 +426,9 @@ const benchIssuance = async (cloud: LocalCloud, samples: number, run: string) =>
       baseline,
       repeatCalls,
       files,
+      ab,
+      verifyOfd,
+      verifyQr,
       record,
       issuers: new Set(cloud.jurisdiction.departments.map((d) => d.creditCode)),
       statusLists: `urn:tongban:${cloud.jurisdiction.id}:status-lists`,
@@ -450,6 +517,7 @@ export const benchLicences = async () => {
   const resolveFrom = createRequire(import.meta.url);
   const fonts = licenceFontFiles.map((file) => statSync(resolveFrom.resolve(file)).size);
   const pdfBytes = issuance.files.map((f) => f.pdf.length);
+  const ofdBytes = issuance.files.map((f) => f.ofd.length);
   const credentialBytes = issuance.files.map((f) => Buffer.byteLength(f.credential));
   const inQr = credentialBytes.filter((b) => b <= qrByteCapacity).length;
 
@@ -467,7 +535,7 @@ export const benchLicences = async () => {
       value: `${(share * 100).toFixed(0)}%${share < 0.5 ? ' — below the aim' : ''}`,
     },
     {
-      figure: `issuance in the workflow's Issue state (seal + PDF + S3 + DynamoDB), ${samples} sequential, p50 / p99 (ms)`,
+      figure: `issuance in the workflow's Issue state (seal + PDF + sealed OFD + S3 + DynamoDB), ${samples} sequential, p50 / p99 (ms)`,
       value: pair(issuance.issue),
     },
     { figure: 'first (cold) issuance, fonts and seal key loaded (ms)', value: issuance.cold.toFixed(0) },
@@ -483,16 +551,37 @@ export const benchLicences = async () => {
       value: `${(percentile(issuance.issue, 50) / percentile(issuance.baseline, 50)).toFixed(1)}×`,
     },
     {
+      figure: `issuance with the OFD (credential + PDF + OFD sealed in SM2 by KMS + S3 + DynamoDB), ${issuance.ab.with.length} alternating, p50 / p99 (ms)`,
+      value: pair(issuance.ab.with),
+    },
+    {
+      figure: 'baseline: the same issuance without the OFD (credential + PDF, as before), p50 / p99 (ms)',
+      value: pair(issuance.ab.without),
+    },
+    {
+      figure: 'issuance with OFD ÷ without (p50)',
+      value: `${(percentile(issuance.ab.with, 50) / percentile(issuance.ab.without, 50)).toFixed(2)}×`,
+    },
+    {
+      figure: `OFD verification end to end (POST /verify through the gateway, ${issuance.verifyOfd.length} requests), p50 / p99 (ms)`,
+      value: pair(issuance.verifyOfd),
+    },
+    {
+      figure: 'baseline: QR reference verification of the same licences, p50 / p99 (ms)',
+      value: pair(issuance.verifyQr),
+    },
+    {
       figure: 'Issue state calls beyond the first per case (retries; never samples)',
       value: String(issuance.repeatCalls),
     },
+    { figure: 'licence OFD (sealed) min / median / max', value: range(ofdBytes, kb) },
     { figure: 'licence PDF min / median / max', value: range(pdfBytes, kb) },
     {
       figure: `credential (compact JWS) min / median / max; in the QR code itself: ${inQr} of ${credentialBytes.length}`,
       value: range(credentialBytes, (b) => `${b} B`),
     },
     {
-      figure: 'context: font files the PDF subsets (Noto Serif SC regular + bold)',
+      figure: 'context: font files the PDF and the OFD subset (Noto Serif SC regular + bold)',
       value: `${fonts.map(mb).join(' + ')} = ${mb(fonts.reduce((a, b) => a + b, 0))}`,
     },
   ];

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { creditCodeProblem } from './credit-code.ts';
 import { assuranceLevelSchema } from './identity.ts';
+import { licenceTypeConfigProblems, licenceTypeConfigSchema } from './licences/types.ts';
 import { ticketsConfigSchema } from './tickets-config.ts';
 
 export const JURISDICTION_LEVELS = [
@@ -373,6 +374,11 @@ export const jurisdictionSchema = z
     /** How people sign in: the upstream providers the sign-in function brokers, and the portal client. */
     identity: identityConfigSchema.optional(),
     notifications: notificationsConfigSchema.default({ quietHours: { from: '21:00', to: '08:00' } }),
+    /**
+     * 电子证照目录 as the province keeps it: types it defines, and default types aligned with the body and
+     * number of its catalogue (see shared/licences/types.ts).
+     */
+    licenceTypes: z.array(licenceTypeConfigSchema).default([]),
     /** 12345 诉求工单: limits by type, dispatch and sign-for limits, reminders, the reopen window, keywords. */
     tickets: ticketsConfigSchema.prefault({}),
   })
@@ -419,6 +425,9 @@ export const jurisdictionSchema = z
 
     const portal = value.portal ? portalConfigProblem(value.region, value.portal) : undefined;
     if (portal) issue(['portal', portal[0]], portal[1]);
+
+    for (const [i, field, message] of licenceTypeConfigProblems(value.licenceTypes))
+      issue(['licenceTypes', i, field], message);
 
     if (value.level === 'province' && value.parent) issue(['parent'], 'a province has no parent');
     if (value.level !== 'province' && !value.parent) issue(['parent'], 'required below province level');

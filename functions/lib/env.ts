@@ -45,3 +45,7 @@ export const resource = (name: Exclude<keyof Variables, 'JURISDICTION_CONFIG'>):
     throw new Error(`${name} is not set: bind the resource to this function in functions/manifest.ts`);
   return value;
 };
+
+/** Whether a resource is bound here: one that exists only in some Regions (the SM2 seal key) may be absent. */
+export const isBound = (name: Exclude<keyof Variables, 'JURISDICTION_CONFIG'>): boolean =>
+  Boolean(parsed[name]);

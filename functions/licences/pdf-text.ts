@@ -15,9 +15,13 @@ export interface TextFont {
   width: (text: string, size: number) => number;
 }
 
+/** What line breaking needs of a font: the width of a text at a size, in the size's unit. */
+export type Measure = Pick<TextFont, 'width'>;
+
 const advances = new WeakMap<ParsedFont, Map<number, number>>();
 
-export const textFont = (pdf: PDFFont, parsed: ParsedFont): TextFont => {
+/** Widths from the glyphs' advances, in the unit `size` is given in (points for PDF, millimetres for OFD). */
+export const measure = (parsed: ParsedFont): Measure['width'] => {
   let known = advances.get(parsed);
   if (!known) {
     known = new Map();
@@ -32,15 +36,14 @@ export const textFont = (pdf: PDFFont, parsed: ParsedFont): TextFont => {
     }
     return value;
   };
-  return {
-    pdf,
-    width: (text, size) => {
-      let units = 0;
-      for (const character of text) units += advance(character.codePointAt(0)!);
-      return (units * size) / parsed.unitsPerEm;
-    },
+  return (text, size) => {
+    let units = 0;
+    for (const character of text) units += advance(character.codePointAt(0)!);
+    return (units * size) / parsed.unitsPerEm;
   };
 };
+
+export const textFont = (pdf: PDFFont, parsed: ParsedFont): TextFont => ({ pdf, width: measure(parsed) });
 
 const unbreakable = /[A-Za-z0-9]+|[\s\S]/gu;
 const noLineStart = new Set(Array.from('，。、；：？！）》」』】〕”’,.;:?!)]}%'));
@@ -48,7 +51,7 @@ const noLineStart = new Set(Array.from('，。、；：？！）》」』】〕�
 const tokens = (text: string) => text.match(unbreakable) ?? [];
 
 /** Lines of `text` no wider than `width` at `size`; `\n` forces a break. */
-export const wrapText = (text: string, font: TextFont, size: number, width: number): string[] => {
+export const wrapText = (text: string, font: Measure, size: number, width: number): string[] => {
   const lines: string[] = [];
   for (const paragraph of text.split(/\r?\n/)) {
     let line = '';
@@ -74,5 +77,5 @@ export const wrapText = (text: string, font: TextFont, size: number, width: numb
 };
 
 /** The largest size not above `size` at which `text` fits `width` on one line. */
-export const fitSize = (text: string, font: TextFont, size: number, width: number) =>
+export const fitSize = (text: string, font: Measure, size: number, width: number) =>
   Math.min(size, (size * width) / Math.max(font.width(text, size), 1));

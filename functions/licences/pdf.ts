@@ -62,10 +62,10 @@ const layout = {
 
 const controlCharacters = /[^\P{Cc}\n]/gu;
 /** Control characters have no glyph; a newline is kept as a line break. */
-const clean = (text: string) => text.replace(controlCharacters, ' ').trim();
+export const clean = (text: string) => text.replace(controlCharacters, ' ').trim();
 
 /** 2024-03-05 → 2024年3月5日, the way dates are printed on licences. */
-const chineseDate = (value: string, name: string) => {
+export const chineseDate = (value: string, name: string) => {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const date = new Date(`${value}T00:00:00Z`);
   if (!match || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value)
@@ -90,7 +90,7 @@ interface Fonts {
  * number, so it fails here, naming the field, rather than silently (rare characters, 生僻字, outside the
  * font's GB 18030 coverage are the case to expect).
  */
-const assertPrintable = (input: LicencePdfInput, font: ParsedFont) => {
+export const assertPrintable = (input: LicencePdfInput, font: ParsedFont) => {
   const texts: Array<[string, string | undefined]> = [
     ['title', input.title],
     ['identifier', input.identifier],
@@ -182,22 +182,36 @@ const tableRows = (rows: Array<{ label: string; value: string }>, fonts: Fonts, 
   });
 };
 
-const drawTable = (page: PDFPage, top: number, input: LicencePdfInput, validUntil: string, fonts: Fonts) => {
-  const entries = [
+/** The face's rows: holder, the licence's own fields, validity. */
+export const faceRows = (input: LicencePdfInput, validUntil: string) =>
+  [
     { label: '持证主体', value: input.holderName },
     { label: input.holderIdLabel, value: input.holderId },
     ...input.fields,
     { label: '有效期至', value: validUntil },
   ].map((entry) => ({ label: clean(entry.label), value: clean(entry.value) || '—' }));
 
+/** The largest of `sizes` at which rows of `heightAt` fit `available`; throws when none does. */
+export const largestFitting = (
+  sizes: readonly number[],
+  available: number,
+  heightAt: (size: number) => number,
+  fields: number,
+) => {
+  const size = sizes.find((candidate) => heightAt(candidate) <= available);
+  if (size === undefined) throw new Error(`The licence's ${fields} fields do not fit on one A4 page`);
+  return size;
+};
+
+const drawTable = (page: PDFPage, top: number, input: LicencePdfInput, validUntil: string, fonts: Fonts) => {
+  const entries = faceRows(input, validUntil);
   // The largest body size at which every row fits above the seal and the QR code.
-  const available = top - layout.tableFloor;
-  const size = layout.bodySizes.find(
-    (candidate) =>
-      tableRows(entries, fonts, candidate).reduce((sum, row) => sum + row.height, 0) <= available,
+  const size = largestFitting(
+    layout.bodySizes,
+    top - layout.tableFloor,
+    (candidate) => tableRows(entries, fonts, candidate).reduce((sum, row) => sum + row.height, 0),
+    input.fields.length,
   );
-  if (size === undefined)
-    throw new Error(`The licence's ${input.fields.length} fields do not fit on one A4 page`);
 
   const rows = tableRows(entries, fonts, size);
   const lineHeight = size * 1.55;

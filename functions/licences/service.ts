@@ -36,17 +36,28 @@ import {
   statusBit,
   statusPosition,
 } from '../../shared/licences/status-list.ts';
-import { licenceTypeByName } from '../../shared/licences/types.ts';
+import { licenceCatalogue } from '../../shared/licences/types.ts';
 import type { ItemSource } from '../cases/context.ts';
+import type { LicenceOfd, LicenceOfdInput } from './ofd.ts';
 import type { LicencePdfInput } from './pdf.ts';
 import { type Signer, signJws } from './signer.ts';
 import type { LicenceHistoryEntry, LicenceStore, ListWrite, StoredLicence } from './store.ts';
+import { createOfdVerification, type OfdVerificationDeps } from './verify-ofd.ts';
 
 /** Where licence files go, and the short-lived link a holder downloads the PDF with. */
 export interface LicenceFiles {
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
   downloadUrl(key: string, fileName: string): Promise<string>;
 }
+
+/** The electronic seal as issuance uses it: the department's seal and certificate, the stamp's place. */
+export type OfdSealer = (
+  ofd: Uint8Array,
+  options: { department: string; stamp: LicenceOfd['stamp']; time: Date },
+) => Promise<Uint8Array>;
+
+/** The OFD's media type (GB/T 33190 registers none; this is the one licence platforms serve it with). */
+export const OFD_CONTENT_TYPE = 'application/ofd';
 
 export interface LicenceDeps {
   store: LicenceStore;
@@ -55,6 +66,14 @@ export interface LicenceDeps {
   signer: Signer;
   files: LicenceFiles;
   renderPdf: (input: LicencePdfInput) => Promise<Uint8Array>;
+  /**
+   * The OFD form: the licence as an unsigned OFD document (and where its seal goes), and the issuing
+   * department's electronic seal (GB/T 38540, SM2 in KMS). Absent where the deployment has no SM2 seal key
+   * (KMS offers SM2 only in the China Regions): there licences are issued as credential and PDF.
+   */
+  ofd?: { render: (input: LicenceOfdInput) => LicenceOfd; seal: OfdSealer };
+  /** The electronic seal's checks of an OFD package (digests, signature, seal, chain to trusted roots). */
+  checkOfdSeal: OfdVerificationDeps['checkSeal'];
   /** Bytes a QR code can carry; a longer credential is printed as its verification reference. */
   qrCapacity: number;
   clock: Clock;
@@ -79,6 +98,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
     : `urn:tongban:${jurisdiction.id}:status-lists`;
   const departmentsByCode = new Map(jurisdiction.departments.map((d) => [d.code, d]));
   const issuers = new Set(jurisdiction.departments.map((d) => d.creditCode));
+  const catalogue = licenceCatalogue(jurisdiction.licenceTypes);
 
   /** Seals a credential; the key that signed stays published (JWKS) after any later rotation. */
   const registered = new Set<string>();
@@ -123,12 +143,16 @@ export const createLicenceService = (deps: LicenceDeps) => {
     caseNumber,
   });
 
-  /** Seals a new licence record and files its credential and printable PDF: what putIssued stores. */
+  /**
+   * Seals a new licence record and makes its forms — the credential, the printable PDF and, where the
+   * deployment has an SM2 seal, the OFD sealed by the issuing department — and files them: what putIssued
+   * stores. The three forms are one licence: each is made before any is filed, so a failure files none.
+   */
   const sealAndFile = async (licence: LicenceRecord): Promise<StoredLicence> => {
     const { compact, kid } = await sign(buildCredential(licence, { statusLists }));
     licence.kid = kid;
     const prefix = `licences/${licence.id}`;
-    const pdf = await deps.renderPdf({
+    const face: LicencePdfInput = {
       title: licence.name,
       identifier: licence.id,
       holderName: licence.holder.name,
@@ -139,14 +163,35 @@ export const createLicenceService = (deps: LicenceDeps) => {
       ...(licence.validUntil ? { validUntil: licence.validUntil } : {}),
       fields: licence.fields.map((f) => ({ label: f.label, value: f.value })),
       qrPayload: qrPayloadOf(licence.id, compact),
-    });
+    };
+    const pdf = await deps.renderPdf(face);
+    let ofd: Uint8Array | undefined;
+    if (deps.ofd) {
+      const unsigned = deps.ofd.render({
+        ...face,
+        // The OFD is read on screens and is verifiable by its own seal: its QR code is the short reference
+        // (a few dozen modules a side, which any phone scans off a screen), not the whole credential.
+        qrPayload: referencePayload(licence.id, compact),
+        typeCode: licence.typeCode,
+        issuerCreditCode: licence.issuer.creditCode,
+        validFrom: licence.validFrom,
+        holderIdType: licence.holder.idType,
+      });
+      ofd = await deps.ofd.seal(unsigned.ofd, {
+        department: licence.issuer.department,
+        stamp: unsigned.stamp,
+        time: deps.clock.now(),
+      });
+    }
     await deps.files.put(`${prefix}/credential.jwt`, compact, 'application/vc+jwt');
     await deps.files.put(`${prefix}/licence.pdf`, pdf, 'application/pdf');
+    if (ofd) await deps.files.put(`${prefix}/licence.ofd`, ofd, OFD_CONTENT_TYPE);
     return {
       record: licence,
       credential: compact,
       credentialKey: `${prefix}/credential.jwt`,
       pdfKey: `${prefix}/licence.pdf`,
+      ...(ofd ? { ofdKey: `${prefix}/licence.ofd` } : {}),
     };
   };
 
@@ -193,7 +238,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
       return { licenceId: null, reason: `the case is ${record.status}, not approved in review` };
     const typeName = record.item.licenceType;
     if (!typeName) return { licenceId: null, reason: 'the item issues no e-licence' };
-    const type = licenceTypeByName(typeName);
+    const type = catalogue.byName(typeName);
     if (!type) return { licenceId: null, reason: `licence type ${typeName} is not in the licence catalogue` };
     const item = await deps.items.version(record.item.code, record.item.version);
     const department = departmentsByCode.get(record.item.department);
@@ -403,6 +448,11 @@ export const createLicenceService = (deps: LicenceDeps) => {
       // phone at arm's length (the printout carries the whole credential, for checking offline).
       qr: referencePayload(id, stored.credential),
       pdf: { url: await deps.files.downloadUrl(stored.pdfKey, `${record.name}.pdf`), expiresInSeconds: 300 },
+      // The OFD the licence libraries take, sealed per GB/T 38540 (none where there is no SM2 seal, and
+      // none for licences issued before the OFD form).
+      ofd: stored.ofdKey
+        ? { url: await deps.files.downloadUrl(stored.ofdKey, `${record.name}.ofd`), expiresInSeconds: 300 }
+        : null,
       history: await store.history(id),
     };
   };
@@ -498,6 +548,13 @@ export const createLicenceService = (deps: LicenceDeps) => {
     };
   };
 
+  const { verifyOfd } = createOfdVerification({
+    checkSeal: deps.checkOfdSeal,
+    store,
+    clock: deps.clock,
+    jurisdiction,
+  });
+
   /** A credential, or a QR payload: the credential itself or its `TBV1:<id>:<hash>` reference. */
   const verify = async (input: { credential?: string; qr?: string }) => {
     const text = (input.credential ?? input.qr ?? '').trim();
@@ -568,6 +625,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
     accessLog,
     changeStatus,
     verify,
+    verifyOfd,
     verifyById,
     jwks,
     statusListCredential,

@@ -54,6 +54,8 @@ export interface StoredLicence {
   credential: string;
   credentialKey: string;
   pdfKey: string;
+  /** The sealed OFD (GB/T 38540); absent on licences issued before the OFD form existed. */
+  ofdKey?: string;
 }
 
 export interface StatusListRow {
@@ -99,8 +101,8 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
       await db.send(new GetCommand({ TableName: tableName, Key: licenceKey(id), ConsistentRead: true }))
     ).Item;
     if (!row) return undefined;
-    const { record, credential, credentialKey, pdfKey } = row as StoredLicence;
-    return { record, credential, credentialKey, pdfKey };
+    const { record, credential, credentialKey, pdfKey, ofdKey } = row as StoredLicence;
+    return { record, credential, credentialKey, pdfKey, ...(ofdKey ? { ofdKey } : {}) };
   };
 
   const forCase = async (caseNumber: string) => {

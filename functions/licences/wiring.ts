@@ -1,6 +1,7 @@
 // The licence service wired to its adapters, once per container, from the resources the function's bindings
-// name: the seal key in KMS, the licence bucket, the table. The PDF renderer (and its font) is passed in by
-// the one function that issues, so the others do not bundle it.
+// name: the seal key in KMS, the licence bucket, the table. The PDF and OFD renderers (and their fonts) and
+// the electronic seal are passed in by the one function that issues, the OFD checks by the one that
+// verifies, so the others do not bundle them.
 
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -40,32 +41,39 @@ const licenceFiles = (): LicenceFiles => {
   };
 };
 
-const unavailable = async (): Promise<Uint8Array> => {
-  throw new Error('This function does not render licences: only licence-issuer binds the renderer');
+const unavailable = async (): Promise<never> => {
+  throw new Error('This function does not render, seal or check licence files: it is not wired to');
 };
 
-let service: ReturnType<typeof createLicenceService> | undefined;
 let signer: Signer | undefined;
 const seal = () => {
   signer ??= createKmsSigner(kms(), resource('SIGNING_KEY_ID'));
   return signer;
 };
 
-export const licenceService = (options: Partial<Pick<LicenceDeps, 'renderPdf' | 'qrCapacity'>> = {}) => {
-  if (!service) {
-    const table = resource('TABLE_NAME');
-    service = createLicenceService({
-      store: createLicenceStore(dynamo(), table),
-      cases: createCaseStore(dynamo(), table),
-      items: createItemSource(createCatalogueStore(dynamo(), table)),
-      // Resolved at first use: only the functions bound to the seal sign.
-      signer: { current: () => seal().current(), sign: (input) => seal().sign(input) },
-      files: licenceFiles(),
-      renderPdf: options.renderPdf ?? unavailable,
-      qrCapacity: options.qrCapacity ?? qrByteCapacity,
-      clock,
-      jurisdiction,
-    });
-  }
-  return service;
+export type LicenceOptions = Partial<Pick<LicenceDeps, 'renderPdf' | 'ofd' | 'checkOfdSeal' | 'qrCapacity'>>;
+
+/** The service's adapters for this function's bindings, with the renderers and seal it is given. */
+export const licenceDeps = (options: LicenceOptions = {}): LicenceDeps => {
+  const table = resource('TABLE_NAME');
+  return {
+    store: createLicenceStore(dynamo(), table),
+    cases: createCaseStore(dynamo(), table),
+    items: createItemSource(createCatalogueStore(dynamo(), table)),
+    // Resolved at first use: only the functions bound to the seal sign.
+    signer: { current: () => seal().current(), sign: (input) => seal().sign(input) },
+    files: licenceFiles(),
+    renderPdf: options.renderPdf ?? unavailable,
+    ...(options.ofd ? { ofd: options.ofd } : {}),
+    checkOfdSeal: options.checkOfdSeal ?? unavailable,
+    qrCapacity: options.qrCapacity ?? qrByteCapacity,
+    clock,
+    jurisdiction,
+  };
 };
+
+/**
+ * The service with exactly the options given: each function builds its own once, at module scope, so two
+ * functions sharing a process (the bench's in-process cloud) never get each other's renderers or checks.
+ */
+export const licenceService = (options: LicenceOptions = {}) => createLicenceService(licenceDeps(options));

@@ -1,13 +1,24 @@
-// Verification function: public checks of credentials and QR payloads, the JWKS and the status lists.
-
+// Verification function: public checks of credentials, QR payloads and OFD licence files, the JWKS and the
+// status lists.
 import { httpFunction, reply } from '../lib/http.ts';
 import { licenceService } from '../licences/wiring.ts';
 import { verificationRoutes } from './routes.ts';
 
-const licences = licenceService();
+// OFD files are checked against the roots the jurisdiction trusts for seals and signers. The SM2, SM3 and
+// ASN.1 code that takes is loaded at the first OFD, so a cold start that checks QR codes does not pay for it.
+const licences = licenceService({
+  checkOfdSeal: async (ofd) => {
+    const [{ verifyOfd }, { ofdTrust }] = await Promise.all([
+      import('../../shared/licences/ofd-seal.ts'),
+      import('../licences/seal-wiring.ts'),
+    ]);
+    return verifyOfd(ofd, await ofdTrust());
+  },
+});
 
 export const handler = httpFunction(verificationRoutes, {
-  'POST /verify': async ({ body }) => licences.verify(body),
+  'POST /verify': async ({ body }) =>
+    body.ofd !== undefined ? licences.verifyOfd(Buffer.from(body.ofd, 'base64')) : licences.verify(body),
   'GET /verify/{id}': async ({ params }) => licences.verifyById(params.id),
   'GET /.well-known/jwks.json': async () =>
     reply(200, await licences.jwks(), { 'cache-control': 'public, max-age=300' }),

@@ -6,16 +6,19 @@ import { licenceParams } from '../licences/routes.ts';
 
 export const verificationRoutes = defineRoutes({
   'POST /verify': {
-    summary: 'Verify a credential (compact JWS) or a QR payload: signature, issuer, status and expiry',
+    summary:
+      'Verify a credential (compact JWS), a QR payload or an OFD licence file (base64): each check on its own',
     tags: ['verification'],
     auth: 'public',
     body: z
       .object({
         credential: z.string().min(10).max(20_000).optional(),
         qr: z.string().min(10).max(20_000).optional(),
+        /** The OFD file, base64; the request's 1 MB limit bounds it to about 750 kB. */
+        ofd: z.base64('an OFD file in base64').min(100, 'an OFD file in base64').optional(),
       })
-      .refine((b) => (b.credential === undefined) !== (b.qr === undefined), {
-        message: 'give exactly one of credential or qr',
+      .refine((b) => [b.credential, b.qr, b.ofd].filter((v) => v !== undefined).length === 1, {
+        message: 'give exactly one of credential, qr or ofd',
         path: ['credential'],
       }),
   },

@@ -149,6 +149,10 @@ export const verifyCredential = async (compact: string, ports: VerificationPorts
   return { valid, checks, problems, credential: payload, ...(kid ? { kid } : {}) };
 };
 
+/** An ID number or credit code as a verifier may see it: the first and last four characters. */
+export const maskIdNumber = (id: string) =>
+  id.length > 8 ? `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}` : '****';
+
 /** A credential as a verifier may show it: the holder's ID number masked. */
 export const maskedCredentialSubject = (credential: Record<string, unknown> | undefined) => {
   const subject = asRecord(credential?.credentialSubject);
@@ -160,7 +164,7 @@ export const maskedCredentialSubject = (credential: Record<string, unknown> | un
       ? {
           holder: {
             ...holder,
-            idNumber: id.length > 8 ? `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}` : '****',
+            idNumber: maskIdNumber(id),
           },
         }
       : {}),

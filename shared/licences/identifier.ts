@@ -7,18 +7,18 @@ import { isValidMod37_36, mod37_36CheckChar } from '../iso7064.ts';
 export const LICENCE_ID_PREFIX = '1.2.156.3005.2.';
 
 export interface LicenceIdParts {
-  /** 证照类型代码: the type catalogue body's credit code and a 3-digit type number, e.g. 11100000000013338W011. */
+  /** 证照类型代码: the defining body's credit code and its 3-digit type number, e.g. 11100000000013338W011. */
   typeCode: string;
   /** 统一社会信用代码 of the issuing department. */
   issuerCreditCode: string;
-  /** 流水号: digits, unique per type, issuer and year. */
+  /** 流水号: unique per type and issuer; ours are digits, other platforms' may hold capital letters too. */
   serial: string;
   /** 版本号 1–999 (a change or renewal issues a new licence, not a new version of this one). */
   version: number;
 }
 
 const typeCodePattern = /^[0-9A-Z]{18}\d{3}$/;
-const serialPattern = /^\d{1,40}$/;
+const serialPattern = /^[0-9A-Z]{1,40}$/;
 
 /** @throws RangeError when a part is malformed. */
 export const formatLicenceId = (parts: LicenceIdParts): string => {

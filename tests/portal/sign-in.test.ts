@@ -85,7 +85,7 @@ it('signs a citizen in through the province, shows their cases, and signs out', 
   await context.close();
 }, 90_000);
 
-it('shows an enterprise its licences with the PDF and who read them', async () => {
+it('shows an enterprise its licences with the OFD and the PDF and who read them', async () => {
   await licenceForEnterprise();
   const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
@@ -104,6 +104,13 @@ it('shows an enterprise its licences with the PDF and who read them', async () =
       .subarray(0, 5)
       .toString(),
   ).toBe('%PDF-');
+  // The OFD licence file beside it: an OFD package (a zip whose entry is OFD.xml).
+  const ofdLink = page.getByRole('link', { name: '下载营业执照 OFD（电子证照文件）' }).first();
+  const ofd = await fetch((await ofdLink.getAttribute('href'))!);
+  expect(ofd.status).toBe(200);
+  const ofdBytes = Buffer.from(await ofd.arrayBuffer());
+  expect(ofdBytes.subarray(0, 2).toString()).toBe('PK');
+  expect(ofdBytes.includes(Buffer.from('OFD.xml'))).toBe(true);
   await page.getByText('还没有部门调用过这份证照。').first().waitFor();
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'portal-17-wallet');

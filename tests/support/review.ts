@@ -5,28 +5,43 @@ import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 import type { DemoUser, TestCloud } from './local-cloud.ts';
 import { eventually } from './local-cloud.ts';
 
-/** Accepts `caseNumber`, approves its first stage's tasks, and waits until it is COMPLETED; the case view. */
+/** Every stage's tasks approved by a reviewer of their department until the case is COMPLETED; the case view. */
+export const approveEveryStage = async (api: TestCloud, caseNumber: string) => {
+  const decided = new Set<string>();
+  for (;;) {
+    const view = await eventually(
+      () => api.request('GET', `/cases/${caseNumber}`, { as: 'supervisor' }),
+      (r) =>
+        r.body.status === 'COMPLETED' ||
+        r.body.tasks?.some(
+          (t: { taskId: string; status: string }) => t.status === 'pending' && !decided.has(t.taskId),
+        ),
+      40_000,
+    );
+    if (view.body.status === 'COMPLETED') return view;
+    const pending = (view.body.tasks ?? []) as Array<{ taskId: string; status: string; department: string }>;
+    if (!pending.some((t) => t.status === 'pending' && !decided.has(t.taskId)))
+      throw new Error(`${caseNumber} is ${view.body.status}, with no task left to approve`);
+    for (const task of pending) {
+      if (task.status !== 'pending' || decided.has(task.taskId)) continue;
+      decided.add(task.taskId);
+      await api.request('POST', `/tasks/${task.taskId}/decision`, {
+        as: {
+          sub: `reviewer-${task.department}`,
+          role: 'reviewer',
+          name: '审核员',
+          department: task.department,
+        },
+        body: { decision: 'approve', opinion: '符合条件' },
+      });
+    }
+  }
+};
+
+/** Accepts `caseNumber`, approves every stage's tasks, and waits until it is COMPLETED; the case view. */
 export const acceptAndApprove = async (api: TestCloud, caseNumber: string) => {
   await api.request('POST', `/cases/${caseNumber}/acceptance`, { as: 'clerk', body: { decision: 'accept' } });
-  const view = await eventually(
-    () => api.request('GET', `/cases/${caseNumber}`, { as: 'supervisor' }),
-    (r) => r.body.tasks?.length > 0,
-  );
-  for (const task of view.body.tasks as Array<{ taskId: string; department: string }>)
-    await api.request('POST', `/tasks/${task.taskId}/decision`, {
-      as: {
-        sub: `reviewer-${task.department}`,
-        role: 'reviewer',
-        name: '审核员',
-        department: task.department,
-      },
-      body: { decision: 'approve', opinion: '符合条件' },
-    });
-  return eventually(
-    () => api.request('GET', `/cases/${caseNumber}`, { as: 'supervisor' }),
-    (r) => r.body.status === 'COMPLETED',
-    40_000,
-  );
+  return approveEveryStage(api, caseNumber);
 };
 
 /** 公共租赁住房资格申请 of a citizen: accepted for 住建局 (zjj), reviewed by zjj and 民政局 (mzj) in parallel. */

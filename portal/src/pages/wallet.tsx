@@ -1,5 +1,5 @@
-// 证照夹: the signed-in holder's e-licences with their status and validity, each with its PDF (a short-lived
-// link), its QR code to show at a window, and the record of every office that read it.
+// 证照夹: the signed-in holder's e-licences with their status and validity, each with its OFD licence file
+// and its PDF (short-lived links), its QR code to show at a window, and the record of every office that read it.
 import { useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
@@ -18,6 +18,8 @@ interface LicenceSummary {
 interface LicenceDetail {
   qr: string;
   pdf: { url: string };
+  /** The sealed OFD; null for licences issued before the OFD form. */
+  ofd: { url: string } | null;
 }
 
 interface AccessLog {
@@ -42,9 +44,16 @@ const Licence = ({ licence }: { licence: LicenceSummary }) => {
       <p class="meta">{licence.id}</p>
       {detail.state === 'ready' ? (
         <>
-          <p>
-            <a href={detail.value.pdf.url}>{t.downloadPdf(licence.name)}</a>
-          </p>
+          <ul class="downloads">
+            {detail.value.ofd && (
+              <li>
+                <a href={detail.value.ofd.url}>{t.downloadOfd(licence.name)}</a>
+              </li>
+            )}
+            <li>
+              <a href={detail.value.pdf.url}>{t.downloadPdf(licence.name)}</a>
+            </li>
+          </ul>
           <details class="qr-box">
             <summary>{t.showQr}</summary>
             <QrCode text={detail.value.qr} label={t.licenceQr(licence.name)} />

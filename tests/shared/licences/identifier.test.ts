@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatLicenceId, parseLicenceId } from '../../../shared/licences/identifier.ts';
-import { licenceTypes } from '../../../shared/licences/types.ts';
+import { defaultLicenceTypes } from '../../../shared/licences/types.ts';
 
 // E-licence identifiers as printed on issued licences and in provincial interface specifications.
 const published = [
@@ -25,20 +25,32 @@ describe('e-licence identifiers', () => {
 
   it('formats ours with a 3-digit version and a check character', () => {
     const id = formatLicenceId({
-      typeCode: licenceTypes[3]!.code,
+      typeCode: defaultLicenceTypes.find((t) => t.name === '建筑工程施工许可证')!.code,
       issuerCreditCode: '11330902023217499R',
       serial: '20261201000123',
       version: 1,
     });
     expect(id).toMatch(
-      /^1\.2\.156\.3005\.2\.11100000000013338W004\.11330902023217499R\.20261201000123\.001\.[0-9A-Z]$/,
+      /^1\.2\.156\.3005\.2\.11100000000013338W001\.11330902023217499R\.20261201000123\.001\.[0-9A-Z]$/,
     );
     expect(parseLicenceId(id)).toMatchObject({ serial: '20261201000123', version: 1 });
   });
 
+  it('accepts serials with capital letters, as other platforms issue them', () => {
+    const id = formatLicenceId({
+      typeCode: '11100000000013338W050',
+      issuerCreditCode: '113700000045046442',
+      serial: '209FA4E88F9E4C878F3E9BED2CE7EA49',
+      version: 1,
+    });
+    expect(parseLicenceId(id)).toMatchObject({ serial: '209FA4E88F9E4C878F3E9BED2CE7EA49', version: 1 });
+    expect(parseLicenceId(id.replace('209FA', '209FB'))).toBeUndefined();
+    expect(parseLicenceId(id.replace('209FA', '209fa'))).toBeUndefined();
+  });
+
   it('refuses malformed parts', () => {
     const good = {
-      typeCode: licenceTypes[0]!.code,
+      typeCode: defaultLicenceTypes[0]!.code,
       issuerCreditCode: '11330902023217499R',
       serial: '1',
       version: 1,
@@ -46,6 +58,7 @@ describe('e-licence identifiers', () => {
     expect(() => formatLicenceId({ ...good, issuerCreditCode: '11330902023217499X' })).toThrow(RangeError);
     expect(() => formatLicenceId({ ...good, version: 1000 })).toThrow(RangeError);
     expect(() => formatLicenceId({ ...good, serial: '12a' })).toThrow(RangeError);
+    expect(() => formatLicenceId({ ...good, serial: '12-3' })).toThrow(RangeError);
   });
 
   it('detects any single changed character of the checked part (property)', () => {
