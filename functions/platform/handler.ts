@@ -1,9 +1,4 @@
-// Platform function: liveness, the jurisdiction's public profile (with a year's working-day calendar, as
-// published on the platform a few seconds ago at most) and the generated OpenAPI document. It also answers
-// every request no other route matches, with a JSON 404.
-import { toLocalDate } from '../../shared/calendar.ts';
 import { tableCalendarSource } from '../calendar/wiring.ts';
-import { clock } from '../lib/clock.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
 import { buildOpenApi } from '../lib/openapi.ts';

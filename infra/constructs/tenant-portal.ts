@@ -1,14 +1,3 @@
-// The portal (网上办事大厅) in the stack: a CloudFront distribution over HTTPS only, with the security headers
-// the local gateway sends (portal/security-headers.ts). Its pages (portal/pages.ts) come from the pages
-// function through the HTTP API — the home page and guides drawn with their data, so a slow line shows them
-// after one round trip — kept at the edge a minute (drawn) or five (the shell); its hashed assets come from a
-// private S3 bucket, cached for a year. The pages function writes the API's origin into each page's
-// <meta name="tongban-api-origin">; the API's endpoint is known only once CloudFormation has made it.
-//
-// In the China Regions CloudFront differs (china.ts lists it, with its sources): the distribution needs the
-// ICP-filed domain and an IAM server certificate; origin access control and cache policies are not available,
-// so the bucket is read through an origin access identity and the behaviours use the legacy cache settings.
-import { join } from 'node:path';
 import { Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
