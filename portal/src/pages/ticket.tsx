@@ -102,7 +102,6 @@ const Reopen = ({ n, onDone }: { n: string; onDone: () => void }) => {
   const t = usePick()(text);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<ApiProblem>();
-  const [done, setDone] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!reason.trim()) {
@@ -110,10 +109,8 @@ const Reopen = ({ n, onDone }: { n: string; onDone: () => void }) => {
       return;
     }
     const result = await send('POST', `/tickets/${n}/reopen`, { reason });
-    if (result.ok) {
-      setDone(true);
-      onDone();
-    } else setProblem(result.problem);
+    if (result.ok) onDone();
+    else setProblem(result.problem);
   };
   const error = problem?.details.find((d) => d.path === 'body.reason')?.message ?? problem?.message;
   return (
@@ -125,7 +122,6 @@ const Reopen = ({ n, onDone }: { n: string; onDone: () => void }) => {
         </Field>
         <button type="submit">{t.reopen}</button>
       </form>
-      {done && <p class="note done">{t.reopened}</p>}
     </section>
   );
 };
@@ -134,6 +130,8 @@ const Ticket = ({ n }: { n: string }) => {
   const pick = usePick();
   const t = pick(text);
   const [refresh, setRefresh] = useState(0);
+  // Said on the page, not in the form: once reopened, the ticket no longer offers the form.
+  const [reopened, setReopened] = useState(false);
   const ticket = useApi<TicketView>(`/tickets/${n}`, refresh);
   const history = useApi<History>(`/tickets/${n}/history`, refresh);
   if (ticket.state === 'failed') return <p role="alert">{t.notFound}</p>;
@@ -185,7 +183,18 @@ const Ticket = ({ n }: { n: string }) => {
           </>
         )}
       </dl>
-      {v.steps.includes('reopen') && <Reopen n={n} onDone={() => setRefresh((x) => x + 1)} />}
+      {v.steps.includes('reopen') && (
+        <Reopen
+          n={n}
+          onDone={() => {
+            setReopened(true);
+            setRefresh((x) => x + 1);
+          }}
+        />
+      )}
+      <p class="live" role="status">
+        {reopened && <span class="note done">{t.reopened}</span>}
+      </p>
       {history.state === 'ready' && (
         <section aria-labelledby="history-title">
           <h2 id="history-title">{t.history}</h2>
