@@ -192,7 +192,7 @@ const Ticket = ({ n }: { n: string }) => {
           }}
         />
       )}
-      <p class="live" role="status">
+      <p class="live" aria-live="polite">
         {reopened && <span class="note done">{t.reopened}</span>}
       </p>
       {history.state === 'ready' && (
