@@ -48,8 +48,11 @@ export const eventually = async <T>(
 export const useLocalCloud = (
   jurisdictionId = 'dinghai',
   setup?: (cloud: LocalCloud) => Promise<void>,
-  /** Test fixtures beside the manifest's functions (e.g. an event consumer), the portal's build. */
-  cloudOptions: Pick<LocalCloudOptions, 'extraFunctions' | 'portalDir'> = {},
+  /**
+   * Test fixtures beside the manifest's functions (e.g. an event consumer), the portal's build, and a reader
+   * of every line the functions print.
+   */
+  cloudOptions: Pick<LocalCloudOptions, 'extraFunctions' | 'portalDir' | 'functionLog'> = {},
 ) => {
   const ctx = {} as TestCloud;
   const tokens = new Map<string, string>();
@@ -60,7 +63,10 @@ export const useLocalCloud = (
       ...cloudOptions,
       jurisdictionId,
       log: verbose,
-      functionLog: verbose ? (fn, line) => verbose(`[${fn}] ${line}`) : undefined,
+      functionLog: (fn, line) => {
+        cloudOptions.functionLog?.(fn, line);
+        verbose?.(`[${fn}] ${line}`);
+      },
     });
     if (setup) await setup(cloud);
     ctx.cloud = cloud;
