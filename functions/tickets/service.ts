@@ -603,6 +603,9 @@ export const createTickets = (deps: {
     if (t.status === 'closed') return { next: 'done' as const, ...none };
     const calendar = await deps.calendars.fresh();
     const [first] = pendingTimers(t, calendar, config, tz);
+    // A step taken before the workflow waits again finds no token to wake it; the wait's registration then
+    // sees the ticket moved past this revision and wakes it at once.
+    await store.setPlannedRev(n, t.rev);
     // The Wait counts seconds from now, so the timer keeps its place whatever clock the engine keeps.
     const seconds = first ? Math.ceil((Date.parse(first.at) - now) / 1000) : maxWaitSeconds;
     const waitSeconds = Math.min(maxWaitSeconds, Math.max(1, seconds));
@@ -616,10 +619,16 @@ export const createTickets = (deps: {
 
   const registerToken = async (n: string, token: string) => {
     await store.setToken(n, token);
-    // A step taken between the plan and this registration: wake at once so the plan is made again.
+    // A step taken between the plan and this registration (the ticket moved past the planned revision), or a
+    // timer already due: wake at once so the plan is made again.
     const s = await store.load(n);
     const [first] = s ? pendingTimers(s.ticket, await deps.calendars.fresh(), config, tz) : [];
-    if (s && (s.ticket.status === 'closed' || (first && Date.parse(first.at) <= deps.clock.now().getTime())))
+    // Every step rewrites the ticket's row, which drops the planned revision the plan noted.
+    const moved = s !== undefined && s.ticket.rev !== s.plannedRev;
+    if (
+      s &&
+      (moved || s.ticket.status === 'closed' || (first && Date.parse(first.at) <= deps.clock.now().getTime()))
+    )
       await wake(n, token);
     return { registered: true };
   };

@@ -36,6 +36,8 @@ export const ticketIndexes = {
 export interface StoredTicket {
   ticket: Ticket;
   token?: string;
+  /** The ticket's revision when the workflow last planned its wait. */
+  plannedRev?: number;
 }
 
 export class TicketConflict extends Error {
@@ -74,7 +76,11 @@ export const createTicketStore = (db: DynamoDBDocumentClient, tableName: string)
       new GetCommand({ TableName: tableName, Key: ticketKey(n), ConsistentRead: true }),
     );
     return Item
-      ? { ticket: Item.ticket as Ticket, ...(Item.token ? { token: String(Item.token) } : {}) }
+      ? {
+          ticket: Item.ticket as Ticket,
+          ...(Item.token ? { token: String(Item.token) } : {}),
+          ...(typeof Item.plannedRev === 'number' ? { plannedRev: Item.plannedRev } : {}),
+        }
       : undefined;
   };
 
@@ -164,6 +170,19 @@ export const createTicketStore = (db: DynamoDBDocumentClient, tableName: string)
   };
 
   /** The workflow's callback token, kept on the ticket row without touching the ticket itself. */
+  /** Notes the revision the workflow planned its wait from. */
+  const setPlannedRev = async (n: string, rev: number) => {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: ticketKey(n),
+        UpdateExpression: 'SET plannedRev = :rev',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':rev': rev },
+      }),
+    );
+  };
+
   const setToken = async (n: string, token: string) => {
     await db.send(
       new UpdateCommand({
@@ -225,6 +244,7 @@ export const createTicketStore = (db: DynamoDBDocumentClient, tableName: string)
     nextSequence,
     write,
     setToken,
+    setPlannedRev,
     history,
     byFiler: async (sub: string) =>
       ticketsOf(await queryIndex(ticketIndexes.filer.name, 'gsi1pk', ticketIndexes.filer.pk(sub), 200)),
