@@ -26,6 +26,7 @@ import { loadJurisdiction } from '../jurisdictions/index.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../lambda-runtime.ts';
 import { materialCors } from '../materials.ts';
 import { names, resourceNames } from '../naming.ts';
+import { acquireDataLock } from './data-lock.ts';
 import { demoCaPaths, provisionDemoSeals } from './demo-seals.ts';
 import {
   createDevTokenMinter,
@@ -139,10 +140,13 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
   const n = names(jurisdiction.id);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tongban-'));
   const persistent = options.dataDir !== undefined;
+  // A data folder serves one local cloud at a time; a second start is refused with the first one's address.
+  const lock = persistent ? acquireDataLock(dataDir) : undefined;
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch((e: unknown) => log(`stop: ${String(e)}`));
     if (!persistent) rmSync(dataDir, { recursive: true, force: true });
+    lock?.release();
   };
 
   // The movable clock (`/dev/clock`), shared by the handlers and by the events endpoint's timestamps.
@@ -467,6 +471,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     );
     const address = server.address();
     const url = `http://${loopback}:${typeof address === 'object' && address ? address.port : port}`;
+    lock?.setUrl(url);
     const issuer = `${url}/oidc`;
     tokenCheck = createTokenCheck({ issuer, audience: n.api });
     minter = createDevTokenMinter({

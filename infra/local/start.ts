@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { portalClientId } from '../../functions/sign-in/provider.ts';
 import { JurisdictionConfigError, listJurisdictionIds } from '../jurisdictions/index.ts';
 import { projectRoot, startLocalCloud } from './cloud.ts';
+import { DataFolderInUseError, runningOn } from './data-lock.ts';
 import { demoCaPaths } from './demo-seals.ts';
 import { demoUsers } from './demo-users.ts';
 import { buildPortal } from './portal.ts';
@@ -30,6 +31,12 @@ if (!listJurisdictionIds().includes(jurisdictionId)) {
   process.exit(1);
 }
 const dataDir = values.data ?? join(projectRoot, '.local', jurisdictionId);
+// Checked before anything else (a reset would wipe the running one's data); the local cloud takes the lock.
+const running = runningOn(dataDir);
+if (running) {
+  console.error(new DataFolderInUseError(relative(process.cwd(), dataDir) || dataDir, running).message);
+  process.exit(1);
+}
 if (values.reset) {
   rmSync(dataDir, { recursive: true, force: true });
   console.log(`Local data of ${jurisdictionId} wiped.`);
@@ -55,7 +62,11 @@ const cloud = await startLocalCloud({
     seeded = await seedJurisdiction(jurisdiction);
   },
 }).catch((error: unknown) => {
-  if (error instanceof JavaMissingError || error instanceof JurisdictionConfigError) {
+  if (
+    error instanceof JavaMissingError ||
+    error instanceof JurisdictionConfigError ||
+    error instanceof DataFolderInUseError
+  ) {
     console.error(error.message);
     process.exit(1);
   }
