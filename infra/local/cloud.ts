@@ -39,6 +39,7 @@ import { startLocalEventing } from './eventing.ts';
 import { startEventBridgeEndpoint } from './events.ts';
 import { createGateway, type DevRoute } from './gateway.ts';
 import { startKmsEndpoint } from './kms.ts';
+import { createMetering, type Usage } from './metering.ts';
 import { loopback } from './ports.ts';
 import { type ProvinceSso, startProvinceSso } from './province-sso.ts';
 import { createInProcessRuntime } from './runtime/in-process.ts';
@@ -74,6 +75,11 @@ export interface LocalCloudOptions {
   functionLog?: (functionName: string, line: string) => void;
   /** The portal's built files (`buildPortal`), served at its page paths; the API alone when omitted. */
   portalDir?: string;
+  /**
+   * Meters DynamoDB request units, S3 and KMS requests (metering.ts) through proxies in front of the
+   * emulators, read with `usage()`: for the cost bench.
+   */
+  metering?: boolean;
 }
 
 export interface LocalCloud {
@@ -94,6 +100,8 @@ export interface LocalCloud {
   checkToken: (token: string) => Promise<Record<string, unknown> | undefined>;
   /** The local Lambda service: invoke a function by name, read its instances and cold starts. */
   functions: FunctionRuntime;
+  /** What was asked of DynamoDB, S3 and KMS so far, when started with `metering`. */
+  usage?: () => Usage;
   stop(): Promise<void>;
 }
 
@@ -211,7 +219,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     let environment: Record<string, string> = {};
     const functions: FunctionRuntime =
       options.functions === 'in-process'
-        ? createInProcessRuntime({ specs, functionName })
+        ? createInProcessRuntime({ specs, functionName, defaultMemoryMb })
         : createSandboxRuntime({
             specs,
             jurisdiction,
@@ -244,12 +252,19 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     });
     stops.push(sfn.close);
 
+    const metering = options.metering ? createMetering() : undefined;
+    const metered = async (service: 'dynamodb' | 's3' | 'kms', endpoint: string) => {
+      if (!metering) return endpoint;
+      const proxy = await metering.proxy(service, endpoint);
+      stops.push(proxy.close);
+      return proxy.url;
+    };
     const endpoints = {
-      dynamodb: dynamodb.endpoint,
-      s3: s3.endpoint,
+      dynamodb: await metered('dynamodb', dynamodb.endpoint),
+      s3: await metered('s3', s3.endpoint),
       sfn: sfn.url,
       events: events.url,
-      kms: kms.url,
+      kms: await metered('kms', kms.url),
       ...(province ? { province: province.url } : {}),
     };
     environment = runtimeEnvironment(endpoints);
@@ -496,6 +511,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       issueToken: (request) => minter!.issue(request),
       checkToken: (token) => tokenCheck!.verify(token),
       functions,
+      ...(metering ? { usage: metering.usage } : {}),
       stop,
     };
   } catch (error) {

@@ -6,20 +6,21 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '../../../functions/manifest.ts';
 import { projectRoot } from './build.ts';
-import { FunctionError, type FunctionRuntime, type FunctionStats } from './sandboxes.ts';
+import { FunctionError, type FunctionRuntime, type FunctionStats, newStats } from './sandboxes.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 export const createInProcessRuntime = (options: {
   specs: readonly FunctionSpec[];
   functionName: (spec: FunctionSpec) => string;
+  defaultMemoryMb: number;
 }): FunctionRuntime => {
   const byName = new Map(options.specs.map((spec) => [options.functionName(spec), spec]));
   const handlers = new Map<string, Promise<Handler>>();
   const stats = new Map(
     options.specs.map((spec): [string, FunctionStats] => [
       spec.name,
-      { name: spec.name, instances: 0, busy: 0, coldStarts: 0, invocations: 0, errors: 0, timeouts: 0 },
+      newStats(spec, options.defaultMemoryMb),
     ]),
   );
   return {
@@ -43,11 +44,15 @@ export const createInProcessRuntime = (options: {
         awsRequestId: invokeOptions.requestId ?? crypto.randomUUID(),
         getRemainingTimeInMillis: () => 29_000,
       } as Context;
+      const run = await handler;
+      const started = performance.now();
       try {
-        return await (await handler)(payload, context);
+        return await run(payload, context);
       } catch (error) {
         stat.errors++;
         throw error;
+      } finally {
+        stat.billedMs += Math.ceil(performance.now() - started);
       }
     },
     stats: () => [...stats.values()].map((s) => ({ ...s })),

@@ -43,7 +43,24 @@ export interface FunctionStats {
   invocations: number;
   errors: number;
   timeouts: number;
+  /** The memory the function is configured with (MB). */
+  memoryMb: number;
+  /** Invocation durations rounded up to the millisecond, summed: what Lambda bills, with the memory. */
+  billedMs: number;
 }
+
+/** A function's counters before its first invocation. */
+export const newStats = (spec: FunctionSpec, defaultMemoryMb: number): FunctionStats => ({
+  name: spec.name,
+  instances: 0,
+  busy: 0,
+  coldStarts: 0,
+  invocations: 0,
+  errors: 0,
+  timeouts: 0,
+  memoryMb: spec.memoryMb ?? defaultMemoryMb,
+  billedMs: 0,
+});
 
 /** How the local cloud invokes functions, whichever way they run. */
 export interface FunctionRuntime {
@@ -149,15 +166,7 @@ export const createSandboxRuntime = (options: SandboxOptions): FunctionRuntime =
       all: new Set(),
       starting: 0,
       waiting: [],
-      stats: {
-        name: spec.name,
-        instances: 0,
-        busy: 0,
-        coldStarts: 0,
-        invocations: 0,
-        errors: 0,
-        timeouts: 0,
-      },
+      stats: newStats(spec, options.defaultMemoryMb),
     });
   }
   const builds = new Map<string, Promise<FunctionBuild>>();
@@ -353,6 +362,7 @@ export const createSandboxRuntime = (options: SandboxOptions): FunctionRuntime =
     instance.pending = undefined;
     pool.stats.busy--;
     const duration = performance.now() - started;
+    pool.stats.billedMs += Math.ceil(duration);
     const memoryUsed = outcome instanceof FunctionError ? '' : ` Max Memory Used: ${outcome.maxMemoryMb} MB`;
     log(
       `REPORT ${pool.name} RequestId: ${requestId} Duration: ${duration.toFixed(2)} ms` +
