@@ -179,13 +179,28 @@ class Postings {
     if (lists.length === 0 || lists[0]!.length === 0) return new Uint32Array(0);
     let result: Uint32Array = lists[0]!;
     for (const list of lists.slice(1)) {
-      // Both lists are ascending: merge-intersect.
-      const out = new Uint32Array(Math.min(result.length, list.length));
+      // Both lists are ascending: each id of the shorter one is sought in the longer one by galloping
+      // (doubling steps, then a binary search), so a rare gram beside a common one costs little.
+      const out = new Uint32Array(result.length);
       let n = 0;
       let j = 0;
       for (let i = 0; i < result.length && j < list.length; i++) {
         const id = result[i]!;
-        while (j < list.length && list[j]! < id) j++;
+        if (list[j]! < id) {
+          let step = 1;
+          let lo = j;
+          while (j + step < list.length && list[j + step]! < id) {
+            lo = j + step;
+            step *= 2;
+          }
+          let hi = Math.min(j + step, list.length - 1);
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (list[mid]! < id) lo = mid + 1;
+            else hi = mid;
+          }
+          j = lo;
+        }
         if (list[j] === id) out[n++] = id;
       }
       result = out.subarray(0, n);
@@ -227,6 +242,37 @@ const fuzzyPosition = (text: string, query: string): { start: number; end: numbe
   return undefined;
 };
 
+/**
+ * Whether the query is within one edit of some substring of the text: Myers' bit-parallel form of the
+ * approximate matching above, one machine word per text character, for queries of up to 31 characters.
+ * `masks` holds, per UTF-16 unit, the bit set of its positions in the query (set by the caller).
+ */
+const withinOneEdit = (text: string, m: number, masks: Int32Array) => {
+  const high = 1 << (m - 1);
+  const all = m === 31 ? 0x7fffffff : (1 << m) - 1;
+  let vp = all;
+  let vn = 0;
+  let score = m;
+  for (let j = 0; j < text.length; j++) {
+    const eq = masks[text.charCodeAt(j)]!;
+    const xv = eq | vn;
+    const xh = ((((eq & vp) + vp) & all) ^ vp) | eq;
+    let ph = (vn | ~(xh | vp)) & all;
+    let mh = vp & xh;
+    if (ph & high) score++;
+    else if (mh & high) score--;
+    if (score <= 1) return true;
+    ph = (ph << 1) & all;
+    mh = (mh << 1) & all;
+    vp = (mh | ~(xv | ph)) & all;
+    vn = ph & xv;
+  }
+  return false;
+};
+
+/** Bit sets per UTF-16 unit for withinOneEdit, shared by every index (cleared after each use). */
+const editMasks = new Int32Array(65536);
+
 const emphasise = (text: string, start: number, end: number) =>
   `${text.slice(0, start)}<em>${text.slice(start, end)}</em>${text.slice(end)}`;
 
@@ -256,7 +302,7 @@ const kindIndex = Object.fromEntries(kinds.map((k, i) => [k, i])) as Record<Matc
 interface Phrase {
   display: string;
   key: string;
-  docs: number[];
+  docs: Uint32Array;
 }
 
 class CatalogueIndex implements SearchIndex {
@@ -265,6 +311,13 @@ class CatalogueIndex implements SearchIndex {
   private readonly kind: Uint8Array;
   private readonly stamp: Uint32Array;
   private readonly matched: Uint32Array;
+  /** Fuzzy matching's scratch: grams shared with the query per document, and the documents touched. */
+  private readonly shared: Uint8Array;
+  private readonly touched: Uint32Array;
+  /** Every name as queries are compared with it, computed once on load: no query pays for another's. */
+  private readonly nameKeys: string[];
+  /** Each document's place among equal scores (the shorter name, then the code), computed once. */
+  private readonly rank: Uint32Array;
   private generation = 0;
   private readonly materials: Phrase[];
   private readonly results: Phrase[];
@@ -282,19 +335,32 @@ class CatalogueIndex implements SearchIndex {
     this.kind = new Uint8Array(size);
     this.stamp = new Uint32Array(size);
     this.matched = new Uint32Array(size);
-    const phrases = (pick: (doc: SearchDoc) => string[]) => {
-      const map = new Map<string, Phrase>();
+    this.shared = new Uint8Array(size);
+    this.touched = new Uint32Array(size);
+    this.nameKeys = entries.map((e) => e.nameKey);
+    this.rank = new Uint32Array(size);
+    const order = Array.from(entries, (_, id) => id).sort((a, b) => {
+      const x = entries[a]!.doc;
+      const y = entries[b]!.doc;
+      return x.name.length - y.name.length || (x.code < y.code ? -1 : x.code > y.code ? 1 : 0);
+    });
+    order.forEach((id, place) => {
+      this.rank[id] = place;
+    });
+    const phrases = (pick: (doc: SearchDoc) => string[]): Phrase[] => {
+      const map = new Map<string, number[]>();
       entries.forEach(({ doc }, id) => {
         for (const display of new Set(pick(doc))) {
-          let phrase = map.get(display);
-          if (!phrase) {
-            phrase = { display, key: normalise(display), docs: [] };
-            map.set(display, phrase);
-          }
-          phrase.docs.push(id);
+          const docs = map.get(display);
+          if (docs) docs.push(id);
+          else map.set(display, [id]);
         }
       });
-      return [...map.values()];
+      return [...map].map(([display, docs]) => ({
+        display,
+        key: normalise(display),
+        docs: Uint32Array.from(docs),
+      }));
     };
     const numbering = (names: string[]) => {
       const ids = new Map<string, number>();
@@ -341,10 +407,14 @@ class CatalogueIndex implements SearchIndex {
     this.generation++;
     let count = 0;
 
-    for (const id of this.postings.name.candidates(q)) {
-      const at = this.entries[id]!.nameKey.indexOf(q);
+    const names = this.nameKeys;
+    const candidates = this.postings.name.candidates(q);
+    for (let i = 0; i < candidates.length; i++) {
+      const id = candidates[i]!;
+      const name = names[id]!;
+      const at = name.indexOf(q);
       if (at < 0) continue;
-      const exact = at === 0 && this.entries[id]!.nameKey.length === q.length;
+      const exact = at === 0 && name.length === q.length;
       count = this.mark(id, exact ? 1000 : at === 0 ? 900 : 800 - Math.min(at, 50), 'name', count);
     }
     for (const id of this.postings.alias.candidates(q)) {
@@ -365,7 +435,8 @@ class CatalogueIndex implements SearchIndex {
     ] as const) {
       for (const phrase of phrases) {
         if (!phrase.key.includes(q)) continue;
-        for (const id of phrase.docs) count = this.mark(id, 300, kind, count);
+        const docs = phrase.docs;
+        for (let i = 0; i < docs.length; i++) count = this.mark(docs[i]!, 300, kind, count);
       }
     }
     if (count < limit && q.length >= 4 && !isLatin(q)) count = this.fuzzy(q, count);
@@ -414,10 +485,7 @@ class CatalogueIndex implements SearchIndex {
   /** Ranking: higher score, then the shorter name, then the code — deterministic. */
   private before(a: number, b: number) {
     if (this.score[a] !== this.score[b]) return this.score[a]! > this.score[b]!;
-    const x = this.entries[a]!.doc;
-    const y = this.entries[b]!.doc;
-    if (x.name.length !== y.name.length) return x.name.length < y.name.length;
-    return x.code < y.code;
+    return this.rank[a]! < this.rank[b]!;
   }
 
   private hit(id: number, q: string): SearchHit {
@@ -455,17 +523,36 @@ class CatalogueIndex implements SearchIndex {
   }
 
   private fuzzy(q: string, count: number) {
-    // One edit touches at most two of the query's bigrams, so a match shares all the others.
+    // One edit touches at most two of the query's bigrams, so a match shares all the others. Shared grams
+    // are counted per document in scratch space reused across queries (cleared behind itself).
     const grams = queryGrams(q);
     const needed = Math.max(1, grams.length - 2);
-    const hits = new Map<number, number>();
-    for (const key of grams)
-      for (const id of this.postings.name.get(key)) hits.set(id, (hits.get(id) ?? 0) + 1);
-    let n = count;
-    for (const [id, shared] of hits) {
-      if (shared < needed || this.stamp[id] === this.generation) continue;
-      if (fuzzyPosition(this.entries[id]!.nameKey, q)) n = this.mark(id, 200, 'fuzzy', n);
+    const shared = this.shared;
+    const touched = this.touched;
+    let touchedCount = 0;
+    for (const key of grams) {
+      const ids = this.postings.name.get(key);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        if (shared[id] === 0) touched[touchedCount++] = id;
+        if (shared[id]! < 255) shared[id]!++;
+      }
     }
+    const bitParallel = q.length <= 31;
+    if (bitParallel) for (let i = 0; i < q.length; i++) editMasks[q.charCodeAt(i)]! |= 1 << i;
+    let n = count;
+    for (let i = 0; i < touchedCount; i++) {
+      const id = touched[i]!;
+      const enough = shared[id]! >= needed;
+      shared[id] = 0;
+      if (!enough || this.stamp[id] === this.generation) continue;
+      const name = this.nameKeys[id]!;
+      const close = bitParallel
+        ? withinOneEdit(name, q.length, editMasks)
+        : fuzzyPosition(name, q) !== undefined;
+      if (close) n = this.mark(id, 200, 'fuzzy', n);
+    }
+    if (bitParallel) for (let i = 0; i < q.length; i++) editMasks[q.charCodeAt(i)] = 0;
     return n;
   }
 }
