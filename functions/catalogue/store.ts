@@ -125,6 +125,25 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
     return { code: c, latest, current, draft, status, rev, summary, search, answers };
   };
 
+  /**
+   * What the public reads of an item's head: its current version and when that was published, and nothing
+   * else of the row (one small consistent read).
+   */
+  const getCurrentPointer = async (code: string) => {
+    const row = (
+      await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: itemKey(code),
+          ConsistentRead: true,
+          ProjectionExpression: '#current, #publishedAt',
+          ExpressionAttributeNames: { '#current': 'current', '#publishedAt': 'currentPublishedAt' },
+        }),
+      )
+    ).Item as { current?: number; currentPublishedAt?: string } | undefined;
+    return row?.current ? { version: row.current, publishedAt: row.currentPublishedAt } : undefined;
+  };
+
   const getVersion = async (code: string, version: number) => {
     const row = (await db.send(new GetCommand({ TableName: tableName, Key: versionKey(code, version) })))
       .Item;
@@ -157,6 +176,8 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
       gsi3sk: head.code,
     };
     if (published && head.status === 'published') {
+      // When the current version was published: with its number, it names that version's content for good.
+      if (published.publishedAt) row.currentPublishedAt = published.publishedAt;
       row.gsi1pk = publishedIndex.pk;
       row.gsi1sk = head.code;
       row.gsi2pk = departmentIndex.pk(published.department);
@@ -247,6 +268,7 @@ export const createCatalogueStore = (db: DynamoDBDocumentClient, tableName: stri
 
   return {
     getHead,
+    getCurrentPointer,
     getVersion,
 
     /** Writes a draft: a brand-new item, an edit of the draft, or the next version of a published item. */
