@@ -1,5 +1,6 @@
 // Search over 50,000 generated items (2,000 in a quick run): build, snapshot size, cold load, in-function
-// latency and recall against a naive scan (`name.includes(q)`) measured in the same run.
+// latency (each query timed once, and each query's best of three runs) and recall against a naive scan
+// (`name.includes(q)`), all measured in the same run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,21 @@ const timeEach = (queries: string[], run: (q: string) => unknown) =>
     return performance.now() - started;
   });
 
+/**
+ * Each query's best of `runs` runs: its own cost with the scheduler's pauses left out, which on a shared
+ * machine otherwise make the p99 a measure of the other processes.
+ */
+const bestOf = (queries: string[], run: (q: string) => unknown, runs = 3) =>
+  queries.map((q) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      run(q);
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  });
+
 const ms = (n: number) => n.toFixed(3);
 
 export const benchSearch = async (docs: SearchDoc[]) => {
@@ -80,6 +96,8 @@ export const benchSearch = async (docs: SearchDoc[]) => {
   for (const q of queries.slice(0, queries.length / 10)) index.search(q); // warm-up, as a warm container would be
   const searchTimes = timeEach(queries, (q) => index.search(q, { limit: 10 }));
   const scanTimes = timeEach(queries, (q) => docs.filter((d) => d.name.includes(q)));
+  const searchBest = bestOf(queries, (q) => index.search(q, { limit: 10 }));
+  const scanBest = bestOf(queries, (q) => docs.filter((d) => d.name.includes(q)));
   const pinyinQueries = ['shenfenzheng', 'sfz', 'yyzz', 'daolu', 'spjy', 'jianzhu', 'ylbx', 'gjj'];
   const pinyinTimes = timeEach(
     Array.from({ length: scaled(200, 20) }, (_, i) => pinyinQueries[i % pinyinQueries.length]!),
@@ -115,6 +133,16 @@ export const benchSearch = async (docs: SearchDoc[]) => {
     {
       figure: 'baseline naive scan p50 / p99 (ms)',
       value: `${ms(percentile(scanTimes, 50))} / ${ms(percentile(scanTimes, 99))}`,
+      aim: '',
+    },
+    {
+      figure: 'search p50 / p99, each query its best of 3 runs (ms)',
+      value: `${ms(percentile(searchBest, 50))} / ${ms(percentile(searchBest, 99))}`,
+      aim: 'p99 ≤ 2',
+    },
+    {
+      figure: 'baseline naive scan, each query its best of 3 runs (ms)',
+      value: `${ms(percentile(scanBest, 50))} / ${ms(percentile(scanBest, 99))}`,
       aim: '',
     },
     {
