@@ -102,6 +102,17 @@ describe('function sandboxes', () => {
     expect(stat('sleepy').instances).toBe(3);
   });
 
+  it('counts the billed duration of invocations, with the memory they are billed at', async () => {
+    const before = stat('sleepy').billedMs;
+    await runtime.invoke('tongban-test-sleepy', { ms: 200 });
+    await runtime.invoke('tongban-test-sleepy', { ms: 200 });
+    const billed = stat('sleepy').billedMs - before;
+    expect(billed).toBeGreaterThanOrEqual(400);
+    expect(billed).toBeLessThan(5_000);
+    expect(Number.isInteger(billed)).toBe(true);
+    expect(stat('sleepy').memoryMb).toBe(256);
+  });
+
   it('ends an invocation past the timeout as Sandbox.Timedout, and the next one starts cold', async () => {
     const started = Date.now();
     const failure = await runtime.invoke('tongban-test-sleepy', { ms: 5_000 }).catch((e: unknown) => e);
