@@ -56,7 +56,7 @@ const estimate = (usd: number) => ({
 
 export const prices = {
   /** Lambda, Arm (the functions run on arm64). */
-  lambdaRequests: { unit: 'request', per: 1_000_000, usd: 0.2, cny: { value: 1.36, basis: 'listed' } },
+  lambdaRequests: { unit: 'Lambda invocation', per: 1_000_000, usd: 0.2, cny: { value: 1.36, basis: 'listed' } },
   lambdaArmGbSeconds: {
     unit: 'GB-second (Arm)',
     per: 1,
