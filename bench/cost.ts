@@ -355,7 +355,7 @@ const idleStack = (resources: Resources) => {
 };
 
 const money = (usd: number, cny: number, estimated: boolean) =>
-  `$${usd.toFixed(usd < 1 ? 4 : 2)} · ¥${cny.toFixed(cny < 1 ? 4 : 2)}${estimated ? ' (¥ partly estimated)' : ''}`;
+  `$${usd.toFixed(usd < 1 ? 4 : 2)} · ¥${cny.toFixed(cny < 1 ? 4 : 2)}${estimated ? ' (¥ not yet checked)' : ''}`;
 
 export const benchCost = async () => {
   const measured = await measureCases();
@@ -370,7 +370,7 @@ export const benchCost = async () => {
       figure: `per case — ${prices[name].unit}`,
       value: Number.isInteger(perCase) ? perCase : Number(perCase.toFixed(3)),
       aim: '',
-      'per 1,000 cases': money(perThousand.usd, perThousand.cny, prices[name].cny.basis === 'estimate'),
+      'per 1,000 cases': money(perThousand.usd, perThousand.cny, cnyEstimated([name])),
     });
   }
   const perCaseNames = Object.keys(measured.perCase) as PriceName[];
@@ -405,7 +405,7 @@ export const benchCost = async () => {
     { figure: 'KMS requests per case', value: measured.detail.kms, aim: '', 'per 1,000 cases': '' },
     {
       figure: 'idle tenant stack per month, us-east-1 (USD) · cn-northwest-1 (CNY)',
-      value: `$${idleUs.usd.toFixed(2)} · ¥${idleCn.cny.toFixed(2)}${idleCn.estimated ? ' (¥ partly estimated)' : ''}`,
+      value: `$${idleUs.usd.toFixed(2)} · ¥${idleCn.cny.toFixed(2)}${idleCn.estimated ? ' (¥ not yet checked)' : ''}`,
       aim: `≤ $${aims.idleUsd.toFixed(2)}`,
       'per 1,000 cases': idleUs.usd <= aims.idleUsd ? 'within the aim' : 'above the aim',
     },

@@ -3,9 +3,9 @@
 // price with the page it is read from. Prices change: update the date with the figures.
 //
 // China prices: the Ningxia price list is published in CNY on amazonaws.cn and differs from the global one
-// service by service. Where a CNY price below is marked `cny: { basis: 'estimate' }` it was not read from
-// the Ningxia page but is the USD price converted at `usdToCny` (most China prices sit at or above that);
-// such figures are an estimate until checked against the page named in `sources`.
+// service by service. None below has yet been checked against it: `basis: 'unverified'` is the Ningxia
+// price as last known (Lambda's), `basis: 'estimate'` the USD price converted at `usdToCny` (most China
+// prices sit at or above that). Check each against the page named in `sources` and mark it 'listed'.
 
 export const priceDate = '2026-12-07';
 
@@ -44,8 +44,8 @@ export interface Price {
   unit: string;
   /** USD in us-east-1, per `per` units. */
   usd: number;
-  /** CNY in cn-northwest-1, per `per` units: read from the Ningxia page, or an estimate (see above). */
-  cny: { value: number; basis: 'listed' | 'estimate' };
+  /** CNY in cn-northwest-1, per `per` units: read from the Ningxia page, or not yet (see above). */
+  cny: { value: number; basis: 'listed' | 'unverified' | 'estimate' };
   per: number;
 }
 
@@ -56,12 +56,17 @@ const estimate = (usd: number) => ({
 
 export const prices = {
   /** Lambda, Arm (the functions run on arm64). */
-  lambdaRequests: { unit: 'Lambda invocation', per: 1_000_000, usd: 0.2, cny: { value: 1.36, basis: 'listed' } },
+  lambdaRequests: {
+    unit: 'Lambda invocation',
+    per: 1_000_000,
+    usd: 0.2,
+    cny: { value: 1.36, basis: 'unverified' },
+  },
   lambdaArmGbSeconds: {
     unit: 'GB-second (Arm)',
     per: 1,
     usd: 0.0000133334,
-    cny: { value: 0.0000907816, basis: 'listed' },
+    cny: { value: 0.0000907816, basis: 'unverified' },
   },
   /** Standard workflows. */
   stateTransitions: { unit: 'state transition', per: 1_000, usd: 0.025, cny: estimate(0.025) },
@@ -97,6 +102,6 @@ export const cost = (name: PriceName, quantity: number) => {
   return { usd: (quantity / price.per) * price.usd, cny: (quantity / price.per) * price.cny.value };
 };
 
-/** Whether any CNY price behind these lines is an estimate. */
+/** Whether any CNY price behind these lines is not yet read from the Ningxia page. */
 export const cnyEstimated = (names: readonly PriceName[]) =>
-  names.some((name) => (prices[name] as Price).cny.basis === 'estimate');
+  names.some((name) => (prices[name] as Price).cny.basis !== 'listed');
