@@ -40,11 +40,11 @@ const offered = (profile: { languages?: readonly Language[] }): Language[] => [
 ];
 
 /** A drawn page: the markup at `path` with `data`, and the page's words in each offered language. */
-const drawn = async (path: string, data: Record<string, unknown>, languages: readonly Language[]) =>
-  `<div id="app">${drawPage(path, data)}</div>${carried('tongban-data', data)}${carried(
-    'tongban-languages',
-    await drawnWordings(path, data, languages),
-  )}`;
+const drawn = async (path: string, data: Record<string, unknown>, languages: readonly Language[]) => {
+  const markup = drawPage(path, data);
+  const wordings = await drawnWordings(path, data, languages, markup);
+  return `<div id="app">${markup}</div>${carried('tongban-data', data)}${carried('tongban-languages', wordings)}`;
+};
 
 /** The page: the shell, with the drawn page when there is one, else without the island. */
 const page = (status: number, drawing?: string) => {

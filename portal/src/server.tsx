@@ -72,21 +72,23 @@ const wordsOf = (markup: string) => {
 };
 
 /**
- * The page at `path` in each of `languages`: what differs from one to another, for the island. A language
- * whose drawing does not line up with the Chinese one node for node is left out (the app redraws it).
+ * The page at `path` in each of `languages`: what differs from one to another, for the island. `chinese`:
+ * the page as drawn in Chinese, when it already is. A language whose drawing does not line up with the
+ * Chinese one node for node is left out (the app redraws it).
  */
 export const drawnWordings = async (
   path: string,
   data: Record<string, unknown>,
   languages: readonly Language[],
+  chinese = drawPage(path, data),
 ): Promise<Wordings> => {
   const profile = data['/jurisdiction'] as JurisdictionProfile | undefined;
-  const drawn = new Map<Language, ReturnType<typeof wordsOf>>();
-  for (const language of languages) {
+  const zh = wordsOf(chinese);
+  const drawn = new Map<Language, ReturnType<typeof wordsOf>>([['zh', zh]]);
+  for (const language of languages.filter((l) => l !== 'zh')) {
     await loadLanguage(language);
     drawn.set(language, wordsOf(drawPage(path, data, language)));
   }
-  const zh = drawn.get('zh') ?? wordsOf(drawPage(path, data));
   const aligned = [...drawn].filter(
     ([, words]) =>
       words.texts.length === zh.texts.length &&
