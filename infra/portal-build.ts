@@ -86,16 +86,26 @@ export const portalStyles = (outDir = defaultPortalDir) => {
   return readFileSync(join(outDir, link[1]!), 'utf8');
 };
 
+/** The drawn pages' island (portal/src/island.ts), built beside the app as one self-contained script. */
+export const portalIsland = (outDir = defaultPortalDir) => readFileSync(join(outDir, 'island.js'), 'utf8');
+
+/** The island's element in the shell: the pages function keeps it in drawn pages only. */
+export const islandScript = (source: string) => `<script id="tongban-island">${source}</script>`;
+
 /**
  * The shell the pages function serves: the built index.html with its stylesheet inlined, so a page needs no
- * second round trip before it can be drawn (on a slow line, each costs seconds).
+ * second round trip before it can be drawn (on a slow line, each costs seconds), and the island at the end
+ * of the head, listening before any control of a drawn page is parsed.
  */
 export const portalShell = (outDir = defaultPortalDir) =>
-  readFileSync(join(outDir, 'index.html'), 'utf8').replace(
-    stylesheetLink,
-    () => `<style>${portalStyles(outDir)}</style>`,
-  );
+  readFileSync(join(outDir, 'index.html'), 'utf8')
+    .replace(stylesheetLink, () => `<style>${portalStyles(outDir)}</style>`)
+    .replace('</head>', () => `${islandScript(portalIsland(outDir))}</head>`);
+
+const sha256Source = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 /** The CSP source that allows the inlined stylesheet of the build in `outDir`. */
-export const portalStyleSource = (outDir = defaultPortalDir) =>
-  `'sha256-${createHash('sha256').update(portalStyles(outDir)).digest('base64')}'`;
+export const portalStyleSource = (outDir = defaultPortalDir) => sha256Source(portalStyles(outDir));
+
+/** The CSP source that allows the inlined island of the build in `outDir`. */
+export const portalScriptSource = (outDir = defaultPortalDir) => sha256Source(portalIsland(outDir));

@@ -4,16 +4,18 @@
 
 /**
  * The Content-Security-Policy: scripts, styles and fonts from the portal itself only, no inline code but the
- * build's own stylesheet, which the pages function inlines (`styleSources`: its hash), no framing, and
- * requests to the portal and the API origins named (none besides the portal's when omitted).
+ * build's own stylesheet and the drawn pages' island, which the pages function inlines (`styleSources`,
+ * `scriptSources`: their hashes), no framing, and requests to the portal and the API origins named (none
+ * besides the portal's when omitted).
  */
 export const portalContentSecurityPolicy = (
   apiOrigins: readonly string[] = [],
   styleSources: readonly string[] = [],
+  scriptSources: readonly string[] = [],
 ) =>
   [
     "default-src 'none'",
-    "script-src 'self'",
+    `script-src ${["'self'", ...scriptSources].join(' ')}`,
     `style-src ${["'self'", ...styleSources].join(' ')}`,
     "img-src 'self' data:",
     "font-src 'self'",
@@ -24,14 +26,15 @@ export const portalContentSecurityPolicy = (
   ].join('; ');
 
 /**
- * The security headers of the portal's responses, with the CSP allowing requests to `apiOrigins` and the
- * inlined stylesheet named by `styleSources`.
+ * The security headers of the portal's responses, with the CSP allowing requests to `apiOrigins`, the
+ * inlined stylesheet named by `styleSources` and the inlined island named by `scriptSources`.
  */
 export const portalSecurityHeaders = (
   apiOrigins: readonly string[] = [],
   styleSources: readonly string[] = [],
+  scriptSources: readonly string[] = [],
 ) => ({
-  'content-security-policy': portalContentSecurityPolicy(apiOrigins, styleSources),
+  'content-security-policy': portalContentSecurityPolicy(apiOrigins, styleSources, scriptSources),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

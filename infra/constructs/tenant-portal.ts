@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { type PortalSecurityHeaders, portalSecurityHeaders } from '../../portal/security-headers.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { inChina } from '../china.ts';
-import { ensurePortalBuild, portalStyleSource } from '../portal-build.ts';
+import { ensurePortalBuild, portalScriptSource, portalStyleSource } from '../portal-build.ts';
 import { acknowledge, acknowledgeWildcards, nagStringRef } from './acknowledge.ts';
 
 export interface TenantPortalProps {
@@ -114,6 +114,7 @@ export class TenantPortal extends Construct {
             }),
           ],
           [portalStyleSource(this.portalDir)],
+          [portalScriptSource(this.portalDir)],
         ),
       ),
     });

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 }
 import { splitRouteKey } from '../../functions/lib/route.ts';
 import type { FunctionSpec } from '../../functions/manifest.ts';
 import { portalSecurityHeaders } from '../../portal/security-headers.ts';
-import { defaultPortalDir, portalStyleSource } from '../portal-build.ts';
+import { defaultPortalDir, portalScriptSource, portalStyleSource } from '../portal-build.ts';
 import { compressForViewer, servePortal } from './portal.ts';
 
 /** API Gateway's own payload limit for HTTP APIs; functions enforce their smaller limit themselves. */
@@ -151,12 +151,16 @@ export const createGateway = (options: GatewayOptions): Server => {
   const fallback = options.specs.find((spec) => spec.defaultRoute);
   const log = options.log ?? (() => undefined);
   const portalHeaders = portalSecurityHeaders(options.portalConnectSources);
-  // The pages inline the build's stylesheet, which their CSP names by its hash (read once a page is drawn).
+  // The pages inline the build's stylesheet and island, which their CSP names by their hashes (read once a
+  // page is drawn).
   let pageHeaders: Record<string, string> | undefined;
   const pagesHeaders = () => {
-    pageHeaders ??= portalSecurityHeaders(options.portalConnectSources, [
-      portalStyleSource(options.portalDir ?? defaultPortalDir),
-    ]);
+    const portalDir = options.portalDir ?? defaultPortalDir;
+    pageHeaders ??= portalSecurityHeaders(
+      options.portalConnectSources,
+      [portalStyleSource(portalDir)],
+      [portalScriptSource(portalDir)],
+    );
     return pageHeaders;
   };
 

@@ -3,13 +3,10 @@
 // the page (the API's endpoint exists only once the stack is deployed, after the build): no extra request
 // before the first call. Empty, as locally, the API is on the portal's own origin.
 import { useEffect, useState } from 'preact/hooks';
+import { pageApiOrigin } from './sign-in-start.ts';
 
 /** The API's origin from the page's meta tag; '' (this origin) when there is none. */
-export const apiOrigin = (() => {
-  if (typeof document === 'undefined') return '';
-  const value = document.querySelector('meta[name="tongban-api-origin"]')?.getAttribute('content') ?? '';
-  return /^https:\/\/[^/]+/.test(value) ? value.replace(/\/+$/, '') : '';
-})();
+export const apiOrigin = typeof document === 'undefined' ? '' : pageApiOrigin();
 
 export class ApiError extends Error {
   constructor(

@@ -30,7 +30,8 @@ const CasePage = lazy(() => import('./pages/case.tsx').then((m) => m.CasePage));
 const TicketsPage = lazy(() => import('./pages/tickets.tsx').then((m) => m.TicketsPage));
 const TicketPage = lazy(() => import('./pages/ticket.tsx').then((m) => m.TicketPage));
 
-export const App = () => {
+/** The portal; `drawnIn`: drawn on the server in that language (the browser starts from the remembered one). */
+export const App = ({ drawnIn }: { drawnIn?: Language }) => {
   // Runs after every component's first effects: the data the page carried has served, and the page is live
   // (its script runs: <html data-live>).
   useEffect(() => {
@@ -38,6 +39,7 @@ export const App = () => {
     document.documentElement.dataset.live = '';
   }, []);
   const [language, setLanguage] = useState<Language>(() => {
+    if (drawnIn) return drawnIn;
     const initial = initialLanguage();
     rememberLanguage(initial);
     return initial;

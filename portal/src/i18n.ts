@@ -6,6 +6,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { statusNames } from '../../shared/cases/lifecycle.ts';
 import { itemTypes } from '../../shared/catalogue/item-types.ts';
+import { languageKey } from './remembered.ts';
 
 export const languages = { zh: '中文', en: 'English', bo: 'བོད་ཡིག' } as const;
 export type Language = keyof typeof languages;
@@ -352,13 +353,11 @@ export const loadLanguage = async (language: Language): Promise<void> => {
   ).default;
 };
 
-const storageKey = 'tongban.language';
-
 const isLanguage = (value: unknown): value is Language => typeof value === 'string' && value in languages;
 
 /** The remembered language (offered here or not: the layout falls back when the jurisdiction lacks it). */
 export const initialLanguage = (): Language => {
-  const saved = globalThis.localStorage?.getItem(storageKey);
+  const saved = globalThis.localStorage?.getItem(languageKey);
   return isLanguage(saved) ? saved : 'zh';
 };
 
@@ -366,7 +365,7 @@ export const initialLanguage = (): Language => {
 export const languageTags: Record<Language, string> = { zh: 'zh-CN', en: 'en', bo: 'bo' };
 
 export const rememberLanguage = (language: Language) => {
-  globalThis.localStorage?.setItem(storageKey, language);
+  globalThis.localStorage?.setItem(languageKey, language);
   if (typeof document !== 'undefined') document.documentElement.lang = languageTags[language];
 };
 
@@ -374,6 +373,9 @@ export const LanguageContext = createContext<{ language: Language; setLanguage: 
   language: 'zh',
   setLanguage: () => undefined,
 });
+
+/** The strings of `language` once loaded (Chinese until then). */
+export const stringsOf = (language: Language): Strings => loaded[language] ?? zh;
 
 /** The strings of the chosen language (Chinese until they have arrived). */
 export const useStrings = () => loaded[useContext(LanguageContext).language] ?? zh;

@@ -4,10 +4,9 @@ import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { getJson, type JurisdictionProfile, type Loaded, useApi } from './api.ts';
-import { type Language, LanguageContext, languages, languageTags, useStrings } from './i18n.ts';
+import { type Language, LanguageContext, languages, languageTags, type Strings, useStrings } from './i18n.ts';
+import { careKey } from './remembered.ts';
 import { displayName, onSessionChange, signedIn, signIn, signOut, staffOf } from './session.ts';
-
-const careKey = 'tongban.care';
 
 export const Layout = ({ children }: { children: ComponentChildren }) => {
   const t = useStrings();
@@ -45,7 +44,7 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
   const place =
     jurisdiction.state === 'ready' ? (jurisdiction.value.name[language] ?? jurisdiction.value.name.zh) : '';
   useEffect(() => {
-    document.title = place ? `${t.portal} · ${place}` : t.portal;
+    document.title = pageTitle(t, place);
   }, [place, t]);
   return (
     <>
@@ -126,6 +125,9 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
     </>
   );
 };
+
+/** The document's title: the portal's name, and the jurisdiction's when known. */
+export const pageTitle = (t: Strings, place: string) => (place ? `${t.portal} · ${place}` : t.portal);
 
 /** Read marks changed (the inbox says so): the header's count reads again. */
 export const inboxChanged = () => globalThis.dispatchEvent(new Event('tongban:inbox'));

@@ -4,13 +4,18 @@
 // PKCE verifier and state wait in sessionStorage only across the round trip to the provider.
 import * as oauth from 'oauth4webapi';
 import { apiOrigin, useBearer } from './api.ts';
+import {
+  portalClientId as clientId,
+  defaultAuthorizationEndpoint,
+  issuerOf,
+  leaveForSignIn,
+  pendingSignIn as pending,
+  signedInUri as redirectUri,
+} from './sign-in-start.ts';
 
-const clientId = 'tongban-portal';
 const client: oauth.Client = { client_id: clientId };
-const pending = 'tongban.sign-in';
 
-const issuer = () => new URL(`${apiOrigin || location.origin}/oidc`);
-const redirectUri = () => `${location.origin}/signed-in`;
+const issuer = () => issuerOf(apiOrigin);
 /** Plain http only on the local cloud's loopback address. */
 const options = () =>
   issuer().protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(issuer().hostname)
@@ -124,20 +129,7 @@ useBearer(accessToken);
 /** Leaves for the provider's sign-in; comes back to /signed-in, then to `returnTo`. */
 export const signIn = async (returnTo = location.pathname + location.search) => {
   const as = await discover();
-  const verifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
-  sessionStorage.setItem(pending, JSON.stringify({ verifier, state, returnTo }));
-  const url = new URL(as.authorization_endpoint ?? `${issuer().href}/auth`);
-  url.search = new URLSearchParams({
-    client_id: clientId,
-    redirect_uri: redirectUri(),
-    response_type: 'code',
-    scope: 'openid api',
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-  }).toString();
-  location.assign(url.href);
+  await leaveForSignIn(as.authorization_endpoint ?? defaultAuthorizationEndpoint(apiOrigin), returnTo);
 };
 
 /** On /signed-in: exchanges the code for tokens; the path to go back to. */

@@ -55,19 +55,65 @@ describe('the pages function', () => {
     expect(appOf(html)).toMatch(/<form action="\/find" method="get"/);
   });
 
-  it('inlines the stylesheet, which the CSP allows by its hash and nothing else inline', async () => {
-    const { headers, html } = await page('/');
-    const style = /<style>(.*?)<\/style>/s.exec(html)?.[1];
-    expect(style).toBeTruthy();
-    const hash = createHash('sha256').update(style!).digest('base64');
-    const csp = headers.get('content-security-policy')!;
-    expect(csp).toContain(`style-src 'self' 'sha256-${hash}'`);
-    expect(csp).toContain("script-src 'self';");
-    expect(html).not.toMatch(/<link rel="stylesheet"/);
-    // The one executable script is the build's own file.
-    expect([...html.matchAll(/<script(?![^>]*type="application\/json")[^>]*>/g)].map((m) => m[0])).toEqual([
-      expect.stringMatching(/^<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">$/),
-    ]);
+  it('inlines the stylesheet and the island, which the CSP allows by their hashes, and nothing else inline', async () => {
+    for (const path of ['/', '/guide/330902-XK-0010']) {
+      const { headers, html } = await page(path);
+      const style = /<style>(.*?)<\/style>/s.exec(html)?.[1];
+      expect(style).toBeTruthy();
+      const island = /<script id="tongban-island">(.*?)<\/script>/s.exec(html)?.[1];
+      expect(island).toBeTruthy();
+      const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
+      const csp = headers.get('content-security-policy')!;
+      expect(csp).toContain(`style-src 'self' 'sha256-${sha256(style!)}';`);
+      expect(csp).toContain(`script-src 'self' 'sha256-${sha256(island!)}';`);
+      expect(html).not.toMatch(/<link rel="stylesheet"/);
+      // The executable scripts: the island, in the head before any control, and the build's own file.
+      expect([...html.matchAll(/<script(?![^>]*type="application\/json")[^>]*>/g)].map((m) => m[0])).toEqual([
+        expect.stringMatching(/^<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">$/),
+        '<script id="tongban-island">',
+      ]);
+      expect(html.indexOf('<script id="tongban-island">')).toBeLessThan(html.indexOf('</head>'));
+      // Every other inline element is data.
+      expect(html.match(/<script/g)).toHaveLength(4);
+      expect(html.match(/<style/g)).toHaveLength(1);
+      expect(html).not.toMatch(/ on[a-z]+=/);
+    }
+  });
+
+  it("carries the page's words in each offered language, for the island to set before the app arrives", async () => {
+    const { html } = await page('/guide/330902-XK-0010');
+    const json = /<script type="application\/json" id="tongban-languages">(.*?)<\/script>/s.exec(html)?.[1];
+    const wordings = JSON.parse(json!) as Record<
+      string,
+      {
+        lang: string;
+        title: string;
+        texts: Array<[number, string]>;
+        attributes: Array<[string, number, string]>;
+      }
+    >;
+    // Dinghai offers Chinese and English.
+    expect(Object.keys(wordings).sort()).toEqual(['en', 'zh']);
+    expect(wordings.zh!.lang).toBe('zh-CN');
+    expect(wordings.en!.lang).toBe('en');
+    expect(wordings.en!.title).toBe('Online Service Hall · Dinghai District, Zhoushan');
+    // The same slots in each language, the interface's words only: the item's own text stays Chinese.
+    expect(wordings.en!.texts.map(([i]) => i)).toEqual(wordings.zh!.texts.map(([i]) => i));
+    const en = new Map(wordings.en!.texts);
+    const zh = new Map(wordings.zh!.texts);
+    const slot = (text: string) => [...zh].find(([, value]) => value === text)?.[0];
+    expect(en.get(slot('首页')!)).toBe('Home');
+    expect(en.get(slot('申请材料')!)).toBe('Materials');
+    expect(en.get(slot('网上办事大厅')!)).toBe('Online Service Hall');
+    expect(en.get(slot('不收费')!)).toBe('Free of charge');
+    // Nothing of the item's own: its name is not among the slots.
+    const item = (await api.request('GET', '/items/330902-XK-0010')).body as { name: string };
+    expect(slot(item.name)).toBeUndefined();
+    // The materials table's labels for narrow screens.
+    expect(wordings.en!.attributes.some(([name, , value]) => name === 'data-label' && value === 'Form')).toBe(
+      true,
+    );
+    expect(wordings.en!.attributes.some(([name]) => name === 'aria-label')).toBe(true);
   });
 
   it('answers the other pages with the shell, and an unknown item with the shell and 404', async () => {
@@ -76,6 +122,8 @@ describe('the pages function', () => {
       expect(status, path).toBe(200);
       expect(html, path).toContain('<div id="app"></div>');
       expect(carried(html), path).toBeUndefined();
+      // The island is the drawn pages'.
+      expect(html, path).not.toContain('<script id="tongban-island">');
     }
     const unknown = await page('/guide/330902-XK-9999');
     expect(unknown.status).toBe(404);

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChinaChecks, chinaFindings, partitionLiterals } from '../../infra/china.ts';
 import { loadJurisdiction } from '../../infra/jurisdictions/index.ts';
 import { portalSecurityHeaders as localHeaders } from '../../infra/local/portal.ts';
-import { defaultPortalDir, portalStyleSource } from '../../infra/portal-build.ts';
+import { defaultPortalDir, portalScriptSource, portalStyleSource } from '../../infra/portal-build.ts';
 import { TenantStack } from '../../infra/tenant-stack.ts';
 import { portalPagePattern } from '../../portal/pages.ts';
 import { portalContentSecurityPolicy, portalSecurityHeaders } from '../../portal/security-headers.ts';
@@ -234,6 +234,7 @@ describe('the portal in a China stack, on its ICP-filed domain', () => {
       portalContentSecurityPolicy(
         [apiEndpoint(template), materialsOrigin(template)],
         [portalStyleSource(defaultPortalDir)],
+        [portalScriptSource(defaultPortalDir)],
       ),
     );
     expect(csp).toContain("frame-ancestors 'none'");
@@ -324,6 +325,7 @@ describe('the portal in a global Region', () => {
       portalContentSecurityPolicy(
         [apiEndpoint(template), materialsOrigin(template)],
         [portalStyleSource(defaultPortalDir)],
+        [portalScriptSource(defaultPortalDir)],
       ),
     );
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
@@ -344,6 +346,7 @@ describe('the portal in a global Region', () => {
       portalContentSecurityPolicy(
         ['https://*.execute-api.eu-west-1.<AWS::URLSuffix>', materialsOrigin(template)],
         [portalStyleSource(defaultPortalDir)],
+        [portalScriptSource(defaultPortalDir)],
       ),
     );
     expect(unacknowledged(stack)).toEqual([]);

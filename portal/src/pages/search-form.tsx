@@ -1,22 +1,21 @@
 // The search box of the home and results pages: a labelled field with its hint, submitted to /find.
 
-import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { useStrings } from '../i18n.ts';
 
 export const SearchForm = ({ initial = '' }: { initial?: string }) => {
   const t = useStrings();
   const { route } = useLocation();
-  const [q, setQ] = useState(initial);
   return (
     <search class="search">
-      {/* Submits to /find by itself too, before the page's script has arrived. */}
+      {/* Submits to /find by itself too, before the page's script has arrived. The field is the browser's
+          own (uncontrolled): what someone typed before the app took the page over stays. */}
       <form
         action="/find"
         method="get"
         onSubmit={(e) => {
           e.preventDefault();
-          const query = q.trim();
+          const query = String(new FormData(e.currentTarget).get('q') ?? '').trim();
           if (query) route(`/find?q=${encodeURIComponent(query)}`);
         }}
       >
@@ -26,10 +25,9 @@ export const SearchForm = ({ initial = '' }: { initial?: string }) => {
             id="q"
             name="q"
             type="search"
-            value={q}
+            defaultValue={initial}
             autocomplete="off"
             aria-describedby="q-hint"
-            onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
           />
           <button type="submit">{t.search}</button>
         </div>
