@@ -35,7 +35,13 @@ import {
   ticketTypes,
 } from '../../shared/tickets.ts';
 import type { CalendarSource } from '../calendar/source.ts';
-import { type StoredTicket, type TicketChange, TicketConflict, type TicketStore } from './store.ts';
+import {
+  type StoredTicket,
+  type TicketChange,
+  TicketConflict,
+  type TicketRating,
+  type TicketStore,
+} from './store.ts';
 
 /** The workflow engine as the tickets see it: start a ticket's flow, answer its callback token. */
 export interface TicketEngine {
@@ -434,6 +440,7 @@ export const createTickets = (deps: {
       let opinion: string | undefined;
       const details: Record<string, unknown> = {};
       let assist: TicketChange['assist'];
+      let rating: TicketRating | undefined;
       switch (input.step) {
         case 'dispatch': {
           const unknown = [input.lead, ...input.assisting].filter(
@@ -530,6 +537,16 @@ export const createTickets = (deps: {
         }
         case 'visit': {
           t.visit = { at, by: p.name, level: input.level, ...(input.note ? { note: input.note } : {}) };
+          rating = {
+            ticketNumber: t.ticketNumber,
+            handling: t.reopens.length + 1,
+            level: input.level,
+            department: t.lead ?? SERVICE_CENTRE,
+            ...(t.reply ? { repliedBy: t.reply.by } : {}),
+            channel: 'hotline',
+            realName: !t.anonymous,
+            at,
+          };
           Object.assign(details, { level: input.level });
           opinion = input.note;
           if (isUnsatisfied(input.level)) {
@@ -580,6 +597,7 @@ export const createTickets = (deps: {
         ],
         events,
         ...(assist ? { assist } : {}),
+        ...(rating ? { rating } : {}),
       };
     });
     return view(written, p);

@@ -7,6 +7,7 @@
 // checked with axe-core and photographed.
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { names } from '../../infra/naming.ts';
 import { screenshot, seriousViolations } from '../support/browser.ts';
 import { usePortal } from '../support/portal.ts';
 
@@ -170,4 +171,47 @@ describe('12345 诉求 through the portal', () => {
     await accessible(citizen);
     await screenshot(citizen, 'tickets-08-closed');
   }, 180_000);
+
+  it('tells the lead unit’s staff of a 催办 in the workbench’s messages, once, and marks it read', async () => {
+    await api.request('POST', '/dev/clock', { body: { now: '2026-12-14T10:00:00+08:00' } });
+    const filed = await api.request('POST', '/tickets', {
+      as: 'citizen2',
+      body: { type: 'enquiry', text: '超市买的牛奶过期了，商家不肯退，想问一下怎么投诉？' },
+    });
+    const n = filed.body.ticketNumber as string;
+    await api.request('POST', `/tickets/${n}/dispatch`, { as: 'clerk', body: { lead: 'scjgj' } });
+    expect((await api.request('POST', `/tickets/${n}/sign`, { as: 'reviewer', body: {} })).status).toBe(200);
+    // The reminder's day: the workflow's timed-out wait fires the 催办, as it would on its own.
+    const due = (await api.request('GET', `/tickets/${n}`, { as: 'clerk' })).body.dueDate as string;
+    await api.request('POST', '/dev/clock', { body: { now: `${due}T08:00:00+08:00` } });
+    await api.cloud.functions.invoke(names('dinghai').function('ticket-workflow'), {
+      action: 'lapse',
+      ticketNumber: n,
+    });
+
+    // 市场监管局's reviewer (granted through the province's login) reads it in the workbench.
+    const reviewer = await signedIn('reviewer', '/work', 'desktop');
+    await reviewer.getByRole('main').getByRole('link', { name: '工作消息：催办、督办、超期' }).click();
+    await reviewer.getByRole('heading', { level: 1, name: '工作消息' }).waitFor();
+    const message = reviewer.locator('li').filter({ hasText: n });
+    await message
+      .getByText('催办：工单将到办理时限')
+      .waitFor({ timeout: 30_000 })
+      .catch(async () => {
+        // The notifier may take a moment: read the page again by its link.
+        await reviewer.getByRole('banner').getByRole('link', { name: '工作台' }).click();
+        await reviewer.getByRole('main').getByRole('link', { name: '工作消息：催办、督办、超期' }).click();
+        await message.getByText('催办：工单将到办理时限').waitFor();
+      });
+    expect(await message.count()).toBe(1);
+    expect(await message.getByText('未读', { exact: true }).count()).toBe(1);
+    await accessible(reviewer);
+    await screenshot(reviewer, 'feedback-01-staff-messages');
+    await message.getByRole('button', { name: '把“催办：工单将到办理时限”标为已读' }).click();
+    await reviewer.locator('.live').getByText('已把 1 条消息标为已读。').waitFor();
+    await message.getByText('未读', { exact: true }).waitFor({ state: 'detached' });
+    await reviewer.getByText('没有未读消息').waitFor();
+    await accessible(reviewer);
+    await screenshot(reviewer, 'feedback-02-staff-messages-read');
+  }, 120_000);
 });
