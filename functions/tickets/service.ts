@@ -422,7 +422,9 @@ export const createTickets = (deps: {
     | { step: 'reply'; text: string; resolution?: Resolution }
     | { step: 'visit'; level: number; note?: string }
     | { step: 'reopen'; reason: string }
-    | { step: 'close'; opinion: string };
+    | { step: 'close'; opinion: string }
+    | { step: 'assist-sign' }
+    | { step: 'contribute'; text: string };
 
   const step = async (n: string, p: Principal, input: StepInput) => {
     const written = await mutate(n, async ({ ticket: was }) => {
@@ -454,6 +456,8 @@ export const createTickets = (deps: {
           assist = { put: assisting, remove: t.assisting.filter((d) => !assisting.includes(d)) };
           t.lead = input.lead;
           t.assisting = assisting;
+          // A new dispatch asks the assisting units afresh.
+          delete t.assistance;
           t.dispatchedAt = at;
           t.signBy = addWorkingDaysAt(calendar, now, config.signWorkingDays, tz).toISOString();
           t.status = 'dispatched';
@@ -571,6 +575,22 @@ export const createTickets = (deps: {
           opinion = input.reason;
           Object.assign(details, { dueDate: t.dueDate });
           events.push(eventOf(EventType.TicketReopened, t, { dueDate: t.dueDate! }));
+          break;
+        }
+        case 'assist-sign': {
+          const department = p.department ?? '';
+          t.assistance = { ...t.assistance, [department]: { signedAt: at, signedBy: p.name } };
+          Object.assign(details, { department });
+          break;
+        }
+        case 'contribute': {
+          const department = p.department ?? '';
+          const part = t.assistance?.[department];
+          if (!part) throw conflict('Sign for your part first (协办签收).');
+          const given = { at, by: p.name, text: input.text };
+          t.assistance = { ...t.assistance, [department]: { ...part, opinion: given } };
+          opinion = input.text;
+          Object.assign(details, { department });
           break;
         }
         case 'close': {

@@ -112,6 +112,32 @@ describe('a complaint from filing to closing', () => {
     expect(signed.status).toBe(200);
     expect(signed.body.status).toBe('handling');
     expect(signed.body.dueDate).toBe(calendar.addWorkingDays('2026-12-14', 13));
+
+    // 协办: 住建局 signs for its part, then gives its opinion, which the lead unit reads before replying.
+    const assist = (step: string, as: DemoUser, body: object = {}) =>
+      api.request('POST', `/tickets/${n}/${step}`, { as, body });
+    expect((await ticketOf(n, 'reviewer2')).steps).toEqual(['assist-sign']);
+    expect((await assist('contribution', 'reviewer2', { text: '物业收费标准由物价部门核定' })).status).toBe(
+      409,
+    );
+    expect((await assist('assist-sign', 'reviewer')).status).toBe(403);
+    const assistSigned = await assist('assist-sign', 'reviewer2');
+    expect(assistSigned.status).toBe(200);
+    expect(assistSigned.body.assistance.zjj).toMatchObject({ signedBy: '吴审核' });
+    expect((await assist('assist-sign', 'reviewer2')).status).toBe(409);
+    expect((await assist('contribution', 'reviewer2', { text: '' })).status).toBe(400);
+    const contributed = await assist('contribution', 'reviewer2', {
+      text: '经查该小区二次供水设施由物业代管，未经价格主管部门核定收费标准。',
+    });
+    expect(contributed.status).toBe(200);
+    expect((await ticketOf(n, 'reviewer2')).steps).toEqual([]);
+    expect((await assist('reply', 'reviewer2', { text: '协办单位不能答复' })).status).toBe(403);
+    const seenByLead = await ticketOf(n, 'reviewer');
+    expect(seenByLead.assistance.zjj.opinion).toMatchObject({
+      by: '吴审核',
+      text: '经查该小区二次供水设施由物业代管，未经价格主管部门核定收费标准。',
+    });
+    expect(seenByLead.steps).not.toContain('contribute');
     // Weekends (and 元旦) do not count: 13 working days are more than 13 days on.
     expect(Date.parse(signed.body.dueDate) - Date.parse('2026-12-14')).toBeGreaterThanOrEqual(
       17 * 86_400_000,
@@ -259,6 +285,8 @@ describe('a complaint from filing to closing', () => {
       'send-back',
       'dispatch',
       'sign',
+      'assist-sign',
+      'contribute',
       'request-extension',
       'decide-extension',
       'remind',
@@ -390,7 +418,7 @@ describe('a data dispute over a licence', () => {
     expect(old.body.licence.status).toBe('revoked');
     const verified = await api.request('GET', `/verify/${licenceId}`);
     expect(verified.body.valid).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe('other ways in', () => {

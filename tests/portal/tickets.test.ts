@@ -101,10 +101,11 @@ describe('12345 诉求 through the portal', () => {
     await accessible(zjj);
     await screenshot(zjj, 'tickets-04-sent-back');
 
-    // Re-dispatched to 市场监管局.
+    // Re-dispatched to 市场监管局, with 住建局 assisting.
     await toSection(centre, '12345 工单', true);
     await act(centre, n, '派单', async (form) => {
       await form.getByLabel('主办单位').selectOption('scjgj');
+      await form.getByRole('checkbox', { name: '舟山市定海区住房和城乡建设局' }).check();
     });
 
     // 市场监管局 signs for it and asks for 5 working days more.
@@ -117,6 +118,15 @@ describe('12345 诉求 through the portal', () => {
     await accessible(scjgj);
     await screenshot(scjgj, 'tickets-05-extension-asked');
 
+    // 协办: 住建局 signs for its part and sends its opinion to the lead unit.
+    await toSection(zjj, '12345 工单');
+    await act(zjj, n, '协办签收');
+    await act(zjj, n, '提交协办意见', (form) =>
+      form.getByLabel('协办意见（送主办单位）').fill('该小区二次供水设施由物业代管，收费标准未经核定。'),
+    );
+    await accessible(zjj);
+    await screenshot(zjj, 'feedback-06-assist-opinion');
+
     // The centre approves it; 市场监管局 replies.
     await toSection(centre, '12345 工单', true);
     await act(centre, n, '审批延期', async (form) => {
@@ -127,6 +137,14 @@ describe('12345 诉求 through the portal', () => {
       (await api.request('GET', `/tickets/${n}`, { as: 'clerk' })).body.extensions[0].decision.approved,
     ).toBe(true);
     await toSection(scjgj, '12345 工单');
+    // The lead unit reads the assisting unit's opinion before it replies.
+    await scjgj.getByRole('button', { name: `办理工单 ${n}` }).click();
+    await scjgj
+      .getByRole('region', { name: `工单 ${n}` })
+      .getByText('该小区二次供水设施由物业代管，收费标准未经核定。')
+      .waitFor();
+    await accessible(scjgj);
+    await screenshot(scjgj, 'feedback-07-lead-reads-opinion');
     await act(scjgj, n, '答复', (form) =>
       form.getByLabel('答复内容').fill('经核查，二次供水费无收费依据，已责令物业公司停止收取并退还。'),
     );
@@ -167,7 +185,7 @@ describe('12345 诉求 through the portal', () => {
     await citizen.getByRole('region', { name: '我的诉求' }).locator(`a[href="/request/${n}"]`).click();
     await citizen.getByText('已办结').first().waitFor();
     await citizen.getByText('记录完整，未被改动。').waitFor();
-    expect(await citizen.locator('ol.history li').count()).toBe(12);
+    expect(await citizen.locator('ol.history li').count()).toBe(14);
     await accessible(citizen);
     await screenshot(citizen, 'tickets-08-closed');
   }, 180_000);
