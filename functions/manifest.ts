@@ -251,11 +251,11 @@ export const functionSpecs: readonly FunctionSpec[] = [
   {
     name: 'notifier',
     description:
-      'Tells applicants of each step of their cases: an inbox message and an SMS from its template',
+      'Tells applicants of each step of their cases (an inbox message and an SMS from its template), and staff of 催办, 督办 and overdue cases in their inbox',
     entry: 'functions/notifier/handler.ts',
     subscriptions: notifierSubscriptions,
     schedule: { rate: 'rate(5 minutes)', description: 'Sends the SMS held through the quiet hours' },
-    // Cases and profiles to read, its messages to write; the SMS provider's access key secret.
+    // Cases, profiles and staff grants to read, its messages to write; the SMS provider's access key secret.
     bindings: ['table:write', 'messaging:secrets'],
   },
   {

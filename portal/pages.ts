@@ -20,6 +20,7 @@ export const portalPages = [
   '/case/{caseNumber}',
   '/requests',
   '/request/{ticketNumber}',
+  '/rate/{visitId}',
   '/work',
   '/work/{section+}',
 ] as const;

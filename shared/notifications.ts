@@ -191,3 +191,53 @@ export const sendableAt = (at: Date, quiet: QuietHours, timeZone: string): Date 
   next.setUTCSeconds(0, 0);
   return next;
 };
+
+/**
+ * 催办, 督办 and the red card: what staff are told in their workbench inbox (never by SMS). Each names who
+ * hears it: the unit's staff who handle the matter, or the supervisors — of the unit and of the service
+ * centre, which supervises the hotline's tickets.
+ */
+export type StaffTemplateKey = 'ticket-reminded' | 'ticket-escalated' | 'case-overdue';
+
+export interface StaffMessageTemplate {
+  version: number;
+  title: string;
+  text: string;
+  /** The roles told, in the event's department; `centre` adds the service centre's supervisors. */
+  roles: ReadonlyArray<'clerk' | 'reviewer' | 'supervisor'>;
+  centre: boolean;
+}
+
+export const staffTemplates: Record<StaffTemplateKey, StaffMessageTemplate> = {
+  'ticket-reminded': {
+    version: 1,
+    title: '催办：工单将到办理时限',
+    text: '工单 {ticketNumber}（{type}）将于 {dueDate} 到办理时限，请抓紧办理并答复。',
+    roles: ['clerk', 'reviewer', 'supervisor'],
+    centre: false,
+  },
+  'ticket-escalated': {
+    version: 1,
+    title: '督办：工单已超时',
+    text: '工单 {ticketNumber}（{type}）{stage}已超过时限，提请督办。',
+    roles: ['supervisor'],
+    centre: true,
+  },
+  'case-overdue': {
+    version: 1,
+    title: '红牌：办件已超期',
+    text: '办件 {caseNumber}（“{item}”）已超过办理时限 {dueDate}，请尽快办结。',
+    roles: ['reviewer', 'supervisor'],
+    centre: false,
+  },
+};
+
+/** Which staff template each event staff are told of uses. */
+export const staffTemplateOfEvent: Partial<Record<EventType, StaffTemplateKey>> = {
+  [EventType.TicketReminded]: 'ticket-reminded',
+  [EventType.TicketEscalated]: 'ticket-escalated',
+  [EventType.CaseOverdue]: 'case-overdue',
+};
+
+/** The stage of a ticket an escalation is about, as the message says it. */
+export const ticketStageNames = { dispatch: '派单', sign: '签收', handle: '办理' } as const;

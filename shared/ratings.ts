@@ -153,3 +153,54 @@ export const ratingFigures = (c: RatingCounts) => {
     onTimeRate: rate(c.onTime, bad),
   };
 };
+
+/**
+ * 窗口服务评价: a window clerk records a visit that left no case behind — a consultation, or a matter handled
+ * on the spot — and the person rates it once by the QR code the window shows (or on the hall's tablet) with
+ * the visit's code, within a few days. The rating names the unit and the clerk who served.
+ */
+export const windowServices = { consultation: '咨询', handled: '当场办结' } as const;
+export type WindowService = keyof typeof windowServices;
+export const visitRatingDays = 3;
+
+export const windowVisitInputSchema = z.strictObject({
+  service: z.enum(Object.keys(windowServices) as [WindowService]),
+  itemCode: z.string().trim().min(1).max(64).optional(),
+});
+export type WindowVisitInput = z.infer<typeof windowVisitInputSchema>;
+
+export const visitIdSchema = z.string().regex(/^W\d{8}-[0-9A-Z]{10}$/, 'a window visit number');
+export const visitCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[0-9A-Z]{6}$/, 'the six characters under the QR code');
+
+export const visitRatingInputSchema = ratingInputSchema.extend({
+  code: visitCodeSchema,
+  channel: z.enum(['qr', 'tablet']).default('qr'),
+});
+export type VisitRatingInput = z.infer<typeof visitRatingInputSchema>;
+
+export interface WindowVisit {
+  id: string;
+  at: string;
+  service: WindowService;
+  department: string;
+  staff: { sub: string; name: string };
+  itemCode?: string;
+  itemName?: string;
+  /** The last moment it may be rated. */
+  rateBy: string;
+}
+
+export interface VisitRating extends RatingInput {
+  visitId: string;
+  service: WindowService;
+  itemCode?: string;
+  department: string;
+  staff: Array<{ sub: string; name: string }>;
+  /** Rated by whoever held the code at the window: not under a verified name. */
+  realName: false;
+  at: string;
+}

@@ -3,10 +3,16 @@
 // (its name, aliases and the passages of its guide, as the knowledge base cuts them); each department's
 // keywords are another. The text is matched with BM25 over character pairs (the answers' tokens without
 // the single characters, which match everything in Chinese), a keyword found whole adds its weight, and a
-// department scores its keywords plus its best item and a share of its second. The suggestion says why:
-// which words matched which item or keyword list.
+// department scores its keywords plus its best item and a share of its second. Two more kinds of evidence:
+// people's words are matched as if they also said the catalogue's (a list of synonyms kept as data,
+// shared/ticket-synonyms.ts), and each department has a profile — its name, its items' names and aliases
+// and its keywords — matched with BM25 over single characters as well as pairs, so a department that has
+// no items or keywords yet is still found by what its name says (渔 of 海洋与渔业局), and a rare character
+// the text shares with a department's matters counts for it. The suggestion says why: which words matched
+// which item, keyword list or profile.
 import { bm25, type Passage, tokens } from './answers.ts';
 import { defaultDispatchKeywords } from './ticket-keywords.ts';
+import { defaultDispatchSynonyms } from './ticket-synonyms.ts';
 
 export interface DispatchDocument {
   department: string;
@@ -48,22 +54,61 @@ const commonPairs = new Set(
 
 const pairs = (text: string) => tokens(text).filter((t) => t.length >= 2 && !commonPairs.has(t));
 
+/** Characters too common in speech or in every department's name to say anything about a matter. */
+const commonCharacters = new Set([
+  ...'的了是在有我你他她它们这那个一不也就都还和与及或把被让给对向从到为以之而其中上下里外大小多少人事',
+  ...'要会能可想说问去来做办请吗呢吧啊么什怎样么没很太再又已经过着得地年月日天时候家好市区县局部委中心',
+]);
+const characters = (text: string) => tokens(text).filter((t) => t.length === 1 && !commonCharacters.has(t));
+
+/** The profile's share in a department's score, beside its keywords and its items. */
+const profileWeight = 1;
+
+export interface DispatchOptions {
+  /** The departments' names by code: a department is found by its name even with no items or keywords. */
+  departmentNames?: Readonly<Record<string, string>>;
+  /** Spoken words and the written words they stand for (defaults: shared/ticket-synonyms.ts). */
+  synonyms?: Readonly<Record<string, readonly string[]>>;
+}
+
 export const buildDispatchIndex = (
   items: readonly DispatchDocument[],
   keywords: Readonly<Record<string, readonly string[]>>,
+  options: DispatchOptions = {},
 ): DispatchIndex => {
   const ranking = bm25(items.map((d) => pairs(`${d.label} ${d.text}`)));
   const lists = Object.entries(keywords).map(([department, words]) => ({
     department,
     words: [...new Set(words.map((w) => w.toLowerCase()))],
   }));
-  const departments = new Set([...items.map((d) => d.department), ...lists.map((l) => l.department)]);
+  const names = options.departmentNames ?? {};
+  const synonyms = Object.entries(options.synonyms ?? defaultDispatchSynonyms).map(
+    ([spoken, written]) => [spoken.toLowerCase(), written.map((w) => w.toLowerCase())] as const,
+  );
+  const departments = [
+    ...new Set([...items.map((d) => d.department), ...lists.map((l) => l.department), ...Object.keys(names)]),
+  ];
+  const profileText = (department: string) =>
+    [
+      names[department] ?? '',
+      ...items.filter((d) => d.department === department).map((d) => d.label),
+      ...lists.filter((l) => l.department === department).flatMap((l) => l.words),
+    ].join(' ');
+  const profiles = bm25(
+    departments.map((department) => {
+      const text = profileText(department).toLowerCase();
+      return [...pairs(text), ...characters(text)];
+    }),
+  );
 
   return {
     size: ranking.size,
     suggest: (text, limit = 3) => {
-      const lower = text.toLowerCase();
+      const said = text.toLowerCase();
+      const meant = synonyms.filter(([spoken]) => said.includes(spoken)).flatMap(([, written]) => written);
+      const lower = meant.length ? `${said} ${meant.join(' ')}` : said;
       const terms = [...new Set(pairs(lower))];
+      const profileTerms = [...new Set([...terms, ...characters(lower)])];
       const byDept = new Map<string, { items: Array<{ score: number; label: string; matched: string[] }> }>();
       for (const [i, d] of items.entries()) {
         const score = ranking.score(i, terms);
@@ -77,16 +122,28 @@ export const buildDispatchIndex = (
         byDept.set(d.department, entry);
       }
       const out: DepartmentSuggestion[] = [];
-      for (const department of departments) {
+      for (const [p, department] of departments.entries()) {
         const found = lists
           .filter((l) => l.department === department)
           .flatMap((l) => l.words.filter((w) => lower.includes(w)));
         // A keyword inside a longer one found too (工资 in 拖欠工资) counts once, as the longer.
         const keywordsFound = found.filter((w) => !found.some((o) => o !== w && o.includes(w)));
         const itemHits = (byDept.get(department)?.items ?? []).sort((x, y) => y.score - x.score);
+        const profile = profiles.score(p, profileTerms);
         const score =
-          keywordWeight * keywordsFound.length + (itemHits[0]?.score ?? 0) + 0.3 * (itemHits[1]?.score ?? 0);
+          keywordWeight * keywordsFound.length +
+          (itemHits[0]?.score ?? 0) +
+          0.3 * (itemHits[1]?.score ?? 0) +
+          profileWeight * profile;
         if (score <= 0) continue;
+        const profileMatched =
+          profile > 0
+            ? profileTerms.filter(
+                (t) =>
+                  profiles.holds(p, t) &&
+                  profiles.documentFrequency(t) <= Math.max(1, departments.length * 0.35),
+              )
+            : [];
         out.push({
           department,
           score: Math.round(score * 100) / 100,
@@ -96,6 +153,9 @@ export const buildDispatchIndex = (
               .slice(0, 2)
               .filter((h) => h.matched.length > 0)
               .map((h) => ({ source: h.label, matched: h.matched.slice(0, 6) })),
+            ...(profileMatched.length && names[department]
+              ? [{ source: names[department], matched: profileMatched.slice(0, 6) }]
+              : []),
           ],
         });
       }

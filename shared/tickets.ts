@@ -175,6 +175,11 @@ export interface Ticket {
   visit?: { at: string; by: string; level: number; note?: string };
   reopenUntil?: string;
   reopens: Array<{ at: string; reason: string }>;
+  /** 协办: each assisting unit's signature for its part and its opinion to the lead unit, by department. */
+  assistance?: Record<
+    string,
+    { signedAt: string; signedBy: string; opinion?: { at: string; by: string; text: string } }
+  >;
   closedAt?: string;
   /** Revision for optimistic concurrency; entries in the hash-chained history. */
   rev: number;
@@ -213,10 +218,15 @@ export type TicketStep =
   | 'reply'
   | 'visit'
   | 'reopen'
-  | 'close';
+  | 'close'
+  | 'assist-sign'
+  | 'contribute';
 
-/** Who takes a step: the centre (its staff, or a supervisor), the lead unit's staff, or the filer. */
-export type StepActor = 'centre' | 'lead' | 'filer';
+/**
+ * Who takes a step: the centre (its staff, or a supervisor), the lead unit's staff, an assisting unit's staff
+ * (协办), or the filer.
+ */
+export type StepActor = 'centre' | 'lead' | 'assisting' | 'filer';
 
 /** Which step may follow which status, who takes it, and the status after (undefined: as the step says). */
 export const ticketSteps: Record<
@@ -233,10 +243,17 @@ export const ticketSteps: Record<
   visit: { from: ['replied'], by: ['centre'] },
   reopen: { from: ['visited'], by: ['filer', 'centre'], to: 'handling' },
   close: { from: ['visited', 'replied'], by: ['centre'], to: 'closed' },
+  // 协办: an assisting unit signs for its part, then gives its opinion to the lead unit, which reads it before
+  // it replies (the status stays the lead's).
+  'assist-sign': { from: ['dispatched', 'handling'], by: ['assisting'] },
+  contribute: { from: ['handling'], by: ['assisting'] },
 };
 
 /** The roles a principal acts in on a ticket. */
-export const actorsOf = (t: Pick<Ticket, 'lead' | 'filedBy'>, p: Principal): Set<StepActor> => {
+export const actorsOf = (
+  t: Pick<Ticket, 'lead' | 'filedBy'> & Partial<Pick<Ticket, 'assisting'>>,
+  p: Principal,
+): Set<StepActor> => {
   const out = new Set<StepActor>();
   if (
     (p.department === SERVICE_CENTRE && (p.role === 'clerk' || p.role === 'supervisor')) ||
@@ -244,6 +261,7 @@ export const actorsOf = (t: Pick<Ticket, 'lead' | 'filedBy'>, p: Principal): Set
   )
     out.add('centre');
   if (t.lead && p.department === t.lead && p.role !== 'admin') out.add('lead');
+  if (p.department && t.assisting?.includes(p.department) && p.role !== 'admin') out.add('assisting');
   if (t.filedBy && p.sub === t.filedBy) out.add('filer');
   return out;
 };
@@ -274,6 +292,13 @@ export const stepProblem = (
     if (t.reopenUntil && now.toISOString() > t.reopenUntil)
       return { kind: 'status', message: `The reopen window ended at ${t.reopenUntil}.` };
   }
+  const assisted = p.department ? t.assistance?.[p.department] : undefined;
+  if (step === 'assist-sign' && assisted)
+    return { kind: 'status', message: 'Your unit has signed for its part already.' };
+  if (step === 'contribute' && !assisted)
+    return { kind: 'status', message: 'Sign for your part first (协办签收).' };
+  if (step === 'contribute' && assisted?.opinion)
+    return { kind: 'status', message: 'Your unit has given its opinion already.' };
   if (step === 'close' && t.status === 'replied')
     return { kind: 'status', message: 'A replied ticket is closed by its return visit.' };
   return undefined;

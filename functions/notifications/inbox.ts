@@ -9,13 +9,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { TemplateKey } from '../../shared/notifications.ts';
+import type { StaffTemplateKey, TemplateKey } from '../../shared/notifications.ts';
 import { accountKey } from '../lib/principals.ts';
 
 export interface InboxMessage {
   id: string;
   at: string;
-  template: TemplateKey;
+  template: TemplateKey | StaffTemplateKey;
   version: number;
   title: string;
   text: string;

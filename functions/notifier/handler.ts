@@ -1,9 +1,11 @@
 // Notifier function: the inbox message and the SMS of each step of a case an applicant is told about
-// (queue-fed by the manifest's subscription), and, on its schedule, the SMS held through the quiet hours.
+// (queue-fed by the manifest's subscription), the staff's inbox messages of 催办, 督办 and overdue cases, and,
+// on its schedule, the SMS held through the quiet hours.
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { EventType } from '../../shared/events.ts';
-import { templateOfEvent } from '../../shared/notifications.ts';
+import { staffTemplateOfEvent, templateOfEvent, ticketStageNames } from '../../shared/notifications.ts';
+import { ticketTypes } from '../../shared/tickets.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
@@ -38,6 +40,29 @@ const notifier = createNotifier({
 const onEvent = eventFunction(
   { consumer: 'notifier', schema: subscribedEvents(notifierTypes) },
   async (event) => {
+    const staffTemplate = staffTemplateOfEvent[event.type];
+    if (staffTemplate) {
+      const base = { eventId: event.detail.eventId, at: event.time, template: staffTemplate };
+      if (event.type === EventType.CaseOverdue)
+        return notifier.notifyStaff({
+          ...base,
+          department: event.detail.department,
+          caseNumber: event.detail.caseNumber,
+          params: { dueDate: event.detail.dueDate },
+        });
+      if (event.type === EventType.TicketReminded || event.type === EventType.TicketEscalated)
+        return notifier.notifyStaff({
+          ...base,
+          department: event.detail.department,
+          ticketNumber: event.detail.ticketNumber,
+          params: {
+            ticketNumber: event.detail.ticketNumber,
+            type: ticketTypes[event.detail.type],
+            dueDate: event.detail.dueDate ?? '—',
+            stage: ticketStageNames[event.detail.stage ?? 'handle'],
+          },
+        });
+    }
     const template = templateOfEvent[event.type];
     if (!template) return 'not told';
     if ('ticketNumber' in event.detail)

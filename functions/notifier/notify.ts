@@ -18,12 +18,15 @@ import {
   fill,
   type MessageParams,
   messageTemplates,
+  type StaffTemplateKey,
   sendableAt,
   smsTemplateCode,
+  staffTemplates,
   type TemplateKey,
 } from '../../shared/notifications.ts';
-import { ticketTypes } from '../../shared/tickets.ts';
+import { SERVICE_CENTRE, ticketTypes } from '../../shared/tickets.ts';
 import { createCaseStore } from '../cases/store.ts';
+import { grantJournal } from '../lib/grants.ts';
 import { readAccountProfile } from '../lib/principals.ts';
 import { createInbox, messageId } from '../notifications/inbox.ts';
 import { createTicketStore } from '../tickets/store.ts';
@@ -42,6 +45,17 @@ export interface Notice {
   ticketNumber?: string;
   /** Parameters the event itself gives (dates, counts); the item's name is looked up. */
   params?: MessageParams;
+}
+
+export interface StaffNotice {
+  eventId: string;
+  at: string;
+  template: StaffTemplateKey;
+  /** The department whose staff are told: the ticket's unit, the case's handling department. */
+  department: string;
+  caseNumber?: string;
+  ticketNumber?: string;
+  params: MessageParams;
 }
 
 interface SmsRecord {
@@ -66,6 +80,7 @@ export const createNotifier = (deps: {
 
   const cases = createCaseStore(db, tableName);
   const tickets = createTicketStore(db, tableName);
+  const grants = grantJournal(db, tableName);
 
   const putSms = async (eventId: string, record: SmsRecord) => {
     try {
@@ -218,6 +233,47 @@ export const createNotifier = (deps: {
     return `inbox ${added ? 'added' : 'kept'}; SMS ${smsOutcome}`;
   };
 
+  /**
+   * 催办, 督办, the red card: one inbox message for each member of staff the template names, in the event's
+   * department (and the service centre's supervisors when it says so). No SMS: staff see it at work. A
+   * redelivered event finds each message there already.
+   */
+  const notifyStaff = async (notice: StaffNotice) => {
+    const template = staffTemplates[notice.template];
+    const params: Record<string, string> = Object.fromEntries(
+      Object.entries(notice.params).map(([k, v]) => [k, String(v)]),
+    );
+    if (notice.caseNumber) {
+      const record = await cases.getCase(notice.caseNumber);
+      if (!record) return 'no such case';
+      params.caseNumber = record.caseNumber;
+      params.item = record.item?.name ?? record.bundle?.name ?? '';
+    }
+    const text = fill(template.text, params);
+    const staff = await grants.staff();
+    const told = staff.filter(
+      (s) =>
+        (s.department === notice.department &&
+          s.roles.some((r) => (template.roles as readonly string[]).includes(r))) ||
+        (template.centre && s.department === SERVICE_CENTRE && s.roles.includes('supervisor')),
+    );
+    let added = 0;
+    for (const member of told) {
+      const fresh = await inbox.add(member.sub, {
+        id: messageId(notice.at, notice.eventId),
+        at: notice.at,
+        template: notice.template,
+        version: template.version,
+        title: template.title,
+        text,
+        ...(notice.caseNumber ? { caseNumber: notice.caseNumber } : {}),
+        ...(notice.ticketNumber ? { ticketNumber: notice.ticketNumber } : {}),
+      });
+      if (fresh) added++;
+    }
+    return `staff told: ${added} added, ${told.length - added} kept`;
+  };
+
   /** The scheduled sweep: held SMS whose quiet hours have ended, and pending ones a failure left behind. */
   const sweep = async () => {
     const now = deps.clock.now().toISOString();
@@ -239,5 +295,5 @@ export const createNotifier = (deps: {
     return outcomes;
   };
 
-  return { notify, sweep };
+  return { notify, notifyStaff, sweep };
 };

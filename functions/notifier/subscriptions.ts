@@ -15,11 +15,16 @@ export const notifierTypes = [
   EventType.TicketDispatched,
   EventType.TicketReplied,
   EventType.TicketClosed,
+  // Staff are told of these in their workbench inbox.
+  EventType.TicketReminded,
+  EventType.TicketEscalated,
+  EventType.CaseOverdue,
 ] as const;
 
 export const notifierSubscriptions = {
   notifier: {
-    description: 'Steps of a case its applicant is told about, in the inbox and by SMS',
+    description:
+      'Steps of a case its applicant is told about, in the inbox and by SMS; 催办, 督办 and overdue cases for staff',
     // A bundle's children are told about through the bundle, except what the applicant must act on.
     pattern: {
       'detail-type': [...notifierTypes],

@@ -1,4 +1,4 @@
-// Ratings function: 好差评 of concluded cases, the rectification of bad reviews, public statistics, and the
+// Ratings function: 好差评 of concluded cases and window visits, the rectification of bad reviews, public statistics, and the
 // 办不成事 record the unresolved function keeps.
 import { toLocalDate } from '../../shared/calendar.ts';
 import { validationFailed } from '../../shared/errors.ts';
@@ -11,6 +11,7 @@ import { tablePrincipalDirectory } from '../lib/principals.ts';
 import { ratingsRoutes } from './routes.ts';
 import { createRatings } from './service.ts';
 import { readUnresolved } from './unresolved.ts';
+import { createWindowVisits } from './window-visits.ts';
 
 const tableName = resource('TABLE_NAME');
 const db = dynamo();
@@ -21,6 +22,7 @@ const ratings = createRatings({
   clock,
   calendars: tableCalendarSource(tableName),
 });
+const visits = createWindowVisits({ db, tableName, jurisdiction, clock });
 
 export const handler = httpFunction(
   ratingsRoutes,
@@ -49,6 +51,9 @@ export const handler = httpFunction(
       ratings.step(params.caseNumber, principal, { step: 'appeal', ...body }),
     'POST /cases/{caseNumber}/rectification/appeal-decision': ({ params, principal, body }) =>
       ratings.step(params.caseNumber, principal, { step: 'decide-appeal', ...body }),
+    'POST /window-visits': ({ principal, body }) => visits.record(principal, body),
+    'GET /window-visits/{visitId}': ({ params, query }) => visits.show(params.visitId, query.code),
+    'POST /window-visits/{visitId}/rating': ({ params, body }) => visits.rate(params.visitId, body),
     'GET /ratings/stats': () => ratings.stats(),
     'GET /unresolved': ({ principal, query }) => {
       const today = toLocalDate(clock.now(), jurisdiction.timezone);

@@ -1,7 +1,13 @@
-// 好差评: rating a concluded case, the handling unit's rectification of a bad review (return call,
+// 好差评: rating a concluded case or a window visit, the handling unit's rectification of a bad review (return call,
 // rectification, reply, appeal and its decision), the public statistics, and the 办不成事 record.
 import * as z from 'zod';
-import { ratingInputSchema } from '../../shared/ratings.ts';
+import {
+  ratingInputSchema,
+  visitCodeSchema,
+  visitIdSchema,
+  visitRatingInputSchema,
+  windowVisitInputSchema,
+} from '../../shared/ratings.ts';
 import { unresolvedQuery } from '../../shared/unresolved.ts';
 import { caseParams } from '../cases/routes.ts';
 import { defineRoutes } from '../lib/route.ts';
@@ -75,6 +81,30 @@ export const ratingsRoutes = defineRoutes({
     tags: ['ratings', 'supervision'],
     auth: staff,
     query: unresolvedQuery,
+  },
+  'POST /window-visits': {
+    summary:
+      '窗口服务评价 the window clerk records a visit (consultation or handled on the spot): its number and the code for the QR code',
+    tags: ['ratings'],
+    auth: ['clerk'],
+    body: windowVisitInputSchema,
+    status: 201,
+  },
+  'GET /window-visits/{visitId}': {
+    summary:
+      'What a window visit rates (unit, service, item, clerk) and whether it can still be rated, by its code',
+    tags: ['ratings'],
+    auth: 'public',
+    params: z.object({ visitId: visitIdSchema }),
+    query: z.object({ code: visitCodeSchema }),
+  },
+  'POST /window-visits/{visitId}/rating': {
+    summary: 'Rates a window visit once, by the QR code or the hall tablet, with its code',
+    tags: ['ratings'],
+    auth: 'public',
+    params: z.object({ visitId: visitIdSchema }),
+    body: visitRatingInputSchema,
+    status: 201,
   },
   'GET /ratings/stats': {
     summary:

@@ -3,7 +3,7 @@
 //   RATING#<caseNumber> / RATING   the rating (append-only: put once, never updated)
 //   RECT#<caseNumber> / RECT       the rectification; gsi2 RECTS#<department>#open|done / <openedAt>,
 //                                  while open gsi3 RECT-OPEN / <callBy>#<caseNumber> for supervision
-//   RATINGSTATS / ALL | DEPT#<d> | ITEM#<code>   counters: l1…l5, bad, rectified, onTime, voided
+//   RATINGSTATS / ALL | DEPT#<d> | ITEM#<code> | SOURCE#<source>   counters (./counters.ts)
 // The rating, its counters, its rectification and its events are one transaction.
 import {
   type DynamoDBDocumentClient,
@@ -32,12 +32,11 @@ import {
 } from '../../shared/ratings.ts';
 import type { CalendarSource } from '../calendar/source.ts';
 import { createCaseStore } from '../cases/store.ts';
-import type { TransactWrite } from '../lib/dynamo.ts';
 import { outboxPut } from '../lib/outbox.ts';
+import { putRatingOnce, ratingCounters, statsPk } from './counters.ts';
 
 const ratingKey = (n: string) => ({ pk: `RATING#${n}`, sk: 'RATING' });
 const rectKey = (n: string) => ({ pk: `RECT#${n}`, sk: 'RECT' });
-const statsPk = 'RATINGSTATS';
 const queueIndex = { name: 'gsi2', pk: (d: string, open: boolean) => `RECTS#${d}#${open ? 'open' : 'done'}` };
 const openIndex = { name: 'gsi3', pk: 'RECT-OPEN' };
 
@@ -55,32 +54,10 @@ export const createRatings = (deps: {
   const cases = createCaseStore(db, tableName);
   const today = () => toLocalDate(deps.clock.now(), deps.jurisdiction.timezone);
 
-  const counterUpdate = (sk: string, add: Record<string, number>, name?: string): TransactWrite => ({
-    Update: {
-      TableName: tableName,
-      Key: { pk: statsPk, sk },
-      // An item's counters keep its name, for the public table.
-      UpdateExpression: `${name ? 'SET #name = :name ' : ''}ADD ${Object.keys(add)
-        .map((k) => `#${k} :${k}`)
-        .join(', ')}`,
-      ExpressionAttributeNames: {
-        ...Object.fromEntries(Object.keys(add).map((k) => [`#${k}`, k])),
-        ...(name ? { '#name': 'name' } : {}),
-      },
-      ExpressionAttributeValues: {
-        ...Object.fromEntries(Object.entries(add).map(([k, v]) => [`:${k}`, v])),
-        ...(name ? { ':name': name } : {}),
-      },
-    },
-  });
   const counters = (
     r: { department: string; itemCode?: string; itemName?: string },
     add: Record<string, number>,
-  ) => [
-    counterUpdate('ALL', add),
-    counterUpdate(`DEPT#${r.department}`, add),
-    ...(r.itemCode ? [counterUpdate(`ITEM#${r.itemCode}`, add, r.itemName)] : []),
-  ];
+  ) => ratingCounters(tableName, { ...r, source: 'case' }, add);
 
   const rectRow = (r: Rectification, itemCode?: string) => {
     const open = r.status !== 'closed' && r.status !== 'void';
@@ -147,34 +124,23 @@ export const createRatings = (deps: {
           ]
         : []),
     ];
-    try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...ratingKey(caseNumber), rating },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...counters(
-              { ...rating, itemName: record.item?.name },
-              { [`l${input.level}`]: 1, ...(bad ? { bad: 1 } : {}) },
-            ),
-            ...(rectification
-              ? [{ Put: { TableName: tableName, Item: rectRow(rectification, rating.itemCode) } }]
-              : []),
-            outboxPut(tableName, events, at)!,
-          ],
-        }),
-      );
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
-        throw conflict(`The case ${caseNumber} has been rated already: a rating is given once.`);
-      throw error;
-    }
+    await putRatingOnce(
+      db,
+      tableName,
+      ratingKey(caseNumber),
+      rating,
+      [
+        ...counters(
+          { ...rating, itemName: record.item?.name },
+          { [`l${input.level}`]: 1, ...(bad ? { bad: 1 } : {}) },
+        ),
+        ...(rectification
+          ? [{ Put: { TableName: tableName, Item: rectRow(rectification, rating.itemCode) } }]
+          : []),
+        outboxPut(tableName, events, at)!,
+      ],
+      `The case ${caseNumber} has been rated already: a rating is given once.`,
+    );
     return { rating, ...(rectification ? { rectification } : {}) };
   };
 
@@ -359,6 +325,7 @@ export const createRatings = (deps: {
       all: all ? entry(all) : { ...emptyCounts(), ...ratingFigures(emptyCounts()) },
       departments: by('DEPT#'),
       items: by('ITEM#'),
+      sources: by('SOURCE#'),
     };
   };
 

@@ -27,6 +27,10 @@ export const handler = httpFunction(
       tickets.step(params.ticketNumber, principal, { step: 'sign' }),
     'POST /tickets/{ticketNumber}/send-back': ({ params, principal, body }) =>
       tickets.step(params.ticketNumber, principal, { step: 'send-back', ...body }),
+    'POST /tickets/{ticketNumber}/assist-sign': ({ params, principal }) =>
+      tickets.step(params.ticketNumber, principal, { step: 'assist-sign' }),
+    'POST /tickets/{ticketNumber}/contribution': ({ params, principal, body }) =>
+      tickets.step(params.ticketNumber, principal, { step: 'contribute', ...body }),
     'POST /tickets/{ticketNumber}/extension': ({ params, principal, body }) =>
       tickets.step(params.ticketNumber, principal, { step: 'request-extension', ...body }),
     'POST /tickets/{ticketNumber}/extension/decision': ({ params, principal, body }) =>

@@ -89,6 +89,20 @@ export const ticketsRoutes = defineRoutes({
     params: ticketParams,
     body: z.object({ reasons: text(500) }),
   },
+  'POST /tickets/{ticketNumber}/assist-sign': {
+    summary: '协办签收 an assisting unit signs for its part of the ticket',
+    tags: ['tickets'],
+    auth: staff,
+    params: ticketParams,
+    body: z.object({}).default({}),
+  },
+  'POST /tickets/{ticketNumber}/contribution': {
+    summary: '协办意见 an assisting unit gives its opinion to the lead unit, which reads it before replying',
+    tags: ['tickets'],
+    auth: staff,
+    params: ticketParams,
+    body: z.object({ text: text(2000) }),
+  },
   'POST /tickets/{ticketNumber}/extension': {
     summary: '延期申请 the lead unit asks the centre for more working days, with reasons',
     tags: ['tickets'],

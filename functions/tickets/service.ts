@@ -35,7 +35,13 @@ import {
   ticketTypes,
 } from '../../shared/tickets.ts';
 import type { CalendarSource } from '../calendar/source.ts';
-import { type StoredTicket, type TicketChange, TicketConflict, type TicketStore } from './store.ts';
+import {
+  type StoredTicket,
+  type TicketChange,
+  TicketConflict,
+  type TicketRating,
+  type TicketStore,
+} from './store.ts';
 
 /** The workflow engine as the tickets see it: start a ticket's flow, answer its callback token. */
 export interface TicketEngine {
@@ -416,7 +422,9 @@ export const createTickets = (deps: {
     | { step: 'reply'; text: string; resolution?: Resolution }
     | { step: 'visit'; level: number; note?: string }
     | { step: 'reopen'; reason: string }
-    | { step: 'close'; opinion: string };
+    | { step: 'close'; opinion: string }
+    | { step: 'assist-sign' }
+    | { step: 'contribute'; text: string };
 
   const step = async (n: string, p: Principal, input: StepInput) => {
     const written = await mutate(n, async ({ ticket: was }) => {
@@ -434,6 +442,7 @@ export const createTickets = (deps: {
       let opinion: string | undefined;
       const details: Record<string, unknown> = {};
       let assist: TicketChange['assist'];
+      let rating: TicketRating | undefined;
       switch (input.step) {
         case 'dispatch': {
           const unknown = [input.lead, ...input.assisting].filter(
@@ -447,6 +456,8 @@ export const createTickets = (deps: {
           assist = { put: assisting, remove: t.assisting.filter((d) => !assisting.includes(d)) };
           t.lead = input.lead;
           t.assisting = assisting;
+          // A new dispatch asks the assisting units afresh.
+          delete t.assistance;
           t.dispatchedAt = at;
           t.signBy = addWorkingDaysAt(calendar, now, config.signWorkingDays, tz).toISOString();
           t.status = 'dispatched';
@@ -530,6 +541,16 @@ export const createTickets = (deps: {
         }
         case 'visit': {
           t.visit = { at, by: p.name, level: input.level, ...(input.note ? { note: input.note } : {}) };
+          rating = {
+            ticketNumber: t.ticketNumber,
+            handling: t.reopens.length + 1,
+            level: input.level,
+            department: t.lead ?? SERVICE_CENTRE,
+            ...(t.reply ? { repliedBy: t.reply.by } : {}),
+            channel: 'hotline',
+            realName: !t.anonymous,
+            at,
+          };
           Object.assign(details, { level: input.level });
           opinion = input.note;
           if (isUnsatisfied(input.level)) {
@@ -556,6 +577,22 @@ export const createTickets = (deps: {
           events.push(eventOf(EventType.TicketReopened, t, { dueDate: t.dueDate! }));
           break;
         }
+        case 'assist-sign': {
+          const department = p.department ?? '';
+          t.assistance = { ...t.assistance, [department]: { signedAt: at, signedBy: p.name } };
+          Object.assign(details, { department });
+          break;
+        }
+        case 'contribute': {
+          const department = p.department ?? '';
+          const part = t.assistance?.[department];
+          if (!part) throw conflict('Sign for your part first (协办签收).');
+          const given = { at, by: p.name, text: input.text };
+          t.assistance = { ...t.assistance, [department]: { ...part, opinion: given } };
+          opinion = input.text;
+          Object.assign(details, { department });
+          break;
+        }
         case 'close': {
           t.status = 'closed';
           t.closedAt = at;
@@ -580,6 +617,7 @@ export const createTickets = (deps: {
         ],
         events,
         ...(assist ? { assist } : {}),
+        ...(rating ? { rating } : {}),
       };
     });
     return view(written, p);

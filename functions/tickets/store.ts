@@ -20,6 +20,7 @@ import type { DomainEvent } from '../../shared/events.ts';
 import { openStatuses, type Ticket } from '../../shared/tickets.ts';
 import type { TransactWrite } from '../lib/dynamo.ts';
 import { outboxPut } from '../lib/outbox.ts';
+import { ratingCounters } from '../ratings/counters.ts';
 
 export const ticketKey = (n: string) => ({ pk: `TICKET#${n}`, sk: 'TICKET' });
 const assistKey = (n: string, d: string) => ({ pk: `TICKET#${n}`, sk: `ASSIST#${d}` });
@@ -68,6 +69,22 @@ export interface TicketChange {
   events?: DomainEvent[];
   /** Assisting units whose queue rows the change writes (and those it ends). */
   assist?: { put: string[]; remove: string[] };
+  /** The return visit's satisfaction, a 好差评 rating of this handling: kept once, and counted. */
+  rating?: TicketRating;
+}
+
+/** 回访 satisfaction as a 好差评 rating: of one handling (the first, or the one after each reopening). */
+export interface TicketRating {
+  ticketNumber: string;
+  handling: number;
+  level: number;
+  /** The lead unit that handled it, and who replied. */
+  department: string;
+  repliedBy?: string;
+  /** The centre's return visit is a call: the hotline channel. */
+  channel: 'hotline';
+  realName: boolean;
+  at: string;
 }
 
 export const createTicketStore = (db: DynamoDBDocumentClient, tableName: string) => {
@@ -156,6 +173,25 @@ export const createTicketStore = (db: DynamoDBDocumentClient, tableName: string)
         Delete: { TableName: tableName, Key: assistKey(t.ticketNumber, d) },
       })),
     ];
+    if (change.rating)
+      writes.push(
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              pk: `RATING#${t.ticketNumber}`,
+              sk: `HANDLING#${String(change.rating.handling).padStart(3, '0')}`,
+              rating: change.rating,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...ratingCounters(
+          tableName,
+          { department: change.rating.department, source: 'ticket' },
+          { [`l${change.rating.level}`]: 1 },
+        ),
+      );
     const outbox = outboxPut(tableName, change.events, at);
     if (outbox) writes.push(outbox);
     try {

@@ -24,6 +24,7 @@ import { createTicketStore } from './store.ts';
 export const ticketService = (options: { passages: boolean }) => {
   const tableName = resource('TABLE_NAME');
   const keywords = dispatchKeywords(jurisdiction.tickets.keywords);
+  const departmentNames = Object.fromEntries(jurisdiction.departments.map((d) => [d.code, d.name]));
   const dispatchIndex: () => Promise<DispatchIndex> = options.passages
     ? createObjectReader<DispatchIndex>(
         s3(),
@@ -33,10 +34,11 @@ export const ticketService = (options: { passages: boolean }) => {
           buildDispatchIndex(
             dispatchDocumentsOf(JSON.parse(Buffer.from(bytes).toString('utf8')) as Passage[]),
             keywords,
+            { departmentNames },
           ),
-        () => buildDispatchIndex([], keywords),
+        () => buildDispatchIndex([], keywords, { departmentNames }),
       )
-    : async () => buildDispatchIndex([], keywords);
+    : async () => buildDispatchIndex([], keywords, { departmentNames });
   const licences = createLicenceStore(dynamo(), tableName);
   return createTickets({
     store: createTicketStore(dynamo(), tableName),

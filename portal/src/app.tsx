@@ -19,6 +19,7 @@ import { OneThingPage } from './pages/one-thing.tsx';
 import { RatingsPage } from './pages/ratings.tsx';
 import { TopicPage } from './pages/topic.tsx';
 import { TrackPage } from './pages/track.tsx';
+import { VisitRatingPage } from './pages/visit-rating.tsx';
 import { WalletPage } from './pages/wallet.tsx';
 
 // The staff's workbench is its own chunk, loaded only when someone opens /work.
@@ -77,6 +78,7 @@ export const App = ({ drawnIn }: { drawnIn?: Language }) => {
             <Route path="/case/:caseNumber" component={CasePage} />
             <Route path="/requests" component={TicketsPage} />
             <Route path="/request/:ticketNumber" component={TicketPage} />
+            <Route path="/rate/:visitId" component={VisitRatingPage} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

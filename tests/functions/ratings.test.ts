@@ -187,3 +187,93 @@ describe('好差评', () => {
     ).toEqual([]);
   });
 });
+
+describe('窗口服务评价', () => {
+  it('rates a window visit once by its QR code, for the unit, the clerk and the item, within the days allowed', async () => {
+    await setClock('2026-12-14T10:00:00+08:00');
+    const before = await stats();
+    // Only a window clerk records a visit; an unknown item is refused beside its field.
+    expect(
+      (await api.request('POST', '/window-visits', { as: 'citizen', body: { service: 'consultation' } }))
+        .status,
+    ).toBe(403);
+    const unknown = await api.request('POST', '/window-visits', {
+      as: 'clerk',
+      body: { service: 'handled', itemCode: 'no-such-item' },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([expect.objectContaining({ path: 'body.itemCode' })]);
+    const recorded = await api.request('POST', '/window-visits', {
+      as: 'clerk',
+      body: { service: 'handled', itemCode: '330902-JF-0084' },
+    });
+    expect(recorded.status).toBe(201);
+    const { id, code, path } = recorded.body as { id: string; code: string; path: string };
+    expect(id).toMatch(/^W20261214-[0-9A-Z]{10}$/);
+    expect(path).toBe(`/rate/${id}?code=${code}`);
+
+    // The QR code's page reads the visit with its code; any other code finds nothing.
+    const wrong = code === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA';
+    expect((await api.request('GET', `/window-visits/${id}?code=${wrong}`)).status).toBe(404);
+    const shown = await api.request('GET', `/window-visits/${id}?code=${code.toLowerCase()}`);
+    expect(shown.body).toMatchObject({
+      service: 'handled',
+      department: 'zwfw',
+      staffName: '陈窗口',
+      itemName: expect.any(String),
+      rateable: true,
+      rating: null,
+    });
+
+    // Bad input is refused field by field; then one rating, and no second.
+    const invalid = await api.request('POST', `/window-visits/${id}/rating`, {
+      body: { code, level: 9, channel: 'pc' },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'body.channel',
+      'body.level',
+    ]);
+    const rated = await api.request('POST', `/window-visits/${id}/rating`, {
+      body: { code, level: 2, aspects: ['attitude'], channel: 'tablet' },
+    });
+    expect(rated.status).toBe(201);
+    expect(rated.body.rating).toMatchObject({
+      visitId: id,
+      department: 'zwfw',
+      staff: [{ sub: 'demo-clerk', name: '陈窗口' }],
+      channel: 'tablet',
+      realName: false,
+    });
+    expect(rated.body.rating.code).toBeUndefined();
+    const again = await api.request('POST', `/window-visits/${id}/rating`, { body: { code, level: 5 } });
+    expect(again.status).toBe(409);
+    expect((await api.request('GET', `/window-visits/${id}?code=${code}`)).body).toMatchObject({
+      rateable: false,
+      rating: { level: 2 },
+    });
+
+    // Counted for the unit, the item and the window, as a satisfied rating.
+    const after = await stats();
+    const count = (s: typeof before, key: 'departments' | 'items' | 'sources', code: string) =>
+      (s[key].find((d: { code: string }) => d.code === code)?.levels['2'] ?? 0) as number;
+    expect(count(after, 'departments', 'zwfw') - count(before, 'departments', 'zwfw')).toBe(1);
+    expect(count(after, 'items', '330902-JF-0084') - count(before, 'items', '330902-JF-0084')).toBe(1);
+    expect(count(after, 'sources', 'window') - count(before, 'sources', 'window')).toBe(1);
+    expect(after.all.total - before.all.total).toBe(1);
+
+    // A visit not rated within three days can no longer be.
+    const late = await api.request('POST', '/window-visits', {
+      as: 'clerk',
+      body: { service: 'consultation' },
+    });
+    await setClock('2026-12-17T10:00:01+08:00');
+    const expired = await api.request('POST', `/window-visits/${late.body.id}/rating`, {
+      body: { code: late.body.code, level: 1 },
+    });
+    expect(expired.status).toBe(409);
+    expect(
+      (await api.request('GET', `/window-visits/${late.body.id}?code=${late.body.code}`)).body.rateable,
+    ).toBe(false);
+  });
+});

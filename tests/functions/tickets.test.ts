@@ -4,15 +4,17 @@
 // a corrected licence that replaces the old one; a question the knowledge base cannot answer becomes a
 // ticket; an anonymous report is followed by its query code.
 import { DescribeExecutionCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadJurisdiction } from '../../infra/jurisdictions/index.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { names } from '../../infra/naming.ts';
 import { WorkingCalendar } from '../../shared/calendar.ts';
+import { grantDemoStaff } from '../support/grants.ts';
 import { type DemoUser, eventually, useLocalCloud } from '../support/local-cloud.ts';
 import { issuedLicence } from '../support/review.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)));
+beforeAll(() => grantDemoStaff(api));
 const calendar = WorkingCalendar.forJurisdiction(loadJurisdiction('dinghai').calendar);
 
 const setClock = (now: string) => api.request('POST', '/dev/clock', { body: { now } });
@@ -110,6 +112,32 @@ describe('a complaint from filing to closing', () => {
     expect(signed.status).toBe(200);
     expect(signed.body.status).toBe('handling');
     expect(signed.body.dueDate).toBe(calendar.addWorkingDays('2026-12-14', 13));
+
+    // 协办: 住建局 signs for its part, then gives its opinion, which the lead unit reads before replying.
+    const assist = (step: string, as: DemoUser, body: object = {}) =>
+      api.request('POST', `/tickets/${n}/${step}`, { as, body });
+    expect((await ticketOf(n, 'reviewer2')).steps).toEqual(['assist-sign']);
+    expect((await assist('contribution', 'reviewer2', { text: '物业收费标准由物价部门核定' })).status).toBe(
+      409,
+    );
+    expect((await assist('assist-sign', 'reviewer')).status).toBe(403);
+    const assistSigned = await assist('assist-sign', 'reviewer2');
+    expect(assistSigned.status).toBe(200);
+    expect(assistSigned.body.assistance.zjj).toMatchObject({ signedBy: '吴审核' });
+    expect((await assist('assist-sign', 'reviewer2')).status).toBe(409);
+    expect((await assist('contribution', 'reviewer2', { text: '' })).status).toBe(400);
+    const contributed = await assist('contribution', 'reviewer2', {
+      text: '经查该小区二次供水设施由物业代管，未经价格主管部门核定收费标准。',
+    });
+    expect(contributed.status).toBe(200);
+    expect((await ticketOf(n, 'reviewer2')).steps).toEqual([]);
+    expect((await assist('reply', 'reviewer2', { text: '协办单位不能答复' })).status).toBe(403);
+    const seenByLead = await ticketOf(n, 'reviewer');
+    expect(seenByLead.assistance.zjj.opinion).toMatchObject({
+      by: '吴审核',
+      text: '经查该小区二次供水设施由物业代管，未经价格主管部门核定收费标准。',
+    });
+    expect(seenByLead.steps).not.toContain('contribute');
     // Weekends (and 元旦) do not count: 13 working days are more than 13 days on.
     expect(Date.parse(signed.body.dueDate) - Date.parse('2026-12-14')).toBeGreaterThanOrEqual(
       17 * 86_400_000,
@@ -146,6 +174,18 @@ describe('a complaint from filing to closing', () => {
       (t) => t.remindedAt !== undefined,
     );
     expect(reminded.escalations).toEqual([]);
+    // The lead unit's staff find the 催办 in their inbox, once; the assisting unit's do not.
+    const messagesOf = async (as: DemoUser, template: string) =>
+      (await api.request('GET', '/notifications', { as })).body.messages.filter(
+        (m: { template: string; ticketNumber?: string }) => m.template === template && m.ticketNumber === n,
+      ) as Array<{ title: string; text: string }>;
+    const urged = await eventually(
+      () => messagesOf('reviewer', 'ticket-reminded'),
+      (m) => m.length > 0,
+    );
+    expect(urged).toHaveLength(1);
+    expect(urged[0]!.text).toBe(`工单 ${n}（投诉）将于 ${due} 到办理时限，请抓紧办理并答复。`);
+    expect(await messagesOf('reviewer2', 'ticket-reminded')).toEqual([]);
     await setClock(`${calendar.addWorkingDays(due, 1)}T09:00:00+08:00`);
     await workflow({ action: 'lapse', ticketNumber: n });
     const late = await eventually(
@@ -160,6 +200,18 @@ describe('a complaint from filing to closing', () => {
     // Fired once: a second lapse finds nothing more due.
     await workflow({ action: 'lapse', ticketNumber: n });
     expect((await ticketOf(n)).escalations).toHaveLength(1);
+    // 督办 reaches the supervisors (the centre's), once, and not the unit's reviewer.
+    const escalated = await eventually(
+      () => messagesOf('supervisor', 'ticket-escalated'),
+      (m) => m.length > 0,
+    );
+    expect(escalated).toEqual([
+      expect.objectContaining({
+        title: '督办：工单已超时',
+        text: `工单 ${n}（投诉）办理已超过时限，提请督办。`,
+      }),
+    ]);
+    expect(await messagesOf('reviewer', 'ticket-escalated')).toEqual([]);
 
     // The board shows it by age in working days.
     const board = await api.request('GET', '/tickets/board', { as: 'clerk' });
@@ -171,6 +223,19 @@ describe('a complaint from filing to closing', () => {
     expect((await api.request('GET', '/tickets/board', { as: 'reviewer' })).status).toBe(403);
 
     // Reply, an unsatisfied return visit, the filer reopens; a second reply, a satisfied visit closes it.
+    // Each visit is a 好差评 rating of that handling, by the hotline, counted for the lead unit.
+    type Stats = { levels: Record<string, number>; bad: number; total: number };
+    const statsOf = async () => {
+      const body = (await api.request('GET', '/ratings/stats')).body as {
+        departments: Array<Stats & { code: string }>;
+        sources: Array<Stats & { code: string }>;
+      };
+      return {
+        unit: body.departments.find((d) => d.code === 'scjgj'),
+        tickets: body.sources.find((d) => d.code === 'ticket'),
+      };
+    };
+    const before = await statsOf();
     const replied = await api.request('POST', `/tickets/${n}/reply`, {
       as: 'reviewer',
       body: { text: '经核查，二次供水费无收费依据，已责令物业公司停止收取并退还。' },
@@ -201,6 +266,15 @@ describe('a complaint from filing to closing', () => {
     });
     const closed = await api.request('POST', `/tickets/${n}/visit`, { as: 'clerk', body: { level: 2 } });
     expect(closed.body.status).toBe('closed');
+    const after = await statsOf();
+    const added = (s: Stats | undefined, b: Stats | undefined, level: number) =>
+      (s?.levels[level] ?? 0) - (b?.levels[level] ?? 0);
+    expect([added(after.tickets, before.tickets, 4), added(after.tickets, before.tickets, 2)]).toEqual([
+      1, 1,
+    ]);
+    expect([added(after.unit, before.unit, 4), added(after.unit, before.unit, 2)]).toEqual([1, 1]);
+    // A ticket's unsatisfied visit is put right by reopening it, not by a rectification: not in `bad`.
+    expect(after.tickets?.bad).toBe(0);
 
     // The history is hash-chained and intact; the workflow ends with the ticket.
     const history = await api.request('GET', `/tickets/${n}/history`, { as: 'citizen' });
@@ -211,6 +285,8 @@ describe('a complaint from filing to closing', () => {
       'send-back',
       'dispatch',
       'sign',
+      'assist-sign',
+      'contribute',
       'request-extension',
       'decide-extension',
       'remind',
@@ -248,7 +324,7 @@ describe('a complaint from filing to closing', () => {
       .map((m: { template: string }) => m.template);
     expect(told).toEqual(expect.arrayContaining(['ticket-dispatched', 'ticket-replied', 'ticket-closed']));
     await api.request('POST', '/dev/clock', { body: { reset: true } });
-  });
+  }, 90_000);
 });
 
 describe('the ticket workflow', () => {
@@ -342,7 +418,7 @@ describe('a data dispute over a licence', () => {
     expect(old.body.licence.status).toBe('revoked');
     const verified = await api.request('GET', `/verify/${licenceId}`);
     expect(verified.body.valid).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe('other ways in', () => {

@@ -257,4 +257,43 @@ describe('好差评', () => {
     await accessible(supervisor);
     await screenshot(supervisor, 'portal-151-appeal-upheld');
   }, 120_000);
+
+  it('rates a window visit by the QR code the clerk shows, once, without signing in', async () => {
+    const clerk = await signedIn('clerk', '/work', 'desktop');
+    await clerk.getByRole('main').getByRole('link', { name: '窗口服务评价' }).click();
+    await clerk.getByRole('heading', { level: 1, name: '窗口服务评价' }).waitFor();
+    await accessible(clerk);
+    await clerk.getByLabel('服务内容').selectOption('handled');
+    await clerk.getByLabel('事项编码（可不填）').fill('330902-JF-0084');
+    await clerk.getByRole('button', { name: '记录这次服务' }).click();
+    await news(clerk, '请群众扫码评价');
+    const qr = clerk.getByRole('img', { name: /^评价服务 W\d{8}-[0-9A-Z]{10} 的二维码$/ });
+    await qr.waitFor();
+    const id = /(W\d{8}-[0-9A-Z]{10})/.exec((await qr.getAttribute('aria-label')) ?? '')?.[1] ?? '';
+    const code = (await clerk.locator('.visit-code .account-id').textContent()) ?? '';
+    expect(code).toMatch(/^[0-9A-Z]{6}$/);
+    expect(await clerk.getByRole('link', { name: '在评价器上打开' }).getAttribute('href')).toBe(
+      `/rate/${id}?code=${code}&channel=tablet`,
+    );
+    await accessible(clerk);
+    await screenshot(clerk, 'feedback-03-window-visit-qr');
+
+    // The person's phone opens what the QR code says: no sign-in.
+    const phone = await (await browser().newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await phone.goto(`${api.url}/rate/${id}?code=${code}`);
+    await phone.getByRole('heading', { level: 1, name: '评价窗口服务' }).waitFor();
+    await phone.getByText('陈窗口').waitFor();
+    await phone.getByText('当场办结').waitFor();
+    await accessible(phone);
+    await screenshot(phone, 'feedback-04-visit-rating-form');
+    await phone.getByLabel('满意', { exact: true }).check();
+    await phone.getByRole('button', { name: '提交评价' }).click();
+    await phone.getByText('感谢你的评价。').waitFor();
+    await phone.getByText('这次服务已评价：满意。').waitFor();
+    expect(await phone.getByRole('button', { name: '提交评价' }).count()).toBe(0);
+    await accessible(phone);
+    await screenshot(phone, 'feedback-05-visit-rated');
+    const visit = (await api.request('GET', `/window-visits/${id}?code=${code}`)).body;
+    expect(visit).toMatchObject({ rateable: false, rating: { level: 2 } });
+  }, 120_000);
 });

@@ -7,6 +7,7 @@
 // checked with axe-core and photographed.
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { names } from '../../infra/naming.ts';
 import { screenshot, seriousViolations } from '../support/browser.ts';
 import { usePortal } from '../support/portal.ts';
 
@@ -100,10 +101,11 @@ describe('12345 诉求 through the portal', () => {
     await accessible(zjj);
     await screenshot(zjj, 'tickets-04-sent-back');
 
-    // Re-dispatched to 市场监管局.
+    // Re-dispatched to 市场监管局, with 住建局 assisting.
     await toSection(centre, '12345 工单', true);
     await act(centre, n, '派单', async (form) => {
       await form.getByLabel('主办单位').selectOption('scjgj');
+      await form.getByRole('checkbox', { name: '舟山市定海区住房和城乡建设局' }).check();
     });
 
     // 市场监管局 signs for it and asks for 5 working days more.
@@ -116,6 +118,15 @@ describe('12345 诉求 through the portal', () => {
     await accessible(scjgj);
     await screenshot(scjgj, 'tickets-05-extension-asked');
 
+    // 协办: 住建局 signs for its part and sends its opinion to the lead unit.
+    await toSection(zjj, '12345 工单');
+    await act(zjj, n, '协办签收');
+    await act(zjj, n, '提交协办意见', (form) =>
+      form.getByLabel('协办意见（送主办单位）').fill('该小区二次供水设施由物业代管，收费标准未经核定。'),
+    );
+    await accessible(zjj);
+    await screenshot(zjj, 'feedback-06-assist-opinion');
+
     // The centre approves it; 市场监管局 replies.
     await toSection(centre, '12345 工单', true);
     await act(centre, n, '审批延期', async (form) => {
@@ -126,6 +137,14 @@ describe('12345 诉求 through the portal', () => {
       (await api.request('GET', `/tickets/${n}`, { as: 'clerk' })).body.extensions[0].decision.approved,
     ).toBe(true);
     await toSection(scjgj, '12345 工单');
+    // The lead unit reads the assisting unit's opinion before it replies.
+    await scjgj.getByRole('button', { name: `办理工单 ${n}` }).click();
+    await scjgj
+      .getByRole('region', { name: `工单 ${n}` })
+      .getByText('该小区二次供水设施由物业代管，收费标准未经核定。')
+      .waitFor();
+    await accessible(scjgj);
+    await screenshot(scjgj, 'feedback-07-lead-reads-opinion');
     await act(scjgj, n, '答复', (form) =>
       form.getByLabel('答复内容').fill('经核查，二次供水费无收费依据，已责令物业公司停止收取并退还。'),
     );
@@ -166,8 +185,51 @@ describe('12345 诉求 through the portal', () => {
     await citizen.getByRole('region', { name: '我的诉求' }).locator(`a[href="/request/${n}"]`).click();
     await citizen.getByText('已办结').first().waitFor();
     await citizen.getByText('记录完整，未被改动。').waitFor();
-    expect(await citizen.locator('ol.history li').count()).toBe(12);
+    expect(await citizen.locator('ol.history li').count()).toBe(14);
     await accessible(citizen);
     await screenshot(citizen, 'tickets-08-closed');
   }, 180_000);
+
+  it('tells the lead unit’s staff of a 催办 in the workbench’s messages, once, and marks it read', async () => {
+    await api.request('POST', '/dev/clock', { body: { now: '2026-12-14T10:00:00+08:00' } });
+    const filed = await api.request('POST', '/tickets', {
+      as: 'citizen2',
+      body: { type: 'enquiry', text: '超市买的牛奶过期了，商家不肯退，想问一下怎么投诉？' },
+    });
+    const n = filed.body.ticketNumber as string;
+    await api.request('POST', `/tickets/${n}/dispatch`, { as: 'clerk', body: { lead: 'scjgj' } });
+    expect((await api.request('POST', `/tickets/${n}/sign`, { as: 'reviewer', body: {} })).status).toBe(200);
+    // The reminder's day: the workflow's timed-out wait fires the 催办, as it would on its own.
+    const due = (await api.request('GET', `/tickets/${n}`, { as: 'clerk' })).body.dueDate as string;
+    await api.request('POST', '/dev/clock', { body: { now: `${due}T08:00:00+08:00` } });
+    await api.cloud.functions.invoke(names('dinghai').function('ticket-workflow'), {
+      action: 'lapse',
+      ticketNumber: n,
+    });
+
+    // 市场监管局's reviewer (granted through the province's login) reads it in the workbench.
+    const reviewer = await signedIn('reviewer', '/work', 'desktop');
+    await reviewer.getByRole('main').getByRole('link', { name: '工作消息：催办、督办、超期' }).click();
+    await reviewer.getByRole('heading', { level: 1, name: '工作消息' }).waitFor();
+    const message = reviewer.locator('li').filter({ hasText: n });
+    await message
+      .getByText('催办：工单将到办理时限')
+      .waitFor({ timeout: 30_000 })
+      .catch(async () => {
+        // The notifier may take a moment: read the page again by its link.
+        await reviewer.getByRole('banner').getByRole('link', { name: '工作台' }).click();
+        await reviewer.getByRole('main').getByRole('link', { name: '工作消息：催办、督办、超期' }).click();
+        await message.getByText('催办：工单将到办理时限').waitFor();
+      });
+    expect(await message.count()).toBe(1);
+    expect(await message.getByText('未读', { exact: true }).count()).toBe(1);
+    await accessible(reviewer);
+    await screenshot(reviewer, 'feedback-01-staff-messages');
+    await message.getByRole('button', { name: '把“催办：工单将到办理时限”标为已读' }).click();
+    await reviewer.locator('.live').getByText('已把 1 条消息标为已读。').waitFor();
+    await message.getByText('未读', { exact: true }).waitFor({ state: 'detached' });
+    await reviewer.getByText('没有未读消息').waitFor();
+    await accessible(reviewer);
+    await screenshot(reviewer, 'feedback-02-staff-messages-read');
+  }, 120_000);
 });

@@ -8,7 +8,10 @@ import {
   messageTemplates,
   sendableAt,
   smsTemplateCode,
+  staffTemplateOfEvent,
+  staffTemplates,
   templateOfEvent,
+  ticketStageNames,
 } from '../../shared/notifications.ts';
 
 const at = (beijing: string) => new Date(`${beijing}+08:00`);
@@ -37,8 +40,10 @@ describe('message templates', () => {
   });
 
   it('names a template for every event the applicant is told of, with a versioned provider code', () => {
-    // Every event the notifier subscribes to has its template.
-    expect(Object.keys(templateOfEvent).sort()).toEqual([...notifierTypes].sort());
+    // Every event the notifier subscribes to has its template, for the applicant or for staff, not both.
+    expect([...Object.keys(templateOfEvent), ...Object.keys(staffTemplateOfEvent)].sort()).toEqual(
+      [...notifierTypes].sort(),
+    );
     expect(smsTemplateCode('case-accepted')).toBe('TB_CASE_ACCEPTED_V1');
     expect(smsTemplateCode('case-accepted', 2)).toBe('TB_CASE_ACCEPTED_V2');
   });
@@ -70,5 +75,26 @@ describe('quiet hours', () => {
         expect(when.getTime()).toBeGreaterThanOrEqual(now.getTime() - 60_000);
       }),
     );
+  });
+});
+
+describe('staff message templates', () => {
+  it('fill with identifiers and dates only, and each names who is told', () => {
+    const params = {
+      ticketNumber: 'T330902-20261208-000001-K',
+      type: '投诉',
+      dueDate: '2026-12-24',
+      stage: ticketStageNames.sign,
+      caseNumber: '330902-20261208-000001-K',
+      item: '公共租赁住房资格申请',
+    };
+    for (const template of Object.values(staffTemplates)) {
+      expect(fill(template.text, params)).not.toContain('{');
+      expect(template.roles.length).toBeGreaterThan(0);
+    }
+    expect(fill(staffTemplates['ticket-escalated'].text, params)).toBe(
+      '工单 T330902-20261208-000001-K（投诉）签收已超过时限，提请督办。',
+    );
+    expect(staffTemplates['ticket-escalated'].roles).toEqual(['supervisor']);
   });
 });

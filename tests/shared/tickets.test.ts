@@ -219,6 +219,24 @@ describe('the dispatch suggestion', () => {
     expect(first?.reasons[1]?.matched).toEqual(expect.arrayContaining(['劳动', '合同']));
   });
 
+  it('finds a department with no items or keywords by its name, and reads spoken words as written ones', () => {
+    const named = buildDispatchIndex(docs, keywords, {
+      departmentNames: { hyj: '海洋与渔业局', scjgj: '市场监督管理局' },
+      synonyms: { 打鱼: ['渔业捕捞'] },
+    });
+    const [first] = named.suggest('有人在禁渔的时候偷偷出去打鱼');
+    expect(first?.department).toBe('hyj');
+    expect(first?.reasons).toEqual([{ source: '海洋与渔业局', matched: expect.arrayContaining(['渔业']) }]);
+    // Without the synonym the text still shares a rare character with the name, but not the pair.
+    const [plain] = buildDispatchIndex(docs, keywords, {
+      departmentNames: { hyj: '海洋与渔业局' },
+      synonyms: {},
+    }).suggest('有人在禁渔的时候偷偷出去打鱼');
+    expect(plain?.department).toBe('hyj');
+    expect(plain?.reasons[0]?.matched).toEqual(['渔']);
+    expect(plain!.score).toBeLessThan(first!.score);
+  });
+
   it('answers nothing for a text nothing matches, and the baseline counts plain keywords', () => {
     expect(index.suggest('今天天气很好')).toEqual([]);
     expect(naiveKeywordSuggest(docs, keywords, '小区物业不管事')[0]).toBe('zjj');

@@ -1,19 +1,64 @@
 // 消息中心: what the platform told the signed-in person about their cases, newest first, unread ones marked
 // in words; marking read, and whether they are also told by SMS.
+import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { type ApiProblem, getJson, send } from '../api.ts';
 import { LanguageContext, languageTags, useStrings } from '../i18n.ts';
 import { inboxChanged, Status } from '../layout.tsx';
 import { SignedInOnly } from './signed-in-only.tsx';
 
-interface Message {
+export interface Message {
   id: string;
   at: string;
   title: string;
   text: string;
   caseNumber?: string;
+  ticketNumber?: string;
   readAt?: string;
 }
+
+/** Messages newest first, unread ones marked in words, each with its links and a read mark to give. */
+export const MessageList = (props: {
+  messages: Message[];
+  when: (at: string) => string;
+  unread: string;
+  markRead: string;
+  /** The read button's accessible name, when the visible one needs the message's title beside it. */
+  markReadLabel?: (m: Message) => string;
+  onRead: (id: string) => void;
+  links: (m: Message) => ComponentChildren;
+}) => (
+  <ul class="items messages">
+    {props.messages.map((m) => {
+      const links = props.links(m);
+      return (
+        <li key={m.id} class={m.readAt ? 'read' : 'unread'}>
+          <span class="title">
+            {!m.readAt && <span class="badge">{props.unread}</span>} <span lang="zh-CN">{m.title}</span>
+          </span>
+          <span lang="zh-CN">{m.text}</span>
+          <span class="meta">
+            <time dateTime={m.at}>{props.when(m.at)}</time>
+            {links && <> · {links}</>}
+            {!m.readAt && (
+              <>
+                {' · '}
+                <button
+                  type="button"
+                  class="link"
+                  aria-label={props.markReadLabel?.(m)}
+                  onClick={() => props.onRead(m.id)}
+                >
+                  {props.markRead}
+                </button>
+              </>
+            )}
+          </span>
+        </li>
+      );
+    })}
+  </ul>
+);
 type Loaded =
   | { state: 'loading' }
   | { state: 'failed'; status: number }
@@ -55,33 +100,16 @@ const Messages = () => {
       {messages.value.length === 0 ? (
         <p>{t.noMessages}</p>
       ) : (
-        <ul class="items messages">
-          {messages.value.map((m) => (
-            <li key={m.id} class={m.readAt ? 'read' : 'unread'}>
-              <span class="title">
-                {!m.readAt && <span class="badge">{t.unread}</span>} <span lang="zh-CN">{m.title}</span>
-              </span>
-              <span lang="zh-CN">{m.text}</span>
-              <span class="meta">
-                <time dateTime={m.at}>{when(m.at)}</time>
-                {m.caseNumber && (
-                  <>
-                    {' · '}
-                    <a href={`/case/${encodeURIComponent(m.caseNumber)}`}>{m.caseNumber}</a>
-                  </>
-                )}
-                {!m.readAt && (
-                  <>
-                    {' · '}
-                    <button type="button" class="link" onClick={() => void markRead([m.id])}>
-                      {t.markRead}
-                    </button>
-                  </>
-                )}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <MessageList
+          messages={messages.value}
+          when={when}
+          unread={t.unread}
+          markRead={t.markRead}
+          onRead={(id) => void markRead([id])}
+          links={(m) =>
+            m.caseNumber && <a href={`/case/${encodeURIComponent(m.caseNumber)}`}>{m.caseNumber}</a>
+          }
+        />
       )}
       {sms !== undefined && (
         <form class="form" onSubmit={(e) => e.preventDefault()}>

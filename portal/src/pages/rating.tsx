@@ -49,7 +49,16 @@ interface RatingAnswer {
 export const dayOf = (iso: string) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short' }).format(new Date(iso));
 
-const RateForm = ({ caseNumber, done }: { caseNumber: string; done: () => void }) => {
+/** The five levels, the aspects and a comment, posted to `path` with `extra` (the channel, a visit's code). */
+export const RateForm = ({
+  path,
+  extra,
+  done,
+}: {
+  path: string;
+  extra: () => Record<string, string>;
+  done: () => void;
+}) => {
   const t = useStrings();
   const [level, setLevel] = useState<number>();
   const [aspects, setAspects] = useState<string[]>([]);
@@ -65,11 +74,11 @@ const RateForm = ({ caseNumber, done }: { caseNumber: string; done: () => void }
       return;
     }
     setBusy(true);
-    const answer = await send('POST', `/cases/${encodeURIComponent(caseNumber)}/rating`, {
+    const answer = await send('POST', path, {
       level,
       aspects,
       ...(comment.trim() ? { comment: comment.trim() } : {}),
-      channel: globalThis.matchMedia?.('(max-width: 767px)').matches ? 'mobile' : 'pc',
+      ...extra(),
     });
     setBusy(false);
     if (answer.ok) return done();
@@ -267,7 +276,10 @@ export const RatingSection = ({ caseNumber }: { caseNumber: string }) => {
         <>
           <p>{t.rateIntro}</p>
           <RateForm
-            caseNumber={caseNumber}
+            path={`/cases/${encodeURIComponent(caseNumber)}/rating`}
+            extra={() => ({
+              channel: globalThis.matchMedia?.('(max-width: 767px)').matches ? 'mobile' : 'pc',
+            })}
             done={() => {
               setThanked(true);
               setVersion((v) => v + 1);

@@ -29,6 +29,8 @@ const actions: Record<string, { zh: string; en: string }> = {
   remind: { zh: '催办', en: 'reminded' },
   escalate: { zh: '督办', en: 'escalated' },
   'licence-corrected': { zh: '证照已更正换发', en: 'licence corrected' },
+  'assist-sign': { zh: '协办签收', en: 'signed for by an assisting unit' },
+  contribute: { zh: '协办意见', en: 'assisting unit’s opinion' },
 };
 
 const text = {

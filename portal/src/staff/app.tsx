@@ -10,12 +10,14 @@ import { type StaffRole, signedIn, signIn, staffOf, subject } from '../session.t
 import { CasePage } from './case.tsx';
 import { CataloguePage } from './catalogue.tsx';
 import { LicencesPage } from './licences.tsx';
+import { MessagesPage } from './messages.tsx';
 import { RectificationsPage } from './rectifications.tsx';
 import { StaffPage } from './staff.tsx';
 import { SupervisionPage } from './supervision.tsx';
 import { TasksPage } from './tasks.tsx';
 import { type Text, usePick, useText } from './text.ts';
 import { TicketBoardPage, TicketQueuePage } from './tickets.tsx';
+import { VisitsPage } from './visits.tsx';
 import { WindowPage } from './window.tsx';
 
 const text = {
@@ -43,6 +45,7 @@ const text = {
 /** The workbench's sections: where each role works. */
 const sections: Array<{ roles: StaffRole[]; path: string; name: Text<string> }> = [
   { roles: ['clerk'], path: '/work/window', name: { zh: '受理窗口', en: 'Window queue' } },
+  { roles: ['clerk'], path: '/work/visits', name: { zh: '窗口服务评价', en: 'Rating the window’s service' } },
   { roles: ['reviewer'], path: '/work/tasks', name: { zh: '审批任务', en: 'Review tasks' } },
   {
     roles: ['supervisor', 'admin'],
@@ -58,6 +61,11 @@ const sections: Array<{ roles: StaffRole[]; path: string; name: Text<string> }> 
     roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
     path: '/work/rectifications',
     name: { zh: '差评整改', en: 'Bad reviews put right' },
+  },
+  {
+    roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
+    path: '/work/messages',
+    name: { zh: '工作消息：催办、督办、超期', en: 'Messages: reminders, escalations, overdue cases' },
   },
   { roles: ['admin'], path: '/work/catalogue', name: { zh: '事项管理', en: 'Service catalogue' } },
   { roles: ['admin'], path: '/work/licences', name: { zh: '证照状态', en: 'Licence status' } },
@@ -136,12 +144,14 @@ const Workbench = () => (
     <Router>
       <Route path="/" component={Home} />
       <Route path="/window" component={WindowPage} />
+      <Route path="/visits" component={VisitsPage} />
       <Route path="/case/:caseNumber" component={CasePage} />
       <Route path="/tasks" component={TasksPage} />
       <Route path="/supervision" component={SupervisionPage} />
       <Route path="/rectifications" component={RectificationsPage} />
       <Route path="/tickets" component={TicketQueuePage} />
       <Route path="/tickets/board" component={TicketBoardPage} />
+      <Route path="/messages" component={MessagesPage} />
       <Route path="/catalogue" component={CataloguePage} />
       <Route path="/licences" component={LicencesPage} />
       <Route path="/staff" component={StaffPage} />

@@ -10,6 +10,7 @@ import { Field } from '../pages/field.tsx';
 import { satisfaction, type TicketView } from '../pages/ticket.tsx';
 import { staffOf } from '../session.ts';
 import { StaffOnly } from './app.tsx';
+import { useJurisdiction } from './cases.tsx';
 import { Table } from './table.tsx';
 import { usePick } from './text.ts';
 
@@ -61,7 +62,13 @@ const text = {
       visit: '回访',
       reopen: '重办',
       close: '办结',
+      'assist-sign': '协办签收',
+      contribute: '提交协办意见',
     } as Record<string, string>,
+    contribution: '协办意见（送主办单位）',
+    assistance: '协办单位',
+    assistSigned: (name: string, at: string) => `${name} 于 ${at} 签收`,
+    noOpinion: '尚未提交意见',
     done: (step: string) => `已${step}。`,
     missing: '请填写这一项。',
     failed: '没有成功，请稍后再试。',
@@ -117,7 +124,13 @@ const text = {
       visit: 'Return visit',
       reopen: 'Reopen',
       close: 'Close',
+      'assist-sign': 'Sign for our part',
+      contribute: 'Send our opinion',
     } as Record<string, string>,
+    contribution: 'Our opinion (to the lead unit)',
+    assistance: 'Assisting units',
+    assistSigned: (name: string, at: string) => `Signed by ${name}, ${at}`,
+    noOpinion: 'No opinion yet',
     done: (step: string) => `${step}: done.`,
     missing: 'Please fill this in.',
     failed: 'It did not work; please try again.',
@@ -138,6 +151,10 @@ interface BoardRow {
 }
 interface FullTicket extends TicketView {
   type: string;
+  assistance?: Record<
+    string,
+    { signedAt: string; signedBy: string; opinion?: { at: string; by: string; text: string } }
+  >;
   location?: string;
   caller?: { name: string; mobile: string };
   suggestion?: {
@@ -162,6 +179,8 @@ const stepPaths: Record<string, string> = {
   visit: 'visit',
   reopen: 'reopen',
   close: 'close',
+  'assist-sign': 'assist-sign',
+  contribute: 'contribution',
 };
 
 const when = (iso: string | null | undefined) =>
@@ -230,6 +249,8 @@ const StepForm = ({
         return { reason: values.reasons ?? '' };
       case 'close':
         return { opinion: values.opinion ?? '' };
+      case 'contribute':
+        return { text: values.contribution ?? '' };
       default:
         return {};
     }
@@ -395,6 +416,7 @@ const StepForm = ({
         </>
       )}
       {step === 'close' && textArea('opinion', t.opinion)}
+      {step === 'contribute' && textArea('contribution', t.contribution, 'text')}
       <button type="submit">{t.steps[step]}</button>
       {problem && problem.details.length === 0 && (
         <p role="alert" class="error">
@@ -408,6 +430,7 @@ const StepForm = ({
 const Panel = ({ n, t, onChanged }: { n: string; t: Strings; onChanged: (said: string) => void }) => {
   const [refresh, setRefresh] = useState(0);
   const ticket = useApi<FullTicket>(`/tickets/${n}`, refresh);
+  const { departmentName } = useJurisdiction();
   if (ticket.state !== 'ready') return null;
   const v = ticket.value;
   return (
@@ -438,6 +461,22 @@ const Panel = ({ n, t, onChanged }: { n: string; t: Strings; onChanged: (said: s
           <>
             <dt>{t.columns[5]}</dt>
             <dd>{v.dueDate}</dd>
+          </>
+        )}
+        {v.assistance && Object.keys(v.assistance).length > 0 && (
+          <>
+            <dt>{t.assistance}</dt>
+            <dd>
+              <ul class="plain">
+                {Object.entries(v.assistance).map(([code, part]) => (
+                  <li key={code}>
+                    {departmentName(code)}：{t.assistSigned(part.signedBy, when(part.signedAt))}
+                    {' · '}
+                    {part.opinion ? <span lang="zh-CN">{part.opinion.text}</span> : t.noOpinion}
+                  </li>
+                ))}
+              </ul>
+            </dd>
           </>
         )}
       </dl>
