@@ -21,6 +21,7 @@ import {
 import { formatCaseNumber } from '../../shared/cases/case-number.ts';
 import { checkForm } from '../../shared/cases/form.ts';
 import { GENESIS_HASH } from '../../shared/cases/history.ts';
+import { sensitiveFields } from '../../shared/cases/personal.ts';
 import { type BundleMaterial, mergeBundle, mergedMaterialOf } from '../../shared/catalogue/bundle.ts';
 import { assuranceShortfall, type Item } from '../../shared/catalogue/item.ts';
 import { conflict, type FieldIssue, forbidden, validationFailed } from '../../shared/errors.ts';
@@ -310,6 +311,11 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
         records.push(child);
       });
     }
+    // Personal values are sealed before anything is stored; a function that cannot seal takes no cases.
+    if (!ctx.deps.sealing) throw new Error('Applications need the personal-data:seal binding');
+    const sensitive = new Map(found.items.flatMap((item) => [...sensitiveFields(item.formSchema)]));
+    const sealing = ctx.deps.sealing;
+    await Promise.all(records.map((r) => sealing.seal(r, sensitive)));
     const history = records.map((r) =>
       journal(r, {
         at,
