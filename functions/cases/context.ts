@@ -34,6 +34,11 @@ export interface WorkflowEngine {
 /** Published item versions, as the catalogue keeps them. */
 export interface ItemSource {
   current(code: string): Promise<Item | undefined>;
+  /**
+   * The current version as this instance last read it, without a read when it has one: for a change that
+   * checks the version is still current when it commits (CaseChange.items).
+   */
+  lastKnown(code: string): Promise<Item | undefined>;
   version(code: string, version: number): Promise<Item | undefined>;
   bundle(code: string): Promise<{ code: string; name: string; itemCodes: string[] } | undefined>;
 }
