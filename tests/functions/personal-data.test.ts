@@ -12,7 +12,7 @@ import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { names } from '../../infra/naming.ts';
 import { idNumberProblem } from '../../shared/id-number.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
-import { applyForHousing, housingApplication, issuedLicence } from '../support/review.ts';
+import { acceptAndApprove, applyForHousing, housingApplication, issuedLicence } from '../support/review.ts';
 
 // Every line the functions would print in production and more: their debug lines too.
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
@@ -24,6 +24,8 @@ const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdicti
 const principalId = '330902194501011231';
 const callerMobile = '13905807766';
 const applicantMobile = '13757001234';
+/** 养犬登记: a person's item that issues an e-licence. */
+const dogLicence = '330902-QR-0006';
 /** 社会保障卡申领: its form asks for a contact mobile. */
 const socialCard = '330902-GG-0021';
 
@@ -157,4 +159,31 @@ describe('personal data', () => {
     // The scan itself finds what it looks for.
     expect(personalIn(`x ${principalId} y 11010519491231002X`)).toContain('11010519491231002X');
   }, 120_000);
+
+  it("is opened only to issue a person's licence: the holder's wallet finds it by the number", async () => {
+    const item = (await api.request('GET', `/items/${dogLicence}`)).body as {
+      materials: Array<{ id: string; required: boolean }>;
+      formSchema: { required?: string[] };
+    };
+    const submitted = await api.request('POST', '/cases', {
+      as: 'citizen2',
+      body: {
+        itemCode: dogLicence,
+        form: { breed: '中华田园犬', address: '舟山市定海区解放路1号' },
+        materials: await Promise.all(
+          item.materials
+            .filter((m) => m.required)
+            .map(async (m) => ({ materialId: m.id, via: 'upload', key: await api.upload('citizen2') })),
+        ),
+      },
+      headers: { 'idempotency-key': 'personal-data-dog' },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const done = await acceptAndApprove(api, submitted.body.caseNumber);
+    const licenceId = done.body.result?.licenceId as string;
+    expect(licenceId).toBeTruthy();
+    // The wallet looks licences up by the holder's own number: the issuer put the opened number there.
+    const wallet = await api.request('GET', '/licences', { as: 'citizen2' });
+    expect(wallet.body.licences.map((l: { id: string }) => l.id)).toContain(licenceId);
+  }, 180_000);
 });
