@@ -241,8 +241,15 @@ export const functionSpecs: readonly FunctionSpec[] = [
     entry: 'functions/tickets/handler.ts',
     routes: ticketsRoutes,
     // Tickets and their history; the knowledge base's passages for the suggestion; each ticket's workflow
-    // started and woken through its callback token.
-    bindings: ['table:write', 'assets:read', 'ticket-workflow:start', 'workflow:callback'],
+    // started and woken through its callback token. A hotline caller's mobile is sealed when filed and
+    // opened for the units that must call back.
+    bindings: [
+      'table:write',
+      'assets:read',
+      'ticket-workflow:start',
+      'workflow:callback',
+      'personal-data:open',
+    ],
     memoryMb: 512,
   },
   {

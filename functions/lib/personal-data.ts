@@ -40,6 +40,8 @@ const openedKeysKept = 256;
 
 export interface PersonalData {
   algorithm: SealAlgorithm;
+  /** The table the sealed values live in (part of where each one opens). */
+  table: string;
   /** `value` sealed for its place, masked as its kind is. */
   seal(context: SealContext, kind: PersonalKind, value: string): Promise<SealedValue>;
   /** The clear value; only with personal-data:open (KMS refuses the Decrypt otherwise). */
@@ -153,6 +155,7 @@ export const createPersonalData = (options: PersonalDataOptions): PersonalData =
 
   return {
     algorithm,
+    table,
     seal: async (where, kind, value) => sealValue(await dataKey(), where, value, mask(kind, value)),
     open: async (where, sealed) => openValue(await decrypt(sealed.edk, 'personal-data'), where, sealed),
     index: async (kind, value) => {

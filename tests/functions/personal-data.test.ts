@@ -3,7 +3,7 @@
 // nothing shaped like a resident identity number — nor the people's own numbers, nor the caller's mobile —
 // appears in any line a function printed, in any event on the bus or in any SMS text; and the table read
 // directly holds none of them in clear in the rows of cases (the case, its tasks and history, idempotency
-// records, the outbox): there they are sealed, and what is shown is masked.
+// records, the outbox) and of tickets: there they are sealed, and what is shown is masked.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/lib/dynamo.ts';
@@ -42,8 +42,11 @@ const tableRows = async () => {
   } while (start);
   return rows;
 };
-/** The rows a case writes: the case, its tasks and history, its idempotency record, its outbox items. */
-const caseRow = (row: Record<string, unknown>) => /^(CASE|IDEM|OUTBOX)#/.test(String(row.pk));
+/**
+ * The rows that hold sealed personal data: a case, its tasks and history, its idempotency record, the
+ * outbox items, and the tickets (a hotline caller's mobile).
+ */
+const caseRow = (row: Record<string, unknown>) => /^(CASE|IDEM|OUTBOX|TICKET)#/.test(String(row.pk));
 
 /** Every valid identity number in `text` (18 characters that pass GB 11643), and every number we gave. */
 const personalIn = (text: string) => [
@@ -156,6 +159,12 @@ describe('personal data', () => {
     });
     expect(agentCase.sealed['agent.idNumber']).toBeDefined();
     expect(agentCase.applicant.idIndex).toMatch(/^h2\./);
+    const ticketRow = rows.find((r) => r.pk === `TICKET#${ticket.body.ticketNumber}` && r.sk === 'TICKET');
+    expect((ticketRow?.ticket as { caller?: object })?.caller).toMatchObject({
+      name: '钱来电',
+      mobile: '139****7766',
+      sealed: { alg: 'AES-256-GCM' },
+    });
     // The scan itself finds what it looks for.
     expect(personalIn(`x ${principalId} y 11010519491231002X`)).toContain('11010519491231002X');
   }, 120_000);
