@@ -44,6 +44,8 @@ export type Binding =
   | 'seal:sign'
   | 'sm2-seal:sign'
   | 'tokens:sign'
+  | 'personal-data:seal'
+  | 'personal-data:open'
   | 'identity:secrets'
   | 'messaging:secrets'
   | 'events:put'
@@ -143,7 +145,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     entry: 'functions/cases/handler.ts',
     routes: casesRoutes,
     // Withdrawal stops the running review (workflow:start also grants stopping this machine's executions).
-    bindings: ['table:write', 'materials:write', 'workflow:start'],
+    // Seals the ID numbers and sensitive fields of applications; never opens them.
+    bindings: ['table:write', 'materials:write', 'workflow:start', 'personal-data:seal'],
     memoryMb: 512,
   },
   {
@@ -166,7 +169,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     description:
       "The review workflow's Issue state: seals the e-licence of an approved case, renders its PDF",
     entry: 'functions/licence-issuer/handler.ts',
-    bindings: ['table:write', 'licences:write', 'seal:sign', 'sm2-seal:sign'],
+    // Opens the applicant's ID number: a licence names its holder by it.
+    bindings: ['table:write', 'licences:write', 'seal:sign', 'sm2-seal:sign', 'personal-data:open'],
     assets: licenceFontFiles,
     memoryMb: 1024,
     timeoutSeconds: 60,
@@ -237,8 +241,15 @@ export const functionSpecs: readonly FunctionSpec[] = [
     entry: 'functions/tickets/handler.ts',
     routes: ticketsRoutes,
     // Tickets and their history; the knowledge base's passages for the suggestion; each ticket's workflow
-    // started and woken through its callback token.
-    bindings: ['table:write', 'assets:read', 'ticket-workflow:start', 'workflow:callback'],
+    // started and woken through its callback token. A hotline caller's mobile is sealed when filed and
+    // opened for the units that must call back.
+    bindings: [
+      'table:write',
+      'assets:read',
+      'ticket-workflow:start',
+      'workflow:callback',
+      'personal-data:open',
+    ],
     memoryMb: 512,
   },
   {
@@ -294,6 +305,7 @@ export type ResourceVariable =
   | 'SIGNING_KEY_ID'
   | 'SM2_SIGNING_KEY_ID'
   | 'TOKEN_KEY_ID'
+  | 'PERSONAL_DATA_KEY_ID'
   | 'SECRET_PARAMETER_PREFIX'
   | 'EVENT_BUS_NAME';
 
@@ -313,6 +325,9 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'seal:sign': 'SIGNING_KEY_ID',
   'sm2-seal:sign': 'SM2_SIGNING_KEY_ID',
   'tokens:sign': 'TOKEN_KEY_ID',
+  // Seal: new data keys and the blind-index secret only; open: also decrypt the sealed fields' data keys.
+  'personal-data:seal': 'PERSONAL_DATA_KEY_ID',
+  'personal-data:open': 'PERSONAL_DATA_KEY_ID',
   'identity:secrets': 'SECRET_PARAMETER_PREFIX',
   'messaging:secrets': 'SECRET_PARAMETER_PREFIX',
   'events:put': 'EVENT_BUS_NAME',

@@ -33,6 +33,8 @@ export const names = (jurisdictionId: string) => {
     sm2SealKeyAlias: `alias/${p}-seal-sm2`,
     /** The sign-in function's RSA key (RS256 tokens), renewed like the seal: a new key behind the alias. */
     tokenKeyAlias: `alias/${p}-tokens`,
+    /** Envelope encryption of personal data in the table (SYMMETRIC_DEFAULT: AES, SM4 in China). */
+    personalDataKeyAlias: `alias/${p}-personal-data`,
     /** SSM parameters holding the upstream identity providers' secrets (SecureString), one per name. */
     secretParameterPrefix: `/${p}/secrets/`,
     function: (name: string) => `${p}-${name}`,
@@ -66,6 +68,7 @@ export const resourceNames = (
     SIGNING_KEY_ID: n.signingKeyAlias,
     SM2_SIGNING_KEY_ID: n.sm2SealKeyAlias,
     TOKEN_KEY_ID: n.tokenKeyAlias,
+    PERSONAL_DATA_KEY_ID: n.personalDataKeyAlias,
     SECRET_PARAMETER_PREFIX: n.secretParameterPrefix,
     EVENT_BUS_NAME: n.eventBus,
   };

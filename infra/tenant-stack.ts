@@ -128,6 +128,8 @@ export class TenantStack extends Stack {
         sm2SealAlias: data.sm2SealAlias,
         tokenKey: data.tokenKey,
         tokenAlias: data.tokenAlias,
+        personalDataKey: data.personalDataKey,
+        personalDataAlias: data.personalDataAlias,
         secretParameterPrefix: names(jurisdiction.id).secretParameterPrefix,
         secretNames: configuredSecrets(jurisdiction),
         eventBus,

@@ -12,6 +12,7 @@ import type { WorkingCalendar } from './calendar.ts';
 import { addCalendarDays, toLocalDate } from './calendar.ts';
 import { formatCaseNumber, parseCaseNumber } from './cases/case-number.ts';
 import type { Principal } from './identity.ts';
+import type { SealedValue } from './sealed.ts';
 import { defaultTicketLimits, type TicketsConfig } from './tickets-config.ts';
 
 /** The service centre (政务服务中心) that runs the 12345 desk, dispatches and visits. */
@@ -140,7 +141,12 @@ export interface Ticket {
   /** The signed-in filer (or the operator who filed on someone's behalf); absent when anonymous. */
   filedBy?: string;
   /** A caller a hotline operator filed for (name and mobile stay on the ticket, never in events or logs). */
-  caller?: { name: string; mobile: string };
+  caller?: {
+    name: string;
+    /** Stored: the mask of the sealed mobile; shown opened to the units that call back. */
+    mobile: string;
+    sealed?: SealedValue;
+  };
   /** sha256 of the query code (查询码) that lets the filer (anonymous too) follow it. */
   queryCodeHash: string;
   question?: string;

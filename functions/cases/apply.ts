@@ -21,6 +21,7 @@ import {
 import { formatCaseNumber } from '../../shared/cases/case-number.ts';
 import { checkForm } from '../../shared/cases/form.ts';
 import { GENESIS_HASH } from '../../shared/cases/history.ts';
+import { sensitiveFields } from '../../shared/cases/personal.ts';
 import { type BundleMaterial, mergeBundle, mergedMaterialOf } from '../../shared/catalogue/bundle.ts';
 import { assuranceShortfall, type Item } from '../../shared/catalogue/item.ts';
 import { conflict, type FieldIssue, forbidden, validationFailed } from '../../shared/errors.ts';
@@ -127,10 +128,14 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
     return { uploads: new Map(u), licences: new Map(l) };
   };
 
-  /** The published items an application is for, in bundle order. */
-  const itemsFor = async (input: ApplicationInput) => {
+  /**
+   * The published items an application is for, in bundle order: as last read (the change checks they are
+   * still current when it commits), or `fresh`ly read when that check failed.
+   */
+  const itemsFor = async (input: ApplicationInput, fresh: boolean) => {
+    const currentOf = fresh ? items.current : items.lastKnown;
     if (input.itemCode) {
-      const item = await items.current(input.itemCode);
+      const item = await currentOf(input.itemCode);
       if (!item)
         throw validationFailed([{ path: 'body.itemCode', message: `没有已发布的事项 ${input.itemCode}` }]);
       return { items: [item] };
@@ -138,7 +143,7 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
     const bundle = await items.bundle(input.bundleCode!);
     if (!bundle)
       throw validationFailed([{ path: 'body.bundleCode', message: `没有“一件事” ${input.bundleCode}` }]);
-    const members = await Promise.all(bundle.itemCodes.map((c) => items.current(c)));
+    const members = await Promise.all(bundle.itemCodes.map((c) => currentOf(c)));
     const missing = bundle.itemCodes.filter((_, i) => !members[i]);
     if (missing.length > 0) throw conflict(`Items of the bundle are not published: ${missing.join(', ')}.`);
     return { items: members as Item[], bundle };
@@ -221,13 +226,38 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
     return submissionView(record);
   };
 
+  /**
+   * A first submission costs one transaction: the key is not looked up first. Its Put, conditioned on the
+   * key being new, is what finds a repeat; a repeat (or a racing twin) that fails anywhere on the way —
+   * the transaction's condition, or a check that no longer passes since — is answered from the stored
+   * record, and a key used for another body is a conflict, as before.
+   */
   return async (p: Principal, input: ApplicationInput, idempotencyKey: string) => {
     const requestHash = requestHashOf(input);
-    const [replayed, found] = await Promise.all([
-      replay(p.sub, idempotencyKey, requestHash),
-      itemsFor(input),
-    ]);
-    if (replayed) return { created: false, view: replayed };
+    try {
+      try {
+        return await submit(p, input, idempotencyKey, requestHash, false);
+      } catch (error) {
+        // An item changed since this instance read it: once more, against the item as published now.
+        if (error instanceof ChangeConflict && error.failed.every((part) => part === 'item'))
+          return await submit(p, input, idempotencyKey, requestHash, true);
+        throw error;
+      }
+    } catch (error) {
+      const view = await replay(p.sub, idempotencyKey, requestHash);
+      if (view) return { created: false, view };
+      throw error;
+    }
+  };
+
+  async function submit(
+    p: Principal,
+    input: ApplicationInput,
+    idempotencyKey: string,
+    requestHash: string,
+    fresh: boolean,
+  ) {
+    const found = await itemsFor(input, fresh);
 
     const { applicant, applicantId } = applicantOf(p, input);
     // 认证等级: an item may need more than a real-name sign-in (e.g. a face-verified one).
@@ -310,6 +340,11 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
         records.push(child);
       });
     }
+    // Personal values are sealed before anything is stored; a function that cannot seal takes no cases.
+    if (!ctx.deps.sealing) throw new Error('Applications need the personal-data:seal binding');
+    const sensitive = new Map(found.items.flatMap((item) => [...sensitiveFields(item.formSchema)]));
+    const sealing = ctx.deps.sealing;
+    await Promise.all(records.map((r) => sealing.seal(r, sensitive)));
     const history = records.map((r) =>
       journal(r, {
         at,
@@ -325,37 +360,30 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
       }),
     );
     const main = records[0]!;
-    try {
-      await store.commit({
-        cases: records.map((record) => ({ record, expectedRev: 'new' as const })),
-        history,
-        idempotency: {
-          sub: p.sub,
-          key: idempotencyKey,
-          record: { caseNumber: main.caseNumber, requestHash },
-          expiresAt: Math.floor(Date.now() / 1000) + idempotencySeconds,
-        },
-        outbox: {
-          at: ctx.now(),
-          events: records.map((r) =>
-            domainEvent(EventType.CaseSubmitted, {
-              caseNumber: r.caseNumber,
-              status: r.status,
-              kind: r.kind,
-              item: r.item?.code,
-              department: r.handlingDepartment,
-            }),
-          ),
-        },
-      });
-    } catch (error) {
-      // Another request with the same key won the race: answer with its case.
-      if (error instanceof ChangeConflict && error.failed.includes('idempotency')) {
-        const view = await replay(p.sub, idempotencyKey, requestHash);
-        if (view) return { created: false, view };
-      }
-      throw error;
-    }
+    await store.commit({
+      cases: records.map((record) => ({ record, expectedRev: 'new' as const })),
+      history,
+      items: found.items.map((item) => ({ code: item.implementationCode, version: item.version })),
+      idempotency: {
+        sub: p.sub,
+        key: idempotencyKey,
+        record: { caseNumber: main.caseNumber, requestHash },
+        expiresAt: Math.floor(Date.now() / 1000) + idempotencySeconds,
+      },
+      outbox: {
+        at: ctx.now(),
+        events: records.map((r) =>
+          domainEvent(EventType.CaseSubmitted, {
+            caseNumber: r.caseNumber,
+            status: r.status,
+            kind: r.kind,
+            item: r.item?.code,
+            department: r.handlingDepartment,
+          }),
+        ),
+      },
+    });
+    // A failed condition on the key (a repeat, or a twin that won the race) is answered by the caller.
     return { created: true, view: submissionView(main) };
-  };
+  }
 };

@@ -18,6 +18,7 @@ import type { DomainEvent } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import type { CalendarSource } from '../calendar/source.ts';
+import type { CaseSealing } from './sealing.ts';
 import { type CaseChange, type CaseStore, ChangeConflict } from './store.ts';
 
 /** 工作流 the engine that runs a case's multi-department workflow (Step Functions). */
@@ -33,6 +34,11 @@ export interface WorkflowEngine {
 /** Published item versions, as the catalogue keeps them. */
 export interface ItemSource {
   current(code: string): Promise<Item | undefined>;
+  /**
+   * The current version as this instance last read it, without a read when it has one: for a change that
+   * checks the version is still current when it commits (CaseChange.items).
+   */
+  lastKnown(code: string): Promise<Item | undefined>;
   version(code: string, version: number): Promise<Item | undefined>;
   bundle(code: string): Promise<{ code: string; name: string; itemCodes: string[] } | undefined>;
 }
@@ -51,6 +57,8 @@ export interface CaseDeps {
   /** The working-day calendar with the published holiday arrangements; fresh at the start of each request. */
   calendars: CalendarSource;
   log?: (message: string, details: Record<string, unknown>) => void;
+  /** Seals personal values before a case is stored: where the function binds personal-data:seal. */
+  sealing?: CaseSealing;
 }
 
 export const actorOf = (p: Principal): HistoryActor => ({

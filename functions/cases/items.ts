@@ -1,5 +1,6 @@
 // Published item versions for cases, from the catalogue's table. A published version never changes, so
-// versions are cached per container; the current version is read fresh each time.
+// versions are cached per container; the current version is read fresh each time, or taken as last read by
+// a change that checks it in its own transaction.
 import type { Item } from '../../shared/catalogue/item.ts';
 import type { CatalogueStore } from '../catalogue/store.ts';
 import type { ItemSource } from './context.ts';
@@ -15,10 +16,21 @@ export const createItemSource = (catalogue: CatalogueStore): ItemSource => {
     if (item && item.status !== 'draft') versions.set(key, item);
     return item;
   };
+  const lastRead = new Map<string, number>();
+  const current = async (code: string) => {
+    const head = await catalogue.getHead(code);
+    if (!head?.current || head.status !== 'published') {
+      lastRead.delete(code);
+      return undefined;
+    }
+    lastRead.set(code, head.current);
+    return version(code, head.current);
+  };
   return {
-    current: async (code) => {
-      const head = await catalogue.getHead(code);
-      return head?.current && head.status === 'published' ? version(code, head.current) : undefined;
+    current,
+    lastKnown: async (code) => {
+      const known = lastRead.get(code);
+      return known === undefined ? current(code) : version(code, known);
     },
     version,
     bundle: (code) => catalogue.getBundle(code),

@@ -21,6 +21,7 @@ import {
 } from '../../shared/cases/lifecycle.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import { type Principal, staffRoles } from '../../shared/identity.ts';
+import { mask } from '../../shared/sealed.ts';
 import type { CaseContext } from './context.ts';
 import { publicTask } from './review.ts';
 
@@ -92,13 +93,16 @@ export const createReading = (ctx: CaseContext) => {
 
   const view = (record: CaseRecord, tasks: TaskRecord[], p: Principal) => {
     const own = p.sub === record.submittedBy || p.sub === record.applicant.sub;
-    const handling = p.department === record.handlingDepartment || p.department === 'zwfw';
-    const { queryCode, rev: _rev, historyHead: _head, ...rest } = record;
+    const { queryCode, rev: _rev, historyHead: _head, sealed: _sealed, ...rest } = record;
     return {
       ...rest,
       ...(own ? { queryCode } : {}),
-      // Departments that only review one part see the applicant masked; the handling window sees it whole.
-      applicant: own || handling ? record.applicant : maskApplicant(record.applicant),
+      // Everyone sees the applicant's numbers masked (the applicant knows theirs; staff check identity
+      // against the ID card material); the clear values are opened only to issue a licence.
+      applicant: maskApplicant(record.applicant),
+      ...(record.agent?.idNumber
+        ? { agent: { ...record.agent, idNumber: mask('id-number', record.agent.idNumber) } }
+        : {}),
       statusName: statusNames[record.status],
       promisedBy: record.deadline?.dueDate,
       ...(record.deadline ? { provisional: record.deadline.provisional ?? false } : {}),

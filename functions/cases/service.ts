@@ -5,11 +5,14 @@ import { tableCalendarSource } from '../calendar/wiring.ts';
 import { createCatalogueStore } from '../catalogue/store.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
-import { jurisdiction, resource } from '../lib/env.ts';
+import { isBound, jurisdiction, resource } from '../lib/env.ts';
+import { kms } from '../lib/kms.ts';
 import { logger } from '../lib/logger.ts';
+import { createPersonalData } from '../lib/personal-data.ts';
 import { sfn } from '../lib/sfn.ts';
 import { type CaseContext, createContext } from './context.ts';
 import { createItemSource } from './items.ts';
+import { createCaseSealing } from './sealing.ts';
 import { createCaseStore } from './store.ts';
 import { createWorkflowEngine } from './workflow-engine.ts';
 
@@ -27,6 +30,19 @@ export const caseContext = () => {
       jurisdiction,
       calendars: tableCalendarSource(table),
       log: (message, details) => logger.warn(message, details),
+      ...(isBound('PERSONAL_DATA_KEY_ID')
+        ? {
+            sealing: createCaseSealing(
+              createPersonalData({
+                kms: kms(),
+                db: dynamo(),
+                keyId: resource('PERSONAL_DATA_KEY_ID'),
+                table,
+              }),
+              table,
+            ),
+          }
+        : {}),
     });
   }
   return context;

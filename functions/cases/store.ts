@@ -16,7 +16,7 @@ import type { CaseRecord, TaskRecord } from '../../shared/cases/case.ts';
 import type { HistoryEntry } from '../../shared/cases/history.ts';
 import { clockRunning, terminalStatuses } from '../../shared/cases/lifecycle.ts';
 import type { DomainEvent } from '../../shared/events.ts';
-import { decodeCursor, encodeCursor } from '../catalogue/keys.ts';
+import { decodeCursor, encodeCursor, itemKey } from '../catalogue/keys.ts';
 import { queryAll, revisionGuard, type TransactWrite } from '../lib/dynamo.ts';
 import { outboxPut } from '../lib/outbox.ts';
 import {
@@ -34,6 +34,9 @@ import {
   taskKey,
 } from './keys.ts';
 
+/** Case numbers one instance takes from the day's counter at once. */
+export const sequenceBlock = 16;
+
 export interface IdempotencyRecord {
   caseNumber: string;
   /** Hash of the request body: the same key with another body is a client error, not a replay. */
@@ -48,11 +51,15 @@ export interface CaseChange {
   idempotency?: { sub: string; key: string; record: IdempotencyRecord; expiresAt: number };
   /** The domain events of the change and when it happened: recorded with it, or not at all. */
   outbox?: { events: readonly DomainEvent[]; at: Date };
+  /** Published item versions the change was checked against: still current when it commits, or no change. */
+  items?: ReadonlyArray<{ code: string; version: number }>;
 }
+
+type ChangePart = 'case' | 'task' | 'history' | 'idempotency' | 'outbox' | 'item';
 
 /** Which guard of a change failed; the use-case decides what that means. */
 export class ChangeConflict extends Error {
-  constructor(readonly failed: ReadonlyArray<'case' | 'task' | 'history' | 'idempotency' | 'outbox'>) {
+  constructor(readonly failed: ReadonlyArray<ChangePart>) {
     super(`Concurrent change: ${failed.join(', ')}`);
     this.name = 'ChangeConflict';
   }
@@ -147,19 +154,38 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
     return row ? (row.value as IdempotencyRecord) : undefined;
   };
 
-  /** The next number of the day's sequence; a number taken by a change that then fails is never reused. */
-  const nextSequence = async (divisionCode: string, date: string): Promise<number> => {
+  /**
+   * The day's numbers are taken from its counter a block at a time and handed out by this instance one by
+   * one, so a submission rarely pays a round trip for its number. Numbers stay unique (every block is the
+   * counter's alone); a number taken by a change that then fails, or left in the block of an instance that
+   * ends, is never reused; across instances numbers are unique but not in submission order.
+   */
+  const blocks = new Map<string, { next: number; last: number }>();
+  let taking: Promise<unknown> = Promise.resolve();
+  const takeSequence = async (divisionCode: string, date: string): Promise<number> => {
+    const day = `${divisionCode}#${date}`;
+    const block = blocks.get(day);
+    if (block && block.next <= block.last) return block.next++;
     const result = await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: sequenceKey(divisionCode, date),
-        UpdateExpression: 'ADD #value :one',
+        UpdateExpression: 'ADD #value :block',
         ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': 1 },
+        ExpressionAttributeValues: { ':block': sequenceBlock },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Number(result.Attributes?.value);
+    const last = Number(result.Attributes?.value);
+    blocks.clear();
+    blocks.set(day, { next: last - sequenceBlock + 2, last });
+    return last - sequenceBlock + 1;
+  };
+  /** One taker at a time, so a bundle's numbers come from one block rather than a block each. */
+  const nextSequence = (divisionCode: string, date: string): Promise<number> => {
+    const taken = taking.then(() => takeSequence(divisionCode, date));
+    taking = taken.catch(() => undefined);
+    return taken;
   };
 
   const getLicence = async (id: string): Promise<LicenceFact | undefined> => {
@@ -173,7 +199,7 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
 
   const commit = async (change: CaseChange) => {
     const writes: TransactWrite[] = [];
-    const labels: Array<'case' | 'task' | 'history' | 'idempotency' | 'outbox'> = [];
+    const labels: ChangePart[] = [];
     if (change.idempotency) {
       const { sub, key, record, expiresAt } = change.idempotency;
       writes.push({
@@ -217,6 +243,18 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
     }
     // A plan may find nothing to change (a repeated callback, a case already concluded).
     if (writes.length === 0) return;
+    for (const { code, version } of change.items ?? []) {
+      writes.push({
+        ConditionCheck: {
+          TableName: tableName,
+          Key: itemKey(code),
+          ConditionExpression: '#current = :version AND #status = :published',
+          ExpressionAttributeNames: { '#current': 'current', '#status': 'status' },
+          ExpressionAttributeValues: { ':version': version, ':published': 'published' },
+        },
+      });
+      labels.push('item');
+    }
     const outbox = outboxPut(tableName, change.outbox?.events, change.outbox?.at ?? new Date());
     if (outbox) {
       writes.push(outbox);

@@ -1,10 +1,16 @@
 // 补正 the applicant's answer to a correction request: every missing material and field must be answered
 // (and the form still match the item's schema), then the case returns to where it was and, if it was paused
 // in review, the clock runs on and the department's task is pending again.
-import { checkMaterials, citedDocuments, type MaterialSubmission } from '../../shared/cases/application.ts';
+import {
+  checkMaterials,
+  citedDocuments,
+  type LicenceFact,
+  type MaterialSubmission,
+} from '../../shared/cases/application.ts';
 import { submissionView } from '../../shared/cases/case.ts';
 import { checkForm } from '../../shared/cases/form.ts';
 import { transition } from '../../shared/cases/lifecycle.ts';
+import { sensitiveFields } from '../../shared/cases/personal.ts';
 import { validationFailed } from '../../shared/errors.ts';
 import { EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
@@ -34,6 +40,15 @@ export const createSupplement = (ctx: CaseContext, uploads: UploadStore) => {
       const issues = [];
       const given = new Set(input.materials.map((m) => m.materialId));
       const form = { ...record.form, ...(input.form ?? {}) };
+      // A sealed field not given again holds its mask, checked when it was given: its schema issues are
+      // not the applicant's to fix. One given again replaces the sealed value and is sealed anew.
+      const keptSealed = new Set(
+        Object.keys(record.sealed ?? {}).filter(
+          (path) => path.startsWith('form.') && !(input.form && path.slice(5) in input.form),
+        ),
+      );
+      const sealing = ctx.deps.sealing;
+      if (!sealing) throw new Error('Supplements need the personal-data:seal binding');
       correction.missing.forEach((m, i) => {
         if (m.materialId && !given.has(m.materialId))
           issues.push({
@@ -44,14 +59,34 @@ export const createSupplement = (ctx: CaseContext, uploads: UploadStore) => {
           issues.push({ path: `body.form.${m.field}`, message: `须补正此项 (missing[${i}]: ${m.reason})` });
       });
       for (const v of versions)
-        if (v) issues.push(...checkForm(`${v.implementationCode}@${v.version}`, v.formSchema, form));
+        if (v)
+          issues.push(
+            ...checkForm(`${v.implementationCode}@${v.version}`, v.formSchema, form).filter(
+              (issue) =>
+                !keptSealed.has(
+                  issue.path
+                    .replace(/^body\./, '')
+                    .split('.')
+                    .slice(0, 2)
+                    .join('.'),
+                ),
+            ),
+          );
+      // A person's sealed ID number is compared through its blind index: the licence's holder is indexed too.
+      const byIndex = record.applicant.type === 'person' && record.applicant.idIndex !== undefined;
+      const holderIndexed = async (licence: LicenceFact | undefined) =>
+        licence && byIndex
+          ? { ...licence, holderId: await sealing.index('id-number', licence.holderId) }
+          : licence;
       const { uploadKeys, licenceIds } = citedDocuments(input.materials);
       const facts = {
         uploads: new Map(
           await Promise.all(uploadKeys.map(async (k) => [k, await uploads.head(k, p.sub)] as const)),
         ),
         licences: new Map(
-          await Promise.all(licenceIds.map(async (id) => [id, await store.getLicence(id)] as const)),
+          await Promise.all(
+            licenceIds.map(async (id) => [id, await holderIndexed(await store.getLicence(id))] as const),
+          ),
         ),
       };
       const today = ctx.today();
@@ -61,7 +96,9 @@ export const createSupplement = (ctx: CaseContext, uploads: UploadStore) => {
             materials: versions.flatMap((v) => v?.materials ?? []).map((m) => ({ ...m, required: false })),
           },
           submissions: input.materials,
-          applicantId: record.applicant.idNumber ?? record.applicant.creditCode ?? '',
+          applicantId: byIndex
+            ? record.applicant.idIndex!
+            : (record.applicant.idNumber ?? record.applicant.creditCode ?? ''),
           facts,
           today,
           latestDeferral: record.deadline?.dueDate ?? today,
@@ -75,9 +112,19 @@ export const createSupplement = (ctx: CaseContext, uploads: UploadStore) => {
       ];
       const at = ctx.now().toISOString();
       const all = [record, ...children.map((c) => c.record)];
+      if (input.form && record.sealed) {
+        const given = input.form;
+        record.sealed = Object.fromEntries(
+          Object.entries(record.sealed).filter(
+            ([path]) => !(path.startsWith('form.') && path.slice(5) in given),
+          ),
+        );
+      }
+      record.form = form;
+      const sensitive = new Map(versions.flatMap((v) => (v ? [...sensitiveFields(v.formSchema)] : [])));
+      await sealing.seal(record, sensitive);
       const changedTasks: NonNullable<CaseChange['tasks']> = [];
       const steps = all.map((r) => {
-        r.form = r === record ? form : r.form;
         r.materials = replaceMaterials(r.materials);
         const open = r.pauses.find((x) => !x.to && x.kind === 'correction');
         if (open) open.to = at;

@@ -15,6 +15,7 @@ const variables = z.object({
   SIGNING_KEY_ID: z.string().min(1).optional(),
   SM2_SIGNING_KEY_ID: z.string().min(1).optional(),
   TOKEN_KEY_ID: z.string().min(1).optional(),
+  PERSONAL_DATA_KEY_ID: z.string().min(1).optional(),
   SECRET_PARAMETER_PREFIX: z.string().min(1).optional(),
   EVENT_BUS_NAME: z.string().min(1).optional(),
 });
@@ -32,6 +33,7 @@ const parsed = variables.parse({
   SIGNING_KEY_ID: process.env.SIGNING_KEY_ID,
   SM2_SIGNING_KEY_ID: process.env.SM2_SIGNING_KEY_ID,
   TOKEN_KEY_ID: process.env.TOKEN_KEY_ID,
+  PERSONAL_DATA_KEY_ID: process.env.PERSONAL_DATA_KEY_ID,
   SECRET_PARAMETER_PREFIX: process.env.SECRET_PARAMETER_PREFIX,
   EVENT_BUS_NAME: process.env.EVENT_BUS_NAME,
 });

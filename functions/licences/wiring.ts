@@ -6,12 +6,15 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createItemSource } from '../cases/items.ts';
+import { createCaseSealing } from '../cases/sealing.ts';
+import type { CaseStore } from '../cases/store.ts';
 import { createCaseStore } from '../cases/store.ts';
 import { createCatalogueStore } from '../catalogue/store.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
-import { jurisdiction, resource } from '../lib/env.ts';
+import { isBound, jurisdiction, resource } from '../lib/env.ts';
 import { kms } from '../lib/kms.ts';
+import { createPersonalData } from '../lib/personal-data.ts';
 import { s3 } from '../lib/s3.ts';
 import { qrByteCapacity } from './qr-capacity.ts';
 import { createLicenceService, type LicenceDeps, type LicenceFiles } from './service.ts';
@@ -53,12 +56,32 @@ const seal = () => {
 
 export type LicenceOptions = Partial<Pick<LicenceDeps, 'renderPdf' | 'ofd' | 'checkOfdSeal' | 'qrCapacity'>>;
 
+/**
+ * Cases as the issuer reads them: a licence names its holder by ID number, so the one function bound to
+ * personal-data:open opens the applicant's (and only that); elsewhere the record keeps its masks.
+ */
+const casesFor = (cases: CaseStore, table: string): LicenceDeps['cases'] => {
+  if (!isBound('PERSONAL_DATA_KEY_ID')) return cases;
+  const sealing = createCaseSealing(
+    createPersonalData({ kms: kms(), db: dynamo(), keyId: resource('PERSONAL_DATA_KEY_ID'), table }),
+    table,
+  );
+  return {
+    getCase: async (caseNumber) => {
+      const record = await cases.getCase(caseNumber);
+      if (!record?.applicant.idNumber) return record;
+      const idNumber = await sealing.open(record, 'applicant.idNumber', record.applicant.idNumber);
+      return { ...record, applicant: { ...record.applicant, ...(idNumber ? { idNumber } : {}) } };
+    },
+  };
+};
+
 /** The service's adapters for this function's bindings, with the renderers and seal it is given. */
 export const licenceDeps = (options: LicenceOptions = {}): LicenceDeps => {
   const table = resource('TABLE_NAME');
   return {
     store: createLicenceStore(dynamo(), table),
-    cases: createCaseStore(dynamo(), table),
+    cases: casesFor(createCaseStore(dynamo(), table), table),
     items: createItemSource(createCatalogueStore(dynamo(), table)),
     // Resolved at first use: only the functions bound to the seal sign.
     signer: { current: () => seal().current(), sign: (input) => seal().sign(input) },

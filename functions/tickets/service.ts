@@ -35,12 +35,14 @@ import {
   ticketTypes,
 } from '../../shared/tickets.ts';
 import type { CalendarSource } from '../calendar/source.ts';
+import type { PersonalData } from '../lib/personal-data.ts';
 import {
   type StoredTicket,
   type TicketChange,
   TicketConflict,
   type TicketRating,
   type TicketStore,
+  ticketKey,
 } from './store.ts';
 
 /** The workflow engine as the tickets see it: start a ticket's flow, answer its callback token. */
@@ -76,6 +78,8 @@ export const createTickets = (deps: {
   dispatchIndex: () => Promise<DispatchIndex>;
   licence: (id: string) => Promise<LicenceFacts | undefined>;
   log: (message: string, details: Record<string, unknown>) => void;
+  /** Seals a caller's mobile when filed and opens it for the units that call back (personal-data:open). */
+  personal?: PersonalData;
 }) => {
   const { store, jurisdiction } = deps;
   const tz = jurisdiction.timezone;
@@ -83,6 +87,12 @@ export const createTickets = (deps: {
   const departments = new Set(jurisdiction.departments.map((d) => d.code));
   const departmentName = (code: string) =>
     jurisdiction.departments.find((d) => d.code === code)?.name ?? code;
+
+  const callerField = (ticketNumber: string) => ({
+    table: deps.personal?.table ?? '',
+    row: ticketKey(ticketNumber).pk,
+    field: 'caller.mobile',
+  });
 
   const actor = (p: Principal) => ({
     sub: p.sub,
@@ -190,6 +200,11 @@ export const createTickets = (deps: {
     const date = toLocalDate(now, tz);
     const ticketNumber = formatTicketNumber(jurisdiction.divisionCode, date, await store.nextSequence(date));
     const queryCode = newQueryCode();
+    if (caller) {
+      if (!deps.personal) throw new Error('Filing for a caller needs the personal-data:open binding');
+      const sealed = await deps.personal.seal(callerField(ticketNumber), 'mobile', caller.mobile);
+      caller = { name: caller.name, mobile: sealed.mask, sealed };
+    }
     const suggestion = licence
       ? {
           departments: [
@@ -311,8 +326,8 @@ export const createTickets = (deps: {
       typeName: ticketTypes[t.type],
       statusName: ticketStatusNames[t.status],
       leadName: t.lead ? departmentName(t.lead) : undefined,
-      // The caller's contact is for the units that must call back, not for anyone else.
-      ...(staffView && caller ? { caller } : {}),
+      // The caller's contact is for the units that must call back, not for anyone else (`get` opens it).
+      ...(staffView && caller ? { caller: { name: caller.name, mobile: caller.mobile } } : {}),
       ...(staffView ? {} : { suggestion: undefined }),
       overdue: overdueStage(t, now) ?? null,
       steps,
@@ -322,7 +337,13 @@ export const createTickets = (deps: {
   const get = async (n: string, p: Principal) => {
     const s = await store.load(n);
     if (!s || !mayRead(s.ticket, p)) throw notFound(`No ticket ${n}.`);
-    return view(s.ticket, p);
+    const shown = view(s.ticket, p);
+    const sealed = s.ticket.caller?.sealed;
+    if (!shown.caller || !sealed || !deps.personal) return shown;
+    return {
+      ...shown,
+      caller: { ...shown.caller, mobile: await deps.personal.open(callerField(n), sealed) },
+    };
   };
 
   /** What a ticket is and where it stands, in every listing. */

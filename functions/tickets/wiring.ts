@@ -13,8 +13,10 @@ import { createWorkflowEngine } from '../cases/workflow-engine.ts';
 import { answersKey, createObjectReader } from '../catalogue/search-snapshot.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
-import { jurisdiction, resource } from '../lib/env.ts';
+import { isBound, jurisdiction, resource } from '../lib/env.ts';
+import { kms } from '../lib/kms.ts';
 import { logger } from '../lib/logger.ts';
+import { createPersonalData } from '../lib/personal-data.ts';
 import { s3 } from '../lib/s3.ts';
 import { sfn } from '../lib/sfn.ts';
 import { createLicenceStore } from '../licences/store.ts';
@@ -45,6 +47,16 @@ export const ticketService = (options: { passages: boolean }) => {
     jurisdiction,
     clock,
     calendars: tableCalendarSource(tableName),
+    ...(isBound('PERSONAL_DATA_KEY_ID')
+      ? {
+          personal: createPersonalData({
+            kms: kms(),
+            db: dynamo(),
+            keyId: resource('PERSONAL_DATA_KEY_ID'),
+            table: tableName,
+          }),
+        }
+      : {}),
     engine: createWorkflowEngine(
       sfn(),
       () => resource('TICKET_STATE_MACHINE_ARN'),

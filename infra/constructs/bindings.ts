@@ -29,6 +29,8 @@ export interface BindableResources {
   sm2SealAlias?: kms.Alias;
   tokenKey: kms.Key;
   tokenAlias: kms.Alias;
+  personalDataKey: kms.Key;
+  personalDataAlias: kms.Alias;
   /** Where the deployment's secrets are kept (SSM parameter names start with it). */
   secretParameterPrefix: string;
   /** The secrets the config names: the identity providers' and the SMS provider's. */
@@ -144,6 +146,42 @@ const secretRead = (tf: TongbanFunction, r: BindableResources, names: readonly s
   );
 };
 
+/**
+ * The personal-data key, narrowed by the encryption context (functions/lib/personal-data.ts sets it): every
+ * sealing function may make field data keys and make and read the blind-index secret; only an opening
+ * function may decrypt a field's data key. No other operation, no other context.
+ */
+const personalDataGrant = (tf: TongbanFunction, r: BindableResources, open: boolean) => {
+  const purpose = (value: string) => ({
+    StringEquals: {
+      'kms:EncryptionContext:purpose': value,
+      'kms:EncryptionContext:table': r.table.tableName,
+    },
+  });
+  tf.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey'],
+      resources: [r.personalDataKey.keyArn],
+      conditions: purpose('personal-data'),
+    }),
+  );
+  tf.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt'],
+      resources: [r.personalDataKey.keyArn],
+      conditions: purpose('blind-index'),
+    }),
+  );
+  if (open)
+    tf.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [r.personalDataKey.keyArn],
+        conditions: purpose('personal-data'),
+      }),
+    );
+};
+
 const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => void> = {
   'table:read': (tf, r) => tableGrant(tf, r.table, false),
   'table:write': (tf, r) => tableGrant(tf, r.table, true),
@@ -164,6 +202,8 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
   'tokens:sign': (tf, r) => {
     r.tokenKey.grant(tf.role, 'kms:Sign', 'kms:GetPublicKey');
   },
+  'personal-data:seal': (tf, r) => personalDataGrant(tf, r, false),
+  'personal-data:open': (tf, r) => personalDataGrant(tf, r, true),
   // Reading secrets: GetParameter on exactly the parameters the config names for that use.
   'identity:secrets': (tf, r) => secretRead(tf, r, r.secretNames.identity),
   'messaging:secrets': (tf, r) => secretRead(tf, r, r.secretNames.messaging),
@@ -223,6 +263,7 @@ const resourceVariables = (r: BindableResources): Record<ResourceVariable, strin
   // Empty outside the China Regions: the variable is then left out (see functionEnvironment).
   SM2_SIGNING_KEY_ID: r.sm2SealAlias?.aliasName ?? '',
   TOKEN_KEY_ID: r.tokenAlias.aliasName,
+  PERSONAL_DATA_KEY_ID: r.personalDataAlias.aliasName,
   SECRET_PARAMETER_PREFIX: r.secretParameterPrefix,
   EVENT_BUS_NAME: r.eventBus.eventBusName,
 });

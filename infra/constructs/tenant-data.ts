@@ -42,6 +42,9 @@ export class TenantData extends Construct {
   /** Signs the sign-in function's tokens (RS256, as API Gateway's JWT authorizer needs); never leaves KMS. */
   readonly tokenKey: kms.Key;
   readonly tokenAlias: kms.Alias;
+  /** Envelope encryption of personal data: its data keys seal ID numbers and sensitive fields. */
+  readonly personalDataKey: kms.Key;
+  readonly personalDataAlias: kms.Alias;
   readonly table: dynamodb.Table;
   readonly accessLogs: s3.Bucket;
   readonly licences: s3.Bucket;
@@ -84,6 +87,15 @@ export class TenantData extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.tokenAlias = this.tokenKey.addAlias(n.tokenKeyAlias);
+    // Personal data sealed field by field (envelope encryption, see shared/sealed.ts): SYMMETRIC_DEFAULT is
+    // AES-256 in the global partition and SM4 in the China Regions. Yearly rotation keeps old material, so
+    // data keys encrypted before still decrypt.
+    this.personalDataKey = new kms.Key(this, 'PersonalDataKey', {
+      description: `Seals ID numbers and sensitive form fields of ${jurisdiction.name.en} (${jurisdiction.id})`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.personalDataAlias = this.personalDataKey.addAlias(n.personalDataKeyAlias);
     // KMS cannot rotate asymmetric keys: the seal is renewed by creating a new key and moving the alias,
     // and the old key is retained so that the signatures it made can still be verified.
 

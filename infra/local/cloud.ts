@@ -170,8 +170,12 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       // The seal's key is made on first start and kept with the data, so licences verify after a restart.
       startKmsEndpoint({
         dataDir: join(dataDir, 'kms'),
-        aliases: [n.signingKeyAlias, n.sm2SealKeyAlias, n.tokenKeyAlias],
-        keySpecs: { [n.tokenKeyAlias]: 'RSA_2048', [n.sm2SealKeyAlias]: 'SM2' },
+        aliases: [n.signingKeyAlias, n.sm2SealKeyAlias, n.tokenKeyAlias, n.personalDataKeyAlias],
+        keySpecs: {
+          [n.tokenKeyAlias]: 'RSA_2048',
+          [n.sm2SealKeyAlias]: 'SM2',
+          [n.personalDataKeyAlias]: 'SYMMETRIC_DEFAULT',
+        },
         region,
         accountId: account,
         log,

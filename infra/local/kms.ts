@@ -6,6 +6,12 @@
 // RSA_2048 SIGN_VERIFY keys with RSASSA_PKCS1_V1_5_SHA_256 (the sign-in function's tokens, RS256), reached
 // by alias. Requests' SigV4 signatures are not checked.
 //
+// Envelope encryption of personal data: SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys with GenerateDataKey,
+// GenerateDataKeyWithoutPlaintext and Decrypt. The key material is 256 random bits and a data key is
+// encrypted under it with AES-256-GCM, the encryption context (its pairs sorted) as additional data, so a
+// Decrypt with another context fails with InvalidCiphertextException as KMS's does. The CiphertextBlob is
+// this endpoint's own: a version byte, the key id, the nonce, the tag and the ciphertext.
+//
 // SM2 as AWS KMS does it: GetPublicKey answers the SubjectPublicKeyInfo (id-ecPublicKey on curve
 // 1.2.156.10197.1.301); Sign and Verify with MessageType RAW compute ZA with the default distinguishing ID
 // 1234567812345678, with DIGEST they take e = SM3(ZA ‖ M) from the caller; signatures are DER (r, s).
@@ -23,6 +29,8 @@
 // keys a DIGEST is signed as PKCS #1 v1.5 prescribes: the SHA-256 DigestInfo, padded by node:crypto.
 import {
   constants,
+  createCipheriv,
+  createDecipheriv,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -73,10 +81,12 @@ export interface KmsEndpoint {
   close(): Promise<void>;
 }
 
-export type KeySpec = 'ECC_NIST_P256' | 'RSA_2048' | 'SM2';
+export type KeySpec = SigningKeySpec | 'SYMMETRIC_DEFAULT';
+type SigningKeySpec = 'ECC_NIST_P256' | 'RSA_2048' | 'SM2';
 const keyUsage = 'SIGN_VERIFY';
+const encryptUsage = 'ENCRYPT_DECRYPT';
 /** The one signing algorithm each key spec is used with here. */
-const signingAlgorithms: Record<KeySpec, string> = {
+const signingAlgorithms: Record<SigningKeySpec, string> = {
   ECC_NIST_P256: 'ECDSA_SHA_256',
   RSA_2048: 'RSASSA_PKCS1_V1_5_SHA_256',
   SM2: 'SM2DSA',
@@ -101,6 +111,9 @@ const knownSigningAlgorithms = new Set([
 const maxMessageBytes = 4096;
 const maxSignatureBytes = 6144;
 const maxBodyBytes = 64 * 1024;
+/** AWS's limit on a CiphertextBlob; the first byte of this endpoint's blobs. */
+const maxCiphertextBytes = 6144;
+const blobVersion = 1;
 const targetPrefix = 'TrentService.';
 
 const ecPrivateJwkSchema = z.looseObject({
@@ -143,6 +156,15 @@ const keyRecordSchema = z.discriminatedUnion('keySpec', [
     /** The private scalar, hex (node:crypto has no SM2 JWK). */
     privateKey: z.object({ d: z.string().regex(/^[0-9a-f]{64}$/) }),
   }),
+  z.object({
+    keyId: z.uuid(),
+    createdAt: z.number(),
+    description: z.string(),
+    keySpec: z.literal('SYMMETRIC_DEFAULT'),
+    keyUsage: z.literal(encryptUsage),
+    /** 256-bit key material, hex. */
+    material: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
 ]);
 type KeyRecord = z.infer<typeof keyRecordSchema>;
 const aliasTableSchema = z.record(
@@ -152,7 +174,12 @@ const aliasTableSchema = z.record(
 type AliasTable = z.infer<typeof aliasTableSchema>;
 
 type LoadedKey =
-  | { record: Exclude<KeyRecord, { keySpec: 'SM2' }>; privateKey: KeyObject; publicKey: KeyObject }
+  | {
+      record: Exclude<KeyRecord, { keySpec: 'SM2' | 'SYMMETRIC_DEFAULT' }>;
+      privateKey: KeyObject;
+      publicKey: KeyObject;
+    }
+  | { record: Extract<KeyRecord, { keySpec: 'SYMMETRIC_DEFAULT' }>; material: Buffer }
   | {
       record: Extract<KeyRecord, { keySpec: 'SM2' }>;
       sm2: { privateKey: Uint8Array; publicKey: Uint8Array };
@@ -337,6 +364,8 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   const aliasArn = (alias: string) => `arn:aws:kms:${region}:${accountId}:${alias}`;
 
   const load = (record: KeyRecord): LoadedKey => {
+    if (record.keySpec === 'SYMMETRIC_DEFAULT')
+      return { record, material: Buffer.from(record.material, 'hex') };
     if (record.keySpec === 'SM2') {
       const privateKey = new Uint8Array(Buffer.from(record.privateKey.d, 'hex'));
       return { record, sm2: { privateKey, publicKey: sm2PublicKeyOf(privateKey) } };
@@ -363,6 +392,12 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   /** The key file is written before the alias table, so a crash in between leaves an unused key, not a
    * dangling alias. */
   const createKey = (description: string, keySpec: KeySpec): LoadedKey => {
+    if (keySpec === 'SYMMETRIC_DEFAULT')
+      return saveKey(
+        { keyUsage: encryptUsage, material: randomBytes(32).toString('hex') },
+        description,
+        keySpec,
+      );
     const privateKey =
       keySpec === 'SM2'
         ? { d: Buffer.from(sm2KeyPair().privateKey).toString('hex') }
@@ -370,13 +405,16 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
             ? generateKeyPairSync('rsa', { modulusLength: 2048 })
             : generateKeyPairSync('ec', { namedCurve: 'P-256' })
           ).privateKey.export({ format: 'jwk' });
+    return saveKey({ keyUsage, privateKey }, description, keySpec);
+  };
+
+  const saveKey = (secret: Record<string, unknown>, description: string, keySpec: KeySpec): LoadedKey => {
     const record = keyRecordSchema.parse({
       keyId: randomUUID(),
       createdAt: Date.now(),
       description,
       keySpec,
-      keyUsage,
-      privateKey,
+      ...secret,
     });
     writeAtomically(join(keysDir, `${record.keyId}.json`), JSON.stringify(record, null, 2));
     const key = load(record);
@@ -393,7 +431,11 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   for (const alias of options.aliases) {
     if (!validAlias.test(alias)) throw new Error(`Local KMS: ${alias} is not a valid alias name`);
     if (!aliases[alias]) {
-      const key = createKey(`Local signing key for ${alias}`, options.keySpecs?.[alias] ?? 'ECC_NIST_P256');
+      const spec = options.keySpecs?.[alias] ?? 'ECC_NIST_P256';
+      const key = createKey(
+        `Local ${spec === 'SYMMETRIC_DEFAULT' ? 'encryption' : 'signing'} key for ${alias}`,
+        spec,
+      );
       pointAlias(alias, key.record.keyId);
       log(`kms: created key ${key.record.keyId} for ${alias}`);
     }
@@ -427,7 +469,29 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     throw new ServiceError('NotFoundException', `Invalid keyId '${value}'`);
   };
 
-  const signingAlgorithmOf = (body: Record<string, unknown>, key: LoadedKey) => {
+  /** The key, when it signs; an encryption key named for signing is the wrong key, as in KMS. */
+  const signingKey = (key: LoadedKey) => {
+    if ('material' in key)
+      throw new ServiceError(
+        'InvalidKeyUsageException',
+        `${keyArn(key.record.keyId)} key usage is ENCRYPT_DECRYPT which is not valid for this operation.`,
+      );
+    return key;
+  };
+  /** The key, when it encrypts. */
+  const encryptionKey = (key: LoadedKey) => {
+    if (!('material' in key))
+      throw new ServiceError(
+        'InvalidKeyUsageException',
+        `${keyArn(key.record.keyId)} key usage is ${keyUsage} which is not valid for this operation.`,
+      );
+    return key;
+  };
+
+  const signingAlgorithmOf = (
+    body: Record<string, unknown>,
+    key: Exclude<LoadedKey, { material: Buffer }>,
+  ) => {
     const { keySpec } = key.record;
     const signingAlgorithm = signingAlgorithms[keySpec];
     const value = requiredString(body, 'SigningAlgorithm', 'signingAlgorithm');
@@ -466,7 +530,9 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
   const specOf = (key: LoadedKey) => ({
     CustomerMasterKeySpec: key.record.keySpec,
     KeySpec: key.record.keySpec,
-    SigningAlgorithms: [signingAlgorithms[key.record.keySpec]],
+    ...('material' in key
+      ? { EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'] }
+      : { SigningAlgorithms: [signingAlgorithms[key.record.keySpec]] }),
   });
 
   const dryRun = (body: Record<string, unknown>) => {
@@ -485,7 +551,7 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     CreationDate: key.record.createdAt / 1000,
     Enabled: true,
     Description: key.record.description,
-    KeyUsage: keyUsage,
+    KeyUsage: key.record.keyUsage,
     KeyState: 'Enabled',
     Origin: 'AWS_KMS',
     KeyManager: 'CUSTOMER',
@@ -497,10 +563,14 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     CreateKey: (body) => {
       const spec = body.KeySpec ?? body.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
       const usage = body.KeyUsage ?? 'ENCRYPT_DECRYPT';
-      if (usage !== keyUsage || typeof spec !== 'string' || !Object.hasOwn(signingAlgorithms, spec))
+      const symmetric = usage === encryptUsage && spec === 'SYMMETRIC_DEFAULT';
+      if (
+        !symmetric &&
+        (usage !== keyUsage || typeof spec !== 'string' || !Object.hasOwn(signingAlgorithms, spec))
+      )
         throw new ServiceError(
           'UnsupportedOperationException',
-          `The local KMS makes only ${keyUsage} keys of ${Object.keys(signingAlgorithms).join(', ')}`,
+          `The local KMS makes only SYMMETRIC_DEFAULT ${encryptUsage} keys and ${keyUsage} keys of ${Object.keys(signingAlgorithms).join(', ')}`,
         );
       const description = typeof body.Description === 'string' ? body.Description : '';
       dryRun(body);
@@ -511,7 +581,7 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     DescribeKey: (body) => ({ KeyMetadata: metadata(resolve(requiredString(body, 'KeyId', 'keyId'))) }),
 
     GetPublicKey: (body) => {
-      const key = resolve(requiredString(body, 'KeyId', 'keyId'));
+      const key = signingKey(resolve(requiredString(body, 'KeyId', 'keyId')));
       const spki =
         'sm2' in key
           ? Buffer.from(sm2Spki(key.sm2.publicKey))
@@ -525,7 +595,7 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     },
 
     Sign: (body) => {
-      const key = resolve(requiredString(body, 'KeyId', 'keyId'));
+      const key = signingKey(resolve(requiredString(body, 'KeyId', 'keyId')));
       const algorithm = signingAlgorithmOf(body, key);
       const { message, digest } = messageOf(body, algorithm);
       dryRun(body);
@@ -553,7 +623,7 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
     },
 
     Verify: (body) => {
-      const key = resolve(requiredString(body, 'KeyId', 'keyId'));
+      const key = signingKey(resolve(requiredString(body, 'KeyId', 'keyId')));
       const algorithm = signingAlgorithmOf(body, key);
       const { message, digest } = messageOf(body, algorithm);
       const signature = requiredBlob(body, 'Signature', 'signature', maxSignatureBytes);
@@ -578,6 +648,46 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
       }
       if (!valid) throw new ServiceError('KMSInvalidSignatureException', 'The signature is not valid.');
       return { KeyId: keyArn(key.record.keyId), SignatureValid: true, SigningAlgorithm: algorithm };
+    },
+
+    GenerateDataKey: (body) => generateDataKey(body, true),
+    GenerateDataKeyWithoutPlaintext: (body) => generateDataKey(body, false),
+
+    Decrypt: (body) => {
+      const blob = requiredBlob(body, 'CiphertextBlob', 'ciphertextBlob', maxCiphertextBytes);
+      const context = encryptionContextOf(body);
+      const headerBytes = 1 + 16 + 12 + 16;
+      if (blob.length <= headerBytes || blob[0] !== blobVersion)
+        throw new ServiceError('InvalidCiphertextException', '');
+      const keyId = uuidOf(blob.subarray(1, 17));
+      const key = keys.get(keyId);
+      if (!key) throw new ServiceError('InvalidCiphertextException', '');
+      // A KeyId given must name the key the ciphertext is under, as KMS checks.
+      if (body.KeyId !== undefined) {
+        const named = resolve(requiredString(body, 'KeyId', 'keyId'));
+        if (named.record.keyId !== keyId)
+          throw new ServiceError(
+            'IncorrectKeyException',
+            'The key ID in the request does not identify a KMS key that can perform this operation.',
+          );
+      }
+      const material = encryptionKey(key).material;
+      dryRun(body);
+      const decipher = createDecipheriv('aes-256-gcm', material, blob.subarray(17, 29));
+      decipher.setAAD(contextBytes(context));
+      decipher.setAuthTag(blob.subarray(29, 45));
+      let plaintext: Buffer;
+      try {
+        plaintext = Buffer.concat([decipher.update(blob.subarray(45)), decipher.final()]);
+      } catch {
+        // Another context, or a blob that was altered: KMS says no more than this.
+        throw new ServiceError('InvalidCiphertextException', '');
+      }
+      return {
+        KeyId: keyArn(keyId),
+        Plaintext: plaintext.toString('base64'),
+        EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      };
     },
 
     ListAliases: (body) => {
@@ -612,6 +722,62 @@ export const startKmsEndpoint = async (options: KmsEndpointOptions): Promise<Kms
         ...(truncated ? { NextMarker: Buffer.from(page.at(-1)![0]).toString('base64url') } : {}),
       };
     },
+  };
+
+  /** The encryption context: string pairs, authenticated with the data key and needed again to decrypt. */
+  const encryptionContextOf = (body: Record<string, unknown>) => {
+    const context = body.EncryptionContext ?? {};
+    if (
+      typeof context !== 'object' ||
+      context === null ||
+      Array.isArray(context) ||
+      Object.values(context).some((v) => typeof v !== 'string')
+    )
+      throw new ServiceError('SerializationException', 'EncryptionContext must map strings to strings');
+    return context as Record<string, string>;
+  };
+  const contextBytes = (context: Record<string, string>) =>
+    Buffer.from(JSON.stringify(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  const uuidOf = (bytes: Uint8Array) => {
+    const hex = Buffer.from(bytes).toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  };
+
+  /** A fresh data key encrypted under the named key (NumberOfBytes, or KeySpec AES_128 / AES_256). */
+  const generateDataKey = (body: Record<string, unknown>, withPlaintext: boolean) => {
+    const key = encryptionKey(resolve(requiredString(body, 'KeyId', 'keyId')));
+    const { NumberOfBytes: count, KeySpec: spec } = body;
+    if ((count === undefined) === (spec === undefined))
+      throw new ServiceError('ValidationException', 'Please specify either number of bytes or key spec.');
+    let length: number;
+    if (spec !== undefined) {
+      if (spec !== 'AES_128' && spec !== 'AES_256')
+        throw invalidField(spec, 'keySpec', 'Member must satisfy enum value set: [AES_256, AES_128]');
+      length = spec === 'AES_128' ? 16 : 32;
+    } else {
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1024)
+        throw invalidField(count, 'numberOfBytes', 'Member must have value between 1 and 1024');
+      length = count;
+    }
+    const context = encryptionContextOf(body);
+    dryRun(body);
+    const plaintext = randomBytes(length);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key.material, iv);
+    cipher.setAAD(contextBytes(context));
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const blob = Buffer.concat([
+      Buffer.from([blobVersion]),
+      Buffer.from(key.record.keyId.replaceAll('-', ''), 'hex'),
+      iv,
+      cipher.getAuthTag(),
+      ciphertext,
+    ]);
+    return {
+      KeyId: keyArn(key.record.keyId),
+      CiphertextBlob: blob.toString('base64'),
+      ...(withPlaintext ? { Plaintext: plaintext.toString('base64') } : {}),
+    };
   };
 
   const server = await serveAwsJson({

@@ -15,6 +15,7 @@ import { s3 } from '../../functions/lib/s3.ts';
 import { dynamoAccountStore } from '../../functions/sign-in/accounts.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { staffRoleSchema } from '../../shared/staff-grants.ts';
+import { migratePersonalData } from '../migrate-personal-data.ts';
 import { names } from '../naming.ts';
 import { seedCatalogue } from '../seed/catalogue.ts';
 import { provinceStaff } from './province-sso.ts';
@@ -22,9 +23,20 @@ import { provinceStaff } from './province-sso.ts';
 const seeder = { sub: 'seed', name: '演示数据初始化' };
 
 export const seedJurisdiction = async (jurisdiction: Jurisdiction): Promise<string> =>
-  [await indexKeptData(jurisdiction), await seedCatalogueOf(jurisdiction), await seedStaff(jurisdiction)]
+  [
+    await indexKeptData(jurisdiction),
+    await sealKeptPersonalData(jurisdiction),
+    await seedCatalogueOf(jurisdiction),
+    await seedStaff(jurisdiction),
+  ]
     .filter(Boolean)
     .join('; ');
+
+/** Cases kept from before personal data was sealed are sealed now (the migration an operator runs in AWS). */
+const sealKeptPersonalData = async (jurisdiction: Jurisdiction): Promise<string> => {
+  const { cases, sealed } = await migratePersonalData(jurisdiction.id);
+  return sealed > 0 ? `${sealed} of ${cases} kept cases sealed` : '';
+};
 
 /**
  * Local data kept from before an index existed: every item head joins the administrators' list of all

@@ -318,9 +318,10 @@ const fieldSchema = ([, title, type]: Field) => {
     case 'boolean':
       return { type: 'boolean', title };
     case 'phone':
-      return { type: 'string', title, format: 'cn-mobile' };
+      // Personal: sealed where stored, masked where shown (shared/cases/personal.ts).
+      return { type: 'string', title, format: 'cn-mobile', 'x-sensitive': true };
     case 'idNumber':
-      return { type: 'string', title, format: 'cn-id-number' };
+      return { type: 'string', title, format: 'cn-id-number', 'x-sensitive': true };
     default:
       return { type: 'string', title, minLength: 1, maxLength: 200 };
   }

@@ -2,6 +2,7 @@
 // (办理环节) and the views of it each reader may see. A case keeps the item version it was submitted under;
 // the rest of the domain (lifecycle, deadlines, history) works on these shapes.
 import type { Item, Workflow } from '../catalogue/item.ts';
+import { mask, type SealedValue } from '../sealed.ts';
 import type { MaterialSubmission } from './application.ts';
 import type { Deadline, Pause } from './deadline.ts';
 import { type CaseStatus, statusNames } from './lifecycle.ts';
@@ -15,6 +16,8 @@ export interface Applicant {
   creditCode?: string;
   legalRepresentative?: string;
   mobile?: string;
+  /** Blind index of a person's ID number (shared/sealed.ts): finds and compares it without the number. */
+  idIndex?: string;
   /** The account that acts for itself; absent when an agent applies for someone without an account. */
   sub?: string;
 }
@@ -123,6 +126,11 @@ export interface CaseRecord {
   historyLength: number;
   historyHead: string;
   updatedAt: string;
+  /**
+   * The personal values of the case, sealed (shared/cases/personal.ts), by their path in the record
+   * (`applicant.idNumber`, `form.phone` …); the value at that path is then its mask.
+   */
+  sealed?: Record<string, SealedValue>;
 }
 
 export const TASK_STATUSES = ['pending', 'claimed', 'correction', 'approved', 'denied', 'cancelled'] as const;
@@ -208,13 +216,14 @@ export const itemRefOf = (item: Item): CaseItemRef => ({
   ...(item.result.licenceType ? { licenceType: item.result.licenceType } : {}),
 });
 
-const maskId = (id: string | undefined) => (id ? `${id.slice(0, 3)}***********${id.slice(-4)}` : undefined);
-
-/** Staff see the applicant's identity masked except the department that handles the case. */
-export const maskApplicant = (a: Applicant): Applicant => ({
+/**
+ * The applicant as every response shows them: ID number and mobile masked (stored sealed, their masks are
+ * what the record holds; a row not yet migrated is masked here), the blind index left out.
+ */
+export const maskApplicant = ({ idIndex: _index, ...a }: Applicant): Applicant => ({
   ...a,
-  ...(a.idNumber ? { idNumber: maskId(a.idNumber) } : {}),
-  ...(a.mobile ? { mobile: `${a.mobile.slice(0, 3)}****${a.mobile.slice(-4)}` } : {}),
+  ...(a.idNumber ? { idNumber: mask('id-number', a.idNumber) } : {}),
+  ...(a.mobile ? { mobile: mask('mobile', a.mobile) } : {}),
 });
 
 /** The current step as a citizen reads it on the progress page. */

@@ -85,7 +85,10 @@ describe('applying', () => {
 
     const mine = await api.request('GET', `/cases/${res.body.caseNumber}`, { as: 'citizen' });
     expect(mine.status).toBe(200);
-    expect(mine.body.applicant).toMatchObject({ name: '张晓明', idNumber: '330902199001011238' });
+    // Stored sealed, shown masked, to the applicant too.
+    expect(mine.body.applicant).toMatchObject({ name: '张晓明', idNumber: '3309**********1238' });
+    expect(mine.body).not.toHaveProperty('sealed');
+    expect(mine.body.applicant).not.toHaveProperty('idIndex');
     expect(mine.body.departments).toEqual(expect.arrayContaining(['zjj', 'mzj']));
 
     const progress = await api.request(

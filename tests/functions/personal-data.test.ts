@@ -1,13 +1,18 @@
 // Personal data stays where it belongs: after people apply (for themselves and through an agent), a case
 // concludes, a licence is issued, a ticket is filed by the hotline for a caller and bad input is refused,
 // nothing shaped like a resident identity number — nor the people's own numbers, nor the caller's mobile —
-// appears in any line a function printed, in any event on the bus or in any SMS text.
+// appears in any line a function printed, in any event on the bus or in any SMS text; and the table read
+// directly holds none of them in clear in the rows of cases (the case, its tasks and history, idempotency
+// records, the outbox) and of tickets: there they are sealed, and what is shown is masked.
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { dynamo } from '../../functions/lib/dynamo.ts';
 import { demoUsers } from '../../infra/local/demo-users.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
+import { names } from '../../infra/naming.ts';
 import { idNumberProblem } from '../../shared/id-number.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
-import { applyForHousing, housingApplication, issuedLicence } from '../support/review.ts';
+import { acceptAndApprove, applyForHousing, housingApplication, issuedLicence } from '../support/review.ts';
 
 // Every line the functions would print in production and more: their debug lines too.
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
@@ -18,15 +23,43 @@ const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdicti
 
 const principalId = '330902194501011231';
 const callerMobile = '13905807766';
+const applicantMobile = '13757001234';
+/** 养犬登记: a person's item that issues an e-licence. */
+const dogLicence = '330902-QR-0006';
+/** 社会保障卡申领: its form asks for a contact mobile. */
+const socialCard = '330902-GG-0021';
+
+/** Every row of the table, read directly. */
+const tableRows = async () => {
+  const rows: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({ TableName: names('dinghai').table, ExclusiveStartKey: start, ConsistentRead: true }),
+    );
+    rows.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return rows;
+};
+/**
+ * The rows that hold sealed personal data: a case, its tasks and history, its idempotency record, the
+ * outbox items, and the tickets (a hotline caller's mobile).
+ */
+const caseRow = (row: Record<string, unknown>) => /^(CASE|IDEM|OUTBOX|TICKET)#/.test(String(row.pk));
 
 /** Every valid identity number in `text` (18 characters that pass GB 11643), and every number we gave. */
 const personalIn = (text: string) => [
   ...[...text.matchAll(/(?<![0-9A-Z])\d{17}[\dX](?![0-9A-Z])/g)]
     .map((m) => m[0])
     .filter((id) => idNumberProblem(id, '2099-12-31') === undefined),
-  ...[demoUsers.citizen.idNumber, demoUsers.agent.idNumber, principalId, callerMobile].filter((n) =>
-    text.includes(n),
-  ),
+  ...[
+    demoUsers.citizen.idNumber,
+    demoUsers.agent.idNumber,
+    principalId,
+    callerMobile,
+    applicantMobile,
+  ].filter((n) => text.includes(n)),
 ];
 
 describe('personal data', () => {
@@ -46,6 +79,28 @@ describe('personal data', () => {
       headers: { 'idempotency-key': 'personal-data-agent' },
     });
     expect(agent.status, JSON.stringify(agent.body)).toBe(201);
+    // An item whose form asks for a mobile (sensitive by its format and its mark).
+    const item = (await api.request('GET', `/items/${socialCard}`)).body as {
+      materials: Array<{ id: string; required: boolean }>;
+      formSchema: { properties: Record<string, Record<string, unknown>> };
+    };
+    expect(item.formSchema.properties.mobile).toMatchObject({ format: 'cn-mobile', 'x-sensitive': true });
+    const withMobile = await api.request('POST', '/cases', {
+      as: 'citizen',
+      body: {
+        itemCode: socialCard,
+        form: { bank: '中国银行', mobile: applicantMobile },
+        materials: await Promise.all(
+          item.materials
+            .filter((m) => m.required)
+            .map(async (m) => ({ materialId: m.id, via: 'upload', key: await api.upload('citizen') })),
+        ),
+      },
+      headers: { 'idempotency-key': 'personal-data-mobile' },
+    });
+    expect(withMobile.status, JSON.stringify(withMobile.body)).toBe(201);
+    const shown = await api.request('GET', `/cases/${withMobile.body.caseNumber}`, { as: 'citizen' });
+    expect(shown.body.form.mobile).toBe('137****1234');
     // Refused input that holds a number: the refusal names the field, not the number.
     const refused = await api.request('POST', '/cases', {
       as: 'agent',
@@ -83,7 +138,61 @@ describe('personal data', () => {
       ...sms.flatMap((text) => personalIn(text).map((n) => `sms ${n}: ${text}`)),
     ];
     expect(found).toEqual([]);
+
+    // The table itself: the case rows hold sealed values and masks, no number in clear.
+    const rows = (await tableRows()).filter(caseRow);
+    expect(rows.filter((r) => String(r.pk).startsWith('CASE#')).length).toBeGreaterThan(3);
+    const stored = rows.flatMap((row) =>
+      personalIn(JSON.stringify(row)).map((n) => `row ${row.pk} ${row.sk}: ${n}`),
+    );
+    expect(stored).toEqual([]);
+    const agentCase = rows.find(
+      (r) => r.sk === 'C' && (r.record as { caseNumber: string }).caseNumber === agent.body.caseNumber,
+    )?.record as {
+      applicant: Record<string, unknown>;
+      sealed: Record<string, { alg: string; mask: string }>;
+    };
+    expect(agentCase.applicant.idNumber).toBe('3309**********1231');
+    expect(agentCase.sealed['applicant.idNumber']).toMatchObject({
+      alg: 'AES-256-GCM',
+      mask: '3309**********1231',
+    });
+    expect(agentCase.sealed['agent.idNumber']).toBeDefined();
+    expect(agentCase.applicant.idIndex).toMatch(/^h2\./);
+    const ticketRow = rows.find((r) => r.pk === `TICKET#${ticket.body.ticketNumber}` && r.sk === 'TICKET');
+    expect((ticketRow?.ticket as { caller?: object })?.caller).toMatchObject({
+      name: '钱来电',
+      mobile: '139****7766',
+      sealed: { alg: 'AES-256-GCM' },
+    });
     // The scan itself finds what it looks for.
     expect(personalIn(`x ${principalId} y 11010519491231002X`)).toContain('11010519491231002X');
   }, 120_000);
+
+  it("is opened only to issue a person's licence: the holder's wallet finds it by the number", async () => {
+    const item = (await api.request('GET', `/items/${dogLicence}`)).body as {
+      materials: Array<{ id: string; required: boolean }>;
+      formSchema: { required?: string[] };
+    };
+    const submitted = await api.request('POST', '/cases', {
+      as: 'citizen2',
+      body: {
+        itemCode: dogLicence,
+        form: { breed: '中华田园犬', address: '舟山市定海区解放路1号' },
+        materials: await Promise.all(
+          item.materials
+            .filter((m) => m.required)
+            .map(async (m) => ({ materialId: m.id, via: 'upload', key: await api.upload('citizen2') })),
+        ),
+      },
+      headers: { 'idempotency-key': 'personal-data-dog' },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const done = await acceptAndApprove(api, submitted.body.caseNumber);
+    const licenceId = done.body.result?.licenceId as string;
+    expect(licenceId).toBeTruthy();
+    // The wallet looks licences up by the holder's own number: the issuer put the opened number there.
+    const wallet = await api.request('GET', '/licences', { as: 'citizen2' });
+    expect(wallet.body.licences.map((l: { id: string }) => l.id)).toContain(licenceId);
+  }, 180_000);
 });

@@ -467,7 +467,9 @@ describe('other ways in', () => {
     });
     expect(byPhone.status).toBe(201);
     const t = await ticketOf(byPhone.body.ticketNumber);
-    expect(t).toMatchObject({ channel: 'hotline', caller: { name: '赵大爷' } });
+    // Sealed where it is stored, opened for the centre that calls back.
+    expect(t).toMatchObject({ channel: 'hotline', caller: { name: '赵大爷', mobile: '13800000000' } });
+    expect(t.caller).not.toHaveProperty('sealed');
     const noCaller = await api.request('POST', '/tickets', {
       as: 'clerk',
       body: { type: 'help', text: '来电求助，老人取暖困难' },

@@ -121,6 +121,8 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'seal:sign': /^kms:(Sign|GetPublicKey)$/,
   'sm2-seal:sign': /^kms:(Sign|GetPublicKey)$/,
   'tokens:sign': /^kms:(Sign|GetPublicKey)$/,
+  'personal-data:seal': /^kms:(GenerateDataKey|GenerateDataKeyWithoutPlaintext|Decrypt)$/,
+  'personal-data:open': /^kms:(GenerateDataKey|GenerateDataKeyWithoutPlaintext|Decrypt)$/,
   'identity:secrets': /^ssm:GetParameter$/,
   'messaging:secrets': /^ssm:GetParameter$/,
   'events:put': /^events:PutEvents$/,
@@ -532,6 +534,44 @@ describe('the dinghai stack', () => {
     expect(onSm2('licence-issuer')).toEqual(['kms:GetPublicKey', 'kms:Sign']);
     expect(onSm2('seals')).toEqual(['kms:GetPublicKey', 'kms:Sign']);
     expect(onSm2('verification')).toEqual([]);
+  });
+
+  it('seals personal data under a rotating symmetric key; only the issuer and the tickets function may decrypt a sealed field', () => {
+    const [keyId, key] = theResource(template, 'AWS::KMS::Key', (k) =>
+      String(k.Properties.Description).startsWith('Seals ID numbers'),
+    );
+    expect(key.Properties).toMatchObject({ EnableKeyRotation: true });
+    expect(key.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
+    template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/tongban-dinghai-personal-data',
+      TargetKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    /** Each action on the key with the purpose its encryption context must name. */
+    const onKey = (name: string) =>
+      statementsOf(template, functionOf(template, 'dinghai', name))
+        .filter((s) => JSON.stringify(s.Resource).includes(keyId))
+        .flatMap((s) =>
+          asList(s.Action).map(
+            (a) =>
+              `${a} ${(s as { Condition?: any }).Condition?.StringEquals?.['kms:EncryptionContext:purpose']}`,
+          ),
+        )
+        .sort();
+    expect(onKey('cases')).toEqual([
+      'kms:Decrypt blind-index',
+      'kms:GenerateDataKey personal-data',
+      'kms:GenerateDataKeyWithoutPlaintext blind-index',
+    ]);
+    expect(onKey('licence-issuer')).toEqual([
+      'kms:Decrypt blind-index',
+      'kms:Decrypt personal-data',
+      'kms:GenerateDataKey personal-data',
+      'kms:GenerateDataKeyWithoutPlaintext blind-index',
+    ]);
+    // The hotline units call a caller back: the tickets function opens the caller's mobile.
+    expect(onKey('tickets')).toEqual(onKey('licence-issuer'));
+    for (const other of ['case-handling', 'notifier', 'platform', 'ticket-workflow'])
+      expect(onKey(other)).toEqual([]);
   });
 
   it('has no Cognito user pool: the China Regions have none', () => {

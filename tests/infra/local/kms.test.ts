@@ -1,14 +1,18 @@
 // The local KMS as product code meets it: the real @aws-sdk/client-kms over HTTP, every way of naming a key,
 // signatures that node:crypto verifies with the public key KMS hands out, the errors AWS names, rotation that
 // leaves old keys verifying, and keys that outlive a restart with the same data folder; SM2 keys as the China
-// Regions have them, their signatures checked by openssl with the conventional distinguishing ID.
+// Regions have them, their signatures checked by openssl with the conventional distinguishing ID; symmetric
+// keys whose data keys decrypt only with the encryption context they were made with.
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateKeyCommand,
+  DecryptCommand,
   DescribeKeyCommand,
+  GenerateDataKeyCommand,
+  GenerateDataKeyWithoutPlaintextCommand,
   GetPublicKeyCommand,
   InvalidKeyUsageException,
   KMSClient,
@@ -274,7 +278,7 @@ describe('errors AWS names', () => {
   it('UnknownOperationException for what the local KMS does not do', async () => {
     const response = await fetch(endpoint.url, {
       method: 'POST',
-      headers: { 'x-amz-target': 'TrentService.Decrypt', 'content-type': 'application/x-amz-json-1.1' },
+      headers: { 'x-amz-target': 'TrentService.ReEncrypt', 'content-type': 'application/x-amz-json-1.1' },
       body: '{}',
     });
     expect(response.status).toBe(400);
@@ -571,8 +575,104 @@ describe('SM2 keys (the OFD seal, as in the China Regions)', () => {
       new SignCommand({ KeyId: keyId, Message: message, SigningAlgorithm: 'SM2DSA' }),
     );
     expect(sm2Verify(point, message, new Uint8Array(out.Signature!))).toBe(true);
-    await expect(sm2Client.send(new CreateKeyCommand({}))).rejects.toMatchObject({
+    await expect(
+      sm2Client.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })),
+    ).rejects.toMatchObject({
       name: 'UnsupportedOperationException',
     });
+  });
+});
+
+describe('SYMMETRIC_DEFAULT keys (envelope encryption of personal data)', () => {
+  const personal = 'alias/tongban-test-personal-data';
+  let symmetric: KMSClient;
+  let symmetricEndpoint: KmsEndpoint;
+  beforeAll(async () => {
+    const dataDir = newDir();
+    symmetricEndpoint = await startKmsEndpoint({
+      dataDir,
+      aliases: [personal, seal],
+      keySpecs: { [personal]: 'SYMMETRIC_DEFAULT' },
+      region,
+      accountId: account,
+    });
+    started.push(symmetricEndpoint);
+    symmetric = new KMSClient({ endpoint: symmetricEndpoint.url, region, credentials, maxAttempts: 1 });
+  });
+  const context = { purpose: 'personal-data', table: 'tongban-test' };
+
+  it('GenerateDataKey gives a data key that Decrypt gives back only with the same context', async () => {
+    const made = await symmetric.send(
+      new GenerateDataKeyCommand({ KeyId: personal, KeySpec: 'AES_256', EncryptionContext: context }),
+    );
+    expect(made.Plaintext).toHaveLength(32);
+    expect(made.KeyId).toMatch(/^arn:aws:kms:us-east-1:000000000000:key\//);
+    const blob = made.CiphertextBlob!;
+    const back = await symmetric.send(
+      new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context }),
+    );
+    expect(Buffer.from(back.Plaintext!).equals(Buffer.from(made.Plaintext!))).toBe(true);
+    expect(back.KeyId).toBe(made.KeyId);
+    // The context is part of the ciphertext: another one, none, or a changed blob does not decrypt.
+    for (const EncryptionContext of [{ ...context, table: 'other' }, {}, { ...context, extra: 'x' }])
+      await expect(
+        symmetric.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext })),
+      ).rejects.toMatchObject({ name: 'InvalidCiphertextException' });
+    const altered = Buffer.from(blob);
+    altered[altered.length - 1]! ^= 1;
+    await expect(
+      symmetric.send(new DecryptCommand({ CiphertextBlob: altered, EncryptionContext: context })),
+    ).rejects.toMatchObject({ name: 'InvalidCiphertextException' });
+    // Naming another key than the one the blob is under is refused.
+    const other = await symmetric.send(new CreateKeyCommand({}));
+    await expect(
+      symmetric.send(
+        new DecryptCommand({
+          CiphertextBlob: blob,
+          EncryptionContext: context,
+          KeyId: other.KeyMetadata?.KeyId,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'IncorrectKeyException' });
+  });
+
+  it('GenerateDataKeyWithoutPlaintext and NumberOfBytes (a 16-byte SM4 key); usage is checked both ways', async () => {
+    const made = await symmetric.send(
+      new GenerateDataKeyWithoutPlaintextCommand({
+        KeyId: personal,
+        NumberOfBytes: 16,
+        EncryptionContext: context,
+      }),
+    );
+    expect(made).not.toHaveProperty('Plaintext');
+    const back = await symmetric.send(
+      new DecryptCommand({ CiphertextBlob: made.CiphertextBlob, EncryptionContext: context }),
+    );
+    expect(back.Plaintext).toHaveLength(16);
+    await expect(
+      symmetric.send(new GenerateDataKeyCommand({ KeyId: personal, EncryptionContext: context })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(
+      symmetric.send(new GenerateDataKeyCommand({ KeyId: seal, KeySpec: 'AES_256' })),
+    ).rejects.toBeInstanceOf(InvalidKeyUsageException);
+    await expect(
+      symmetric.send(new SignCommand({ KeyId: personal, Message: message, SigningAlgorithm: algorithm })),
+    ).rejects.toBeInstanceOf(InvalidKeyUsageException);
+    expect((await symmetric.send(new DescribeKeyCommand({ KeyId: personal }))).KeyMetadata).toMatchObject({
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+    });
+  });
+
+  it('after rotation, data keys made under the old key still decrypt', async () => {
+    const made = await symmetric.send(
+      new GenerateDataKeyCommand({ KeyId: personal, KeySpec: 'AES_256', EncryptionContext: context }),
+    );
+    symmetricEndpoint.rotate(personal);
+    const back = await symmetric.send(
+      new DecryptCommand({ CiphertextBlob: made.CiphertextBlob, EncryptionContext: context }),
+    );
+    expect(Buffer.from(back.Plaintext!).equals(Buffer.from(made.Plaintext!))).toBe(true);
   });
 });

@@ -29,6 +29,7 @@ const resources = {
   SIGNING_KEY_ID: 'alias/tongban-test-seal',
   SM2_SIGNING_KEY_ID: 'alias/tongban-test-seal-sm2',
   TOKEN_KEY_ID: 'alias/tongban-test-tokens',
+  PERSONAL_DATA_KEY_ID: 'alias/tongban-test-personal-data',
   SECRET_PARAMETER_PREFIX: '/tongban-test/identity/',
   EVENT_BUS_NAME: 'tongban-test',
 };
