@@ -15,6 +15,10 @@ export const notifierTypes = [
   EventType.TicketDispatched,
   EventType.TicketReplied,
   EventType.TicketClosed,
+  EventType.AppointmentBooked,
+  EventType.AppointmentRescheduled,
+  EventType.AppointmentCancelled,
+  EventType.AppointmentReminderDue,
 ] as const;
 
 export const notifierSubscriptions = {
