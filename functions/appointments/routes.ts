@@ -63,11 +63,14 @@ export const appointmentsRoutes = defineRoutes({
   },
   'GET /window/appointments': {
     summary:
-      "窗口当日预约 a hall's appointments of a day (hall=home: the home visits), in slot order; the service centre sees every department's",
+      "窗口当日预约 a hall's appointments of a day (the first hall unless said; hall=home: the home visits), in slot order; the service centre sees every department's",
     tags: ['appointments'],
     auth: ['clerk'],
     query: z.object({
-      hall: z.string().regex(/^[a-z0-9][a-z0-9-]{0,15}$/, 'a hall id, or home'),
+      hall: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,15}$/, 'a hall id, or home')
+        .optional(),
       date: date.optional(),
       window: z
         .string()

@@ -418,18 +418,25 @@ export const createAppointments = (deps: {
   };
 
   /** The window's day: a hall's (or the home visits') appointments of a date, in slot order. */
-  const day = async (p: Principal, query: { hall: string; date?: string; window?: string }) => {
+  const day = async (p: Principal, query: { hall?: string; date?: string; window?: string }) => {
     const date = query.date ?? today();
-    if (query.hall !== 'home' && !config.halls.some((h) => h.id === query.hall))
-      throw validationFailed([{ path: 'query.hall', message: `no hall ${query.hall} here` }]);
-    const all = (await store.day(query.hall, date)).filter(
+    const hall = query.hall ?? config.halls[0]?.id ?? 'home';
+    if (hall !== 'home' && !config.halls.some((h) => h.id === hall))
+      throw validationFailed([{ path: 'query.hall', message: `no hall ${hall} here` }]);
+    const all = (await store.day(hall, date)).filter(
       (a) => visibleTo(p, a) && (!query.window || a.slot.window === query.window),
     );
     const counts = { booked: 0, arrived: 0, 'no-show': 0, cancelled: 0 };
     for (const a of all) counts[a.status]++;
     return {
-      hall: query.hall,
+      hall,
       date,
+      /** The halls and their windows, for choosing; `home` lists the home visits. */
+      halls: config.halls.map((h) => ({
+        id: h.id,
+        name: h.name,
+        windows: h.windows.map((w) => ({ id: w.id, name: w.name })),
+      })),
       counts,
       appointments: all.map(({ sub: _sub, rev: _rev, ...a }) => a),
     };
