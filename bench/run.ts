@@ -3,6 +3,7 @@
 // Every picked section runs, and the run fails if any section failed.
 import { spawnSync } from 'node:child_process';
 import { benchAnswers } from './answers.ts';
+import { benchAppointments } from './appointments.ts';
 import { benchBundles } from './bundles.ts';
 import { benchCases } from './cases.ts';
 import { benchCatalogue } from './catalogue.ts';
@@ -30,6 +31,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   answers: () => benchAnswers(),
   seals: () => benchSeals(),
   tickets: () => benchTickets(),
+  appointments: () => benchAppointments(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
