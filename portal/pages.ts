@@ -20,6 +20,8 @@ export const portalPages = [
   '/case/{caseNumber}',
   '/requests',
   '/request/{ticketNumber}',
+  '/book/{code}',
+  '/my-appointments',
   '/work',
   '/work/{section+}',
 ] as const;

@@ -267,9 +267,9 @@ export const divisionProblem = (
   code: string,
   jurisdiction: Pick<Jurisdiction, 'divisionCode' | 'level'>,
 ): string | undefined => {
-  if (!/^\d{6}$/.test(code)) return 'a 6-digit division code (区县代码)';
-  if (!provinces.has(code.slice(0, 2))) return 'does not start with a province code';
-  if (code.endsWith('00')) return 'a county-level code (区县级), not a province or prefecture';
+  if (!/^\d{6}$/.test(code)) return '6 位区县代码 (a 6-digit division code)';
+  if (!provinces.has(code.slice(0, 2))) return '开头不是省级代码 (does not start with a province code)';
+  if (code.endsWith('00')) return '须为区县级代码 (a county-level code, not a province or prefecture)';
   const own = jurisdiction.divisionCode;
   const within =
     jurisdiction.level === 'province'
@@ -277,7 +277,7 @@ export const divisionProblem = (
       : own.endsWith('00')
         ? code.startsWith(own.slice(0, 4))
         : code === own;
-  return within ? undefined : `outside this jurisdiction (${own}): visits are made within it`;
+  return within ? undefined : `不在本辖区（${own}）内 (outside this jurisdiction: visits are made within it)`;
 };
 
 /** The address a home visit goes to; the phone is the one the visitor calls on the way. */
@@ -291,22 +291,22 @@ export const homeAddressSchema = (jurisdiction: Pick<Jurisdiction, 'divisionCode
       /** 乡镇（街道）code, 9 digits, when known; must lie in the county. */
       townshipCode: z
         .string()
-        .regex(/^\d{9}$/, 'a 9-digit township (乡镇街道) code')
+        .regex(/^\d{9}$/, '9 位乡镇（街道）代码 (a 9-digit township code)')
         .optional(),
       /** Street, number, building, room. */
       detail: z
         .string()
         .trim()
-        .min(5, 'the street, number and room, at least 5 characters')
+        .min(5, '请写明街道、门牌号和房号，至少 5 个字 (the street, number and room)')
         .max(120)
-        .regex(/\p{Script=Han}|\d/u, 'the street, number and room'),
-      contactPhone: z.string().regex(/^1[3-9]\d{9}$/, 'a mobile number of 11 digits'),
+        .regex(/\p{Script=Han}|\d/u, '请写明街道、门牌号和房号 (the street, number and room)'),
+      contactPhone: z.string().regex(/^1[3-9]\d{9}$/, '11 位手机号码 (a mobile number of 11 digits)'),
       /** What the visitor should know: stairs, a wheelchair, when to call. */
       note: z.string().trim().max(200).optional(),
     })
     .refine((a) => !a.townshipCode || a.townshipCode.startsWith(a.divisionCode), {
       path: ['townshipCode'],
-      message: 'the township lies in another county than divisionCode',
+      message: '乡镇（街道）不在所填区县内 (the township lies in another county)',
     });
 export type HomeAddress = z.infer<ReturnType<typeof homeAddressSchema>>;
 
