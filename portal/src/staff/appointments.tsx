@@ -69,7 +69,7 @@ interface Day {
   date: string;
   halls: Array<{ id: string; name: string; windows: Array<{ id: string; name: string }> }>;
   counts: Counts;
-  appointments: Array<AppointmentView & { name: string; address?: { detail: string; contactPhone: string } }>;
+  appointments: Array<AppointmentView & { name: string }>;
 }
 
 const DayList = ({ hall, date, window }: { hall: string; date: string; window: string }) => {
@@ -121,7 +121,7 @@ const DayList = ({ hall, date, window }: { hall: string; date: string; window: s
               <td lang="zh-CN">{a.itemName}</td>
               <td lang="zh-CN">
                 {a.kind === 'home'
-                  ? `${a.address?.detail ?? ''} · ${a.address?.contactPhone ?? ''}`
+                  ? [a.address?.detail, a.address?.contactPhone, a.address?.note].filter(Boolean).join(' · ')
                   : a.slot.windowName}
               </td>
               <td class="state">{t.statuses[a.status]}</td>
