@@ -57,7 +57,7 @@ export interface BookingInput {
 
 /** The department whose window sees every department's appointments (the service centre). */
 const serviceCentre = 'zwfw';
-/** Attempts at a transaction that lost a race with another on the same rows (TransactionConflict). */
+/** Attempts at a transaction that lost a race with another on the same rows (or was throttled). */
 const attempts = 6;
 
 const bookable = (item: Item): BookableItem => ({
@@ -161,7 +161,7 @@ export const createAppointments = (deps: {
         if (!reasons) throw error;
         const failed = reasons.indexOf('ConditionalCheckFailed');
         if (failed >= 0) throw refused(failed);
-        if (!reasons.includes('TransactionConflict')) throw error;
+        if (!reasons.includes('TransactionConflict') && !reasons.includes('ThrottlingError')) throw error;
         if (attempt >= attempts)
           throw conflict(
             '很多人正在预约同一时段，请稍后再试 (many people are booking this slot at once: please try again)',

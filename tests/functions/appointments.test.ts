@@ -173,6 +173,10 @@ describe('a burst of bookings', () => {
     );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    // Everyone else is told the slot is full (each answer kept whole, to read if one is not).
+    expect(
+      answers.filter((a) => a.status !== 201 && a.status !== 409).map((a) => [a.status, a.body]),
+    ).toEqual([]);
     expect(statuses.filter((s) => s === 409)).toHaveLength(21);
     const refused = answers.find((a) => a.status === 409)!;
     expect(refused.body.error.message).toMatch(/已约满|try again/);
