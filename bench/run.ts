@@ -3,6 +3,7 @@
 // Every picked section runs, and the run fails if any section failed.
 import { spawnSync } from 'node:child_process';
 import { benchAnswers } from './answers.ts';
+import { benchAppointments } from './appointments.ts';
 import { benchBundles } from './bundles.ts';
 import { benchCases } from './cases.ts';
 import { benchCatalogue } from './catalogue.ts';
@@ -32,6 +33,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   seals: () => benchSeals(),
   tickets: () => benchTickets(),
   cost: () => benchCost(),
+  appointments: () => benchAppointments(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

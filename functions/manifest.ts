@@ -5,6 +5,7 @@
 // the stack makes the rules, queues and stream mapping from them, the local cloud routes the same way.
 
 import { answersRoutes } from './answers/routes.ts';
+import { appointmentsRoutes } from './appointments/routes.ts';
 import { caseHandlingRoutes } from './case-handling/routes.ts';
 import { casesRoutes } from './cases/routes.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
@@ -258,6 +259,16 @@ export const functionSpecs: readonly FunctionSpec[] = [
       "The ticket state machine's callbacks: plan the next timer, keep the token, 催办 and 督办, close",
     entry: 'functions/ticket-workflow/handler.ts',
     bindings: ['table:write', 'workflow:callback'],
+  },
+  {
+    name: 'appointments',
+    description:
+      '预约 and 上门办: slots, booking within capacity, moving, cancelling, the window’s day, arrivals and no-shows',
+    entry: 'functions/appointments/handler.ts',
+    routes: appointmentsRoutes,
+    schedule: { rate: 'rate(15 minutes)', description: 'Sends the reminders of the next day’s appointments' },
+    // Appointments, slot counters and no-shows; items, cases and the calendar read from the same table.
+    bindings: ['table:write'],
   },
   {
     name: 'notifier',

@@ -21,6 +21,8 @@ export const portalPages = [
   '/requests',
   '/request/{ticketNumber}',
   '/rate/{visitId}',
+  '/book/{code}',
+  '/my-appointments',
   '/work',
   '/work/{section+}',
 ] as const;

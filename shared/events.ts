@@ -48,6 +48,12 @@ export const EventType = {
   TicketEscalated: 'TicketEscalated',
   TicketReopened: 'TicketReopened',
   TicketClosed: 'TicketClosed',
+  AppointmentBooked: 'AppointmentBooked',
+  AppointmentRescheduled: 'AppointmentRescheduled',
+  AppointmentCancelled: 'AppointmentCancelled',
+  AppointmentReminderDue: 'AppointmentReminderDue',
+  AppointmentArrived: 'AppointmentArrived',
+  AppointmentMissed: 'AppointmentMissed',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -77,6 +83,18 @@ const ticketFacts = z.object({
   anonymous: z.boolean(),
   dueDate: date.optional(),
   stage: z.enum(['dispatch', 'sign', 'handle']).optional(),
+});
+
+/** What every appointment event says: which appointment, for which item and unit, when and where. */
+const appointmentFacts = z.object({
+  appointmentId: z.string().regex(/^YY\d{6}[0-9A-Z]{6}$/),
+  kind: z.enum(['hall', 'home']),
+  itemCode: z.string().min(1).max(40),
+  department,
+  date,
+  start: z.string().regex(/^\d{2}:\d{2}$/),
+  /** The hall's id, or `home`. */
+  hall: z.string().min(1).max(16),
 });
 
 /** The detail fields of each event type, without the envelope fields every detail carries. */
@@ -168,6 +186,15 @@ export const eventCatalogue = {
   [EventType.TicketEscalated]: { version: 1, data: ticketFacts },
   [EventType.TicketReopened]: { version: 1, data: ticketFacts },
   [EventType.TicketClosed]: { version: 1, data: ticketFacts },
+  [EventType.AppointmentBooked]: { version: 1, data: appointmentFacts },
+  [EventType.AppointmentRescheduled]: {
+    version: 1,
+    data: appointmentFacts.extend({ fromDate: date, fromStart: z.string().regex(/^\d{2}:\d{2}$/) }),
+  },
+  [EventType.AppointmentCancelled]: { version: 1, data: appointmentFacts },
+  [EventType.AppointmentReminderDue]: { version: 1, data: appointmentFacts },
+  [EventType.AppointmentArrived]: { version: 1, data: appointmentFacts },
+  [EventType.AppointmentMissed]: { version: 1, data: appointmentFacts },
 } as const satisfies Record<EventType, { version: number; data: z.ZodObject }>;
 
 type Catalogue = typeof eventCatalogue;

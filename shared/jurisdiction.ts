@@ -3,6 +3,7 @@
 // codes, its public phones and hall, and the local additions to the national working-day calendar. The file
 // is checked strictly — unknown keys are typos, not extensions — because a mistake here reaches every case.
 import * as z from 'zod';
+import { appointmentsConfigSchema } from './appointments-config.ts';
 import { creditCodeProblem } from './credit-code.ts';
 import { assuranceLevelSchema } from './identity.ts';
 import { licenceTypeConfigProblems, licenceTypeConfigSchema } from './licences/types.ts';
@@ -381,6 +382,8 @@ export const jurisdictionSchema = z
     licenceTypes: z.array(licenceTypeConfigSchema).default([]),
     /** 12345 诉求工单: limits by type, dispatch and sign-for limits, reminders, the reopen window, keywords. */
     tickets: ticketsConfigSchema.prefault({}),
+    /** 预约 halls, windows, hours, slots, cut-offs, the no-show rule and home visits (shared/appointments-config.ts). */
+    appointments: appointmentsConfigSchema.prefault({}),
   })
   .superRefine((value, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
@@ -428,6 +431,17 @@ export const jurisdictionSchema = z
 
     for (const [i, field, message] of licenceTypeConfigProblems(value.licenceTypes))
       issue(['licenceTypes', i, field], message);
+
+    value.appointments.halls.forEach((hall, i) => {
+      if (hall.id === 'home')
+        issue(['appointments', 'halls', i, 'id'], 'home names home visits: pick another id');
+      hall.windows.forEach((w, j) => {
+        w.departments.forEach((d, k) => {
+          if (!first.has(d) && !(missing as readonly string[]).includes(d))
+            issue(['appointments', 'halls', i, 'windows', j, 'departments', k], `no department ${d} here`);
+        });
+      });
+    });
 
     if (value.level === 'province' && value.parent) issue(['parent'], 'a province has no parent');
     if (value.level !== 'province' && !value.parent) issue(['parent'], 'required below province level');

@@ -17,7 +17,11 @@ export type TemplateKey =
   | 'rating-answered'
   | 'ticket-dispatched'
   | 'ticket-replied'
-  | 'ticket-closed';
+  | 'ticket-closed'
+  | 'appointment-booked'
+  | 'appointment-rescheduled'
+  | 'appointment-cancelled'
+  | 'appointment-reminder';
 
 export interface MessageTemplate {
   version: number;
@@ -115,6 +119,34 @@ export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
     text: '您的{type}诉求（工单 {ticketNumber}）已办结，感谢您的反映。',
     sms: '您的{type}诉求（工单{ticketNumber}）已办结，感谢您的反映。',
   },
+  'appointment-booked': {
+    version: 1,
+    urgent: false,
+    title: '预约成功',
+    text: '您已预约 {date} {time} 在{place}办理“{item}”，预约号 {code}。如需改约或取消，请在“我的预约”中办理。',
+    sms: '您已预约{date} {time}在{place}办理“{item}”，预约号{code}。',
+  },
+  'appointment-rescheduled': {
+    version: 1,
+    urgent: false,
+    title: '预约已改期',
+    text: '您办理“{item}”的预约（{code}）已改为 {date} {time}，地点：{place}。',
+    sms: '您办理“{item}”的预约（{code}）已改为{date} {time}，地点：{place}。',
+  },
+  'appointment-cancelled': {
+    version: 1,
+    urgent: false,
+    title: '预约已取消',
+    text: '您 {date} {time} 办理“{item}”的预约（{code}）已取消。',
+    sms: '您{date} {time}办理“{item}”的预约（{code}）已取消。',
+  },
+  'appointment-reminder': {
+    version: 1,
+    urgent: false,
+    title: '明日预约提醒',
+    text: '提醒：您预约了明天 {date} {time} 在{place}办理“{item}”（预约号 {code}），请带齐材料按时办理。',
+    sms: '提醒：您预约了明天{date} {time}在{place}办理“{item}”（预约号{code}），请带齐材料按时办理。',
+  },
 };
 
 /** Which template each event an applicant cares about uses. */
@@ -131,6 +163,10 @@ export const templateOfEvent: Partial<Record<EventType, TemplateKey>> = {
   [EventType.TicketDispatched]: 'ticket-dispatched',
   [EventType.TicketReplied]: 'ticket-replied',
   [EventType.TicketClosed]: 'ticket-closed',
+  [EventType.AppointmentBooked]: 'appointment-booked',
+  [EventType.AppointmentRescheduled]: 'appointment-rescheduled',
+  [EventType.AppointmentCancelled]: 'appointment-cancelled',
+  [EventType.AppointmentReminderDue]: 'appointment-reminder',
 };
 
 export type MessageParams = Record<string, string | number>;

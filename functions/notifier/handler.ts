@@ -65,19 +65,12 @@ const onEvent = eventFunction(
     }
     const template = templateOfEvent[event.type];
     if (!template) return 'not told';
+    const told = { eventId: event.detail.eventId, at: event.time, template };
+    if ('appointmentId' in event.detail)
+      return notifier.notify({ ...told, appointmentId: event.detail.appointmentId });
     if ('ticketNumber' in event.detail)
-      return notifier.notify({
-        eventId: event.detail.eventId,
-        at: event.time,
-        template,
-        ticketNumber: event.detail.ticketNumber,
-      });
-    const base = {
-      eventId: event.detail.eventId,
-      at: event.time,
-      template,
-      caseNumber: event.detail.caseNumber,
-    };
+      return notifier.notify({ ...told, ticketNumber: event.detail.ticketNumber });
+    const base = { ...told, caseNumber: event.detail.caseNumber };
     switch (event.type) {
       case EventType.CaseAccepted:
         return notifier.notify({ ...base, params: { promisedBy: event.detail.promisedBy ?? '—' } });

@@ -25,6 +25,7 @@ import {
   type TemplateKey,
 } from '../../shared/notifications.ts';
 import { SERVICE_CENTRE, ticketTypes } from '../../shared/tickets.ts';
+import { createAppointmentStore } from '../appointments/store.ts';
 import { createCaseStore } from '../cases/store.ts';
 import { grantJournal } from '../lib/grants.ts';
 import { readAccountProfile } from '../lib/principals.ts';
@@ -43,6 +44,8 @@ export interface Notice {
   /** The case the message is about, or the ticket (12345 诉求). */
   caseNumber?: string;
   ticketNumber?: string;
+  /** The appointment (预约) the message is about. */
+  appointmentId?: string;
   /** Parameters the event itself gives (dates, counts); the item's name is looked up. */
   params?: MessageParams;
 }
@@ -81,6 +84,7 @@ export const createNotifier = (deps: {
   const cases = createCaseStore(db, tableName);
   const tickets = createTicketStore(db, tableName);
   const grants = grantJournal(db, tableName);
+  const appointments = createAppointmentStore(db, tableName);
 
   const putSms = async (eventId: string, record: SmsRecord) => {
     try {
@@ -171,6 +175,19 @@ export const createNotifier = (deps: {
   /** One event's inbox message and SMS; what was done, for the log (no personal data). */
   const notify = async (notice: Notice) => {
     const extra = Object.fromEntries(Object.entries(notice.params ?? {}).map(([k, v]) => [k, String(v)]));
+    if (notice.appointmentId) {
+      const a = await appointments.get(notice.appointmentId);
+      if (!a) return 'no such appointment';
+      // The hall and window, or the visiting department: never the address a home visit goes to.
+      const place =
+        a.kind === 'home' ? `上门服务（${a.slot.windowName}）` : `${a.slot.hallName}${a.slot.windowName}`;
+      return deliver(
+        notice,
+        a.sub,
+        { item: a.itemName, code: a.id, date: a.slot.date, time: a.slot.start, place, ...extra },
+        {},
+      );
+    }
     if (notice.ticketNumber) {
       const ticket = (await tickets.load(notice.ticketNumber))?.ticket;
       if (!ticket) return 'no such ticket';

@@ -19,6 +19,10 @@ export const notifierTypes = [
   EventType.TicketReminded,
   EventType.TicketEscalated,
   EventType.CaseOverdue,
+  EventType.AppointmentBooked,
+  EventType.AppointmentRescheduled,
+  EventType.AppointmentCancelled,
+  EventType.AppointmentReminderDue,
 ] as const;
 
 export const notifierSubscriptions = {

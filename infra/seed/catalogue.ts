@@ -360,6 +360,9 @@ const processSteps = (seed: SeedItem, onTheSpot: boolean): ItemInput['processSte
   },
 ];
 
+/** 上门办: items of older and disabled people, whose staff may come to the applicant's home. */
+const homeVisitItems = new Set([53, 54, 60, 61, 62]);
+
 /** Expands the compact seed into full items for one jurisdiction. */
 export const seedCatalogue = (jurisdiction: Jurisdiction) => {
   const departments = new Map(jurisdiction.departments.map((d) => [d.code, d]));
@@ -391,7 +394,13 @@ export const seedCatalogue = (jurisdiction: Jurisdiction) => {
       caseType: onTheSpot ? 1 : 2,
       serviceObjects: seed.objects,
       handlingForms: fullyOnline ? ['window', 'online', 'mobile', 'courier'] : ['window', 'online'],
-      channels: { appointment: true, onlinePayment: Boolean(seed.fees), courierDelivery: true, fullyOnline },
+      channels: {
+        appointment: true,
+        ...(homeVisitItems.has(seed.n) ? { homeVisit: true } : {}),
+        onlinePayment: Boolean(seed.fees),
+        courierDelivery: true,
+        fullyOnline,
+      },
       onSiteVisits: seed.visits ?? (fullyOnline ? 0 : 1),
       acceptanceConditions: seed.conditions ?? [
         `申请人符合${seed.basis[0]}规定的条件`,

@@ -200,7 +200,7 @@ export interface Item extends Omit<ItemSummary, 'departmentName' | 'typeName'> {
   handlingForms: string[];
   formSchema: Record<string, unknown>;
   implementingBody: { name: string };
-  channels?: { fullyOnline?: boolean };
+  channels?: { fullyOnline?: boolean; appointment?: boolean; homeVisit?: boolean };
   statutoryLimit: Limit;
   fees: { free: true } | { free: false; items: Array<{ name: string; standard: string; basis: string }> };
   acceptanceConditions: string[];

@@ -30,6 +30,9 @@ const CasePage = lazy(() => import('./pages/case.tsx').then((m) => m.CasePage));
 // 12345 诉求: filing and following tickets, loaded when opened.
 const TicketsPage = lazy(() => import('./pages/tickets.tsx').then((m) => m.TicketsPage));
 const TicketPage = lazy(() => import('./pages/ticket.tsx').then((m) => m.TicketPage));
+// 预约: booking a slot or a home visit, and one's appointments, loaded when opened.
+const BookPage = lazy(() => import('./pages/appointments.tsx').then((m) => m.BookPage));
+const MyAppointmentsPage = lazy(() => import('./pages/appointments.tsx').then((m) => m.MyAppointmentsPage));
 
 /** The portal; `drawnIn`: drawn on the server in that language (the browser starts from the remembered one). */
 export const App = ({ drawnIn }: { drawnIn?: Language }) => {
@@ -79,6 +82,8 @@ export const App = ({ drawnIn }: { drawnIn?: Language }) => {
             <Route path="/requests" component={TicketsPage} />
             <Route path="/request/:ticketNumber" component={TicketPage} />
             <Route path="/rate/:visitId" component={VisitRatingPage} />
+            <Route path="/book/:code" component={BookPage} />
+            <Route path="/my-appointments" component={MyAppointmentsPage} />
             <Route default component={NotFoundPage} />
           </Router>
         </Layout>

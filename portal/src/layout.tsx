@@ -7,9 +7,14 @@ import { getJson, type JurisdictionProfile, type Loaded, useApi } from './api.ts
 import { type Language, LanguageContext, languages, languageTags, type Strings, useStrings } from './i18n.ts';
 import { careKey } from './remembered.ts';
 import { displayName, onSessionChange, signedIn, signIn, signOut, staffOf } from './session.ts';
+import { usePick } from './staff/text.ts';
+
+/** 我的预约, in the account links (the appointment pages keep their own strings). */
+const appointmentsLink = { zh: '我的预约', en: 'My appointments' };
 
 export const Layout = ({ children }: { children: ComponentChildren }) => {
   const t = useStrings();
+  const pick = usePick();
   const { language, setLanguage } = useContext(LanguageContext);
   const jurisdiction = useApi<JurisdictionProfile>('/jurisdiction');
   const { url } = useLocation();
@@ -85,6 +90,7 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
                 {unread > 0 && <span class="badge">{t.unreadBadge(unread)}</span>}
               </a>
               <a href="/wallet">{t.wallet}</a>
+              <a href="/my-appointments">{pick(appointmentsLink)}</a>
               {staffOf().roles.length > 0 && <a href="/work">{t.workbench}</a>}
               <button type="button" class="link" onClick={() => void signOut()}>
                 {t.signOut}

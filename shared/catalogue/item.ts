@@ -121,6 +121,8 @@ export const itemInputSchema = z.object({
   handlingForms: z.array(z.enum(['window', 'online', 'mobile', 'courier'])).min(1),
   channels: z.object({
     appointment: z.boolean(),
+    /** 上门办: staff visit the applicant at home (older and disabled people), booked like a window slot. */
+    homeVisit: z.boolean().optional(),
     onlinePayment: z.boolean(),
     courierDelivery: z.boolean(),
     fullyOnline: z.boolean(),

@@ -604,8 +604,17 @@ describe('the dinghai stack', () => {
     expect(rules.map(([, r]) => r.Properties.ScheduleExpression)).toEqual(
       scheduled.map((s) => s.schedule!.rate),
     );
+    // Each scheduled function is the target of the rule with its rate.
+    for (const spec of scheduled) {
+      const fn = functionOf(template, 'dinghai', spec.name);
+      const rule = rules.find(
+        ([, r]) =>
+          JSON.stringify(r.Properties.Targets[0].Arn) ===
+          JSON.stringify({ 'Fn::GetAtt': [fn.logicalId, 'Arn'] }),
+      );
+      expect(rule?.[1].Properties.ScheduleExpression).toBe(spec.schedule!.rate);
+    }
     const notifier = functionOf(template, 'dinghai', 'notifier');
-    expect(rules[0]![1].Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [notifier.logicalId, 'Arn'] });
     const reads = statementsOf(template, notifier).filter((st) =>
       [st.Action].flat().includes('ssm:GetParameter'),
     );

@@ -24,6 +24,16 @@ const ticket = {
 } as const;
 
 /** Version 1 of each event as producers wrote it: frozen here, so a change that breaks consumers fails. */
+const appointment = {
+  appointmentId: 'YY2612094F7K2Q',
+  kind: 'hall',
+  itemCode: '330902-QT-0001',
+  department: 'gaj',
+  date: '2026-12-09',
+  start: '09:00',
+  hall: 'main',
+} as const;
+
 const version1: { [T in EventType]: EventData<T> } = {
   CaseSubmitted: { ...facts, status: 'SUBMITTED', kind: 'single', item: '330902-JF-0084' },
   CaseAccepted: { ...facts, status: 'ACCEPTED', kind: 'child', promisedBy: '2026-12-15' },
@@ -61,6 +71,12 @@ const version1: { [T in EventType]: EventData<T> } = {
   TicketEscalated: { ...ticket, stage: 'handle' },
   TicketReopened: { ...ticket, dueDate: '2027-01-12' },
   TicketClosed: { ...ticket, status: 'closed' },
+  AppointmentBooked: appointment,
+  AppointmentRescheduled: { ...appointment, fromDate: '2026-12-08', fromStart: '14:30' },
+  AppointmentCancelled: appointment,
+  AppointmentReminderDue: appointment,
+  AppointmentArrived: appointment,
+  AppointmentMissed: { ...appointment, kind: 'home', hall: 'home', department: 'mzj' },
 };
 
 /** Field names that would carry personal data; none may appear in any detail. */

@@ -27,6 +27,10 @@ describe('message templates', () => {
       ticketNumber: 'T330902-20261208-000001-K',
       type: '数据异议',
       department: '舟山市定海区人力资源和社会保障局',
+      code: 'YY2612094F7K2Q',
+      date: '2026-12-10',
+      time: '14:30',
+      place: '上门服务（舟山市定海区人力资源和社会保障局）',
     };
     for (const template of Object.values(messageTemplates)) {
       expect(fill(template.sms, params)).not.toContain('{');

@@ -5,6 +5,38 @@ import { useRoute } from 'preact-iso';
 import { appliesOnline, type Item, type Material, useApi } from '../api.ts';
 import { type Strings, useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
+import { usePick } from '../staff/text.ts';
+
+const bookingText = {
+  zh: { book: '预约办理', home: '预约上门办', note: '到大厅办理可先预约时段；上门办由工作人员到家中办理。' },
+  en: {
+    book: 'Book a visit',
+    home: 'Book a home visit',
+    note: 'Book a time at the hall before you come; for a home visit the staff come to you.',
+  },
+};
+
+/** 预约 links of an item that takes appointments (and home visits, where it allows them). */
+const Booking = ({ item, code }: { item: Item; code: string }) => {
+  const t = usePick()(bookingText);
+  if (!item.channels?.appointment && !item.channels?.homeVisit) return null;
+  const path = `/book/${encodeURIComponent(code)}`;
+  return (
+    <p class="note">
+      {item.channels.appointment && (
+        <a class="button" href={path}>
+          {t.book}
+        </a>
+      )}{' '}
+      {item.channels.homeVisit && (
+        <a class="button" href={`${path}?kind=home`}>
+          {t.home}
+        </a>
+      )}{' '}
+      {t.note}
+    </p>
+  );
+};
 
 const replacements = (m: Material, t: Strings) => {
   const ways = [
@@ -63,6 +95,7 @@ export const GuidePage = () => {
       ) : (
         <p class="note">{t.notOnline}</p>
       )}
+      <Booking item={item} code={params.code ?? ''} />
 
       <h2>{t.conditions}</h2>
       <ul lang="zh-CN">

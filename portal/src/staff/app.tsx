@@ -7,6 +7,7 @@ import { type JurisdictionProfile, useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { NotFoundPage } from '../pages/not-found.tsx';
 import { type StaffRole, signedIn, signIn, staffOf, subject } from '../session.ts';
+import { AppointmentsDayPage } from './appointments.tsx';
 import { CasePage } from './case.tsx';
 import { CataloguePage } from './catalogue.tsx';
 import { LicencesPage } from './licences.tsx';
@@ -46,6 +47,7 @@ const text = {
 const sections: Array<{ roles: StaffRole[]; path: string; name: Text<string> }> = [
   { roles: ['clerk'], path: '/work/window', name: { zh: '受理窗口', en: 'Window queue' } },
   { roles: ['clerk'], path: '/work/visits', name: { zh: '窗口服务评价', en: 'Rating the window’s service' } },
+  { roles: ['clerk'], path: '/work/appointments', name: { zh: '当日预约', en: 'Appointments of the day' } },
   { roles: ['reviewer'], path: '/work/tasks', name: { zh: '审批任务', en: 'Review tasks' } },
   {
     roles: ['supervisor', 'admin'],
@@ -145,6 +147,7 @@ const Workbench = () => (
       <Route path="/" component={Home} />
       <Route path="/window" component={WindowPage} />
       <Route path="/visits" component={VisitsPage} />
+      <Route path="/appointments" component={AppointmentsDayPage} />
       <Route path="/case/:caseNumber" component={CasePage} />
       <Route path="/tasks" component={TasksPage} />
       <Route path="/supervision" component={SupervisionPage} />
