@@ -16,8 +16,8 @@ import { verifyChain } from '../../shared/cases/history.ts';
 import {
   allowedActions,
   type CaseStatus,
+  concludedStatuses,
   statusNames,
-  terminalStatuses,
 } from '../../shared/cases/lifecycle.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import { type Principal, staffRoles } from '../../shared/identity.ts';
@@ -99,13 +99,15 @@ export const createReading = (ctx: CaseContext) => {
       ...(own ? { queryCode } : {}),
       // Departments that only review one part see the applicant masked; the handling window sees it whole.
       applicant: own || handling ? record.applicant : maskApplicant(record.applicant),
+      // The recipient's address is for the applicant and the window that sends the result.
+      ...(record.delivery && !own && !handling ? { delivery: { method: record.delivery.method } } : {}),
       statusName: statusNames[record.status],
       promisedBy: record.deadline?.dueDate,
       ...(record.deadline ? { provisional: record.deadline.provisional ?? false } : {}),
       tasks: tasks.map(publicTask),
       actions: allowedActions(record.status),
       // Supervision's card for a case still open; a concluded case is judged by its history.
-      ...(record.deadline && !own && !terminalStatuses.has(record.status) ? { flag: flagOf(record) } : {}),
+      ...(record.deadline && !own && !concludedStatuses.has(record.status) ? { flag: flagOf(record) } : {}),
     };
   };
 

@@ -3,7 +3,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { EventType } from '../../shared/events.ts';
-import { templateOfEvent } from '../../shared/notifications.ts';
+import { templateOfEvent, trackingTemplates } from '../../shared/notifications.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
@@ -38,7 +38,10 @@ const notifier = createNotifier({
 const onEvent = eventFunction(
   { consumer: 'notifier', schema: subscribedEvents(notifierTypes) },
   async (event) => {
-    const template = templateOfEvent[event.type];
+    const template =
+      event.type === EventType.ShipmentTracked
+        ? trackingTemplates[event.detail.tracking]
+        : templateOfEvent[event.type];
     if (!template) return 'not told';
     if ('ticketNumber' in event.detail)
       return notifier.notify({
@@ -63,6 +66,8 @@ const onEvent = eventFunction(
         });
       case EventType.CorrectionRequested:
         return notifier.notify({ ...base, params: { items: event.detail.items } });
+      case EventType.WaybillCreated:
+        return notifier.notify({ ...base, params: { courier: event.detail.courier } });
       default:
         return notifier.notify(base);
     }

@@ -15,6 +15,8 @@ export const notifierTypes = [
   EventType.TicketDispatched,
   EventType.TicketReplied,
   EventType.TicketClosed,
+  EventType.WaybillCreated,
+  EventType.ShipmentTracked,
 ] as const;
 
 export const notifierSubscriptions = {

@@ -61,6 +61,11 @@ const version1: { [T in EventType]: EventData<T> } = {
   TicketEscalated: { ...ticket, stage: 'handle' },
   TicketReopened: { ...ticket, dueDate: '2027-01-12' },
   TicketClosed: { ...ticket, status: 'closed' },
+  DeliveryChosen: { ...facts, method: 'courier' },
+  WaybillCreated: { ...facts, status: 'COMPLETED', courier: 'EMS' },
+  ShipmentTracked: { ...facts, status: 'DELIVERED', tracking: 'delivered' },
+  CasePickedUp: { ...facts, status: 'PICKED_UP' },
+  MailedMaterialsReceived: { ...facts, materials: 2 },
 };
 
 /** Field names that would carry personal data; none may appear in any detail. */

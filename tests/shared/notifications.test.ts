@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { notifierTypes } from '../../functions/notifier/subscriptions.ts';
+import { caseEffectOf, TRACKING_KINDS } from '../../shared/delivery.ts';
+import { EventType } from '../../shared/events.ts';
 import {
   defaultQuietHours,
   fill,
@@ -9,6 +11,7 @@ import {
   sendableAt,
   smsTemplateCode,
   templateOfEvent,
+  trackingTemplates,
 } from '../../shared/notifications.ts';
 
 const at = (beijing: string) => new Date(`${beijing}+08:00`);
@@ -24,6 +27,7 @@ describe('message templates', () => {
       ticketNumber: 'T330902-20261208-000001-K',
       type: '数据异议',
       department: '舟山市定海区人力资源和社会保障局',
+      courier: 'EMS',
     };
     for (const template of Object.values(messageTemplates)) {
       expect(fill(template.sms, params)).not.toContain('{');
@@ -38,7 +42,13 @@ describe('message templates', () => {
 
   it('names a template for every event the applicant is told of, with a versioned provider code', () => {
     // Every event the notifier subscribes to has its template.
-    expect(Object.keys(templateOfEvent).sort()).toEqual([...notifierTypes].sort());
+    // A tracking event's template depends on the step: those the applicant is told of have one each.
+    expect([...Object.keys(templateOfEvent), EventType.ShipmentTracked].sort()).toEqual(
+      [...notifierTypes].sort(),
+    );
+    expect(Object.keys(trackingTemplates).sort()).toEqual(
+      TRACKING_KINDS.filter((kind) => caseEffectOf(kind).notice).sort(),
+    );
     expect(smsTemplateCode('case-accepted')).toBe('TB_CASE_ACCEPTED_V1');
     expect(smsTemplateCode('case-accepted', 2)).toBe('TB_CASE_ACCEPTED_V2');
   });
