@@ -6,6 +6,7 @@ import { benchAnswers } from './answers.ts';
 import { benchBundles } from './bundles.ts';
 import { benchCases } from './cases.ts';
 import { benchCatalogue } from './catalogue.ts';
+import { benchDelivery } from './delivery.ts';
 import { benchLicences } from './licences.ts';
 import { benchNotifications } from './notifications.ts';
 import { benchStartup, benchSynth } from './platform.ts';
@@ -30,6 +31,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   answers: () => benchAnswers(),
   seals: () => benchSeals(),
   tickets: () => benchTickets(),
+  delivery: () => benchDelivery(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
