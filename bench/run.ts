@@ -8,6 +8,7 @@ import { benchBundles } from './bundles.ts';
 import { benchCases } from './cases.ts';
 import { benchCatalogue } from './catalogue.ts';
 import { benchCost } from './cost.ts';
+import { benchDelivery } from './delivery.ts';
 import { benchLicences } from './licences.ts';
 import { benchNotifications } from './notifications.ts';
 import { benchStartup, benchSynth } from './platform.ts';
@@ -34,6 +35,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   tickets: () => benchTickets(),
   cost: () => benchCost(),
   appointments: () => benchAppointments(),
+  delivery: () => benchDelivery(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -10,6 +10,8 @@ import { caseHandlingRoutes } from './case-handling/routes.ts';
 import { casesRoutes } from './cases/routes.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { catalogueAdminRoutes } from './catalogue-admin/routes.ts';
+import { deliveryRoutes } from './delivery/routes.ts';
+import { deliverySubscriptions } from './delivery/subscriptions.ts';
 import { outboxStreamFilter } from './lib/outbox.ts';
 import type { RouteTable } from './lib/route.ts';
 import type { EventPattern, SubscriptionTable } from './lib/subscription.ts';
@@ -49,6 +51,7 @@ export type Binding =
   | 'personal-data:open'
   | 'identity:secrets'
   | 'messaging:secrets'
+  | 'courier:secrets'
   | 'events:put'
   | 'stream:read';
 
@@ -303,6 +306,16 @@ export const functionSpecs: readonly FunctionSpec[] = [
     // Stopping a withdrawn case's review needs workflow:start (it grants stopping this machine's executions).
     bindings: ['table:write', 'workflow:start', 'workflow:callback'],
   },
+  {
+    name: 'delivery',
+    description:
+      '物流寄递: pick-up or courier delivery, waybills for approved results, tracking callbacks, mailed-in materials',
+    entry: 'functions/delivery/handler.ts',
+    routes: deliveryRoutes,
+    subscriptions: deliverySubscriptions,
+    // Cases to read and change; the courier's app secret (signing waybill requests, checking callbacks).
+    bindings: ['table:write', 'courier:secrets'],
+  },
 ];
 
 /** The variables through which bindings name resources; `functions/lib/env.ts` reads exactly these. */
@@ -341,6 +354,7 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'personal-data:open': 'PERSONAL_DATA_KEY_ID',
   'identity:secrets': 'SECRET_PARAMETER_PREFIX',
   'messaging:secrets': 'SECRET_PARAMETER_PREFIX',
+  'courier:secrets': 'SECRET_PARAMETER_PREFIX',
   'events:put': 'EVENT_BUS_NAME',
   // The stream reaches its consumer through the event source mapping, not through a name.
   'stream:read': undefined,

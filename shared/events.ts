@@ -15,6 +15,7 @@ import * as z from 'zod';
 import { TASK_STATUSES } from './cases/case.ts';
 import { caseNumberSchema } from './cases/case-number.ts';
 import { CASE_STATUSES } from './cases/lifecycle.ts';
+import { DELIVERY_METHODS, TRACKING_KINDS } from './delivery.ts';
 import { LICENCE_STATUSES } from './licences/licence.ts';
 import { TICKET_STATUSES, TICKET_TYPES, ticketNumberSchema } from './tickets.ts';
 
@@ -54,6 +55,11 @@ export const EventType = {
   AppointmentReminderDue: 'AppointmentReminderDue',
   AppointmentArrived: 'AppointmentArrived',
   AppointmentMissed: 'AppointmentMissed',
+  DeliveryChosen: 'DeliveryChosen',
+  WaybillCreated: 'WaybillCreated',
+  ShipmentTracked: 'ShipmentTracked',
+  CasePickedUp: 'CasePickedUp',
+  MailedMaterialsReceived: 'MailedMaterialsReceived',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -195,6 +201,24 @@ export const eventCatalogue = {
   [EventType.AppointmentReminderDue]: { version: 1, data: appointmentFacts },
   [EventType.AppointmentArrived]: { version: 1, data: appointmentFacts },
   [EventType.AppointmentMissed]: { version: 1, data: appointmentFacts },
+  // 物流寄递: the method only, never the address or the recipient; the waybill number stays on the case.
+  [EventType.DeliveryChosen]: {
+    version: 1,
+    data: z.object({ ...caseFacts, method: z.enum(DELIVERY_METHODS) }),
+  },
+  [EventType.WaybillCreated]: {
+    version: 1,
+    data: z.object({ ...caseFacts, courier: z.string().min(1).max(20) }),
+  },
+  [EventType.ShipmentTracked]: {
+    version: 1,
+    data: z.object({ ...caseFacts, tracking: z.enum(TRACKING_KINDS) }),
+  },
+  [EventType.CasePickedUp]: { version: 1, data: z.object(caseFacts) },
+  [EventType.MailedMaterialsReceived]: {
+    version: 1,
+    data: z.object({ ...caseFacts, materials: z.number().int().min(1) }),
+  },
 } as const satisfies Record<EventType, { version: number; data: z.ZodObject }>;
 
 type Catalogue = typeof eventCatalogue;

@@ -318,6 +318,24 @@ export const notificationsConfigSchema = z.strictObject({
 });
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
 
+/**
+ * 物流寄递: the courier that carries paper results to applicants (an EMS-like HTTPS API). Requests to it and
+ * its tracking callbacks are signed with the app secret, named here and kept in the secret store. Without
+ * this block results are picked up at the hall.
+ */
+export const deliveryConfigSchema = z.strictObject({
+  courier: z.strictObject({
+    provider: z.literal('ems'),
+    /** The courier's name as applicants read it (中国邮政 EMS). */
+    name: z.string().min(2).max(20).default('EMS'),
+    endpoint: https,
+    /** The platform's customer code at the courier (客户号 / appKey). */
+    appKey: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'the app key (not its secret)'),
+    appSecret: secretName,
+  }),
+});
+export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
+
 export const jurisdictionSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase slug such as dinghai'),
@@ -384,6 +402,8 @@ export const jurisdictionSchema = z
     tickets: ticketsConfigSchema.prefault({}),
     /** 预约 halls, windows, hours, slots, cut-offs, the no-show rule and home visits (shared/appointments-config.ts). */
     appointments: appointmentsConfigSchema.prefault({}),
+    /** 物流寄递: the courier of paper results (see deliveryConfigSchema). */
+    delivery: deliveryConfigSchema.optional(),
   })
   .superRefine((value, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
@@ -463,4 +483,5 @@ export const configuredSecrets = (jurisdiction: Jurisdiction) => ({
     p.kind === 'ticket' ? p.accessCodeSecret : p.clientSecretSecret,
   ),
   messaging: jurisdiction.notifications.sms ? [jurisdiction.notifications.sms.accessKeySecret] : [],
+  courier: jurisdiction.delivery ? [jurisdiction.delivery.courier.appSecret] : [],
 });

@@ -3,6 +3,7 @@
 // before use), so a changed wording is a new version and a new registration, and a message records the
 // template and version it was sent with. Parameters are identifiers, item names and dates only: never a
 // name, an ID number or a reason (an SMS passes through operators; a lock screen shows it to anyone).
+import type { TrackingKind } from './delivery.ts';
 import { EventType } from './events.ts';
 
 export type TemplateKey =
@@ -21,7 +22,11 @@ export type TemplateKey =
   | 'appointment-booked'
   | 'appointment-rescheduled'
   | 'appointment-cancelled'
-  | 'appointment-reminder';
+  | 'appointment-reminder'
+  | 'waybill-created'
+  | 'out-for-delivery'
+  | 'case-delivered'
+  | 'delivery-returned';
 
 export interface MessageTemplate {
   version: number;
@@ -147,6 +152,34 @@ export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
     text: '提醒：您预约了明天 {date} {time} 在{place}办理“{item}”（预约号 {code}），请带齐材料按时办理。',
     sms: '提醒：您预约了明天{date} {time}在{place}办理“{item}”（预约号{code}），请带齐材料按时办理。',
   },
+  'waybill-created': {
+    version: 1,
+    urgent: false,
+    title: '办理结果已寄出',
+    text: '您申请的“{item}”（{caseNumber}）的办理结果已交{courier}寄出，可在办件页查看物流进度。',
+    sms: '您申请的“{item}”（{caseNumber}）的办理结果已交{courier}寄出，请登录网上办事大厅查看物流。',
+  },
+  'out-for-delivery': {
+    version: 1,
+    urgent: false,
+    title: '办理结果派送中',
+    text: '您申请的“{item}”（{caseNumber}）的办理结果正在派送，请保持电话畅通。',
+    sms: '您申请的“{item}”（{caseNumber}）的办理结果正在派送，请保持电话畅通。',
+  },
+  'case-delivered': {
+    version: 1,
+    urgent: false,
+    title: '办理结果已送达',
+    text: '您申请的“{item}”（{caseNumber}）的办理结果已签收，欢迎对本次服务作出评价。',
+    sms: '您申请的“{item}”（{caseNumber}）的办理结果已签收，欢迎评价。',
+  },
+  'delivery-returned': {
+    version: 1,
+    urgent: true,
+    title: '投递未成功，请到窗口领取',
+    text: '您申请的“{item}”（{caseNumber}）的办理结果投递未成功，已退回政务服务中心，请携带身份证件到窗口领取。',
+    sms: '您申请的“{item}”（{caseNumber}）的办理结果投递未成功，已退回政务服务中心，请携身份证件到窗口领取。',
+  },
 };
 
 /** Which template each event an applicant cares about uses. */
@@ -167,6 +200,14 @@ export const templateOfEvent: Partial<Record<EventType, TemplateKey>> = {
   [EventType.AppointmentRescheduled]: 'appointment-rescheduled',
   [EventType.AppointmentCancelled]: 'appointment-cancelled',
   [EventType.AppointmentReminderDue]: 'appointment-reminder',
+  [EventType.WaybillCreated]: 'waybill-created',
+};
+
+/** 物流寄递: the tracking events an applicant is told of, and the template of each. */
+export const trackingTemplates: Partial<Record<TrackingKind, TemplateKey>> = {
+  'out-for-delivery': 'out-for-delivery',
+  delivered: 'case-delivered',
+  returned: 'delivery-returned',
 };
 
 export type MessageParams = Record<string, string | number>;

@@ -24,6 +24,7 @@ import { GENESIS_HASH } from '../../shared/cases/history.ts';
 import { sensitiveFields } from '../../shared/cases/personal.ts';
 import { type BundleMaterial, mergeBundle, mergedMaterialOf } from '../../shared/catalogue/bundle.ts';
 import { assuranceShortfall, type Item } from '../../shared/catalogue/item.ts';
+import { courierOffered } from '../../shared/delivery.ts';
 import { conflict, type FieldIssue, forbidden, validationFailed } from '../../shared/errors.ts';
 import { domainEvent, EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
@@ -271,6 +272,17 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
       input.onBehalfOf ? [input.onBehalfOf.authorisation] : [],
     );
     const merged = checkAll(found.items, input, applicant, applicantId, facts);
+    if (input.delivery?.method === 'courier') {
+      const item = found.items[0]!;
+      const problem = !jurisdiction.delivery
+        ? '本地未开通邮寄送达 (no courier here: pick up at the hall)'
+        : found.bundle
+          ? '一件事办件请到窗口领取 (a bundle’s results are picked up at the hall)'
+          : !courierOffered(item)
+            ? '本事项不提供邮寄送达 (this item’s result is not mailed)'
+            : undefined;
+      if (problem) throw validationFailed([{ path: 'body.delivery.method', message: problem }]);
+    }
 
     const at = ctx.now().toISOString();
     const date = ctx.today();
@@ -319,6 +331,7 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
       const item = found.items[0]!;
       const record = base(await number(), itemRefOf(item), item.department);
       record.departments = departmentsOf(item);
+      if (input.delivery) record.delivery = { ...input.delivery, chosenAt: at };
       records.push(record);
     } else {
       const numbers = await Promise.all([number(), ...found.items.map(() => number())]);

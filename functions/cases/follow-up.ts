@@ -4,7 +4,7 @@
 // Every call is idempotent: executions are named by their case number, a token already answered is no
 // error, and stopping a stopped execution is harmless. Tokens never travel in events: they are read here
 // from the task rows.
-import { terminalStatuses } from '../../shared/cases/lifecycle.ts';
+import { concludedStatuses } from '../../shared/cases/lifecycle.ts';
 import type { CaseContext } from './context.ts';
 import { answerDecision } from './review.ts';
 
@@ -22,7 +22,7 @@ export const createFollowUp = (ctx: CaseContext) => {
   /** A task decision is answered to the engine with the token the task now holds. */
   const decided = async (caseNumber: string, taskId: string, closes: readonly string[]) => {
     const state = await store.loadCase(caseNumber);
-    if (!state || terminalStatuses.has(state.record.status)) return 'nothing to do';
+    if (!state || concludedStatuses.has(state.record.status)) return 'nothing to do';
     const task = state.tasks.find((t) => t.taskId === taskId);
     if (!task || (task.status !== 'approved' && task.status !== 'denied')) return 'nothing to do';
     const closed = state.tasks.filter((t) => closes.includes(t.taskId) && t.status === 'cancelled');

@@ -16,8 +16,8 @@ import { verifyChain } from '../../shared/cases/history.ts';
 import {
   allowedActions,
   type CaseStatus,
+  concludedStatuses,
   statusNames,
-  terminalStatuses,
 } from '../../shared/cases/lifecycle.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import { type Principal, staffRoles } from '../../shared/identity.ts';
@@ -93,6 +93,7 @@ export const createReading = (ctx: CaseContext) => {
 
   const view = (record: CaseRecord, tasks: TaskRecord[], p: Principal) => {
     const own = p.sub === record.submittedBy || p.sub === record.applicant.sub;
+    const handling = p.department === record.handlingDepartment || p.department === 'zwfw';
     const { queryCode, rev: _rev, historyHead: _head, sealed: _sealed, ...rest } = record;
     return {
       ...rest,
@@ -103,13 +104,15 @@ export const createReading = (ctx: CaseContext) => {
       ...(record.agent?.idNumber
         ? { agent: { ...record.agent, idNumber: mask('id-number', record.agent.idNumber) } }
         : {}),
+      // The recipient's address is for the applicant and the window that sends the result.
+      ...(record.delivery && !own && !handling ? { delivery: { method: record.delivery.method } } : {}),
       statusName: statusNames[record.status],
       promisedBy: record.deadline?.dueDate,
       ...(record.deadline ? { provisional: record.deadline.provisional ?? false } : {}),
       tasks: tasks.map(publicTask),
       actions: allowedActions(record.status),
       // Supervision's card for a case still open; a concluded case is judged by its history.
-      ...(record.deadline && !own && !terminalStatuses.has(record.status) ? { flag: flagOf(record) } : {}),
+      ...(record.deadline && !own && !concludedStatuses.has(record.status) ? { flag: flagOf(record) } : {}),
     };
   };
 

@@ -16,7 +16,7 @@ import {
   type TaskRecord,
 } from '../../shared/cases/case.ts';
 import { supervisionFlag, workingDaysLeft } from '../../shared/cases/deadline.ts';
-import { terminalStatuses, transition } from '../../shared/cases/lifecycle.ts';
+import { concludedStatuses, transition } from '../../shared/cases/lifecycle.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { domainEvent, EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';
@@ -170,7 +170,7 @@ export const createReview = (ctx: CaseContext) => {
         index: planned.index,
         name: planned.name,
         department: planned.department,
-        status: terminalStatuses.has(record.status) ? 'cancelled' : 'pending',
+        status: concludedStatuses.has(record.status) ? 'cancelled' : 'pending',
         assignedAt: ctx.now().toISOString(),
         ...(record.deadline ? { dueDate: record.deadline.dueDate } : {}),
         token,
@@ -208,7 +208,7 @@ export const createReview = (ctx: CaseContext) => {
     const next = await ctx.mutate(caseNumber, ({ record }) => {
       const deadline = ctx.deadlineOf(record);
       const late = deadline !== undefined && ctx.today() > deadline.dueDate;
-      if (!late || record.overdueAt || terminalStatuses.has(record.status)) {
+      if (!late || record.overdueAt || concludedStatuses.has(record.status)) {
         return { change: { cases: [] }, result: late ? overdueRecheckSeconds : secondsUntilDue(record) };
       }
       const expectedRev = record.rev;
@@ -244,7 +244,7 @@ export const createReview = (ctx: CaseContext) => {
     result: { deniedTask?: string; licenceId?: string } = {},
   ) => {
     const record = await ctx.mutate(caseNumber, async ({ record, tasks }) => {
-      if (terminalStatuses.has(record.status)) return { change: { cases: [] }, result: record };
+      if (concludedStatuses.has(record.status)) return { change: { cases: [] }, result: record };
       const at = ctx.now().toISOString();
       const expectedRev = record.rev;
       const before = record.status;
@@ -290,9 +290,9 @@ export const createReview = (ctx: CaseContext) => {
   /** 一件事 the parent completes when every child has: completed if all were approved, else denied. */
   const completeBundle = (parentNumber: string) =>
     ctx.mutate(parentNumber, async ({ record }) => {
-      if (terminalStatuses.has(record.status)) return { change: { cases: [] }, result: undefined };
+      if (concludedStatuses.has(record.status)) return { change: { cases: [] }, result: undefined };
       const children = await Promise.all((record.children ?? []).map((n) => store.getCase(n)));
-      if (children.some((c) => !c || !terminalStatuses.has(c.status)))
+      if (children.some((c) => !c || !concludedStatuses.has(c.status)))
         return { change: { cases: [] }, result: undefined };
       const allApproved = children.every((c) => c?.status === 'COMPLETED');
       const at = ctx.now().toISOString();

@@ -14,7 +14,7 @@ import {
 import type { LicenceFact } from '../../shared/cases/application.ts';
 import type { CaseRecord, TaskRecord } from '../../shared/cases/case.ts';
 import type { HistoryEntry } from '../../shared/cases/history.ts';
-import { clockRunning, terminalStatuses } from '../../shared/cases/lifecycle.ts';
+import { clockRunning, concludedStatuses } from '../../shared/cases/lifecycle.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import { decodeCursor, encodeCursor, itemKey } from '../catalogue/keys.ts';
 import { queryAll, revisionGuard, type TransactWrite } from '../lib/dynamo.ts';
@@ -78,7 +78,7 @@ const caseRow = (record: CaseRecord) => {
   }
   const supervised =
     record.kind !== 'bundle' &&
-    !terminalStatuses.has(record.status) &&
+    !concludedStatuses.has(record.status) &&
     record.deadline !== undefined &&
     (clockRunning.has(record.status) || record.status === 'SUSPENDED' || record.acceptedAt !== undefined);
   if (supervised) {

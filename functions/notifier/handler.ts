@@ -4,7 +4,12 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { EventType } from '../../shared/events.ts';
-import { staffTemplateOfEvent, templateOfEvent, ticketStageNames } from '../../shared/notifications.ts';
+import {
+  staffTemplateOfEvent,
+  templateOfEvent,
+  ticketStageNames,
+  trackingTemplates,
+} from '../../shared/notifications.ts';
 import { ticketTypes } from '../../shared/tickets.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
@@ -63,7 +68,10 @@ const onEvent = eventFunction(
           },
         });
     }
-    const template = templateOfEvent[event.type];
+    const template =
+      event.type === EventType.ShipmentTracked
+        ? trackingTemplates[event.detail.tracking]
+        : templateOfEvent[event.type];
     if (!template) return 'not told';
     const told = { eventId: event.detail.eventId, at: event.time, template };
     if ('appointmentId' in event.detail)
@@ -81,6 +89,8 @@ const onEvent = eventFunction(
         });
       case EventType.CorrectionRequested:
         return notifier.notify({ ...base, params: { items: event.detail.items } });
+      case EventType.WaybillCreated:
+        return notifier.notify({ ...base, params: { courier: event.detail.courier } });
       default:
         return notifier.notify(base);
     }

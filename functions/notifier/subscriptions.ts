@@ -23,6 +23,8 @@ export const notifierTypes = [
   EventType.AppointmentRescheduled,
   EventType.AppointmentCancelled,
   EventType.AppointmentReminderDue,
+  EventType.WaybillCreated,
+  EventType.ShipmentTracked,
 ] as const;
 
 export const notifierSubscriptions = {

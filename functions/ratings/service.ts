@@ -41,7 +41,14 @@ const queueIndex = { name: 'gsi2', pk: (d: string, open: boolean) => `RECTS#${d}
 const openIndex = { name: 'gsi3', pk: 'RECT-OPEN' };
 
 /** Conclusions an applicant may rate. */
-const rateable = new Set(['COMPLETED', 'DENIED', 'NOT_ACCEPTED']);
+const rateable = new Set([
+  'COMPLETED',
+  'DENIED',
+  'NOT_ACCEPTED',
+  'DELIVERED',
+  'AWAITING_PICKUP',
+  'PICKED_UP',
+]);
 
 export const createRatings = (deps: {
   db: DynamoDBDocumentClient;

@@ -34,7 +34,7 @@ export interface BindableResources {
   /** Where the deployment's secrets are kept (SSM parameter names start with it). */
   secretParameterPrefix: string;
   /** The secrets the config names: the identity providers' and the SMS provider's. */
-  secretNames: { identity: readonly string[]; messaging: readonly string[] };
+  secretNames: { identity: readonly string[]; messaging: readonly string[]; courier: readonly string[] };
   eventBus: events.EventBus;
   /** ARNs of the state machines (built from their names, see Workflows). */
   stateMachineArns: readonly string[];
@@ -207,6 +207,7 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
   // Reading secrets: GetParameter on exactly the parameters the config names for that use.
   'identity:secrets': (tf, r) => secretRead(tf, r, r.secretNames.identity),
   'messaging:secrets': (tf, r) => secretRead(tf, r, r.secretNames.messaging),
+  'courier:secrets': (tf, r) => secretRead(tf, r, r.secretNames.courier),
   'events:put': (tf, r) => {
     r.eventBus.grantPutEventsTo(tf.role);
   },

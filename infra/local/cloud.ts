@@ -26,6 +26,7 @@ import { loadJurisdiction } from '../jurisdictions/index.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../lambda-runtime.ts';
 import { materialCors } from '../materials.ts';
 import { names, resourceNames } from '../naming.ts';
+import { type CourierSimulator, courierSettingsSchema, startCourierSimulator } from './courier.ts';
 import { acquireDataLock } from './data-lock.ts';
 import { demoCaPaths, provisionDemoSeals } from './demo-seals.ts';
 import {
@@ -94,6 +95,8 @@ export interface LocalCloud {
   province?: ProvinceSso;
   /** The simulated SMS provider (when the jurisdiction sends SMS). */
   sms?: SmsProvider;
+  /** The simulated courier (when the jurisdiction delivers results by courier). */
+  courier?: CourierSimulator;
   /** Signs a development token through the sign-in issuer's key, as `POST /dev/token` does. */
   issueToken: (request: DevTokenRequest) => Promise<string>;
   /** The gateway's token check (as the JWT authorizer's): the claims, or undefined for a refused token. */
@@ -217,6 +220,17 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         ? { SMS_ENDPOINT_URL: smsProvider.url, [smsConfig.accessKeySecret]: smsProvider.accessKeySecret }
         : {};
 
+    // The courier, simulated the same way: its app secret is the one the config names.
+    const courierConfig = jurisdiction.delivery?.courier;
+    const courier = courierConfig
+      ? await startCourierSimulator({ appKey: courierConfig.appKey, now: () => new Date(localNow()), log })
+      : undefined;
+    if (courier) stops.push(courier.close);
+    const courierEnvironment: Record<string, string> =
+      courierConfig && courier
+        ? { COURIER_ENDPOINT_URL: courier.url, [courierConfig.appSecret]: courier.appSecret }
+        : {};
+
     const specs = [...functionSpecs, ...(options.extraFunctions ?? [])];
     const functionName = (spec: FunctionSpec) => n.function(spec.name);
     // Endpoints are known once the Step Functions endpoint listens; functions start only when invoked.
@@ -233,6 +247,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
               ...environment,
               ...(spec.bindings.includes('identity:secrets') ? identityEnvironment : {}),
               ...(spec.bindings.includes('messaging:secrets') ? messagingEnvironment : {}),
+              ...(spec.bindings.includes('courier:secrets') ? courierEnvironment : {}),
               POWERTOOLS_LOG_LEVEL: localLogLevel(),
             }),
             maxInstances: options.maxInstances,
@@ -434,6 +449,18 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       if (path === '/dev/outbox' && method === 'GET') {
         return { status: 200, body: { sms: smsProvider?.outbox() ?? [] } };
       }
+      // The simulated courier: its waybills and the callbacks sent; the outcome and pace of the next ones.
+      if (path === '/dev/courier' && method === 'GET') {
+        return { status: 200, body: { waybills: courier?.waybills() ?? [] } };
+      }
+      if (path === '/dev/courier' && method === 'POST') {
+        if (!courier)
+          return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'No courier here' } } };
+        const input = courierSettingsSchema.safeParse(parse());
+        if (!input.success)
+          return bad(input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+        return { status: 200, body: courier.configure(input.data) };
+      }
       // A function's schedule, run now (as its rule fires every few minutes).
       const scheduled = /^\/dev\/schedules\/([a-z-]+)$/.exec(path);
       if (scheduled && method === 'POST') {
@@ -492,6 +519,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const url = `http://${loopback}:${typeof address === 'object' && address ? address.port : port}`;
     lock?.setUrl(url);
     const issuer = `${url}/oidc`;
+    courier?.setCallbackUrl(`${url}/courier/tracking`);
     tokenCheck = createTokenCheck({ issuer, audience: n.api });
     minter = createDevTokenMinter({
       issuer,
@@ -512,6 +540,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       audience: n.api,
       ...(province ? { province } : {}),
       ...(smsProvider ? { sms: smsProvider } : {}),
+      ...(courier ? { courier } : {}),
       issueToken: (request) => minter!.issue(request),
       checkToken: (token) => tokenCheck!.verify(token),
       functions,

@@ -200,7 +200,8 @@ export interface Item extends Omit<ItemSummary, 'departmentName' | 'typeName'> {
   handlingForms: string[];
   formSchema: Record<string, unknown>;
   implementingBody: { name: string };
-  channels?: { fullyOnline?: boolean; appointment?: boolean; homeVisit?: boolean };
+  channels?: { fullyOnline?: boolean; appointment?: boolean; homeVisit?: boolean; courierDelivery?: boolean };
+  result?: { name: string; type: string };
   statutoryLimit: Limit;
   fees: { free: true } | { free: false; items: Array<{ name: string; standard: string; basis: string }> };
   acceptanceConditions: string[];
@@ -213,6 +214,10 @@ export interface Item extends Omit<ItemSummary, 'departmentName' | 'typeName'> {
   consultationPhone?: string;
   complaintPhone?: string;
 }
+
+/** Whether the item mails its result (邮寄送达): the courier channel is open and the result is on paper. */
+export const offersCourier = (item: Pick<Item, 'channels' | 'result'>) =>
+  Boolean(item.channels?.courierDelivery) && item.result !== undefined && item.result.type !== 'other';
 
 /** Whether the item takes applications online (网上申请), as its handling forms say. */
 export const appliesOnline = (item: Pick<Item, 'handlingForms'>) =>

@@ -1,5 +1,5 @@
 // The portal's interface strings in Tibetan (a first translation for review by the jurisdiction's translators), loaded only when someone chooses it (i18n.ts has the Chinese).
-import type { Strings } from './i18n.ts';
+import { deliveryActionsZh, deliveryZh, type Strings } from './i18n.ts';
 
 const bo: Strings = {
   skip: 'གཙོ་བོའི་ནང་དོན་ལ་མཆོངས།',
@@ -232,6 +232,9 @@ const bo: Strings = {
     DENIED: 'ཆོག་མཆན་མ་སྤྲད།',
     NOT_ACCEPTED: 'མ་ལེན།',
     WITHDRAWN: 'ཕྱིར་བླངས་ཟིན།',
+    DELIVERED: '已送达',
+    AWAITING_PICKUP: '待领取（投递未成功，已退回大厅）',
+    PICKED_UP: '已领取',
   },
   correctionTitle: 'ཁ་སྐོང་དགོས།（ཐེངས་གཅིག་ལ་བརྡ་ཐོ།）',
   correctionIntro: (by, at) => `${by} ཡིས་ ${at} ལ་ཁ་སྐོང་དགོས་པ་ཚང་མ་ཐེངས་གཅིག་ལ་བརྡ་ཐོ་བཏང་།`,
@@ -273,6 +276,7 @@ const bo: Strings = {
     withdraw: 'ཕྱིར་བླངས།',
     'mark-overdue': 'དུས་ཡོལ་རྟགས་བཀོད།',
     'recompute-deadline': 'གྲུབ་ཚེས་བསྐྱར་རྩིས།',
+    ...deliveryActionsZh,
   },
   roles: {
     citizen: 'ཞུ་མཁན།',
@@ -354,6 +358,8 @@ const bo: Strings = {
   statsItems: '各事项评价',
   statsItem: '事项',
   statsLevelsChart: '各满意程度所占比例',
+  // 物流寄递: in Chinese until the jurisdiction's translators give the Tibetan.
+  delivery: deliveryZh,
 };
 
 export default bo;

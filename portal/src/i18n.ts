@@ -11,6 +11,57 @@ import { languageKey } from './remembered.ts';
 export const languages = { zh: '中文', en: 'English', bo: 'བོད་ཡིག' } as const;
 export type Language = keyof typeof languages;
 
+/** 物流寄递 strings, also used by the Tibetan pages until the jurisdiction's translators give theirs. */
+/** What the history calls the delivery steps (the staff's workbench and the Tibetan pages say the same). */
+export const deliveryActionsZh = {
+  'choose-delivery': '选择领取方式',
+  'record-mailed-materials': '登记邮寄材料',
+  dispatch: '交快递寄出',
+  track: '物流进度',
+  deliver: '已送达',
+  'return-to-hall': '退回大厅待领取',
+  'hand-over': '窗口领取',
+};
+
+export const deliveryZh = {
+  title: '领取方式',
+  method: '办理结果怎么拿',
+  pickup: '到政务服务中心窗口领取',
+  courier: '邮寄送达（免费寄到您填写的地址）',
+  notOffered: '本事项的办理结果请到窗口领取。',
+  recipient: '收件人',
+  mobile: '收件人手机号',
+  province: '省',
+  city: '市',
+  county: '区县',
+  choose: '请选择',
+  detail: '详细地址',
+  detailHint: '街道、门牌号、楼栋和房号',
+  postalCode: '邮政编码（可不填）',
+  save: '保存领取方式',
+  saved: '领取方式已保存。',
+  chosen: '您选择了',
+  sentTo: '寄往',
+  waybill: '运单号',
+  courierName: '快递',
+  tracking: '物流进度',
+  noTracking: '办结后将交快递寄出，物流进度会显示在这里。',
+  kinds: {
+    created: '已下单，等待揽收',
+    collected: '已揽收',
+    'in-transit': '运输中',
+    'out-for-delivery': '派送中',
+    delivered: '已签收',
+    'failed-attempt': '投递未成功',
+    returned: '已退回政务服务中心',
+  } as Record<string, string>,
+  returnedNote: (address: string, hours: string) =>
+    `投递未成功，办理结果已退回政务服务中心。请携带身份证件到 ${address} 领取（${hours}）。`,
+  deliveredNote: '办理结果已送达。',
+  mailedIn: '邮寄收到的材料',
+  change: '更改领取方式',
+};
+
 const zh = {
   skip: '跳到主要内容',
   mainNav: '主导航',
@@ -262,6 +313,7 @@ const zh = {
     withdraw: '撤回申请',
     'mark-overdue': '标记超期',
     'recompute-deadline': '重算办结日期',
+    ...deliveryActionsZh,
   } as Record<string, string>,
   roles: {
     citizen: '申请人',
@@ -338,6 +390,8 @@ const zh = {
   statsItems: '各事项评价',
   statsItem: '事项',
   statsLevelsChart: '各满意程度所占比例',
+  /** 物流寄递: how the result reaches the applicant (Tibetan pages use these until translated). */
+  delivery: deliveryZh,
 };
 
 export type Strings = typeof zh;

@@ -6,6 +6,7 @@
 // in form.ts.
 import * as z from 'zod';
 import type { Item, Material } from '../catalogue/item.ts';
+import { deliveryChoiceSchema } from '../delivery.ts';
 import type { FieldIssue } from '../errors.ts';
 import { creditCodeField, idNumberField, mobileField } from '../id-number.ts';
 
@@ -59,6 +60,8 @@ export const applicationSchema = z
     materials: z.array(materialSubmissionSchema).max(100).default([]),
     onBehalfOf: principalSchema.optional(),
     channel: z.enum(['pc', 'mobile', 'window', 'kiosk', 'hotline']).default('pc'),
+    /** 领取方式: pick-up at the hall (the default) or delivery by courier, for an item that mails its result. */
+    delivery: deliveryChoiceSchema.optional(),
   })
   .refine((a) => (a.itemCode === undefined) !== (a.bundleCode === undefined), {
     message: 'give exactly one of itemCode or bundleCode',

@@ -2,6 +2,7 @@
 // (办理环节) and the views of it each reader may see. A case keeps the item version it was submitted under;
 // the rest of the domain (lifecycle, deadlines, history) works on these shapes.
 import type { Item, Workflow } from '../catalogue/item.ts';
+import type { DeliveryChoice, MailedMaterials, Shipment } from '../delivery.ts';
 import { mask, type SealedValue } from '../sealed.ts';
 import type { MaterialSubmission } from './application.ts';
 import type { Deadline, Pause } from './deadline.ts';
@@ -120,6 +121,12 @@ export interface CaseRecord {
   result?: CaseResult;
   /** First time supervision found the case past its deadline. */
   overdueAt?: string;
+  /** 领取方式: how the applicant receives a paper result (pick-up at the hall when absent). */
+  delivery?: DeliveryChoice & { chosenAt: string };
+  /** 运单 the courier's waybill of the result and its tracking. */
+  shipment?: Shipment;
+  /** 邮寄材料 materials that arrived by post, as the window recorded them. */
+  mailedIn?: MailedMaterials[];
   /** Revision for optimistic concurrency; every write of the case increments it. */
   rev: number;
   /** Entries in the history and the hash of the last one (the chain's head). */

@@ -14,6 +14,9 @@ export const CASE_STATUSES = [
   'DENIED', // 不予许可 / 不予批准
   'NOT_ACCEPTED', // 不予受理
   'WITHDRAWN', // 申请人撤回
+  'DELIVERED', // 已送达: the paper result was signed for by courier
+  'AWAITING_PICKUP', // 待领取: delivery failed, the result is back at the hall
+  'PICKED_UP', // 已领取 at the window
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -27,13 +30,28 @@ export const statusNames: Record<CaseStatus, string> = {
   DENIED: '不予许可',
   NOT_ACCEPTED: '不予受理',
   WITHDRAWN: '已撤回',
+  DELIVERED: '已送达',
+  AWAITING_PICKUP: '待领取（投递未成功，已退回大厅）',
+  PICKED_UP: '已领取',
 };
 
+/** Statuses nothing follows. */
 export const terminalStatuses: ReadonlySet<CaseStatus> = new Set([
-  'COMPLETED',
   'DENIED',
   'NOT_ACCEPTED',
   'WITHDRAWN',
+  'DELIVERED',
+  'PICKED_UP',
+]);
+
+/**
+ * Statuses in which the decision is made and the review is over: the terminal ones, and an approved case
+ * whose paper result is still on its way (completed, or back at the hall awaiting pick-up).
+ */
+export const concludedStatuses: ReadonlySet<CaseStatus> = new Set([
+  ...terminalStatuses,
+  'COMPLETED',
+  'AWAITING_PICKUP',
 ]);
 
 /** Statuses in which the legal clock runs (deadline supervision applies). */
@@ -56,7 +74,14 @@ export type CaseAction =
   | 'deny'
   | 'withdraw'
   | 'mark-overdue'
-  | 'recompute-deadline';
+  | 'recompute-deadline'
+  | 'choose-delivery'
+  | 'record-mailed-materials'
+  | 'dispatch'
+  | 'track'
+  | 'deliver'
+  | 'return-to-hall'
+  | 'hand-over';
 
 /** Who takes an action: a role, or the workflow itself (Step Functions calling back). */
 export type Actor = Role | 'system';
@@ -96,6 +121,21 @@ export const lifecycle: Record<CaseAction, Rule> = {
     from: ['ACCEPTED', 'IN_REVIEW', 'SUSPENDED', 'CORRECTION_REQUESTED'],
     by: ['admin'],
   },
+  // 物流寄递 (shared/delivery.ts): the applicant chooses pick-up or delivery until the result is sent; the
+  // window records materials that came by post; the courier's reports move an approved case on.
+  'choose-delivery': {
+    from: ['SUBMITTED', 'CORRECTION_REQUESTED', 'ACCEPTED', 'IN_REVIEW', 'SUSPENDED', 'COMPLETED'],
+    by: applicants,
+  },
+  'record-mailed-materials': {
+    from: ['SUBMITTED', 'CORRECTION_REQUESTED', 'ACCEPTED', 'IN_REVIEW', 'SUSPENDED'],
+    by: ['clerk'],
+  },
+  dispatch: { from: ['COMPLETED'], by: ['system'] },
+  track: { from: ['COMPLETED'], by: ['system'] },
+  deliver: { from: ['COMPLETED'], by: ['system'], to: 'DELIVERED' },
+  'return-to-hall': { from: ['COMPLETED'], by: ['system'], to: 'AWAITING_PICKUP' },
+  'hand-over': { from: ['AWAITING_PICKUP'], by: ['clerk'], to: 'PICKED_UP' },
 };
 
 /**

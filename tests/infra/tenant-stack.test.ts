@@ -125,6 +125,7 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'personal-data:open': /^kms:(GenerateDataKey|GenerateDataKeyWithoutPlaintext|Decrypt)$/,
   'identity:secrets': /^ssm:GetParameter$/,
   'messaging:secrets': /^ssm:GetParameter$/,
+  'courier:secrets': /^ssm:GetParameter$/,
   'events:put': /^events:PutEvents$/,
   'stream:read': /^(dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)|kms:Decrypt)$/,
 };

@@ -77,6 +77,11 @@ const version1: { [T in EventType]: EventData<T> } = {
   AppointmentReminderDue: appointment,
   AppointmentArrived: appointment,
   AppointmentMissed: { ...appointment, kind: 'home', hall: 'home', department: 'mzj' },
+  DeliveryChosen: { ...facts, method: 'courier' },
+  WaybillCreated: { ...facts, status: 'COMPLETED', courier: 'EMS' },
+  ShipmentTracked: { ...facts, status: 'DELIVERED', tracking: 'delivered' },
+  CasePickedUp: { ...facts, status: 'PICKED_UP' },
+  MailedMaterialsReceived: { ...facts, materials: 2 },
 };
 
 /** Field names that would carry personal data; none may appear in any detail. */

@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { notifierTypes } from '../../functions/notifier/subscriptions.ts';
+import { caseEffectOf, TRACKING_KINDS } from '../../shared/delivery.ts';
+import { EventType } from '../../shared/events.ts';
 import {
   defaultQuietHours,
   fill,
@@ -12,6 +14,7 @@ import {
   staffTemplates,
   templateOfEvent,
   ticketStageNames,
+  trackingTemplates,
 } from '../../shared/notifications.ts';
 
 const at = (beijing: string) => new Date(`${beijing}+08:00`);
@@ -31,6 +34,7 @@ describe('message templates', () => {
       date: '2026-12-10',
       time: '14:30',
       place: '上门服务（舟山市定海区人力资源和社会保障局）',
+      courier: 'EMS',
     };
     for (const template of Object.values(messageTemplates)) {
       expect(fill(template.sms, params)).not.toContain('{');
@@ -44,9 +48,17 @@ describe('message templates', () => {
   });
 
   it('names a template for every event the applicant is told of, with a versioned provider code', () => {
-    // Every event the notifier subscribes to has its template, for the applicant or for staff, not both.
-    expect([...Object.keys(templateOfEvent), ...Object.keys(staffTemplateOfEvent)].sort()).toEqual(
-      [...notifierTypes].sort(),
+    // Every event the notifier subscribes to has its template, for the applicant or for staff, not both;
+    // a tracking event's template depends on the step: those the applicant is told of have one each.
+    expect(
+      [
+        ...Object.keys(templateOfEvent),
+        ...Object.keys(staffTemplateOfEvent),
+        EventType.ShipmentTracked,
+      ].sort(),
+    ).toEqual([...notifierTypes].sort());
+    expect(Object.keys(trackingTemplates).sort()).toEqual(
+      TRACKING_KINDS.filter((kind) => caseEffectOf(kind).notice).sort(),
     );
     expect(smsTemplateCode('case-accepted')).toBe('TB_CASE_ACCEPTED_V1');
     expect(smsTemplateCode('case-accepted', 2)).toBe('TB_CASE_ACCEPTED_V2');

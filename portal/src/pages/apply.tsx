@@ -4,7 +4,7 @@
 // field and in a summary at the top; a made case opens on its own page with its number and query code.
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { appliesOnline, type Item, send, useApi } from '../api.ts';
+import { appliesOnline, type Item, offersCourier, send, useApi } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
 import { CaseForm } from './case-form.tsx';
@@ -33,11 +33,12 @@ const ApplicationForm = ({
         licences={licences}
         headings={{ form: t.applicationForm, materials: t.materials }}
         submitLabel={t.submitApplication}
-        post={(form, materials) =>
+        delivery={offersCourier(item)}
+        post={(form, materials, delivery) =>
           send(
             'POST',
             '/cases',
-            { itemCode: code, form, materials, channel: 'pc' },
+            { itemCode: code, form, materials, channel: 'pc', ...(delivery ? { delivery } : {}) },
             { 'idempotency-key': idempotencyKey },
           )
         }

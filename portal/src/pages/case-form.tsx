@@ -5,6 +5,14 @@ import { useState } from 'preact/hooks';
 import type { ApiProblem, Item } from '../api.ts';
 import { useStrings } from '../i18n.ts';
 import {
+  DeliveryPicker,
+  type DeliveryValue,
+  deliveryBody,
+  deliveryField,
+  emptyDelivery,
+  useDeliveryLabel,
+} from './delivery.tsx';
+import {
   type Choice,
   type HeldLicence,
   MaterialInput,
@@ -29,6 +37,7 @@ export const CaseForm = <T,>({
   submitLabel,
   post,
   done,
+  delivery,
 }: {
   id: string;
   item: Item;
@@ -40,8 +49,14 @@ export const CaseForm = <T,>({
   /** Headings of the form's two parts, where the page has them. */
   headings?: { form: string; materials: string };
   submitLabel: string;
-  post: (form: Record<string, unknown>, materials: Submission[]) => Promise<Answer<T>>;
+  post: (
+    form: Record<string, unknown>,
+    materials: Submission[],
+    delivery?: ReturnType<typeof deliveryBody>,
+  ) => Promise<Answer<T>>;
   done: (value: T) => void;
+  /** 领取方式: offer pick-up or delivery by courier (an item that mails its result). */
+  delivery?: boolean;
 }) => {
   const t = useStrings();
   const schema = item.formSchema as FormSchema;
@@ -50,6 +65,8 @@ export const CaseForm = <T,>({
   const [problems, setProblems] = useState<Problem[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [receiving, setReceiving] = useState<DeliveryValue>(emptyDelivery);
+  const deliveryLabel = useDeliveryLabel();
   const report = (found: Problem[]) => {
     setProblems(found);
     setAttempt((n) => n + 1);
@@ -59,6 +76,7 @@ export const CaseForm = <T,>({
 
   const labelOf = (field: string) => {
     const [kind, name] = field.split('.') as [string, string];
+    if (kind === 'delivery') return deliveryLabel(field);
     return kind === 'form'
       ? (schema.properties?.[name]?.title ?? name)
       : (item.materials.find((m) => m.id === name)?.name ?? name);
@@ -71,7 +89,11 @@ export const CaseForm = <T,>({
       return report([{ field: '', message: t.waitForUploads }]);
     const given = materials.flatMap((m) => submissionOf(m.id, choices[m.id]) ?? []);
     setBusy(true);
-    const answer = await post(formData(schema, values, fields), given);
+    const answer = await post(
+      formData(schema, values, fields),
+      given,
+      delivery ? deliveryBody(receiving) : undefined,
+    );
     setBusy(false);
     if (answer.ok) return done(answer.value);
     const sent = given.map((s) => s.materialId);
@@ -81,7 +103,10 @@ export const CaseForm = <T,>({
         t,
         sent,
         item.materials.map((m) => m.id),
-      ),
+      ).map((p, i) => {
+        const field = deliveryField(answer.problem.details[i]?.path ?? '');
+        return field ? { ...p, field } : p;
+      }),
     );
   };
 
@@ -116,6 +141,20 @@ export const CaseForm = <T,>({
           error={errors[`material.${m.id}`]}
         />
       ))}
+      {delivery && (
+        <>
+          <h2>{t.delivery.title}</h2>
+          <DeliveryPicker
+            id="delivery"
+            value={receiving}
+            errors={errors}
+            onChange={(next, field) => {
+              setReceiving(next);
+              changed(field);
+            }}
+          />
+        </>
+      )}
       <button type="submit" disabled={busy}>
         {busy ? t.submitting : submitLabel}
       </button>

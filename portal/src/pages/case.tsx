@@ -8,6 +8,7 @@ import { type Item, type JurisdictionProfile, send, useApi } from '../api.ts';
 import { LanguageContext, useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
 import { CaseForm } from './case-form.tsx';
+import { DeliverySection } from './delivery.tsx';
 import { Field } from './field.tsx';
 import { problemsOf } from './problems.tsx';
 import { RatingSection } from './rating.tsx';
@@ -33,6 +34,7 @@ interface Missing {
 
 interface CaseView {
   caseNumber: string;
+  kind?: 'single' | 'bundle' | 'child';
   queryCode?: string;
   item?: { code: string; name: string };
   bundle?: { name: string };
@@ -331,6 +333,9 @@ const CaseDetail = ({ caseNumber, submitted }: { caseNumber: string; submitted: 
         ) : (
           <Status of={item} />
         ))}
+      {c.kind !== 'bundle' && (
+        <DeliverySection caseNumber={c.caseNumber} version={version} done={() => setVersion((v) => v + 1)} />
+      )}
       {c.actions.includes('withdraw') && <Withdraw caseNumber={c.caseNumber} done={after('withdrawn')} />}
       <RatingSection caseNumber={c.caseNumber} />
       <History caseNumber={c.caseNumber} version={version} />

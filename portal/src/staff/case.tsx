@@ -5,6 +5,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Item, useApi } from '../api.ts';
+import { deliveryActionsZh } from '../i18n.ts';
 import { Status } from '../layout.tsx';
 import { staffOf } from '../session.ts';
 import { StaffOnly } from './app.tsx';
@@ -18,6 +19,7 @@ import {
   useCaseWords,
   useJurisdiction,
 } from './cases.tsx';
+import { DeliveryPanel } from './delivery.tsx';
 import { News, useNews } from './news.tsx';
 import { usePick, useText } from './text.ts';
 
@@ -30,6 +32,7 @@ interface MissingItem {
 }
 
 interface CaseView extends Pick<CaseSummary, 'caseNumber' | 'status' | 'statusName' | 'submittedAt'> {
+  kind?: 'single' | 'bundle' | 'child';
   item?: { code: string; version: number; name: string; promisedDays: number };
   bundle?: { name: string };
   applicant: { type: 'person' | 'enterprise'; name: string; idNumber?: string; creditCode?: string };
@@ -138,6 +141,7 @@ const text = {
       withdraw: '撤回申请',
       'mark-overdue': '标记超期',
       'recompute-deadline': '按放假安排重算期限',
+      ...deliveryActionsZh,
     } as Record<string, string>,
     acceptanceDone: {
       accept: '已受理，办件转入部门审查。',
@@ -227,6 +231,13 @@ const text = {
       withdraw: 'Withdrawn',
       'mark-overdue': 'Marked overdue',
       'recompute-deadline': 'Deadline counted again',
+      'choose-delivery': 'Delivery chosen',
+      'record-mailed-materials': 'Materials received by post',
+      dispatch: 'Sent by courier',
+      track: 'Tracking',
+      deliver: 'Delivered',
+      'return-to-hall': 'Returned to the hall',
+      'hand-over': 'Picked up at the window',
     } as Record<string, string>,
     acceptanceDone: {
       accept: 'Accepted: the case goes to the departments.',
@@ -503,6 +514,15 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
       </dl>
       <h2>{t.materials}</h2>
       <Materials caseNumber={caseNumber} names={names} refresh={refresh} t={t} />
+      {c.kind !== 'bundle' && (
+        <DeliveryPanel
+          caseNumber={caseNumber}
+          actions={c.actions}
+          materials={schema?.materials ?? []}
+          refresh={refresh}
+          done={done}
+        />
+      )}
       <h2>{t.tasks}</h2>
       <Tasks tasks={c.tasks} t={t} />
       <h2>{t.history}</h2>
