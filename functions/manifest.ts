@@ -46,6 +46,7 @@ export type Binding =
   | 'tokens:sign'
   | 'identity:secrets'
   | 'messaging:secrets'
+  | 'payment:secrets'
   | 'events:put'
   | 'stream:read';
 
@@ -315,6 +316,7 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'tokens:sign': 'TOKEN_KEY_ID',
   'identity:secrets': 'SECRET_PARAMETER_PREFIX',
   'messaging:secrets': 'SECRET_PARAMETER_PREFIX',
+  'payment:secrets': 'SECRET_PARAMETER_PREFIX',
   'events:put': 'EVENT_BUS_NAME',
   // The stream reaches its consumer through the event source mapping, not through a name.
   'stream:read': undefined,

@@ -17,7 +17,11 @@ export type TemplateKey =
   | 'rating-answered'
   | 'ticket-dispatched'
   | 'ticket-replied'
-  | 'ticket-closed';
+  | 'ticket-closed'
+  | 'payment-order-issued'
+  | 'payment-received'
+  | 'payment-refunded'
+  | 'case-closed-unpaid';
 
 export interface MessageTemplate {
   version: number;
@@ -115,6 +119,34 @@ export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
     text: '您的{type}诉求（工单 {ticketNumber}）已办结，感谢您的反映。',
     sms: '您的{type}诉求（工单{ticketNumber}）已办结，感谢您的反映。',
   },
+  'payment-order-issued': {
+    version: 1,
+    urgent: true,
+    title: '请缴纳费用',
+    text: '您申请的“{item}”（{caseNumber}）已核准，应缴 {amount} 元，请于 {dueBy} 前在办件页缴费；逾期未缴，办件将终止。',
+    sms: '您申请的“{item}”（{caseNumber}）应缴{amount}元，请于{dueBy}前登录网上办事大厅缴费，逾期办件终止。',
+  },
+  'payment-received': {
+    version: 1,
+    urgent: false,
+    title: '缴费成功',
+    text: '您为“{item}”（{caseNumber}）缴纳的 {amount} 元已到账，电子票据可在办件页查看和查验。',
+    sms: '您为“{item}”（{caseNumber}）缴纳的{amount}元已到账，电子票据请登录网上办事大厅查看。',
+  },
+  'payment-refunded': {
+    version: 1,
+    urgent: false,
+    title: '费用已退还',
+    text: '您为“{item}”（{caseNumber}）缴纳的费用已退还 {amount} 元，原路退回，原因请在办件页查看。',
+    sms: '您为“{item}”（{caseNumber}）缴纳的费用已退还{amount}元，原路退回。',
+  },
+  'case-closed-unpaid': {
+    version: 1,
+    urgent: false,
+    title: '逾期未缴费，办件已终止',
+    text: '您申请的“{item}”（{caseNumber}）未在缴费期限内缴费，办件已终止；如需办理请重新申请。',
+    sms: '您申请的“{item}”（{caseNumber}）逾期未缴费，办件已终止，如需办理请重新申请。',
+  },
 };
 
 /** Which template each event an applicant cares about uses. */
@@ -131,6 +163,10 @@ export const templateOfEvent: Partial<Record<EventType, TemplateKey>> = {
   [EventType.TicketDispatched]: 'ticket-dispatched',
   [EventType.TicketReplied]: 'ticket-replied',
   [EventType.TicketClosed]: 'ticket-closed',
+  [EventType.PaymentOrderIssued]: 'payment-order-issued',
+  [EventType.PaymentReceived]: 'payment-received',
+  [EventType.PaymentRefunded]: 'payment-refunded',
+  [EventType.CaseClosedUnpaid]: 'case-closed-unpaid',
 };
 
 export type MessageParams = Record<string, string | number>;

@@ -2,8 +2,10 @@
 // (queue-fed by the manifest's subscription), and, on its schedule, the SMS held through the quiet hours.
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { toLocalDate } from '../../shared/calendar.ts';
 import { EventType } from '../../shared/events.ts';
 import { templateOfEvent } from '../../shared/notifications.ts';
+import { formatYuan } from '../../shared/payments.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
@@ -63,6 +65,17 @@ const onEvent = eventFunction(
         });
       case EventType.CorrectionRequested:
         return notifier.notify({ ...base, params: { items: event.detail.items } });
+      case EventType.PaymentOrderIssued:
+        return notifier.notify({
+          ...base,
+          params: {
+            amount: formatYuan(event.detail.amountFen),
+            dueBy: toLocalDate(new Date(event.detail.dueBy), jurisdiction.timezone),
+          },
+        });
+      case EventType.PaymentReceived:
+      case EventType.PaymentRefunded:
+        return notifier.notify({ ...base, params: { amount: formatYuan(event.detail.amountFen) } });
       default:
         return notifier.notify(base);
     }

@@ -15,6 +15,10 @@ export const notifierTypes = [
   EventType.TicketDispatched,
   EventType.TicketReplied,
   EventType.TicketClosed,
+  EventType.PaymentOrderIssued,
+  EventType.PaymentReceived,
+  EventType.PaymentRefunded,
+  EventType.CaseClosedUnpaid,
 ] as const;
 
 export const notifierSubscriptions = {

@@ -32,7 +32,7 @@ export interface BindableResources {
   /** Where the deployment's secrets are kept (SSM parameter names start with it). */
   secretParameterPrefix: string;
   /** The secrets the config names: the identity providers' and the SMS provider's. */
-  secretNames: { identity: readonly string[]; messaging: readonly string[] };
+  secretNames: { identity: readonly string[]; messaging: readonly string[]; payment: readonly string[] };
   eventBus: events.EventBus;
   /** ARNs of the state machines (built from their names, see Workflows). */
   stateMachineArns: readonly string[];
@@ -167,6 +167,7 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
   // Reading secrets: GetParameter on exactly the parameters the config names for that use.
   'identity:secrets': (tf, r) => secretRead(tf, r, r.secretNames.identity),
   'messaging:secrets': (tf, r) => secretRead(tf, r, r.secretNames.messaging),
+  'payment:secrets': (tf, r) => secretRead(tf, r, r.secretNames.payment),
   'events:put': (tf, r) => {
     r.eventBus.grantPutEventsTo(tf.role);
   },

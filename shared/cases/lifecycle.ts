@@ -14,6 +14,8 @@ export const CASE_STATUSES = [
   'DENIED', // 不予许可 / 不予批准
   'NOT_ACCEPTED', // 不予受理
   'WITHDRAWN', // 申请人撤回
+  'AWAITING_PAYMENT', // 待缴费: approved, the payment order is out (clock stopped: the applicant owes the next step)
+  'CLOSED_UNPAID', // 逾期未缴费: the payment deadline passed, the case closed without its result
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -27,6 +29,8 @@ export const statusNames: Record<CaseStatus, string> = {
   DENIED: '不予许可',
   NOT_ACCEPTED: '不予受理',
   WITHDRAWN: '已撤回',
+  AWAITING_PAYMENT: '待缴费',
+  CLOSED_UNPAID: '逾期未缴费，已终止',
 };
 
 export const terminalStatuses: ReadonlySet<CaseStatus> = new Set([
@@ -34,6 +38,7 @@ export const terminalStatuses: ReadonlySet<CaseStatus> = new Set([
   'DENIED',
   'NOT_ACCEPTED',
   'WITHDRAWN',
+  'CLOSED_UNPAID',
 ]);
 
 /** Statuses in which the legal clock runs (deadline supervision applies). */
@@ -56,7 +61,10 @@ export type CaseAction =
   | 'deny'
   | 'withdraw'
   | 'mark-overdue'
-  | 'recompute-deadline';
+  | 'recompute-deadline'
+  | 'request-payment'
+  | 'record-payment'
+  | 'close-unpaid';
 
 /** Who takes an action: a role, or the workflow itself (Step Functions calling back). */
 export type Actor = Role | 'system';
@@ -84,6 +92,11 @@ export const lifecycle: Record<CaseAction, Rule> = {
   suspend: { from: ['IN_REVIEW'], by: ['reviewer', 'supervisor'], to: 'SUSPENDED' },
   resume: { from: ['SUSPENDED'], by: ['reviewer', 'supervisor'], to: 'IN_REVIEW' },
   complete: { from: ['ACCEPTED', 'IN_REVIEW'], by: ['system'], to: 'COMPLETED' },
+  // 缴费: the approved case waits for its fees (the legal clock stops, as in a correction: the applicant owes
+  // the next step); paid (or exempted) it goes on to its result; unpaid by the deadline it closes.
+  'request-payment': { from: ['ACCEPTED', 'IN_REVIEW'], by: ['system'], to: 'AWAITING_PAYMENT' },
+  'record-payment': { from: ['AWAITING_PAYMENT'], by: ['system'], to: 'IN_REVIEW' },
+  'close-unpaid': { from: ['AWAITING_PAYMENT'], by: ['system'], to: 'CLOSED_UNPAID' },
   deny: { from: ['ACCEPTED', 'IN_REVIEW'], by: ['system'], to: 'DENIED' },
   withdraw: {
     from: ['SUBMITTED', 'CORRECTION_REQUESTED', 'ACCEPTED', 'IN_REVIEW', 'SUSPENDED'],

@@ -123,6 +123,7 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'tokens:sign': /^kms:(Sign|GetPublicKey)$/,
   'identity:secrets': /^ssm:GetParameter$/,
   'messaging:secrets': /^ssm:GetParameter$/,
+  'payment:secrets': /^ssm:GetParameter$/,
   'events:put': /^events:PutEvents$/,
   'stream:read': /^(dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)|kms:Decrypt)$/,
 };

@@ -24,6 +24,8 @@ describe('message templates', () => {
       ticketNumber: 'T330902-20261208-000001-K',
       type: '数据异议',
       department: '舟山市定海区人力资源和社会保障局',
+      amount: '12345.67',
+      dueBy: '2027-01-05',
     };
     for (const template of Object.values(messageTemplates)) {
       expect(fill(template.sms, params)).not.toContain('{');
