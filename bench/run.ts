@@ -8,6 +8,7 @@ import { benchCases } from './cases.ts';
 import { benchCatalogue } from './catalogue.ts';
 import { benchLicences } from './licences.ts';
 import { benchNotifications } from './notifications.ts';
+import { benchPayments } from './payments.ts';
 import { benchStartup, benchSynth } from './platform.ts';
 import { benchPortal } from './portal.ts';
 import { quick, scaled } from './scale.ts';
@@ -30,6 +31,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   answers: () => benchAnswers(),
   seals: () => benchSeals(),
   tickets: () => benchTickets(),
+  payments: () => benchPayments(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

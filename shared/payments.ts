@@ -62,8 +62,8 @@ export interface FeeItem {
 /** 减免: a reduction by a rate or an amount, or an exemption (免收), each with its documented basis. */
 export type Reduction =
   | { kind: 'exemption'; basis: string; reason: string }
-  | { kind: 'reduction'; percent: number; basis: string; reason: string }
-  | { kind: 'reduction'; amountFen: number; basis: string; reason: string };
+  | { kind: 'percent'; percent: number; basis: string; reason: string }
+  | { kind: 'amount'; amountFen: number; basis: string; reason: string };
 
 export interface AssessedLine {
   name: string;
@@ -127,7 +127,7 @@ export const assess = (
   if (r) {
     if (reducibleFen === 0) issues.push({ path: 'reduction', message: 'no fee of this item may be reduced' });
     else if (r.kind === 'exemption') reductionFen = reducibleFen;
-    else if ('percent' in r) {
+    else if (r.kind === 'percent') {
       if (!Number.isInteger(r.percent) || r.percent < 1 || r.percent > 100)
         issues.push({ path: 'reduction.percent', message: '1–100' });
       else reductionFen = percentOfFen(reducibleFen, r.percent);

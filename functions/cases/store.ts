@@ -48,11 +48,15 @@ export interface CaseChange {
   idempotency?: { sub: string; key: string; record: IdempotencyRecord; expiresAt: number };
   /** The domain events of the change and when it happened: recorded with it, or not at all. */
   outbox?: { events: readonly DomainEvent[]; at: Date };
+  /** Rows of another capability written with the change (a payment order), each with its own guard. */
+  also?: TransactWrite[];
 }
 
 /** Which guard of a change failed; the use-case decides what that means. */
 export class ChangeConflict extends Error {
-  constructor(readonly failed: ReadonlyArray<'case' | 'task' | 'history' | 'idempotency' | 'outbox'>) {
+  constructor(
+    readonly failed: ReadonlyArray<'case' | 'task' | 'history' | 'idempotency' | 'outbox' | 'also'>,
+  ) {
     super(`Concurrent change: ${failed.join(', ')}`);
     this.name = 'ChangeConflict';
   }
@@ -173,7 +177,7 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
 
   const commit = async (change: CaseChange) => {
     const writes: TransactWrite[] = [];
-    const labels: Array<'case' | 'task' | 'history' | 'idempotency' | 'outbox'> = [];
+    const labels: Array<'case' | 'task' | 'history' | 'idempotency' | 'outbox' | 'also'> = [];
     if (change.idempotency) {
       const { sub, key, record, expiresAt } = change.idempotency;
       writes.push({
@@ -214,6 +218,10 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
         },
       });
       labels.push('history');
+    }
+    for (const write of change.also ?? []) {
+      writes.push(write);
+      labels.push('also');
     }
     // A plan may find nothing to change (a repeated callback, a case already concluded).
     if (writes.length === 0) return;

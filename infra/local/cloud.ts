@@ -38,6 +38,7 @@ import { startLocalEventing } from './eventing.ts';
 import { startEventBridgeEndpoint } from './events.ts';
 import { createGateway, type DevRoute } from './gateway.ts';
 import { startKmsEndpoint } from './kms.ts';
+import { type PaymentSimulator, startPaymentSimulator } from './payment-provider.ts';
 import { loopback } from './ports.ts';
 import { type ProvinceSso, startProvinceSso } from './province-sso.ts';
 import { createInProcessRuntime } from './runtime/in-process.ts';
@@ -87,6 +88,8 @@ export interface LocalCloud {
   province?: ProvinceSso;
   /** The simulated SMS provider (when the jurisdiction sends SMS). */
   sms?: SmsProvider;
+  /** The simulated non-tax payment platform (when the jurisdiction collects fees online). */
+  payments?: PaymentSimulator;
   /** Signs a development token through the sign-in issuer's key, as `POST /dev/token` does. */
   issueToken: (request: DevTokenRequest) => Promise<string>;
   /** The gateway's token check (as the JWT authorizer's): the claims, or undefined for a refused token. */
@@ -131,6 +134,19 @@ const eventsQuery = z.object({
     .pipe(z.iso.datetime({ offset: true, error: 'an ISO 8601 instant, e.g. 2026-12-01T09:00:00Z' }))
     .optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
+});
+
+/** `POST /dev/payments/hostility`: shares of the simulator's callbacks that misbehave, and the seed. */
+const share = z.number().min(0).max(1);
+const hostilityInput = z.strictObject({
+  duplicate: share.optional(),
+  late: share.optional(),
+  lateMs: z.number().int().min(0).max(600_000).optional(),
+  outOfOrder: share.optional(),
+  fail: share.optional(),
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  retryMs: z.number().int().min(1).max(60_000).optional(),
+  seed: z.number().int().optional(),
 });
 
 export const startLocalCloud = async (options: LocalCloudOptions): Promise<LocalCloud> => {
@@ -201,6 +217,27 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         ? { SMS_ENDPOINT_URL: smsProvider.url, [smsConfig.accessKeySecret]: smsProvider.accessKeySecret }
         : {};
 
+    // The non-tax payment platform, simulated: its address and public key replace the configured ones, and
+    // the merchant key it checks requests with is the secret the config names.
+    const paymentsConfig = jurisdiction.payments;
+    const paymentSimulator = paymentsConfig
+      ? await startPaymentSimulator({
+          merchantId: paymentsConfig.merchantId,
+          now: () => new Date(localNow()),
+          timeZone: jurisdiction.timezone,
+          log,
+        })
+      : undefined;
+    if (paymentSimulator) stops.push(paymentSimulator.close);
+    const paymentEnvironment: Record<string, string> =
+      paymentsConfig && paymentSimulator
+        ? {
+            PAYMENT_ENDPOINT_URL: paymentSimulator.url,
+            PAYMENT_PROVIDER_PUBLIC_KEY: paymentSimulator.publicKeyPem,
+            [paymentsConfig.merchantKeySecret]: paymentSimulator.merchantSecret,
+          }
+        : {};
+
     const specs = [...functionSpecs, ...(options.extraFunctions ?? [])];
     const functionName = (spec: FunctionSpec) => n.function(spec.name);
     // Endpoints are known once the Step Functions endpoint listens; functions start only when invoked.
@@ -217,6 +254,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
               ...environment,
               ...(spec.bindings.includes('identity:secrets') ? identityEnvironment : {}),
               ...(spec.bindings.includes('messaging:secrets') ? messagingEnvironment : {}),
+              ...(spec.bindings.includes('payment:secrets') ? paymentEnvironment : {}),
               POWERTOOLS_LOG_LEVEL: localLogLevel(),
             }),
             maxInstances: options.maxInstances,
@@ -411,6 +449,19 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       if (path === '/dev/outbox' && method === 'GET') {
         return { status: 200, body: { sms: smsProvider?.outbox() ?? [] } };
       }
+      // The payment simulator: its orders and what its callbacks met; how hostile its callbacks are.
+      if (path === '/dev/payments' && method === 'GET' && paymentSimulator) {
+        const { answerMs: _answerMs, ...stats } = paymentSimulator.stats();
+        return { status: 200, body: { orders: paymentSimulator.orders(), callbacks: stats } };
+      }
+      if (path === '/dev/payments/hostility' && method === 'POST' && paymentSimulator) {
+        const input = hostilityInput.safeParse(parse());
+        if (!input.success)
+          return bad(input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+        const { seed, ...hostility } = input.data;
+        paymentSimulator.setHostility(hostility, seed);
+        return { status: 200, body: { hostility: input.data } };
+      }
       // A function's schedule, run now (as its rule fires every few minutes).
       const scheduled = /^\/dev\/schedules\/([a-z-]+)$/.exec(path);
       if (scheduled && method === 'POST') {
@@ -468,6 +519,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const address = server.address();
     const url = `http://${loopback}:${typeof address === 'object' && address ? address.port : port}`;
     const issuer = `${url}/oidc`;
+    paymentSimulator?.setCallbackUrl(`${url}/payments/callback`);
     tokenCheck = createTokenCheck({ issuer, audience: n.api });
     minter = createDevTokenMinter({
       issuer,
@@ -488,6 +540,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       audience: n.api,
       ...(province ? { province } : {}),
       ...(smsProvider ? { sms: smsProvider } : {}),
+      ...(paymentSimulator ? { payments: paymentSimulator } : {}),
       issueToken: (request) => minter!.issue(request),
       checkToken: (token) => tokenCheck!.verify(token),
       functions,

@@ -35,7 +35,8 @@ const registered = new Map<string, string>(
   ]),
 );
 
-const readBody = (req: IncomingMessage) =>
+/** The whole body of a request, as UTF-8 text. */
+export const readBody = (req: IncomingMessage) =>
   new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -105,7 +105,7 @@ describe('assess', () => {
 
   it('reduces and exempts the reducible fees only, with the basis kept', () => {
     const half = assess([idCardFee, postFee], {
-      reduction: { kind: 'reduction', percent: 50, basis: '低保对象减半', reason: '持低保证' },
+      reduction: { kind: 'percent', percent: 50, basis: '低保对象减半', reason: '持低保证' },
     });
     expect(half).toMatchObject({ totalFen: 3200, reductionFen: 1000, dueFen: 2200 });
     expect(half.reduction?.basis).toBe('低保对象减半');
@@ -118,7 +118,7 @@ describe('assess', () => {
     ).toEqual(['reduction']);
     expect(
       fieldsOf(() =>
-        assess([idCardFee], { reduction: { kind: 'reduction', amountFen: 2001, basis: 'b', reason: 'r' } }),
+        assess([idCardFee], { reduction: { kind: 'amount', amountFen: 2001, basis: 'b', reason: 'r' } }),
       ),
     ).toEqual(['reduction.amountFen']);
   });
@@ -132,7 +132,7 @@ describe('assess', () => {
           const a = assess(
             amounts.map((amountFen, i) => ({ ...idCardFee, name: `f${i}`, amountFen })),
             amounts.some((x) => x > 0)
-              ? { reduction: { kind: 'reduction', percent, basis: 'b', reason: 'r' } }
+              ? { reduction: { kind: 'percent', percent, basis: 'b', reason: 'r' } }
               : {},
           );
           return a.dueFen >= 0 && a.dueFen <= a.totalFen && a.dueFen + a.reductionFen === a.totalFen;
