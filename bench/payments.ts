@@ -12,6 +12,7 @@ import { type OrderRecord, orderRow } from '../functions/payments/service.ts';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { demoUsers } from '../infra/local/demo-users.ts';
 import { names } from '../infra/naming.ts';
+import { formatCaseNumber } from '../shared/cases/case-number.ts';
 import { paymentCodeOf, paymentDeadline } from '../shared/payments.ts';
 import { count, scaled } from './scale.ts';
 import { summary } from './stats.ts';
@@ -19,7 +20,13 @@ import { summary } from './stats.ts';
 const day = '2026-12-10';
 
 export const benchPayments = async () => {
-  const cloud = await startLocalCloud({ jurisdictionId: 'dinghai' });
+  // TONGBAN_LOG=1 prints what the functions print, to see why a callback was refused.
+  const cloud = await startLocalCloud({
+    jurisdictionId: 'dinghai',
+    ...(process.env.TONGBAN_LOG
+      ? { functionLog: (fn: string, line: string) => console.log(`[${fn}] ${line}`) }
+      : {}),
+  });
   try {
     const sim = cloud.payments;
     const config = cloud.jurisdiction.payments;
@@ -38,12 +45,18 @@ export const benchPayments = async () => {
       now: () => new Date(`${day}T10:00:00+08:00`),
     });
     const run = randomUUID().slice(0, 6).toUpperCase();
+    let base = 1 + Math.floor(Math.random() * 1e6) * 10_000;
 
     /** `n` issued orders of distinct amounts, in the table and at the provider; their ids and amounts. */
-    const issueOrders = async (batch: string, n: number) => {
+    const issueOrders = async (n: number) => {
       const made: Array<{ orderId: string; caseNumber: string; amountFen: number }> = [];
       for (let i = 0; i < n; i++) {
-        const caseNumber = `BENCH${run}${batch}${String(i).padStart(5, '0')}X`;
+        // Numbers of a day long past, so they meet no real case.
+        const caseNumber = formatCaseNumber({
+          divisionCode: '330902',
+          date: '2000-01-01',
+          sequence: base + i,
+        });
         const orderId = `${caseNumber}-1`;
         const amountFen = 100 + ((i * 7919) % 99_900);
         const at = new Date(`${day}T10:00:00+08:00`);
@@ -84,6 +97,7 @@ export const benchPayments = async () => {
         await provider.createOrder({ orderId, paymentCode, amountFen, subject: '测试', deadline });
         made.push({ orderId, caseNumber, amountFen });
       }
+      base += n;
       return made;
     };
 
@@ -91,8 +105,11 @@ export const benchPayments = async () => {
     const payAll = async (orders: Array<{ orderId: string; caseNumber: string; amountFen: number }>) => {
       const before = sim.stats().answerMs.length;
       const started = performance.now();
-      for (const o of orders) sim.pay(o.orderId);
-      await sim.settled();
+      // Payers arrive in waves of 20, as a busy hall's do, each wave's callbacks left to settle.
+      for (let i = 0; i < orders.length; i += 20) {
+        for (const o of orders.slice(i, i + 20)) sim.pay(o.orderId);
+        await sim.settled();
+      }
       const tookMs = performance.now() - started;
       const answers = sim.stats().answerMs.slice(before);
       let missing = 0;
@@ -114,19 +131,20 @@ export const benchPayments = async () => {
       return { answers, missing, doubled, tookMs };
     };
 
-    const n = scaled(1000, 60);
+    const n = scaled(1000, Number(process.env.BENCH_PAYMENTS ?? 60));
     const cleanN = scaled(200, 20);
 
-    // Baseline first: clean deliveries (each callback once, at once).
+    // Warm the function up, then the baseline: clean deliveries (each callback once, at once).
     sim.setHostility({});
-    const clean = await payAll(await issueOrders('C', cleanN));
+    await payAll(await issueOrders(5));
+    const clean = await payAll(await issueOrders(cleanN));
 
     sim.setHostility(
       { duplicate: 0.2, late: 0.1, lateMs: 2000, outOfOrder: 0.05, fail: 0.05, retryMs: 200 },
       7,
     );
     const statsBefore = sim.stats();
-    const hostile = await payAll(await issueOrders('H', n));
+    const hostile = await payAll(await issueOrders(n));
     const statsAfter = sim.stats();
 
     // The ledger: every entry of the day, by its reference.
