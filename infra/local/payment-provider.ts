@@ -115,6 +115,7 @@ export const startPaymentSimulator = async (options: {
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const signText = (text: string) => sign('sha256', Buffer.from(text, 'utf8'), privateKey).toString('base64');
 
+  const localTime = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' });
   const orders = new Map<string, SimOrder>();
   const statement: StatementLine[] = [];
   const seenNonces = new Map<string, number>();
@@ -274,7 +275,7 @@ export const startPaymentSimulator = async (options: {
           200,
           `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>统一缴款（模拟）</title>
 <style>body{font-family:sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}button{font-size:1.1rem;padding:.6rem 1.4rem;background:#0b5cad;color:#fff;border:0;border-radius:4px}dt{font-weight:bold}</style></head>
-<body><main><h1>非税收入统一缴款（本地模拟）</h1><dl><dt>缴款事项</dt><dd>${escapeHtml(order.subject)}</dd><dt>缴款码</dt><dd>${order.paymentCode}</dd><dt>金额</dt><dd>¥${formatYuan(order.amountFen)}</dd><dt>缴款期限</dt><dd>${escapeHtml(order.deadline)}</dd></dl>
+<body><main><h1>非税收入统一缴款（本地模拟）</h1><dl><dt>缴款事项</dt><dd>${escapeHtml(order.subject)}</dd><dt>缴款码</dt><dd>${order.paymentCode}</dd><dt>金额</dt><dd>¥${formatYuan(order.amountFen)}</dd><dt>缴款期限</dt><dd>${escapeHtml(localTime.format(new Date(order.deadline)))}</dd></dl>
 ${paid ? `<p role="status">已缴款，交易号 ${order.txnId}</p>${safeBack ? `<p><a href="${escapeHtml(safeBack)}">返回办件</a></p>` : ''}` : `<form method="post"><input type="hidden" name="return" value="${escapeHtml(safeBack)}"><button type="submit">确认缴款</button></form>`}
 </main></body></html>`,
         );

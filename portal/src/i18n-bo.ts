@@ -1,5 +1,6 @@
 // The portal's interface strings in Tibetan (a first translation for review by the jurisdiction's translators), loaded only when someone chooses it (i18n.ts has the Chinese).
-import type { Strings } from './i18n.ts';
+import { statusNames } from '../../shared/cases/lifecycle.ts';
+import { payStrings, type Strings } from './i18n.ts';
 
 const bo: Strings = {
   skip: 'གཙོ་བོའི་ནང་དོན་ལ་མཆོངས།',
@@ -232,6 +233,8 @@ const bo: Strings = {
     DENIED: 'ཆོག་མཆན་མ་སྤྲད།',
     NOT_ACCEPTED: 'མ་ལེན།',
     WITHDRAWN: 'ཕྱིར་བླངས་ཟིན།',
+    AWAITING_PAYMENT: statusNames.AWAITING_PAYMENT,
+    CLOSED_UNPAID: statusNames.CLOSED_UNPAID,
   },
   correctionTitle: 'ཁ་སྐོང་དགོས།（ཐེངས་གཅིག་ལ་བརྡ་ཐོ།）',
   correctionIntro: (by, at) => `${by} ཡིས་ ${at} ལ་ཁ་སྐོང་དགོས་པ་ཚང་མ་ཐེངས་གཅིག་ལ་བརྡ་ཐོ་བཏང་།`,
@@ -354,6 +357,8 @@ const bo: Strings = {
   statsItems: '各事项评价',
   statsItem: '事项',
   statsLevelsChart: '各满意程度所占比例',
+  // The payment strings await the jurisdiction's translators: Chinese until then.
+  pay: payStrings,
 };
 
 export default bo;

@@ -9,10 +9,11 @@ import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { isPaymentCode } from '../../shared/payments.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
+import { applyWithMaterials, approveUntilPayment as approveUntil, gajReviewer } from '../support/payments.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)));
 
-const gaj: DevTokenRequest = { sub: 'reviewer-gaj', role: 'reviewer', name: '公安审核', department: 'gaj' };
+const gaj = gajReviewer;
 const gaj2: DevTokenRequest = {
   sub: 'reviewer-gaj-2',
   role: 'reviewer',
@@ -20,56 +21,14 @@ const gaj2: DevTokenRequest = {
   department: 'gaj',
 };
 const setClock = (now: string) => api.request('POST', '/dev/clock', { body: { now } });
-let applications = 0;
 
 afterAll(async () => {
   await api.request('POST', '/dev/clock', { body: { reset: true } });
 });
 
-/** Applies for `itemCode` as the citizen with every required material uploaded; the case number. */
-const apply = async (itemCode: string, form: Record<string, unknown>) => {
-  const item = (await api.request('GET', `/items/${itemCode}`)).body;
-  const materials = [];
-  for (const m of item.materials as Array<{ id: string; required: boolean }>)
-    if (m.required) materials.push({ materialId: m.id, via: 'upload', key: await api.upload('citizen') });
-  const res = await api.request('POST', '/cases', {
-    as: 'citizen',
-    body: { itemCode, form, materials },
-    headers: { 'idempotency-key': `pay-${Date.now()}-${++applications}` },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.caseNumber as string;
-};
-
-/** Accepts the case and approves every task until the case waits for payment; the case view. */
-const approveUntilPayment = async (n: string) => {
-  expect(
-    (await api.request('POST', `/cases/${n}/acceptance`, { as: 'clerk', body: { decision: 'accept' } }))
-      .status,
-  ).toBe(200);
-  const decided = new Set<string>();
-  for (;;) {
-    const view = await eventually(
-      () => api.request('GET', `/cases/${n}`, { as: 'supervisor' }),
-      (r) =>
-        r.body.status === 'AWAITING_PAYMENT' ||
-        r.body.tasks?.some(
-          (t: { taskId: string; status: string }) => t.status === 'pending' && !decided.has(t.taskId),
-        ),
-      40_000,
-    );
-    if (view.body.status === 'AWAITING_PAYMENT') return view;
-    for (const t of view.body.tasks as Array<{ taskId: string; status: string }>) {
-      if (t.status !== 'pending' || decided.has(t.taskId)) continue;
-      decided.add(t.taskId);
-      const d = await api.request('POST', `/tasks/${t.taskId}/decision`, {
-        as: gaj,
-        body: { decision: 'approve', opinion: '符合条件' },
-      });
-      expect(d.status, JSON.stringify(d.body)).toBe(200);
-    }
-  }
-};
+const apply = (itemCode: string, form: Record<string, unknown>) =>
+  applyWithMaterials(api, 'citizen', itemCode, form);
+const approveUntilPayment = (n: string) => approveUntil(api, n);
 
 const order = (n: string, as: 'citizen' | DevTokenRequest = 'citizen') =>
   api.request('GET', `/cases/${n}/payment`, { as });
