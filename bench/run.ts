@@ -11,6 +11,7 @@ import { benchCost } from './cost.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchLicences } from './licences.ts';
 import { benchNotifications } from './notifications.ts';
+import { benchPayments } from './payments.ts';
 import { benchStartup, benchSynth } from './platform.ts';
 import { benchPortal } from './portal.ts';
 import { quick, scaled } from './scale.ts';
@@ -36,6 +37,7 @@ const sections: Record<string, () => Promise<Record<string, unknown>[] | Record<
   cost: () => benchCost(),
   appointments: () => benchAppointments(),
   delivery: () => benchDelivery(),
+  payments: () => benchPayments(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -20,6 +20,7 @@ import { licencesRoutes } from './licences/routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { notifierSubscriptions } from './notifier/subscriptions.ts';
 import { pagesRoutes } from './pages/routes.ts';
+import { paymentsRoutes } from './payments/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { ratingsRoutes } from './ratings/routes.ts';
 import { sealsRoutes } from './seals/routes.ts';
@@ -52,6 +53,7 @@ export type Binding =
   | 'identity:secrets'
   | 'messaging:secrets'
   | 'courier:secrets'
+  | 'payment:secrets'
   | 'events:put'
   | 'stream:read';
 
@@ -230,6 +232,20 @@ export const functionSpecs: readonly FunctionSpec[] = [
     bindings: ['table:write'],
   },
   {
+    name: 'payments',
+    description:
+      '统一支付: the charge step of the review, orders, provider callbacks, refunds, receipts, reconciliation',
+    entry: 'functions/payments/handler.ts',
+    routes: paymentsRoutes,
+    // Orders, the ledger and the case; the workflow's charge token; the seal for receipts; the merchant key.
+    bindings: ['table:write', 'workflow:callback', 'seal:sign', 'payment:secrets'],
+    schedule: {
+      rate: 'rate(15 minutes)',
+      description: 'Closes orders unpaid past their deadline, resends approved refunds, reconciles yesterday',
+    },
+    memoryMb: 512,
+  },
+  {
     name: 'seals',
     description:
       "电子印章: certificate requests for the SM2 key, departments' seals and certificates, trusted roots",
@@ -355,6 +371,7 @@ export const bindingVariables: Record<Binding, ResourceVariable | undefined> = {
   'identity:secrets': 'SECRET_PARAMETER_PREFIX',
   'messaging:secrets': 'SECRET_PARAMETER_PREFIX',
   'courier:secrets': 'SECRET_PARAMETER_PREFIX',
+  'payment:secrets': 'SECRET_PARAMETER_PREFIX',
   'events:put': 'EVENT_BUS_NAME',
   // The stream reaches its consumer through the event source mapping, not through a name.
   'stream:read': undefined,
@@ -414,7 +431,11 @@ export const stateMachineSpecs: readonly StateMachineSpec[] = [
   {
     name: 'case-review',
     file: 'statemachines/case-review.asl.json',
-    functionArns: { CaseWorkflowFunctionArn: 'case-workflow', LicenceIssuerFunctionArn: 'licence-issuer' },
+    functionArns: {
+      CaseWorkflowFunctionArn: 'case-workflow',
+      LicenceIssuerFunctionArn: 'licence-issuer',
+      PaymentsFunctionArn: 'payments',
+    },
   },
   {
     name: 'ticket',

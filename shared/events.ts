@@ -60,6 +60,10 @@ export const EventType = {
   ShipmentTracked: 'ShipmentTracked',
   CasePickedUp: 'CasePickedUp',
   MailedMaterialsReceived: 'MailedMaterialsReceived',
+  PaymentOrderIssued: 'PaymentOrderIssued',
+  PaymentReceived: 'PaymentReceived',
+  PaymentRefunded: 'PaymentRefunded',
+  CaseClosedUnpaid: 'CaseClosedUnpaid',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -79,6 +83,14 @@ const taskFacts = {
   status: z.enum(TASK_STATUSES),
 };
 const concluded = z.object({ ...caseFacts, kind: caseKind, licenceId: licenceId.optional() });
+
+/** What every payment event says: the case, its order and the amount in fen (an amount is no personal data). */
+const paymentFacts = {
+  ...caseFacts,
+  kind: caseKind,
+  orderId: z.string().min(1).max(60),
+  amountFen: z.number().int().min(0),
+};
 
 /** What every ticket event says: which ticket, its type and status, the unit answering for it. */
 const ticketFacts = z.object({
@@ -219,6 +231,19 @@ export const eventCatalogue = {
     version: 1,
     data: z.object({ ...caseFacts, materials: z.number().int().min(1) }),
   },
+  [EventType.PaymentOrderIssued]: {
+    version: 1,
+    data: z.object({ ...paymentFacts, dueBy: z.iso.datetime({ offset: true }) }),
+  },
+  [EventType.PaymentReceived]: {
+    version: 1,
+    data: z.object({ ...paymentFacts, late: z.boolean() }),
+  },
+  [EventType.PaymentRefunded]: {
+    version: 1,
+    data: z.object({ ...paymentFacts, automatic: z.boolean() }),
+  },
+  [EventType.CaseClosedUnpaid]: { version: 1, data: z.object({ ...caseFacts, kind: caseKind }) },
 } as const satisfies Record<EventType, { version: number; data: z.ZodObject }>;
 
 type Catalogue = typeof eventCatalogue;

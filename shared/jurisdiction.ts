@@ -336,6 +336,26 @@ export const deliveryConfigSchema = z.strictObject({
 });
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
+/**
+ * 统一支付: the provincial non-tax payment platform (非税收入统一缴款平台) the jurisdiction collects fees
+ * through. The platform signs its callbacks and statements with its key (ECDSA P-256, public half here); the
+ * merchant's request-signing key is a secret named here, never written in the file.
+ */
+export const paymentsConfigSchema = z.strictObject({
+  provider: z.literal('nontax'),
+  endpoint: https,
+  /** 执收单位编码 the merchant id the provider gave the jurisdiction. */
+  merchantId: z.string().regex(/^[A-Za-z0-9-]{4,40}$/, 'the merchant id (letters, digits, dashes)'),
+  /** The provider's public key (PEM, SubjectPublicKeyInfo, P-256) its callbacks and statements verify with. */
+  providerPublicKey: z
+    .string()
+    .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, 'a PEM public key'),
+  merchantKeySecret: secretName,
+  /** Calendar days the applicant has to pay, ending at the end of the last local day. */
+  payWithinDays: z.number().int().min(1).max(90).default(15),
+});
+export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;
+
 export const jurisdictionSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase slug such as dinghai'),
@@ -404,6 +424,8 @@ export const jurisdictionSchema = z
     appointments: appointmentsConfigSchema.prefault({}),
     /** 物流寄递: the courier of paper results (see deliveryConfigSchema). */
     delivery: deliveryConfigSchema.optional(),
+    /** 统一支付: without it items with fees are paid at the window (no online payment step). */
+    payments: paymentsConfigSchema.optional(),
   })
   .superRefine((value, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
@@ -484,4 +506,5 @@ export const configuredSecrets = (jurisdiction: Jurisdiction) => ({
   ),
   messaging: jurisdiction.notifications.sms ? [jurisdiction.notifications.sms.accessKeySecret] : [],
   courier: jurisdiction.delivery ? [jurisdiction.delivery.courier.appSecret] : [],
+  payment: jurisdiction.payments ? [jurisdiction.payments.merchantKeySecret] : [],
 });

@@ -26,7 +26,11 @@ export type TemplateKey =
   | 'waybill-created'
   | 'out-for-delivery'
   | 'case-delivered'
-  | 'delivery-returned';
+  | 'delivery-returned'
+  | 'payment-order-issued'
+  | 'payment-received'
+  | 'payment-refunded'
+  | 'case-closed-unpaid';
 
 export interface MessageTemplate {
   version: number;
@@ -180,6 +184,34 @@ export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
     text: '您申请的“{item}”（{caseNumber}）的办理结果投递未成功，已退回政务服务中心，请携带身份证件到窗口领取。',
     sms: '您申请的“{item}”（{caseNumber}）的办理结果投递未成功，已退回政务服务中心，请携身份证件到窗口领取。',
   },
+  'payment-order-issued': {
+    version: 1,
+    urgent: true,
+    title: '请缴纳费用',
+    text: '您申请的“{item}”（{caseNumber}）已核准，应缴 {amount} 元，请于 {dueBy} 前在办件页缴费；逾期未缴，办件将终止。',
+    sms: '您申请的“{item}”（{caseNumber}）应缴{amount}元，请于{dueBy}前登录网上办事大厅缴费，逾期办件终止。',
+  },
+  'payment-received': {
+    version: 1,
+    urgent: false,
+    title: '缴费成功',
+    text: '您为“{item}”（{caseNumber}）缴纳的 {amount} 元已到账，电子票据可在办件页查看和查验。',
+    sms: '您为“{item}”（{caseNumber}）缴纳的{amount}元已到账，电子票据请登录网上办事大厅查看。',
+  },
+  'payment-refunded': {
+    version: 1,
+    urgent: false,
+    title: '费用已退还',
+    text: '您为“{item}”（{caseNumber}）缴纳的费用已退还 {amount} 元，原路退回，原因请在办件页查看。',
+    sms: '您为“{item}”（{caseNumber}）缴纳的费用已退还{amount}元，原路退回。',
+  },
+  'case-closed-unpaid': {
+    version: 1,
+    urgent: false,
+    title: '逾期未缴费，办件已终止',
+    text: '您申请的“{item}”（{caseNumber}）未在缴费期限内缴费，办件已终止；如需办理请重新申请。',
+    sms: '您申请的“{item}”（{caseNumber}）逾期未缴费，办件已终止，如需办理请重新申请。',
+  },
 };
 
 /** Which template each event an applicant cares about uses. */
@@ -201,6 +233,10 @@ export const templateOfEvent: Partial<Record<EventType, TemplateKey>> = {
   [EventType.AppointmentCancelled]: 'appointment-cancelled',
   [EventType.AppointmentReminderDue]: 'appointment-reminder',
   [EventType.WaybillCreated]: 'waybill-created',
+  [EventType.PaymentOrderIssued]: 'payment-order-issued',
+  [EventType.PaymentReceived]: 'payment-received',
+  [EventType.PaymentRefunded]: 'payment-refunded',
+  [EventType.CaseClosedUnpaid]: 'case-closed-unpaid',
 };
 
 /** 物流寄递: the tracking events an applicant is told of, and the template of each. */

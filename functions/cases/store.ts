@@ -53,9 +53,11 @@ export interface CaseChange {
   outbox?: { events: readonly DomainEvent[]; at: Date };
   /** Published item versions the change was checked against: still current when it commits, or no change. */
   items?: ReadonlyArray<{ code: string; version: number }>;
+  /** Rows of another capability written with the change (a payment order), each with its own guard. */
+  also?: TransactWrite[];
 }
 
-type ChangePart = 'case' | 'task' | 'history' | 'idempotency' | 'outbox' | 'item';
+type ChangePart = 'case' | 'task' | 'history' | 'idempotency' | 'outbox' | 'item' | 'also';
 
 /** Which guard of a change failed; the use-case decides what that means. */
 export class ChangeConflict extends Error {
@@ -240,6 +242,10 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
         },
       });
       labels.push('history');
+    }
+    for (const write of change.also ?? []) {
+      writes.push(write);
+      labels.push('also');
     }
     // A plan may find nothing to change (a repeated callback, a case already concluded).
     if (writes.length === 0) return;

@@ -3,6 +3,7 @@
 // on its schedule, the SMS held through the quiet hours.
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { toLocalDate } from '../../shared/calendar.ts';
 import { EventType } from '../../shared/events.ts';
 import {
   staffTemplateOfEvent,
@@ -10,6 +11,7 @@ import {
   ticketStageNames,
   trackingTemplates,
 } from '../../shared/notifications.ts';
+import { formatYuan } from '../../shared/payments.ts';
 import { ticketTypes } from '../../shared/tickets.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
@@ -91,6 +93,17 @@ const onEvent = eventFunction(
         return notifier.notify({ ...base, params: { items: event.detail.items } });
       case EventType.WaybillCreated:
         return notifier.notify({ ...base, params: { courier: event.detail.courier } });
+      case EventType.PaymentOrderIssued:
+        return notifier.notify({
+          ...base,
+          params: {
+            amount: formatYuan(event.detail.amountFen),
+            dueBy: toLocalDate(new Date(event.detail.dueBy), jurisdiction.timezone),
+          },
+        });
+      case EventType.PaymentReceived:
+      case EventType.PaymentRefunded:
+        return notifier.notify({ ...base, params: { amount: formatYuan(event.detail.amountFen) } });
       default:
         return notifier.notify(base);
     }

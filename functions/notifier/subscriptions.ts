@@ -25,6 +25,10 @@ export const notifierTypes = [
   EventType.AppointmentReminderDue,
   EventType.WaybillCreated,
   EventType.ShipmentTracked,
+  EventType.PaymentOrderIssued,
+  EventType.PaymentReceived,
+  EventType.PaymentRefunded,
+  EventType.CaseClosedUnpaid,
 ] as const;
 
 export const notifierSubscriptions = {

@@ -34,7 +34,12 @@ export interface BindableResources {
   /** Where the deployment's secrets are kept (SSM parameter names start with it). */
   secretParameterPrefix: string;
   /** The secrets the config names: the identity providers' and the SMS provider's. */
-  secretNames: { identity: readonly string[]; messaging: readonly string[]; courier: readonly string[] };
+  secretNames: {
+    identity: readonly string[];
+    messaging: readonly string[];
+    courier: readonly string[];
+    payment: readonly string[];
+  };
   eventBus: events.EventBus;
   /** ARNs of the state machines (built from their names, see Workflows). */
   stateMachineArns: readonly string[];
@@ -208,6 +213,7 @@ const grants: Record<Binding, (tf: TongbanFunction, r: BindableResources) => voi
   'identity:secrets': (tf, r) => secretRead(tf, r, r.secretNames.identity),
   'messaging:secrets': (tf, r) => secretRead(tf, r, r.secretNames.messaging),
   'courier:secrets': (tf, r) => secretRead(tf, r, r.secretNames.courier),
+  'payment:secrets': (tf, r) => secretRead(tf, r, r.secretNames.payment),
   'events:put': (tf, r) => {
     r.eventBus.grantPutEventsTo(tf.role);
   },

@@ -41,6 +41,7 @@ import { startEventBridgeEndpoint } from './events.ts';
 import { createGateway, type DevRoute } from './gateway.ts';
 import { startKmsEndpoint } from './kms.ts';
 import { createMetering, type Usage } from './metering.ts';
+import { type PaymentSimulator, startPaymentSimulator } from './payment-provider.ts';
 import { loopback } from './ports.ts';
 import { type ProvinceSso, startProvinceSso } from './province-sso.ts';
 import { createInProcessRuntime } from './runtime/in-process.ts';
@@ -97,6 +98,8 @@ export interface LocalCloud {
   sms?: SmsProvider;
   /** The simulated courier (when the jurisdiction delivers results by courier). */
   courier?: CourierSimulator;
+  /** The simulated non-tax payment platform (when the jurisdiction collects fees online). */
+  payments?: PaymentSimulator;
   /** Signs a development token through the sign-in issuer's key, as `POST /dev/token` does. */
   issueToken: (request: DevTokenRequest) => Promise<string>;
   /** The gateway's token check (as the JWT authorizer's): the claims, or undefined for a refused token. */
@@ -143,6 +146,19 @@ const eventsQuery = z.object({
     .pipe(z.iso.datetime({ offset: true, error: 'an ISO 8601 instant, e.g. 2026-12-01T09:00:00Z' }))
     .optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
+});
+
+/** `POST /dev/payments/hostility`: shares of the simulator's callbacks that misbehave, and the seed. */
+const share = z.number().min(0).max(1);
+const hostilityInput = z.strictObject({
+  duplicate: share.optional(),
+  late: share.optional(),
+  lateMs: z.number().int().min(0).max(600_000).optional(),
+  outOfOrder: share.optional(),
+  fail: share.optional(),
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  retryMs: z.number().int().min(1).max(60_000).optional(),
+  seed: z.number().int().optional(),
 });
 
 export const startLocalCloud = async (options: LocalCloudOptions): Promise<LocalCloud> => {
@@ -231,6 +247,27 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         ? { COURIER_ENDPOINT_URL: courier.url, [courierConfig.appSecret]: courier.appSecret }
         : {};
 
+    // The non-tax payment platform, simulated: its address and public key replace the configured ones, and
+    // the merchant key it checks requests with is the secret the config names.
+    const paymentsConfig = jurisdiction.payments;
+    const paymentSimulator = paymentsConfig
+      ? await startPaymentSimulator({
+          merchantId: paymentsConfig.merchantId,
+          now: () => new Date(localNow()),
+          timeZone: jurisdiction.timezone,
+          log,
+        })
+      : undefined;
+    if (paymentSimulator) stops.push(paymentSimulator.close);
+    const paymentEnvironment: Record<string, string> =
+      paymentsConfig && paymentSimulator
+        ? {
+            PAYMENT_ENDPOINT_URL: paymentSimulator.url,
+            PAYMENT_PROVIDER_PUBLIC_KEY: paymentSimulator.publicKeyPem,
+            [paymentsConfig.merchantKeySecret]: paymentSimulator.merchantSecret,
+          }
+        : {};
+
     const specs = [...functionSpecs, ...(options.extraFunctions ?? [])];
     const functionName = (spec: FunctionSpec) => n.function(spec.name);
     // Endpoints are known once the Step Functions endpoint listens; functions start only when invoked.
@@ -248,6 +285,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
               ...(spec.bindings.includes('identity:secrets') ? identityEnvironment : {}),
               ...(spec.bindings.includes('messaging:secrets') ? messagingEnvironment : {}),
               ...(spec.bindings.includes('courier:secrets') ? courierEnvironment : {}),
+              ...(spec.bindings.includes('payment:secrets') ? paymentEnvironment : {}),
               POWERTOOLS_LOG_LEVEL: localLogLevel(),
             }),
             maxInstances: options.maxInstances,
@@ -461,6 +499,19 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           return bad(input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
         return { status: 200, body: courier.configure(input.data) };
       }
+      // The payment simulator: its orders and what its callbacks met; how hostile its callbacks are.
+      if (path === '/dev/payments' && method === 'GET' && paymentSimulator) {
+        const { answerMs: _answerMs, ...stats } = paymentSimulator.stats();
+        return { status: 200, body: { orders: paymentSimulator.orders(), callbacks: stats } };
+      }
+      if (path === '/dev/payments/hostility' && method === 'POST' && paymentSimulator) {
+        const input = hostilityInput.safeParse(parse());
+        if (!input.success)
+          return bad(input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+        const { seed, ...hostility } = input.data;
+        paymentSimulator.setHostility(hostility, seed);
+        return { status: 200, body: { hostility: input.data } };
+      }
       // A function's schedule, run now (as its rule fires every few minutes).
       const scheduled = /^\/dev\/schedules\/([a-z-]+)$/.exec(path);
       if (scheduled && method === 'POST') {
@@ -520,6 +571,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     lock?.setUrl(url);
     const issuer = `${url}/oidc`;
     courier?.setCallbackUrl(`${url}/courier/tracking`);
+    paymentSimulator?.setCallbackUrl(`${url}/payments/callback`);
     tokenCheck = createTokenCheck({ issuer, audience: n.api });
     minter = createDevTokenMinter({
       issuer,
@@ -541,6 +593,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       ...(province ? { province } : {}),
       ...(smsProvider ? { sms: smsProvider } : {}),
       ...(courier ? { courier } : {}),
+      ...(paymentSimulator ? { payments: paymentSimulator } : {}),
       issueToken: (request) => minter!.issue(request),
       checkToken: (token) => tokenCheck!.verify(token),
       functions,

@@ -35,7 +35,7 @@ const registered = new Map<string, string>(
   ]),
 );
 
-/** The whole body of a request, as text. */
+/** The whole body of a request, as UTF-8 text. */
 export const readBody = (req: IncomingMessage) =>
   new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -24,7 +24,7 @@ interface SeedItem {
   result: [name: string, type: ItemInput['result']['type'], licenceType?: string];
   basis: [law: string, article: string];
   topics?: string[];
-  fees?: Array<[name: string, standard: string, basis: string]>;
+  fees?: Array<[name: string, standard: string, basis: string, amountFen?: number]>;
   fields: Field[];
   workflow?: Workflow['stages'];
   joint?: string[];
@@ -138,14 +138,14 @@ const single = (dept: string, limitDays: number, name = '审查决定'): Workflo
 // biome-ignore format: one item a line reads as a catalogue
 const items: SeedItem[] = [
   // 公安 Public security
-  { n: 1, name: '居民身份证换领', aliases: ['换身份证', '身份证到期换证'], dept: 'gaj', type: '07', statutory: 60, promised: 20, objects: person, materials: ['idCard', 'photo'], result: ['居民身份证', 'certificate'], basis: law.idCard, topics: ['identity'], fields: [['reason', '换领原因', 'string', true], ['mobile', '联系电话', 'phone', true], ['delivery', '是否邮寄送达', 'boolean']], fees: [['居民身份证工本费', '20元/证', '《关于居民身份证收费标准的通知》']], faqs: [['身份证有效期满前多久可以换领？', '有效期满前三个月内即可申请换领，过期后也可换领。'], ['可以异地换领吗？', '可以，全国范围内均可跨省通办换领。']] },
-  { n: 2, name: '居民身份证补领', aliases: ['身份证丢了', '补办身份证'], dept: 'gaj', type: '07', statutory: 60, promised: 20, objects: person, materials: ['hukou', 'photo'], result: ['居民身份证', 'certificate'], basis: law.idCard, topics: ['identity'], fields: [['lostDate', '遗失日期', 'date', true], ['mobile', '联系电话', 'phone', true]], fees: [['居民身份证工本费', '40元/证', '《关于居民身份证收费标准的通知》']] },
-  { n: 3, name: '临时居民身份证申领', aliases: ['临时身份证'], dept: 'gaj', type: '07', statutory: 3, promised: 0, objects: person, materials: ['hukou', 'photo'], result: ['临时居民身份证', 'certificate'], basis: law.idCard, topics: ['identity'], fields: [['reason', '申领原因', 'string', true]], fees: [['临时居民身份证工本费', '10元/证', '《关于居民身份证收费标准的通知》']] },
+  { n: 1, name: '居民身份证换领', aliases: ['换身份证', '身份证到期换证'], dept: 'gaj', type: '07', statutory: 60, promised: 20, objects: person, materials: ['idCard', 'photo'], result: ['居民身份证', 'certificate'], basis: law.idCard, topics: ['identity'], fields: [['reason', '换领原因', 'string', true], ['mobile', '联系电话', 'phone', true], ['delivery', '是否邮寄送达', 'boolean']], fees: [['居民身份证工本费', '20元/证', '《关于居民身份证收费标准的通知》', 2000]], faqs: [['身份证有效期满前多久可以换领？', '有效期满前三个月内即可申请换领，过期后也可换领。'], ['可以异地换领吗？', '可以，全国范围内均可跨省通办换领。']] },
+  { n: 2, name: '居民身份证补领', aliases: ['身份证丢了', '补办身份证'], dept: 'gaj', type: '07', statutory: 60, promised: 20, objects: person, materials: ['hukou', 'photo'], result: ['居民身份证', 'certificate'], basis: law.idCard, topics: ['identity'], fields: [['lostDate', '遗失日期', 'date', true], ['mobile', '联系电话', 'phone', true]], fees: [['居民身份证工本费', '40元/证', '《关于居民身份证收费标准的通知》', 4000]] },
+  { n: 3, name: '临时居民身份证申领', aliases: ['临时身份证'], dept: 'gaj', type: '07', statutory: 3, promised: 0, objects: person, materials: ['hukou', 'photo'], result: ['临时居民身份证', 'certificate'], basis: law.idCard, topics: ['identity'], fields: [['reason', '申领原因', 'string', true]], fees: [['临时居民身份证工本费', '10元/证', '《关于居民身份证收费标准的通知》', 1000]] },
   { n: 4, name: '户口迁移（市内迁移）', aliases: ['迁户口', '户口迁入'], dept: 'gaj', type: '07', statutory: 20, promised: 5, objects: person, materials: ['hukou', 'idCard', ['propertyCertificate', { situation: '投靠房产的', required: false }], ['residenceProof', { required: false }]], result: ['居民户口簿（迁移后）', 'certificate', '居民户口簿'], basis: law.hukou, topics: ['identity', 'housing'], fields: [['fromAddress', '迁出地址', 'string', true], ['toAddress', '迁入地址', 'string', true], ['members', '随迁人数', 'integer', true]] },
   { n: 5, name: '出生登记（新生儿落户）', aliases: ['新生儿上户口', '宝宝落户'], dept: 'gaj', type: '07', statutory: 20, promised: 1, objects: person, materials: ['birthCertificate', 'hukou', ['marriageCertificate', { required: false, situation: '父母已婚的' }]], result: ['居民户口簿（新增成员页）', 'certificate', '居民户口簿'], basis: law.hukou, topics: ['newborn'], fields: [['childName', '新生儿姓名', 'string', true], ['birthDate', '出生日期', 'date', true], ['guardianMobile', '监护人电话', 'phone', true]], fullyOnline: true, visits: 0 },
   { n: 6, name: '养犬登记', aliases: ['狗证', '犬只登记'], dept: 'gaj', type: '07', statutory: 20, promised: 5, objects: person, materials: ['idCard', 'dogVaccination', ['residenceProof', { required: false }]], result: ['养犬登记证', 'certificate', '养犬登记证'], basis: law.dogs, fields: [['breed', '犬只品种', 'string', true], ['dogName', '犬名', 'string'], ['address', '饲养地址', 'string', true]], fees: [['犬类管理服务费', '首年300元', '地方物价部门核定']] },
   { n: 7, name: '公章刻制备案', aliases: ['刻章', '印章备案'], dept: 'gaj', type: '10', statutory: 1, promised: 0, objects: enterprise, materials: ['businessLicence', 'sealSample'], result: ['印章刻制备案回执', 'other'], basis: law.seal, topics: ['start-business'], fields: [['sealTypes', '印章种类', 'string', true], ['quantity', '数量', 'integer', true]], fullyOnline: true, visits: 0 },
-  { n: 8, name: '机动车驾驶证期满换证', aliases: ['驾照到期换证', '换驾照'], dept: 'gaj', type: '07', statutory: 3, promised: 0, objects: person, materials: ['idCard', 'driverLicence', ['medicalProof', { name: '机动车驾驶人身体条件证明' }]], result: ['机动车驾驶证', 'certificate', '机动车驾驶证'], basis: ['《机动车驾驶证申领和使用规定》', '第六十三条'], topics: ['identity'], fields: [['licenceNumber', '驾驶证档案编号', 'string', true], ['mobile', '联系电话', 'phone', true]], fees: [['驾驶证工本费', '10元/本', '国家发展改革委、财政部规定']] },
+  { n: 8, name: '机动车驾驶证期满换证', aliases: ['驾照到期换证', '换驾照'], dept: 'gaj', type: '07', statutory: 3, promised: 0, objects: person, materials: ['idCard', 'driverLicence', ['medicalProof', { name: '机动车驾驶人身体条件证明' }]], result: ['机动车驾驶证', 'certificate', '机动车驾驶证'], basis: ['《机动车驾驶证申领和使用规定》', '第六十三条'], topics: ['identity'], fields: [['licenceNumber', '驾驶证档案编号', 'string', true], ['mobile', '联系电话', 'phone', true]], fees: [['驾驶证工本费', '10元/本', '国家发展改革委、财政部规定', 1000]] },
   { n: 9, name: '户籍证明开具', aliases: ['开户籍证明', '无犯罪记录证明'], dept: 'gaj', type: '20', statutory: 5, promised: 0, objects: person, materials: ['idCard'], result: ['户籍证明', 'other'], basis: law.hukou, topics: ['identity'], fields: [['purpose', '证明用途', 'string', true]], fullyOnline: true, visits: 0 },
 
   // 市场监管 Market regulation
@@ -419,7 +419,13 @@ export const seedCatalogue = (jurisdiction: Jurisdiction) => {
       fees: seed.fees
         ? {
             free: false,
-            items: seed.fees.map(([name, standard, basis]) => ({ name, standard, basis, reducible: true })),
+            items: seed.fees.map(([name, standard, basis, amountFen]) => ({
+              name,
+              standard,
+              basis,
+              reducible: true,
+              ...(amountFen === undefined ? {} : { amountFen }),
+            })),
           }
         : { free: true },
       venue: jurisdiction.contacts.hallAddress,

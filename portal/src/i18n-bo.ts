@@ -1,5 +1,6 @@
 // The portal's interface strings in Tibetan (a first translation for review by the jurisdiction's translators), loaded only when someone chooses it (i18n.ts has the Chinese).
-import { deliveryActionsZh, deliveryZh, type Strings } from './i18n.ts';
+import { statusNames } from '../../shared/cases/lifecycle.ts';
+import { deliveryActionsZh, deliveryZh, payStrings, type Strings } from './i18n.ts';
 
 const bo: Strings = {
   skip: 'གཙོ་བོའི་ནང་དོན་ལ་མཆོངས།',
@@ -235,6 +236,8 @@ const bo: Strings = {
     DELIVERED: '已送达',
     AWAITING_PICKUP: '待领取（投递未成功，已退回大厅）',
     PICKED_UP: '已领取',
+    AWAITING_PAYMENT: statusNames.AWAITING_PAYMENT,
+    CLOSED_UNPAID: statusNames.CLOSED_UNPAID,
   },
   correctionTitle: 'ཁ་སྐོང་དགོས།（ཐེངས་གཅིག་ལ་བརྡ་ཐོ།）',
   correctionIntro: (by, at) => `${by} ཡིས་ ${at} ལ་ཁ་སྐོང་དགོས་པ་ཚང་མ་ཐེངས་གཅིག་ལ་བརྡ་ཐོ་བཏང་།`,
@@ -360,6 +363,8 @@ const bo: Strings = {
   statsLevelsChart: '各满意程度所占比例',
   // 物流寄递: in Chinese until the jurisdiction's translators give the Tibetan.
   delivery: deliveryZh,
+  // The payment strings await the jurisdiction's translators: Chinese until then.
+  pay: payStrings,
 };
 
 export default bo;

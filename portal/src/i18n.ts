@@ -62,6 +62,44 @@ export const deliveryZh = {
   change: '更改领取方式',
 };
 
+/** 缴费 the case page's payment section (also shown to Tibetan readers until translated). */
+export const payStrings = {
+  title: '缴费',
+  status: '缴费状态',
+  statusNames: {
+    ASSESSING: '待核定金额',
+    ISSUED: '待缴费',
+    PAID: '已缴费',
+    WAIVED: '已免缴',
+    CLOSED_UNPAID: '逾期未缴费',
+  } as Record<string, string>,
+  assessing: '审核人员正在核定应缴金额，核定后将通知你缴费。',
+  fees: '收费项目',
+  reduction: '减免',
+  due: '应缴金额',
+  code: '缴款码',
+  deadline: '缴费期限',
+  payNow: '去缴费',
+  payHint: '将打开统一缴款平台的缴费页面，缴费后自动返回本页；到账可能需要几分钟。',
+  paidAt: '缴费时间',
+  paid: '实缴金额',
+  closed: '缴费期限已过，办件已终止。期限后缴纳的费用会原路自动退还。',
+  refunds: '退款',
+  refundStatus: {
+    requested: '待审批',
+    approved: '退款中',
+    refused: '未批准',
+    refunded: '已退还',
+  } as Record<string, string>,
+  receipt: '电子票据',
+  showReceipt: '查看并查验电子票据',
+  receiptNumber: '票据号码',
+  receiptValid: '票据有效：印章验证通过，且与缴费记录一致。',
+  receiptInvalid: '票据查验未通过。',
+  receiptRefunded: '（已部分或全部退款）',
+  yuan: (fen: number) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`,
+};
+
 const zh = {
   skip: '跳到主要内容',
   mainNav: '主导航',
@@ -312,6 +350,9 @@ const zh = {
     deny: '不予许可',
     withdraw: '撤回申请',
     'mark-overdue': '标记超期',
+    'request-payment': '通知缴费',
+    'record-payment': '缴费到账',
+    'close-unpaid': '逾期未缴费，终止办理',
     'recompute-deadline': '重算办结日期',
     ...deliveryActionsZh,
   } as Record<string, string>,
@@ -392,6 +433,7 @@ const zh = {
   statsLevelsChart: '各满意程度所占比例',
   /** 物流寄递: how the result reaches the applicant (Tibetan pages use these until translated). */
   delivery: deliveryZh,
+  pay: payStrings,
 };
 
 export type Strings = typeof zh;

@@ -76,7 +76,7 @@ export interface Suspension {
 }
 
 export interface CaseResult {
-  outcome: 'approved' | 'denied' | 'not-accepted' | 'withdrawn';
+  outcome: 'approved' | 'denied' | 'not-accepted' | 'withdrawn' | 'unpaid';
   /** 结果名称, e.g. the licence issued. */
   name?: string;
   /** The e-licence issued as the result (电子证照标识). */

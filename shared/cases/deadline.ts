@@ -12,7 +12,7 @@ export interface Pause {
   /** ISO instants with an offset; an open pause (still waiting for the applicant) has no `to`. */
   from: string;
   to?: string;
-  kind: 'correction' | 'suspension';
+  kind: 'correction' | 'suspension' | 'payment';
 }
 
 export interface DeadlineInput {

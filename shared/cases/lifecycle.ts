@@ -17,6 +17,8 @@ export const CASE_STATUSES = [
   'DELIVERED', // 已送达: the paper result was signed for by courier
   'AWAITING_PICKUP', // 待领取: delivery failed, the result is back at the hall
   'PICKED_UP', // 已领取 at the window
+  'AWAITING_PAYMENT', // 待缴费: approved, the payment order is out (clock stopped: the applicant owes the next step)
+  'CLOSED_UNPAID', // 逾期未缴费: the payment deadline passed, the case closed without its result
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -33,6 +35,8 @@ export const statusNames: Record<CaseStatus, string> = {
   DELIVERED: '已送达',
   AWAITING_PICKUP: '待领取（投递未成功，已退回大厅）',
   PICKED_UP: '已领取',
+  AWAITING_PAYMENT: '待缴费',
+  CLOSED_UNPAID: '逾期未缴费，已终止',
 };
 
 /** Statuses nothing follows. */
@@ -42,6 +46,7 @@ export const terminalStatuses: ReadonlySet<CaseStatus> = new Set([
   'WITHDRAWN',
   'DELIVERED',
   'PICKED_UP',
+  'CLOSED_UNPAID',
 ]);
 
 /**
@@ -81,7 +86,10 @@ export type CaseAction =
   | 'track'
   | 'deliver'
   | 'return-to-hall'
-  | 'hand-over';
+  | 'hand-over'
+  | 'request-payment'
+  | 'record-payment'
+  | 'close-unpaid';
 
 /** Who takes an action: a role, or the workflow itself (Step Functions calling back). */
 export type Actor = Role | 'system';
@@ -109,6 +117,11 @@ export const lifecycle: Record<CaseAction, Rule> = {
   suspend: { from: ['IN_REVIEW'], by: ['reviewer', 'supervisor'], to: 'SUSPENDED' },
   resume: { from: ['SUSPENDED'], by: ['reviewer', 'supervisor'], to: 'IN_REVIEW' },
   complete: { from: ['ACCEPTED', 'IN_REVIEW'], by: ['system'], to: 'COMPLETED' },
+  // 缴费: the approved case waits for its fees (the legal clock stops, as in a correction: the applicant owes
+  // the next step); paid (or exempted) it goes on to its result; unpaid by the deadline it closes.
+  'request-payment': { from: ['ACCEPTED', 'IN_REVIEW'], by: ['system'], to: 'AWAITING_PAYMENT' },
+  'record-payment': { from: ['AWAITING_PAYMENT'], by: ['system'], to: 'IN_REVIEW' },
+  'close-unpaid': { from: ['AWAITING_PAYMENT'], by: ['system'], to: 'CLOSED_UNPAID' },
   deny: { from: ['ACCEPTED', 'IN_REVIEW'], by: ['system'], to: 'DENIED' },
   withdraw: {
     from: ['SUBMITTED', 'CORRECTION_REQUESTED', 'ACCEPTED', 'IN_REVIEW', 'SUSPENDED'],

@@ -85,7 +85,16 @@ const feesSchema = z.discriminatedUnion('free', [
   z.object({
     free: z.literal(false),
     items: z
-      .array(z.object({ name: text(100), standard: text(200), basis: text(200), reducible: z.boolean() }))
+      .array(
+        z.object({
+          name: text(100),
+          standard: text(200),
+          basis: text(200),
+          reducible: z.boolean(),
+          /** The fixed amount in fen (分) when the standard is one; without it a reviewer assesses the fee. */
+          amountFen: z.number().int().min(0).max(1_000_000_000).optional(),
+        }),
+      )
       .min(1),
   }),
 ]);

@@ -126,6 +126,7 @@ const actionsOfBinding: Record<Binding, RegExp> = {
   'identity:secrets': /^ssm:GetParameter$/,
   'messaging:secrets': /^ssm:GetParameter$/,
   'courier:secrets': /^ssm:GetParameter$/,
+  'payment:secrets': /^ssm:GetParameter$/,
   'events:put': /^events:PutEvents$/,
   'stream:read': /^(dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)|kms:Decrypt)$/,
 };

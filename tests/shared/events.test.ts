@@ -82,6 +82,31 @@ const version1: { [T in EventType]: EventData<T> } = {
   ShipmentTracked: { ...facts, status: 'DELIVERED', tracking: 'delivered' },
   CasePickedUp: { ...facts, status: 'PICKED_UP' },
   MailedMaterialsReceived: { ...facts, materials: 2 },
+  PaymentOrderIssued: {
+    ...facts,
+    status: 'AWAITING_PAYMENT',
+    kind: 'single',
+    orderId: facts.caseNumber,
+    amountFen: 2000,
+    dueBy: '2026-12-23T15:59:59.000Z',
+  },
+  PaymentReceived: {
+    ...facts,
+    status: 'IN_REVIEW',
+    kind: 'single',
+    orderId: facts.caseNumber,
+    amountFen: 2000,
+    late: false,
+  },
+  PaymentRefunded: {
+    ...facts,
+    status: 'COMPLETED',
+    kind: 'single',
+    orderId: facts.caseNumber,
+    amountFen: 500,
+    automatic: false,
+  },
+  CaseClosedUnpaid: { ...facts, status: 'CLOSED_UNPAID', kind: 'single' },
 };
 
 /** Field names that would carry personal data; none may appear in any detail. */

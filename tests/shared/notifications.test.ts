@@ -35,6 +35,8 @@ describe('message templates', () => {
       time: '14:30',
       place: '上门服务（舟山市定海区人力资源和社会保障局）',
       courier: 'EMS',
+      amount: '12345.67',
+      dueBy: '2027-01-05',
     };
     for (const template of Object.values(messageTemplates)) {
       expect(fill(template.sms, params)).not.toContain('{');

@@ -10,6 +10,7 @@ import { Status } from '../layout.tsx';
 import { CaseForm } from './case-form.tsx';
 import { DeliverySection } from './delivery.tsx';
 import { Field } from './field.tsx';
+import { PaymentSection } from './payment.tsx';
 import { problemsOf } from './problems.tsx';
 import { RatingSection } from './rating.tsx';
 import { type FormSchema, formValues } from './schema-form.tsx';
@@ -327,6 +328,7 @@ const CaseDetail = ({ caseNumber, submitted }: { caseNumber: string; submitted: 
       </dl>
       <h2>{t.tasks}</h2>
       <Tasks tasks={c.tasks} />
+      <PaymentSection caseNumber={c.caseNumber} version={version} />
       {c.correction &&
         (item.state === 'ready' ? (
           <Correction view={c} item={item.value} done={after('supplemented')} />
