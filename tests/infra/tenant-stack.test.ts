@@ -382,11 +382,20 @@ describe('the case and licence functions', () => {
       'CaseWorkflowFunctionArn',
       'LicenceIssuerFunctionArn',
       'Partition',
+      'PaymentsFunctionArn',
     ]);
     const definition = JSON.parse(
       readFileSync(join(projectRoot, 'statemachines/case-review.asl.json'), 'utf8'),
     );
-    expect(Object.keys(definition.States)).toEqual(['Plan', 'Stages', 'Issue', 'Complete', 'Deny']);
+    expect(Object.keys(definition.States)).toEqual([
+      'Plan',
+      'Stages',
+      'Charge',
+      'ClosedUnpaid',
+      'Issue',
+      'Complete',
+      'Deny',
+    ]);
     // 12345 tickets run on a machine of their own, started by the tickets function only.
     const [, tickets] = machineNamed('tongban-dinghai-ticket');
     expect(Object.keys(tickets.Properties.DefinitionSubstitutions as object).sort()).toEqual([

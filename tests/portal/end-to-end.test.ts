@@ -143,7 +143,9 @@ const flow = async (mode: 'pointer' | 'keyboard', first: number) => {
   await clerk.act.click(w.getByRole('link', { name: caseNumber }));
   await w.getByRole('heading', { level: 2, name: '受理' }).waitFor();
   await clerk.act.check(w.getByLabel('补正：一次性告知需补正的内容'));
-  await clerk.act.check(w.getByRole('checkbox', { name: '不动产买卖合同' }));
+  await clerk.act.check(
+    w.getByRole('group', { name: '需补正的材料和表单项' }).getByRole('checkbox', { name: '不动产买卖合同' }),
+  );
   await clerk.act.fill(w.getByLabel('「不动产买卖合同」的补正原因'), '买卖合同第 3 页签字不清晰，请重新上传');
   await clerk.act.click(w.getByRole('button', { name: '提交受理决定' }));
   await w.getByRole('heading', { level: 2, name: '待补正内容' }).waitFor();

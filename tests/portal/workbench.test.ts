@@ -109,7 +109,10 @@ describe('the window', () => {
     expect(
       await page.getByRole('group', { name: '需补正的材料和表单项' }).getAttribute('aria-describedby'),
     ).toBe('acceptance-missing-hint acceptance-missing-error');
-    await page.getByRole('checkbox', { name: '居民户口簿' }).check();
+    await page
+      .getByRole('group', { name: '需补正的材料和表单项' })
+      .getByRole('checkbox', { name: '居民户口簿' })
+      .check();
     await page.getByRole('button', { name: '提交受理决定' }).click();
     const reason = page.getByLabel('「居民户口簿」的补正原因');
     await expect.poll(() => reason.getAttribute('aria-invalid'), { timeout: 20_000 }).toBe('true');
