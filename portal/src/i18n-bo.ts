@@ -270,6 +270,8 @@ const bo: Strings = {
     'assign-task': 'ལས་འགན་བགོས།',
     'claim-task': 'ལས་འགན་བླངས།',
     'decide-task': 'སྡེ་ཚན་གྱི་ཐག་གཅོད།',
+    'approve-task': '审查同意',
+    'deny-task': '审查不同意',
     'request-task-correction': 'ཁ་སྐོང་རེ་ཞུ།',
     extend: 'དུས་ཚད་རིང་དུ་བཏང་།',
     suspend: 'ལས་རིམ་དམིགས་བསལ།',

@@ -274,6 +274,8 @@ const en: Strings = {
     'assign-task': 'Task assigned',
     'claim-task': 'Task taken up',
     'decide-task': 'Department decision',
+    'approve-task': 'Department approved',
+    'deny-task': 'Department refused',
     'request-task-correction': 'Correction requested',
     extend: 'Time limit extended',
     suspend: 'Special procedure',

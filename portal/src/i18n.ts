@@ -342,6 +342,8 @@ const zh = {
     'assign-task': '分派任务',
     'claim-task': '认领任务',
     'decide-task': '部门审查',
+    'approve-task': '审查同意',
+    'deny-task': '审查不同意',
     'request-task-correction': '要求补正',
     extend: '延长时限',
     suspend: '进入特别程序',
