@@ -5,7 +5,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Item, useApi } from '../api.ts';
-import { deliveryActionsZh } from '../i18n.ts';
+import { useStrings } from '../i18n.ts';
 import { Status } from '../layout.tsx';
 import { staffOf } from '../session.ts';
 import { StaffOnly } from './app.tsx';
@@ -121,28 +121,6 @@ const text = {
       admin: '系统管理',
       system: '系统',
     } as Record<string, string>,
-    actions: {
-      submit: '提交申请',
-      accept: '受理',
-      'accept-and-complete': '受理并当场办结',
-      reject: '不予受理',
-      'request-correction': '要求补正',
-      supplement: '补正材料',
-      'start-review': '开始审查',
-      'assign-task': '分派审查任务',
-      'claim-task': '认领任务',
-      'approve-task': '审查同意',
-      'deny-task': '审查不同意',
-      extend: '延期',
-      suspend: '进入特别程序',
-      resume: '恢复办理',
-      complete: '办结',
-      deny: '不予许可',
-      withdraw: '撤回申请',
-      'mark-overdue': '标记超期',
-      'recompute-deadline': '按放假安排重算期限',
-      ...deliveryActionsZh,
-    } as Record<string, string>,
     acceptanceDone: {
       accept: '已受理，办件转入部门审查。',
       reject: '已作出不予受理决定。',
@@ -210,34 +188,6 @@ const text = {
       supervisor: 'Supervision',
       admin: 'Administration',
       system: 'System',
-    } as Record<string, string>,
-    actions: {
-      submit: 'Applied',
-      accept: 'Accepted',
-      'accept-and-complete': 'Accepted and completed on the spot',
-      reject: 'Not accepted',
-      'request-correction': 'Correction requested',
-      supplement: 'Supplemented',
-      'start-review': 'Review started',
-      'assign-task': 'Task assigned',
-      'claim-task': 'Task claimed',
-      'approve-task': 'Task approved',
-      'deny-task': 'Task denied',
-      extend: 'Limit extended',
-      suspend: 'Special procedure',
-      resume: 'Resumed',
-      complete: 'Completed',
-      deny: 'Denied',
-      withdraw: 'Withdrawn',
-      'mark-overdue': 'Marked overdue',
-      'recompute-deadline': 'Deadline counted again',
-      'choose-delivery': 'Delivery chosen',
-      'record-mailed-materials': 'Materials received by post',
-      dispatch: 'Sent by courier',
-      track: 'Tracking',
-      deliver: 'Delivered',
-      'return-to-hall': 'Returned to the hall',
-      'hand-over': 'Picked up at the window',
     } as Record<string, string>,
     acceptanceDone: {
       accept: 'Accepted: the case goes to the departments.',
@@ -387,6 +337,8 @@ const History = ({ caseNumber, refresh, t }: CaseSection) => {
   const { departmentName, timeZone } = useJurisdiction();
   const history = useApi<{ entries: HistoryEntry[] }>(`/cases/${caseNumber}/history`, refresh);
   const chain = useApi<ChainReport>(`/cases/${caseNumber}/history/verify`, refresh);
+  // The same names the applicant reads on their own case page.
+  const actionNames = useStrings().actions;
   if (history.state !== 'ready') return <Status of={history} />;
   return (
     <>
@@ -399,7 +351,7 @@ const History = ({ caseNumber, refresh, t }: CaseSection) => {
               {e.actor.department && <span class="meta">{departmentName(e.actor.department)}</span>}
             </th>
             <td>{t.roles[e.actor.role] ?? e.actor.role}</td>
-            <td>{t.actions[e.action] ?? e.action}</td>
+            <td>{actionNames[e.action] ?? e.action}</td>
             <td lang="zh-CN">{e.opinion}</td>
           </tr>
         ))}
