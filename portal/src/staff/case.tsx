@@ -21,6 +21,7 @@ import {
 } from './cases.tsx';
 import { DeliveryPanel } from './delivery.tsx';
 import { News, useNews } from './news.tsx';
+import { PaymentPanel } from './payment.tsx';
 import { usePick, useText } from './text.ts';
 
 const openTasks = new Set<Task['status']>(['pending', 'claimed', 'correction']);
@@ -141,6 +142,9 @@ const text = {
       withdraw: '撤回申请',
       'mark-overdue': '标记超期',
       'recompute-deadline': '按放假安排重算期限',
+      'request-payment': '通知缴费',
+      'record-payment': '缴费到账',
+      'close-unpaid': '逾期未缴费，终止',
       ...deliveryActionsZh,
     } as Record<string, string>,
     acceptanceDone: {
@@ -238,6 +242,9 @@ const text = {
       deliver: 'Delivered',
       'return-to-hall': 'Returned to the hall',
       'hand-over': 'Picked up at the window',
+      'request-payment': 'Payment asked',
+      'record-payment': 'Paid',
+      'close-unpaid': 'Closed unpaid',
     } as Record<string, string>,
     acceptanceDone: {
       accept: 'Accepted: the case goes to the departments.',
@@ -514,6 +521,7 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
       </dl>
       <h2>{t.materials}</h2>
       <Materials caseNumber={caseNumber} names={names} refresh={refresh} t={t} />
+      {c.kind !== 'bundle' && <PaymentPanel caseNumber={caseNumber} refresh={refresh} done={done} />}
       {c.kind !== 'bundle' && (
         <DeliveryPanel
           caseNumber={caseNumber}
