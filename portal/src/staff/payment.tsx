@@ -220,7 +220,7 @@ export const yuan = (fen: number) => `¥${formatYuan(fen)}`;
 
 /**
  * The fields the API found wrong (a domain check names its path without `body.`), each worded here by
- * `word`; a sentence for a refusal no field is to blame for.
+ * `word`; a sentence for a refusal no field of the form is to blame for.
  */
 const problemsOf = (
   problem: ApiProblem,
@@ -228,11 +228,14 @@ const problemsOf = (
   word: (path: string) => string | undefined,
 ) => {
   const fields: Record<string, string> = {};
+  let elsewhere = problem.details.length === 0;
   for (const d of problem.details) {
     const path = d.path.replace(/^body\./, '');
-    fields[path] ??= word(path) ?? d.message;
+    const worded = word(path);
+    if (worded) fields[path] ??= worded;
+    else elsewhere = true;
   }
-  const general = problem.details.length > 0 ? undefined : formErrors(problem, pick).general;
+  const general = elsewhere ? formErrors({ ...problem, details: [] }, pick).general : undefined;
   return { fields, general };
 };
 
