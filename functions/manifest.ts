@@ -21,6 +21,7 @@ import { notificationsRoutes } from './notifications/routes.ts';
 import { notifierSubscriptions } from './notifier/subscriptions.ts';
 import { pagesRoutes } from './pages/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
+import { paymentsSubscriptions } from './payments/subscriptions.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { ratingsRoutes } from './ratings/routes.ts';
 import { sealsRoutes } from './seals/routes.ts';
@@ -239,6 +240,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: paymentsRoutes,
     // Orders, the ledger and the case; the workflow's charge token; the seal for receipts; the merchant key.
     bindings: ['table:write', 'workflow:callback', 'seal:sign', 'payment:secrets'],
+    // A case withdrawn or denied after its fee was paid: the order is refunded in full.
+    subscriptions: paymentsSubscriptions,
     schedule: {
       rate: 'rate(15 minutes)',
       description: 'Closes orders unpaid past their deadline, resends approved refunds, reconciles yesterday',

@@ -2,6 +2,7 @@
 // case's fees from its item's guide with a documented reduction or exemption (减免, with its basis), the
 // payment order (缴款通知) with its payment code (缴款码) and deadline, the append-only ledger's entries,
 // refunds, and the daily reconciliation of the ledger against the provider's statement (对账).
+import type { CaseStatus } from './cases/lifecycle.ts';
 import { conflict, validationFailed } from './errors.ts';
 
 /** An amount in fen: a non-negative safe integer. */
@@ -228,6 +229,31 @@ export const checkRefund = (paidFen: Fen, refunds: readonly Refund[], amountFen:
     ]);
   return amountFen;
 };
+
+/**
+ * The end states of a case that leave the applicant without the result they paid for: withdrawn by the
+ * applicant, denied, not accepted, closed. A paid order of a case that ends so is refunded in full,
+ * automatically. A case delivered or picked up has its result, and keeps its payment.
+ */
+export const refundOnEnd: Readonly<Partial<Record<CaseStatus, string>>> = {
+  WITHDRAWN: '自动退款：申请人撤回申请，办件终止',
+  DENIED: '自动退款：不予许可，办件终止',
+  NOT_ACCEPTED: '自动退款：不予受理，办件终止',
+  CLOSED_UNPAID: '自动退款：办件已终止',
+};
+
+/**
+ * The full refund owed when a paid case ends without its result: what was paid less what was refunded or
+ * approved for refund already (requests still pending are superseded by it); zero when nothing is left.
+ */
+export const endRefundFen = (paidFen: Fen, refunds: readonly Refund[]): Fen =>
+  Math.max(
+    0,
+    paidFen -
+      sumFen(
+        refunds.filter((r) => r.status === 'approved' || r.status === 'refunded').map((r) => r.amountFen),
+      ),
+  );
 
 /** A line of the provider's daily statement (对账单): money in (a payment) or out (a refund). */
 export interface StatementLine {

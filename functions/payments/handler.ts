@@ -1,5 +1,6 @@
 // Payments function: the HTTP routes of routes.ts, the review workflow's charge step (a task token to answer
-// once the case is paid, waived or closed unpaid), and the schedule that closes unpaid orders, sends
+// once the case is paid, waived or closed unpaid), the cases that ended without their result (a paid order
+// refunded in full), and the schedule that closes unpaid orders, sends
 // approved refunds again and reconciles the previous day.
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
@@ -8,6 +9,7 @@ import { caseContext } from '../cases/service.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
+import { eventFunction, subscribedEvents } from '../lib/event-function.ts';
 import { httpFunction, reply } from '../lib/http.ts';
 import { kms } from '../lib/kms.ts';
 import { logger } from '../lib/logger.ts';
@@ -17,6 +19,7 @@ import { secretSource } from '../sign-in/secrets.ts';
 import { nonTaxProvider } from './provider.ts';
 import { paymentsRoutes } from './routes.ts';
 import { createPayments, orderView } from './service.ts';
+import { paymentsTypes } from './subscriptions.ts';
 
 const config = jurisdiction.payments;
 const secrets = secretSource(() => resource('SECRET_PARAMETER_PREFIX'));
@@ -77,11 +80,16 @@ const http = httpFunction(
   { principals: tablePrincipalDirectory(dynamo, () => resource('TABLE_NAME')) },
 );
 
+const onEvent = eventFunction({ consumer: 'payments', schema: subscribedEvents(paymentsTypes) }, (event) =>
+  payments.settle(event.detail.caseNumber),
+);
+
 const charge = z.object({
   action: z.literal('charge'),
   caseNumber: caseNumberSchema,
   taskToken: z.string().min(1),
 });
+const sqsEvent = z.object({ Records: z.array(z.unknown()) });
 const scheduled = z.object({ 'detail-type': z.literal('Scheduled Event'), source: z.literal('aws.events') });
 
 export const handler = async (event: unknown, context: Context) => {
@@ -90,6 +98,7 @@ export const handler = async (event: unknown, context: Context) => {
     await ctx.deps.calendars.fresh();
     return payments.charge(step.data.caseNumber, step.data.taskToken);
   }
+  if (sqsEvent.safeParse(event).success) return onEvent(event, context);
   if (scheduled.safeParse(event).success) {
     const outcome = await payments.sweep();
     logger.info('payment sweep', { outcome });

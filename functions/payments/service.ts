@@ -33,6 +33,7 @@ import {
   type Assessment,
   assess,
   checkRefund,
+  endRefundFen,
   type FeeItem,
   fixedAmounts,
   type LedgerEntry,
@@ -44,6 +45,7 @@ import {
   type Reduction,
   type Refund,
   reconcile,
+  refundOnEnd,
 } from '../../shared/payments.ts';
 import { actorOf, type CaseContext, journal, systemActor } from '../cases/context.ts';
 import { queryAll, revisionGuard, type TransactWrite } from '../lib/dynamo.ts';
@@ -537,6 +539,8 @@ export const createPayments = (deps: PaymentDeps) => {
       order = (await getOrder(caseNumber))!;
     }
     const record = await ctx.deps.store.getCase(caseNumber);
+    const ended = record ? refundOnEnd[record.status] : undefined;
+    if (ended && order.payment) order = await refundEnded(order, ended);
     const settled = order;
     /** Moves the waiting case by `action`, ending the payment pause; nothing when it has moved already. */
     const moveCase = (
@@ -588,7 +592,8 @@ export const createPayments = (deps: PaymentDeps) => {
           ],
         };
       });
-    if (order.token) {
+    // A case that ended without its result does not go on to it, whatever its order says.
+    if (order.token && !ended) {
       if (order.status === 'PAID' || order.status === 'WAIVED')
         await ctx.deps.workflow.succeed(order.token, { charged: true, status: order.status });
       else if (order.status === 'CLOSED_UNPAID')
@@ -612,6 +617,49 @@ export const createPayments = (deps: PaymentDeps) => {
           }),
         );
     }
+  };
+
+  /**
+   * The paid order of a case that ended without its result (withdrawn, denied…) is refunded in full, once:
+   * one automatic refund with a fixed id for what is left of the payment, approved by the system; requests
+   * still pending are superseded by it. Asked again, the refund is found and nothing changes.
+   */
+  const refundEnded = async (order: OrderRecord, reason: string): Promise<OrderRecord> => {
+    const payment = order.payment!;
+    const refundId = `RF${payment.txnId}-END`;
+    if (order.refunds.some((r) => r.refundId === refundId)) return order;
+    const ofPayment = order.refunds.filter((r) => r.txnId === payment.txnId);
+    const amountFen = endRefundFen(order.paidFen, ofPayment);
+    const pending = order.refunds.some((r) => r.status === 'requested');
+    if (amountFen === 0 && !pending) return order;
+    const at = now().toISOString();
+    const system = { sub: systemActor.sub, name: systemActor.name };
+    const refunds: Refund[] = order.refunds.map((r) =>
+      r.status === 'requested'
+        ? {
+            ...r,
+            status: 'refused',
+            decidedBy: system,
+            decidedAt: at,
+            opinion: '办件已终止，已缴费用全额自动退还',
+          }
+        : r,
+    );
+    if (amountFen > 0)
+      refunds.push({
+        refundId,
+        amountFen,
+        reason,
+        requestedBy: system,
+        requestedAt: at,
+        status: 'approved',
+        decidedBy: system,
+        decidedAt: at,
+        txnId: payment.txnId,
+        automatic: true,
+      });
+    await saveOrder({ ...order, refunds, updatedAt: at }).catch(conflictOnRace);
+    return (await getOrder(order.caseNumber))!;
   };
 
   /** 退款申请 staff of the collecting department ask for a refund of (part of) the payment, with a reason. */

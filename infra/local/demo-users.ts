@@ -18,6 +18,7 @@ export const demoUsers = {
   reviewer3: { sub: 'demo-reviewer-mzj', role: 'reviewer', name: '钱审核', department: 'mzj' },
   reviewer4: { sub: 'demo-reviewer-zrzyj', role: 'reviewer', name: '冯审核', department: 'zrzyj' },
   reviewer5: { sub: 'demo-reviewer-swj', role: 'reviewer', name: '何审核', department: 'swj' },
+  reviewer6: { sub: 'demo-reviewer-gaj', role: 'reviewer', name: '林审核', department: 'gaj' },
   supervisor: { sub: 'demo-supervisor', role: 'supervisor', name: '郑监察', department: 'zwfw' },
   admin: { sub: 'demo-admin', role: 'admin', name: '孙管理', department: 'zwfw' },
 } satisfies Record<string, DevTokenRequest>;

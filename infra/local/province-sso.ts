@@ -27,6 +27,7 @@ const provinceAccounts = [
   { key: 'supervisor', uid: 'zj-s-0006', mobile: '13900000006', authLevel: 3 },
   { key: 'reviewer4', uid: 'zj-s-0007', mobile: '13900000007', authLevel: 3 },
   { key: 'reviewer5', uid: 'zj-s-0008', mobile: '13900000008', authLevel: 3 },
+  { key: 'reviewer6', uid: 'zj-s-0009', mobile: '13900000009', authLevel: 3 },
 ] as const;
 
 /** A staff member's resident ID number is the province's business, not tongban's demo data: made up here. */

@@ -11,8 +11,7 @@ import { languageKey } from './remembered.ts';
 export const languages = { zh: '中文', en: 'English', bo: 'བོད་ཡིག' } as const;
 export type Language = keyof typeof languages;
 
-/** 物流寄递 strings, also used by the Tibetan pages until the jurisdiction's translators give theirs. */
-/** What the history calls the delivery steps (the staff's workbench and the Tibetan pages say the same). */
+/** What the history calls the delivery steps (the staff's workbench says the same). */
 export const deliveryActionsZh = {
   'choose-delivery': '选择领取方式',
   'record-mailed-materials': '登记邮寄材料',
@@ -23,6 +22,7 @@ export const deliveryActionsZh = {
   'hand-over': '窗口领取',
 };
 
+/** 物流寄递 the citizen's choice of delivery and its tracking. */
 export const deliveryZh = {
   title: '领取方式',
   method: '办理结果怎么拿',
@@ -62,7 +62,7 @@ export const deliveryZh = {
   change: '更改领取方式',
 };
 
-/** 缴费 the case page's payment section (also shown to Tibetan readers until translated). */
+/** 缴费 the case page's payment section (i18n-bo.ts has the Tibetan, i18n-en.ts the English). */
 export const payStrings = {
   title: '缴费',
   status: '缴费状态',

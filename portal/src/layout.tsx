@@ -10,7 +10,7 @@ import { displayName, onSessionChange, signedIn, signIn, signOut, staffOf } from
 import { usePick } from './staff/text.ts';
 
 /** 我的预约, in the account links (the appointment pages keep their own strings). */
-const appointmentsLink = { zh: '我的预约', en: 'My appointments' };
+const appointmentsLink = { zh: '我的预约', en: 'My appointments', bo: 'ངའི་སྔོན་འགོག' };
 
 export const Layout = ({ children }: { children: ComponentChildren }) => {
   const t = useStrings();

@@ -3,14 +3,14 @@
 // refuses with reasons), a reviewer claims a task from the list and decides it with an opinion, and the two
 // departments of a parallel approval each approve in their own browser. Every state is checked with axe-core
 // and photographed into tests/screenshots/.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../support/browser.ts';
 import { eventually } from '../support/local-cloud.ts';
 import { usePortal } from '../support/portal.ts';
 import { applyForHousing, licenceChangeApplication } from '../support/review.ts';
 
-const { api, browser } = await usePortal('dinghai');
+const { api, signedIn } = await usePortal('dinghai');
 
 let applications = 0;
 const apply = async (as: 'citizen' | 'enterprise', body: object) => {
@@ -36,20 +36,6 @@ const acceptedLicenceChange = async () => {
 };
 
 const accessible = async (page: Page) => expect(await seriousViolations(page)).toEqual([]);
-
-/**
- * A desktop browser with `who` signed in at `path` through the province's login. Tokens live in the page's
- * memory only, so the rest of the test moves by links, as staff do, never by reloading.
- */
-const signedIn = async (who: string, path: string): Promise<{ context: BrowserContext; page: Page }> => {
-  const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(`${api.url}${path}`);
-  await page.getByRole('main').getByRole('button', { name: '登录' }).click();
-  await page.locator(`a[data-user="${who}"]`).click();
-  await page.waitForURL(`${api.url}${path}`);
-  return { context, page };
-};
 
 const caseStatus = async (n: string) =>
   (await api.request('GET', `/cases/${n}`, { as: 'supervisor' })).body.status as string;

@@ -26,5 +26,18 @@ export const usePortal = async (jurisdictionId: string) => {
   afterAll(async () => {
     await held.browser?.close();
   });
-  return { api, browser: () => held.browser! };
+  /**
+   * A desktop page with `who` signed in at `path` through the province's login. Tokens live in the page's
+   * memory only, so a test moves on by links, as staff do, never by reloading.
+   */
+  const signedIn = async (who: string, path: string) => {
+    const context = await held.browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${api.url}${path}`);
+    await page.getByRole('main').getByRole('button', { name: '登录' }).click();
+    await page.locator(`a[data-user="${who}"]`).click();
+    await page.waitForURL(`${api.url}${path}`);
+    return { context, page };
+  };
+  return { api, browser: () => held.browser!, signedIn };
 };

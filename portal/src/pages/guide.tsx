@@ -14,6 +14,11 @@ const bookingText = {
     home: 'Book a home visit',
     note: 'Book a time at the hall before you come; for a home visit the staff come to you.',
   },
+  bo: {
+    book: 'སྔོན་འགོག་ལས་སྒྲུབ།',
+    home: 'ཁྱིམ་དུ་ཡོང་ནས་ལས་སྒྲུབ་པར་སྔོན་འགོག',
+    note: 'ཚོམ་ཆེན་དུ་ལས་སྒྲུབ་པར་སྔོན་ལ་དུས་ཚོད་སྔོན་འགོག་བྱེད་ཆོག ཁྱིམ་དུ་ཡོང་ནས་ལས་སྒྲུབ་ན་ལས་བྱེད་པ་ཁྱེད་ཀྱི་ཁྱིམ་དུ་ཡོང་།',
+  },
 };
 
 /** 预约 links of an item that takes appointments (and home visits, where it allows them). */

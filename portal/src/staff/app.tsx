@@ -12,6 +12,7 @@ import { CasePage } from './case.tsx';
 import { CataloguePage } from './catalogue.tsx';
 import { LicencesPage } from './licences.tsx';
 import { MessagesPage } from './messages.tsx';
+import { PaymentsPage } from './payments.tsx';
 import { RectificationsPage } from './rectifications.tsx';
 import { StaffPage } from './staff.tsx';
 import { SupervisionPage } from './supervision.tsx';
@@ -49,6 +50,11 @@ const sections: Array<{ roles: StaffRole[]; path: string; name: Text<string> }> 
   { roles: ['clerk'], path: '/work/visits', name: { zh: '窗口服务评价', en: 'Rating the window’s service' } },
   { roles: ['clerk'], path: '/work/appointments', name: { zh: '当日预约', en: 'Appointments of the day' } },
   { roles: ['reviewer'], path: '/work/tasks', name: { zh: '审批任务', en: 'Review tasks' } },
+  {
+    roles: ['reviewer', 'supervisor'],
+    path: '/work/payments',
+    name: { zh: '收费与退款：核定、退款审批', en: 'Fees and refunds: assessment, refund decisions' },
+  },
   {
     roles: ['supervisor', 'admin'],
     path: '/work/supervision',
@@ -151,6 +157,7 @@ const Workbench = () => (
       <Route path="/case/:caseNumber" component={CasePage} />
       <Route path="/tasks" component={TasksPage} />
       <Route path="/supervision" component={SupervisionPage} />
+      <Route path="/payments" component={PaymentsPage} />
       <Route path="/rectifications" component={RectificationsPage} />
       <Route path="/tickets" component={TicketQueuePage} />
       <Route path="/tickets/board" component={TicketBoardPage} />

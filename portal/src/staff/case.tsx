@@ -21,6 +21,7 @@ import {
 } from './cases.tsx';
 import { DeliveryPanel } from './delivery.tsx';
 import { News, useNews } from './news.tsx';
+import { PaymentPanel } from './payment.tsx';
 import { usePick, useText } from './text.ts';
 
 const openTasks = new Set<Task['status']>(['pending', 'claimed', 'correction']);
@@ -466,6 +467,7 @@ const CaseBody = ({ caseNumber }: { caseNumber: string }) => {
       </dl>
       <h2>{t.materials}</h2>
       <Materials caseNumber={caseNumber} names={names} refresh={refresh} t={t} />
+      {c.kind !== 'bundle' && <PaymentPanel caseNumber={caseNumber} refresh={refresh} done={done} />}
       {c.kind !== 'bundle' && (
         <DeliveryPanel
           caseNumber={caseNumber}
