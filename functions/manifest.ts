@@ -230,7 +230,12 @@ export const functionSpecs: readonly FunctionSpec[] = [
     description: '好差评 ratings of concluded cases, rectification of bad reviews, public statistics',
     entry: 'functions/ratings/handler.ts',
     routes: ratingsRoutes,
-    bindings: ['table:write'],
+    // The SMS provider's access key secret: it checks the signature of a pushed reply and answers one.
+    bindings: ['table:write', 'messaging:secrets'],
+    schedule: {
+      rate: 'rate(60 minutes)',
+      description: 'Raises each rectification past the deadline of its return call or rectification, once',
+    },
   },
   {
     name: 'payments',
@@ -295,7 +300,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   {
     name: 'notifier',
     description:
-      'Tells applicants of each step of their cases (an inbox message and an SMS from its template), and staff of 催办, 督办 and overdue cases in their inbox',
+      'Tells applicants of each step of their cases (an inbox message and an SMS from its template), and staff of 催办, 督办, red and yellow cards and overdue rectifications in their inbox',
     entry: 'functions/notifier/handler.ts',
     subscriptions: notifierSubscriptions,
     schedule: { rate: 'rate(5 minutes)', description: 'Sends the SMS held through the quiet hours' },
@@ -319,9 +324,14 @@ export const functionSpecs: readonly FunctionSpec[] = [
   },
   {
     name: 'workflow-follow-up',
-    description: 'Repeats acceptances, decisions and withdrawals to the review workflow until it hears them',
+    description:
+      'Repeats acceptances, decisions and withdrawals to the review workflow until it hears them; raises yellow cards',
     entry: 'functions/workflow-follow-up/handler.ts',
     subscriptions: workflowFollowUpSubscriptions,
+    schedule: {
+      rate: 'rate(60 minutes)',
+      description: 'Raises the yellow card of each open case that has come near its due date, once',
+    },
     // Stopping a withdrawn case's review needs workflow:start (it grants stopping this machine's executions).
     bindings: ['table:write', 'workflow:start', 'workflow:callback'],
   },

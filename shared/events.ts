@@ -64,6 +64,8 @@ export const EventType = {
   PaymentReceived: 'PaymentReceived',
   PaymentRefunded: 'PaymentRefunded',
   CaseClosedUnpaid: 'CaseClosedUnpaid',
+  CaseDueSoon: 'CaseDueSoon',
+  RectificationOverdue: 'RectificationOverdue',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -193,6 +195,21 @@ export const eventCatalogue = {
   [EventType.RectificationReplied]: {
     version: 1,
     data: z.object({ caseNumber: caseNumberSchema, department }),
+  },
+  /** 黄牌: an open case is a few working days from its due date, seen once per due date by the schedule. */
+  [EventType.CaseDueSoon]: {
+    version: 1,
+    data: z.object({ caseNumber: caseNumberSchema, dueDate: date, department }),
+  },
+  /** A rectification past the deadline of a step (the return call, the rectification), seen once per step. */
+  [EventType.RectificationOverdue]: {
+    version: 1,
+    data: z.object({
+      caseNumber: caseNumberSchema,
+      department,
+      step: z.enum(['call', 'rectify']),
+      dueDate: date,
+    }),
   },
   [EventType.TicketFiled]: { version: 1, data: ticketFacts },
   [EventType.TicketDispatched]: { version: 1, data: ticketFacts },

@@ -5,6 +5,7 @@
 // name, an ID number or a reason (an SMS passes through operators; a lock screen shows it to anyone).
 import type { TrackingKind } from './delivery.ts';
 import { EventType } from './events.ts';
+import { ratingReplyPrompt } from './ratings-sms.ts';
 
 export type TemplateKey =
   | 'case-submitted'
@@ -41,6 +42,11 @@ export interface MessageTemplate {
   text: string;
   /** The SMS text as registered with the provider (its signature 【…】 is added by the provider). */
   sms: string;
+  /**
+   * The SMS invites a rating of the case by reply (shared/ratings-sms.ts): it goes out under an extension
+   * code of its own, which the reply comes back with.
+   */
+  invitesRating?: boolean;
 }
 
 export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
@@ -59,11 +65,12 @@ export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
     sms: '您申请的“{item}”（{caseNumber}）已受理，承诺于{promisedBy}前办结。',
   },
   'case-not-accepted': {
-    version: 1,
+    version: 2,
     urgent: false,
     title: '申请不予受理',
     text: '您申请的“{item}”（{caseNumber}）不予受理，原因请在“我的办件”中查看。',
-    sms: '您申请的“{item}”（{caseNumber}）不予受理，详情请登录网上办事大厅查看。',
+    sms: `您申请的“{item}”（{caseNumber}）不予受理，详情请登录网上办事大厅查看。${ratingReplyPrompt}。`,
+    invitesRating: true,
   },
   'correction-requested': {
     version: 1,
@@ -73,18 +80,20 @@ export const messageTemplates: Record<TemplateKey, MessageTemplate> = {
     sms: '您申请的“{item}”（{caseNumber}）需补正{items}项材料或信息，请登录网上办事大厅查看并补正。',
   },
   'case-completed': {
-    version: 1,
+    version: 2,
     urgent: false,
     title: '办件已办结',
     text: '您申请的“{item}”（{caseNumber}）已办结。',
-    sms: '您申请的“{item}”（{caseNumber}）已办结，欢迎对本次服务作出评价。',
+    sms: `您申请的“{item}”（{caseNumber}）已办结，欢迎对本次服务作出评价，${ratingReplyPrompt}。`,
+    invitesRating: true,
   },
   'case-denied': {
-    version: 1,
+    version: 2,
     urgent: false,
     title: '申请未获批准',
     text: '您申请的“{item}”（{caseNumber}）未获批准，决定及理由请在“我的办件”中查看。',
-    sms: '您申请的“{item}”（{caseNumber}）未获批准，详情请登录网上办事大厅查看。',
+    sms: `您申请的“{item}”（{caseNumber}）未获批准，详情请登录网上办事大厅查看。${ratingReplyPrompt}。`,
+    invitesRating: true,
   },
   'case-extended': {
     version: 1,
@@ -306,11 +315,16 @@ export const sendableAt = (at: Date, quiet: QuietHours, timeZone: string): Date 
 };
 
 /**
- * 催办, 督办 and the red card: what staff are told in their workbench inbox (never by SMS). Each names who
+ * 催办, 督办, the red and yellow cards, overdue rectifications: what staff are told in their workbench inbox (never by SMS). Each names who
  * hears it: the unit's staff who handle the matter, or the supervisors — of the unit and of the service
  * centre, which supervises the hotline's tickets.
  */
-export type StaffTemplateKey = 'ticket-reminded' | 'ticket-escalated' | 'case-overdue';
+export type StaffTemplateKey =
+  | 'ticket-reminded'
+  | 'ticket-escalated'
+  | 'case-overdue'
+  | 'case-due-soon'
+  | 'rectification-overdue';
 
 export interface StaffMessageTemplate {
   version: number;
@@ -343,13 +357,32 @@ export const staffTemplates: Record<StaffTemplateKey, StaffMessageTemplate> = {
     roles: ['reviewer', 'supervisor'],
     centre: false,
   },
+  'case-due-soon': {
+    version: 1,
+    title: '黄牌：办件临近期限',
+    text: '办件 {caseNumber}（“{item}”）将于 {dueDate} 到办理时限，请抓紧办理。',
+    roles: ['reviewer', 'supervisor'],
+    centre: false,
+  },
+  'rectification-overdue': {
+    version: 1,
+    title: '差评整改已超期',
+    text: '办件 {caseNumber}（“{item}”）的差评{step}已超过时限 {dueDate}，请尽快办理。',
+    roles: ['clerk', 'reviewer', 'supervisor'],
+    centre: true,
+  },
 };
+
+/** The step of a rectification an overdue notice is about, as the message says it. */
+export const rectificationStepNames = { call: '回访', rectify: '整改' } as const;
 
 /** Which staff template each event staff are told of uses. */
 export const staffTemplateOfEvent: Partial<Record<EventType, StaffTemplateKey>> = {
   [EventType.TicketReminded]: 'ticket-reminded',
   [EventType.TicketEscalated]: 'ticket-escalated',
   [EventType.CaseOverdue]: 'case-overdue',
+  [EventType.CaseDueSoon]: 'case-due-soon',
+  [EventType.RectificationOverdue]: 'rectification-overdue',
 };
 
 /** The stage of a ticket an escalation is about, as the message says it. */

@@ -1,11 +1,13 @@
 // Notifier function: the inbox message and the SMS of each step of a case an applicant is told about
-// (queue-fed by the manifest's subscription), the staff's inbox messages of 催办, 督办 and overdue cases, and,
+// (queue-fed by the manifest's subscription), the staff's inbox messages of 催办, 督办, the red and yellow
+// cards of cases and overdue rectifications, and,
 // on its schedule, the SMS held through the quiet hours.
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { toLocalDate } from '../../shared/calendar.ts';
 import { EventType } from '../../shared/events.ts';
 import {
+  rectificationStepNames,
   staffTemplateOfEvent,
   templateOfEvent,
   ticketStageNames,
@@ -50,12 +52,19 @@ const onEvent = eventFunction(
     const staffTemplate = staffTemplateOfEvent[event.type];
     if (staffTemplate) {
       const base = { eventId: event.detail.eventId, at: event.time, template: staffTemplate };
-      if (event.type === EventType.CaseOverdue)
+      if (event.type === EventType.CaseOverdue || event.type === EventType.CaseDueSoon)
         return notifier.notifyStaff({
           ...base,
           department: event.detail.department,
           caseNumber: event.detail.caseNumber,
           params: { dueDate: event.detail.dueDate },
+        });
+      if (event.type === EventType.RectificationOverdue)
+        return notifier.notifyStaff({
+          ...base,
+          department: event.detail.department,
+          caseNumber: event.detail.caseNumber,
+          params: { dueDate: event.detail.dueDate, step: rectificationStepNames[event.detail.step] },
         });
       if (event.type === EventType.TicketReminded || event.type === EventType.TicketEscalated)
         return notifier.notifyStaff({

@@ -2,7 +2,8 @@
 // provider's SendSms API (the China Regions have no AWS SMS): an RPC call signed with the access key
 // (HMAC-SHA1 over the canonical query, signature version 1.0), answered with a code and the provider's id of
 // the message. `OutId` carries the platform's message id, so the provider's receipts and statements can be
-// matched to it. The local cloud runs a provider that checks the same signature (infra/local/sms-provider.ts).
+// matched to it, and `SmsUpExtendCode` the extension code a reply to it comes back with. The local cloud
+// runs a provider that checks the same signature (infra/local/sms-provider.ts).
 import { createHmac, randomUUID } from 'node:crypto';
 
 export interface Sms {
@@ -12,6 +13,8 @@ export interface Sms {
   to: string;
   templateCode: string;
   params: Record<string, string>;
+  /** 扩展码: digits appended to the sending number, which a reply (上行短信) comes back with. */
+  extendCode?: string;
 }
 
 export type SendResult = { ok: true; providerId: string } | { ok: false; code: string; retry: boolean };
@@ -63,6 +66,7 @@ export const rpcSmsMessenger = (options: {
       SignatureMethod: 'HMAC-SHA1',
       SignatureNonce: randomUUID(),
       SignatureVersion: '1.0',
+      ...(sms.extendCode ? { SmsUpExtendCode: sms.extendCode } : {}),
       TemplateCode: sms.templateCode,
       TemplateParam: JSON.stringify(sms.params),
       Timestamp: (options.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),

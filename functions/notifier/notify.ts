@@ -30,6 +30,7 @@ import { createCaseStore } from '../cases/store.ts';
 import { grantJournal } from '../lib/grants.ts';
 import { readAccountProfile } from '../lib/principals.ts';
 import { createInbox, messageId } from '../notifications/inbox.ts';
+import { issueInvitation } from '../ratings/sms-replies.ts';
 import { createTicketStore } from '../tickets/store.ts';
 import type { Messenger } from './messenger.ts';
 
@@ -69,6 +70,8 @@ interface SmsRecord {
   status: 'held' | 'pending' | 'sent' | 'failed' | 'skipped';
   notBefore: string;
   reason?: string;
+  /** The extension code of the rating invitation it carries, once issued (a retry keeps it). */
+  extendCode?: string;
 }
 
 export const createNotifier = (deps: {
@@ -154,11 +157,31 @@ export const createNotifier = (deps: {
       await finish({ status: 'skipped', reason: 'no verified mobile' });
       return 'skipped: no verified mobile';
     }
+    // 短信评价: an SMS that invites a rating by reply goes out under an extension code of its own.
+    let extendCode = record.extendCode;
+    const current = messageTemplates[record.template];
+    if (
+      !extendCode &&
+      current.invitesRating &&
+      current.version === record.version &&
+      record.params.caseNumber
+    ) {
+      extendCode = (
+        await issueInvitation(
+          db,
+          tableName,
+          { caseNumber: record.params.caseNumber, sub: record.sub },
+          deps.clock.now(),
+        )
+      ).extendCode;
+      await finish({ extendCode });
+    }
     const result = await deps.messenger.send({
       id: eventId,
       to: mobile,
       templateCode: smsTemplateCode(record.template, record.version),
       params: record.params,
+      ...(extendCode ? { extendCode } : {}),
     });
     if (result.ok) {
       await finish({ status: 'sent', providerId: result.providerId, sentAt: deps.clock.now().toISOString() });

@@ -19,6 +19,8 @@ export const notifierTypes = [
   EventType.TicketReminded,
   EventType.TicketEscalated,
   EventType.CaseOverdue,
+  EventType.CaseDueSoon,
+  EventType.RectificationOverdue,
   EventType.AppointmentBooked,
   EventType.AppointmentRescheduled,
   EventType.AppointmentCancelled,
@@ -34,7 +36,7 @@ export const notifierTypes = [
 export const notifierSubscriptions = {
   notifier: {
     description:
-      'Steps of a case its applicant is told about, in the inbox and by SMS; 催办, 督办 and overdue cases for staff',
+      'Steps of a case its applicant is told about, in the inbox and by SMS; 催办, 督办, red and yellow cards and overdue rectifications for staff',
     // A bundle's children are told about through the bundle, except what the applicant must act on.
     pattern: {
       'detail-type': [...notifierTypes],

@@ -11,6 +11,7 @@ import {
 import { unresolvedQuery } from '../../shared/unresolved.ts';
 import { caseParams } from '../cases/routes.ts';
 import { defineRoutes } from '../lib/route.ts';
+import { replySignatureHeaders } from './sms-replies.ts';
 
 const text = (max: number) => z.string().trim().min(2).max(max);
 const staff = ['clerk', 'reviewer', 'supervisor', 'admin'] as const;
@@ -105,6 +106,19 @@ export const ratingsRoutes = defineRoutes({
     params: z.object({ visitId: visitIdSchema }),
     body: visitRatingInputSchema,
     status: 201,
+  },
+  'POST /sms/replies': {
+    summary:
+      "短信评价 the SMS provider's push of a reply (上行短信) to a rating invitation, signed (HMAC-SHA256 with the " +
+      'access key secret): a level 1–5 is recorded once with channel sms; a reply that cannot be used is answered once',
+    tags: ['ratings'],
+    auth: 'public',
+    headers: z.object({
+      [replySignatureHeaders.accessKeyId]: z.string().max(64).optional(),
+      [replySignatureHeaders.timestamp]: z.string().max(40).optional(),
+      [replySignatureHeaders.nonce]: z.string().max(64).optional(),
+      [replySignatureHeaders.signature]: z.string().max(100).optional(),
+    }),
   },
   'GET /ratings/stats': {
     summary:

@@ -32,6 +32,7 @@ import {
 } from '../../shared/ratings.ts';
 import type { CalendarSource } from '../calendar/source.ts';
 import { createCaseStore } from '../cases/store.ts';
+import { raiseOnce } from '../lib/detected.ts';
 import { outboxPut } from '../lib/outbox.ts';
 import { putRatingOnce, ratingCounters, statsPk } from './counters.ts';
 
@@ -79,9 +80,12 @@ export const createRatings = (deps: {
   };
 
   /** 评价: the applicant (or their agent) rates a concluded case, once. */
-  const rate = async (caseNumber: string, p: Principal, input: RatingInput) => {
+  const rate = (caseNumber: string, p: Principal, input: RatingInput) => rateAs(caseNumber, p.sub, input);
+
+  /** The rating of the applicant `sub`, signed in or replying to the invitation SMS. */
+  const rateAs = async (caseNumber: string, sub: string, input: RatingInput) => {
     const loaded = await cases.loadCase(caseNumber);
-    if (!loaded || loaded.record.submittedBy !== p.sub) throw notFound(`No case ${caseNumber}.`);
+    if (!loaded || loaded.record.submittedBy !== sub) throw notFound(`No case ${caseNumber}.`);
     const { record } = loaded;
     if (!rateable.has(record.status))
       throw conflict(`The case is ${record.status}: it can be rated once it is concluded.`, [
@@ -336,5 +340,53 @@ export const createRatings = (deps: {
     };
   };
 
-  return { rate, ratingOf, step, list, stats };
+  /**
+   * The schedule: each open rectification past the deadline of a step it has not taken (the return call, the
+   * rectification) raises RectificationOverdue once per step, which tells the unit's staff and supervisors.
+   */
+  const sweepOverdue = async () => {
+    const on = today();
+    const at = deps.clock.now();
+    let raised = 0;
+    let seen = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: openIndex.name,
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ExpressionAttributeValues: { ':pk': openIndex.pk },
+          Limit: 200,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const r = item.rectification as Rectification;
+        for (const step of overdueOf(r, on)) {
+          seen++;
+          const event = domainEvent(EventType.RectificationOverdue, {
+            caseNumber: r.caseNumber,
+            department: r.department,
+            step,
+            dueDate: step === 'call' ? r.callBy : r.rectifyBy,
+          });
+          const fresh = await raiseOnce(
+            db,
+            tableName,
+            { subject: `RECT#${r.caseNumber}`, what: `OVERDUE#${step}#${r.openedAt}`, keepDays: 400 },
+            event,
+            at,
+          );
+          if (fresh) raised++;
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { overdue: seen, raised };
+  };
+
+  const rated = async (caseNumber: string) => (await readRating(caseNumber)) !== undefined;
+
+  return { rate, rateAs, rated, ratingOf, step, list, stats, sweepOverdue };
 };

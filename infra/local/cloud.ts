@@ -487,6 +487,19 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       if (path === '/dev/outbox' && method === 'GET') {
         return { status: 200, body: { sms: smsProvider?.outbox() ?? [] } };
       }
+      // The phone replies to one of those messages (上行短信): the provider pushes it to the platform.
+      if (path === '/dev/sms/reply' && method === 'POST') {
+        const input = z.object({ bizId: z.string().min(1), text: z.string().max(1000) }).safeParse(parse());
+        if (!input.success)
+          return bad(input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+        const pushed = await smsProvider?.reply(input.data.bizId, input.data.text);
+        if (!pushed)
+          return {
+            status: 404,
+            body: { error: { code: 'NOT_FOUND', message: 'No such SMS in the outbox' } },
+          };
+        return { status: 200, body: pushed };
+      }
       // The simulated courier: its waybills and the callbacks sent; the outcome and pace of the next ones.
       if (path === '/dev/courier' && method === 'GET') {
         return { status: 200, body: { waybills: courier?.waybills() ?? [] } };
@@ -572,6 +585,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const issuer = `${url}/oidc`;
     courier?.setCallbackUrl(`${url}/courier/tracking`);
     paymentSimulator?.setCallbackUrl(`${url}/payments/callback`);
+    smsProvider?.setCallbackUrl(`${url}/sms/replies`);
     tokenCheck = createTokenCheck({ issuer, audience: n.api });
     minter = createDevTokenMinter({
       issuer,

@@ -607,7 +607,7 @@ describe('the dinghai stack', () => {
       CorsConfiguration: Match.absent(),
     });
   });
-  it('runs each scheduled function from a schedule rule; the notifier reads the SMS key secret and no other', () => {
+  it('runs each scheduled function from a schedule rule; the notifier and ratings read the SMS key secret and no other', () => {
     const rules = resourcesOf(template, 'AWS::Events::Rule').filter(
       ([, r]) => r.Properties.ScheduleExpression,
     );
@@ -631,6 +631,15 @@ describe('the dinghai stack', () => {
     );
     expect(reads).toHaveLength(1);
     expect(JSON.stringify(reads[0]!.Resource)).toContain(
+      ':parameter/tongban-dinghai/secrets/SMS_ACCESS_KEY_SECRET"',
+    );
+    // The ratings function checks the signature of a pushed SMS reply with the same secret, and no other.
+    const ratings = functionOf(template, 'dinghai', 'ratings');
+    const ratingsReads = statementsOf(template, ratings).filter((st) =>
+      [st.Action].flat().includes('ssm:GetParameter'),
+    );
+    expect(ratingsReads).toHaveLength(1);
+    expect(JSON.stringify(ratingsReads[0]!.Resource)).toContain(
       ':parameter/tongban-dinghai/secrets/SMS_ACCESS_KEY_SECRET"',
     );
     const signIn = functionOf(template, 'dinghai', 'sign-in');

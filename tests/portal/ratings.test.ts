@@ -197,8 +197,20 @@ describe('好差评', () => {
     });
     expect(rated.status).toBe(201);
     await api.request('POST', '/dev/clock', { body: { now: '2026-12-16T10:00:00+08:00' } });
+    // The ratings function's schedule finds it overdue: the supervisor is told in 工作消息, with a link there.
+    await api.request('POST', '/dev/schedules/ratings');
 
-    const supervisor = await signedIn('supervisor', '/work/rectifications', 'desktop');
+    const supervisor = await signedIn('supervisor', '/work/messages', 'desktop');
+    const told = supervisor
+      .getByRole('listitem')
+      .filter({ hasText: '差评整改已超期' })
+      .filter({ hasText: n });
+    await told.waitFor();
+    expect(await told.textContent()).toContain('差评回访已超过时限 2026-12-15');
+    await accessible(supervisor);
+    await screenshot(supervisor, 'smsrate-01-overdue-rectification-message');
+    await told.getByRole('link', { name: `在差评整改中查看 ${n}` }).click();
+    await supervisor.getByRole('heading', { level: 1, name: '差评整改' }).waitFor();
     const overdue = supervisor.getByRole('table', { name: /^超期未整改的差评/ });
     const late = overdue.getByRole('row').filter({ hasText: n });
     await late.waitFor();

@@ -107,6 +107,8 @@ const version1: { [T in EventType]: EventData<T> } = {
     automatic: false,
   },
   CaseClosedUnpaid: { ...facts, status: 'CLOSED_UNPAID', kind: 'single' },
+  CaseDueSoon: { caseNumber, dueDate: '2026-12-18', department: 'zjj' },
+  RectificationOverdue: { caseNumber, department: 'zjj', step: 'rectify', dueDate: '2026-12-31' },
 };
 
 /** Field names that would carry personal data; none may appear in any detail. */

@@ -8,6 +8,7 @@ import {
   defaultQuietHours,
   fill,
   messageTemplates,
+  rectificationStepNames,
   sendableAt,
   smsTemplateCode,
   staffTemplateOfEvent,
@@ -105,6 +106,7 @@ describe('staff message templates', () => {
       stage: ticketStageNames.sign,
       caseNumber: '330902-20261208-000001-K',
       item: '公共租赁住房资格申请',
+      step: rectificationStepNames.rectify,
     };
     for (const template of Object.values(staffTemplates)) {
       expect(fill(template.text, params)).not.toContain('{');
@@ -114,5 +116,9 @@ describe('staff message templates', () => {
       '工单 T330902-20261208-000001-K（投诉）签收已超过时限，提请督办。',
     );
     expect(staffTemplates['ticket-escalated'].roles).toEqual(['supervisor']);
+    expect(fill(staffTemplates['rectification-overdue'].text, params)).toBe(
+      '办件 330902-20261208-000001-K（“公共租赁住房资格申请”）的差评整改已超过时限 2026-12-24，请尽快办理。',
+    );
+    expect(staffTemplates['rectification-overdue']).toMatchObject({ centre: true });
   });
 });

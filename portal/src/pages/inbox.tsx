@@ -10,6 +10,8 @@ import { SignedInOnly } from './signed-in-only.tsx';
 export interface Message {
   id: string;
   at: string;
+  /** The template it was written from (shared/notifications.ts). */
+  template?: string;
   title: string;
   text: string;
   caseNumber?: string;

@@ -1,5 +1,6 @@
-// 工作消息 a member of staff's inbox: 催办 of the unit's tickets, 督办 for supervisors, the red cards of overdue
-// cases — newest first, unread ones marked in words, each with a link to where the work is; marking read.
+// 工作消息 a member of staff's inbox: 催办 of the unit's tickets, 督办 for supervisors, the red and yellow cards
+// of cases, overdue rectifications of bad reviews — newest first, unread ones marked in words, each with a
+// link to where the work is; marking read.
 import { useState } from 'preact/hooks';
 import { send, useApi } from '../api.ts';
 import { inboxChanged, Status } from '../layout.tsx';
@@ -14,7 +15,7 @@ const text = {
     title: '工作消息',
     unread: (n: number) => (n ? `${n} 条未读` : '没有未读消息'),
     unreadMark: '未读',
-    none: '还没有消息。催办、督办和超期办件会在这里提醒您。',
+    none: '还没有消息。催办、督办、红黄牌和超期的差评整改会在这里提醒您。',
     markAll: '全部标为已读',
     markRead: '标为已读',
     markReadLabel: (title: string) => `把“${title}”标为已读`,
@@ -22,12 +23,13 @@ const text = {
     failed: '没有标记成功，请稍后再试。',
     openCase: (n: string) => `打开办件 ${n}`,
     openTickets: (n: string) => `在工单队列中查看 ${n}`,
+    openRectifications: (n: string) => `在差评整改中查看 ${n}`,
   },
   en: {
     title: 'Work messages',
     unread: (n: number) => (n ? `${n} unread` : 'No unread messages'),
     unreadMark: 'Unread',
-    none: 'No messages yet. Reminders, escalations and overdue cases will be announced here.',
+    none: 'No messages yet. Reminders, escalations, red and yellow cards and overdue rectifications will be announced here.',
     markAll: 'Mark all read',
     markRead: 'Mark read',
     markReadLabel: (title: string) => `Mark “${title}” read`,
@@ -35,6 +37,7 @@ const text = {
     failed: 'Not marked; please try again later.',
     openCase: (n: string) => `Open case ${n}`,
     openTickets: (n: string) => `See ${n} in the ticket queue`,
+    openRectifications: (n: string) => `See ${n} among the rectifications`,
   },
 };
 
@@ -74,7 +77,15 @@ const Messages = () => {
           onRead={(id) => void markRead([id])}
           links={(m) =>
             m.caseNumber ? (
-              <a href={`/work/case/${encodeURIComponent(m.caseNumber)}`}>{t.openCase(m.caseNumber)}</a>
+              <>
+                <a href={`/work/case/${encodeURIComponent(m.caseNumber)}`}>{t.openCase(m.caseNumber)}</a>
+                {m.template === 'rectification-overdue' && (
+                  <>
+                    {' · '}
+                    <a href="/work/rectifications">{t.openRectifications(m.caseNumber)}</a>
+                  </>
+                )}
+              </>
             ) : (
               m.ticketNumber && <a href="/work/tickets">{t.openTickets(m.ticketNumber)}</a>
             )
