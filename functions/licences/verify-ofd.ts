@@ -47,6 +47,20 @@ export interface OfdVerificationDeps {
 export const OFD_CHECKS = ['package', 'digests', 'signature', 'seal', 'chain', 'status', 'expiry'] as const;
 export type OfdCheckName = (typeof OFD_CHECKS)[number];
 
+/**
+ * Licences issued before the metadata took the names national systems use carry the shorter ones (发证机构,
+ * 有效期起始日期 …); both are read, the current name first.
+ */
+const earlierNames: Readonly<Record<string, string>> = {
+  证照颁发机构: '发证机构',
+  证照颁发机构代码: '发证机构代码',
+  证照颁发日期: '发证日期',
+  证照有效期起始日期: '有效期起始日期',
+  证照有效期截止日期: '有效期截止日期',
+};
+const metadata = (data: Record<string, string>, name: string): string | undefined =>
+  data[name] ?? (earlierNames[name] ? data[earlierNames[name]] : undefined);
+
 const pass = (message: string): OfdCheckResult => ({ ok: true, message });
 const fail = (message: string): OfdCheckResult => ({ ok: false, message });
 
@@ -78,8 +92,8 @@ export const createOfdVerification = (deps: OfdVerificationDeps) => {
 
   const expiryCheck = (data: Record<string, string> | undefined): OfdCheckResult => {
     const today = toLocalDate(deps.clock.now(), deps.jurisdiction.timezone);
-    const from = data?.有效期起始日期;
-    const until = data?.有效期截止日期;
+    const from = data && metadata(data, '证照有效期起始日期');
+    const until = data && metadata(data, '证照有效期截止日期');
     if (!from || !until) return fail('The file states no validity dates');
     if (from > today) return fail(`Not valid before ${from}`);
     if (until !== '长期' && until < today) return fail(`Expired on ${until}`);
@@ -135,10 +149,13 @@ export const createOfdVerification = (deps: OfdVerificationDeps) => {
               name: data.证照名称 ?? null,
               typeCode: data.证照类型代码 ?? null,
               holder: { name: data.持证主体 ?? null, idNumber: maskIdNumber(data.持证主体代码 ?? '') },
-              issuer: { name: data.发证机构 ?? null, creditCode: data.发证机构代码 ?? null },
-              issueDate: data.发证日期 ?? null,
-              validFrom: data.有效期起始日期 ?? null,
-              validUntil: data.有效期截止日期 ?? null,
+              issuer: {
+                name: metadata(data, '证照颁发机构') ?? null,
+                creditCode: metadata(data, '证照颁发机构代码') ?? null,
+              },
+              issueDate: metadata(data, '证照颁发日期') ?? null,
+              validFrom: metadata(data, '证照有效期起始日期') ?? null,
+              validUntil: metadata(data, '证照有效期截止日期') ?? null,
             },
           }
         : {}),
