@@ -44,7 +44,7 @@ const sealed: OfdSealReport = {
     {
       signedAt: '2026-12-01T02:00:00Z',
       files: [{ path: 'OFD.xml', ok: true }],
-      checks: { digests: ok, signature: ok, seal: ok, chain: ok },
+      checks: { digests: ok, signature: ok, seal: ok, chain: ok, revocation: ok },
     },
   ],
 };
@@ -52,7 +52,12 @@ const sealed: OfdSealReport = {
 const setup = (options: { report?: OfdSealReport; status?: StatusPurpose; stored?: boolean } = {}) => {
   const lists = { revocation: emptyStatusList(), suspension: emptyStatusList() };
   if (options.status) setStatusBit(lists[options.status], 7, true);
-  const record = { id, statusListIndex: 7, status: options.status === 'revocation' ? 'revoked' : 'valid' };
+  const record = {
+    id,
+    issueDate: '2026-12-01',
+    statusListIndex: 7,
+    status: options.status === 'revocation' ? 'revoked' : 'valid',
+  };
   const { verifyOfd } = createOfdVerification({
     checkSeal: async () => options.report ?? sealed,
     store: {
@@ -78,6 +83,7 @@ describe('verifying an OFD licence file', () => {
       signature: true,
       seal: true,
       chain: true,
+      revocation: true,
       status: true,
       expiry: true,
     });
@@ -129,6 +135,14 @@ describe('verifying an OFD licence file', () => {
     });
     const other = await setup()(renderLicenceOfd(input({ identifier: foreign })).ofd);
     expect(other.details.status.message).toContain('issued by 11330105002500287C');
+    // Sealed (by its signed time, in the jurisdiction's time zone) on another day than the recorded issuance.
+    const resealed = await setup({
+      report: { ...sealed, signatures: [{ ...sealed.signatures[0]!, signedAt: '2026-12-01T16:30:00Z' }] },
+    })(ofd);
+    expect(resealed.checks.status).toBe(false);
+    expect(resealed.details.status.message).toMatch(
+      /^Sealed on 2026-12-02, but licence .* was issued on 2026-12-01/,
+    );
   });
 
   it('fails the expiry of an expired licence, and says when the file is no OFD at all', async () => {
@@ -144,6 +158,7 @@ describe('verifying an OFD licence file', () => {
       'signature',
       'seal',
       'chain',
+      'revocation',
       'status',
       'expiry',
     ]);
