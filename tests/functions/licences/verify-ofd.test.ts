@@ -1,6 +1,7 @@
 // Verifying an OFD licence file on in-memory ports: the seal's checks pass through one by one, and the
 // platform adds the status lists' word (revoked, suspended), the validity dates and whether the licence the
 // file names was issued here. (tests/functions/licences-ofd.test.ts does it end to end with a real seal.)
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { type LicenceOfdInput, renderLicenceOfd } from '../../../functions/licences/ofd.ts';
 import type { StoredLicence } from '../../../functions/licences/store.ts';
@@ -163,5 +164,20 @@ describe('verifying an OFD licence file', () => {
       'expiry',
     ]);
     expect(notOfd.licence).toBeUndefined();
+  });
+
+  it('reads a file issued under the earlier metadata names (发证机构, 有效期截止日期 …) as well', async () => {
+    const files = unzipSync(renderLicenceOfd(input({ validUntil: '2026-12-06' })).ofd);
+    const earlier = new TextDecoder()
+      .decode(files['OFD.xml'])
+      .replace(/Name="证照颁发(机构|机构代码|日期)"/g, 'Name="发证$1"')
+      .replace(/Name="证照(有效期起始日期|有效期截止日期)"/g, 'Name="$1"');
+    expect(earlier).toContain('Name="有效期截止日期"');
+    const result = await setup()(zipSync({ ...files, 'OFD.xml': new TextEncoder().encode(earlier) }));
+    expect(result.details.expiry).toEqual({ ok: false, message: 'Expired on 2026-12-06' });
+    expect(result.licence).toMatchObject({
+      issuer: { name: scjgj.name, creditCode: scjgj.creditCode },
+      validUntil: '2026-12-06',
+    });
   });
 });
