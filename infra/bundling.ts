@@ -37,6 +37,8 @@ export const esbuildOptions = (
     spec.portalShell ? portalShell(portalDir ?? ensurePortalBuild()) : undefined,
   ),
   legalComments: 'none' as const,
+  // fontkit's pure-JS Brotli decoder (for WOFF2) is replaced by Node's zlib, which does the same natively.
+  alias: { 'brotli/decompress.js': './infra/brotli-decompress.ts' },
   // The portal's components, drawn on the server by the pages function.
   jsx: 'automatic' as const,
   jsxImportSource: 'preact',

@@ -9,8 +9,8 @@
 // status and who may take it, as the case lifecycle does.
 import * as z from 'zod';
 import type { WorkingCalendar } from './calendar.ts';
-import { addCalendarDays, toLocalDate } from './calendar.ts';
 import { formatCaseNumber, parseCaseNumber } from './cases/case-number.ts';
+import { addCalendarDays, toLocalDate } from './dates.ts';
 import type { Principal } from './identity.ts';
 import type { SealedValue } from './sealed.ts';
 import { defaultTicketLimits, type TicketsConfig } from './tickets-config.ts';

@@ -40,6 +40,8 @@ export const departmentSealVersionKey = (department: string, importedAt: string,
   sk: `~V#${importedAt}#${esId}`,
 });
 export const sealRootKey = (digest: string) => ({ pk: `SEALROOT#${digest}`, sk: 'ROOT' });
+/** The current CRL of a trusted root (by the root's SHA-256), replaced by each newer one. */
+export const sealCrlKey = (rootDigest: string) => ({ pk: `SEALROOT#${rootDigest}`, sk: 'CRL' });
 
 /** Holder ids are personal data: the wallet index is keyed by a hash of them. */
 export const holderIndex = {
@@ -48,4 +50,5 @@ export const holderIndex = {
 } as const;
 export const sealKeysIndex = { name: 'gsi1', pk: 'SEALKEYS' } as const;
 export const departmentSealsIndex = { name: 'gsi1', pk: 'DEPTSEALS' } as const;
+export const sealCrlsIndex = { name: 'gsi1', pk: 'SEALCRLS' } as const;
 export const sealRootsIndex = { name: 'gsi1', pk: 'SEALROOTS' } as const;

@@ -195,20 +195,36 @@ const drawQr = (b: OfdPageBuilder, payload: string) => {
 /** 32 hex digits naming the document, the same for the same licence. */
 const docIdOf = (identifier: string) => createHash('sha256').update(identifier).digest('hex').slice(0, 32);
 
-/** The 12 metadata elements of GB/T 36903 a licence file carries, in the standard's Chinese names. */
+/**
+ * 持证主体代码类型代码: the code of the holder's identifier type, as national e-licence systems record it
+ * (001 统一社会信用代码, 111 公民身份号码).
+ */
+export const holderIdTypeCodes: Readonly<Record<string, string>> = {
+  统一社会信用代码: '001',
+  公民身份号码: '111',
+};
+
+/**
+ * The GB/T 36903 metadata a licence file carries as the OFD's custom data: the element names and their order
+ * as the national e-licence systems write them into OFD licences (证照名称, 证照类型代码, 证照编号, 证照标识,
+ * the 证照颁发机构 and its code and date, the 持证主体 with its code and code type, the validity dates).
+ */
 export const licenceMetadata = (input: LicenceOfdInput): Array<[string, string]> => [
   ['证照名称', clean(input.title)],
   ['证照类型代码', input.typeCode],
-  ['证照标识', input.identifier],
   ['证照编号', input.identifier.split('.').at(-3) ?? input.identifier],
-  ['发证机构', clean(input.issuerName)],
-  ['发证机构代码', input.issuerCreditCode],
-  ['发证日期', input.issueDate],
+  ['证照标识', input.identifier],
+  ['证照颁发机构', clean(input.issuerName)],
+  ['证照颁发机构代码', input.issuerCreditCode],
+  ['证照颁发日期', input.issueDate],
   ['持证主体', clean(input.holderName)],
   ['持证主体代码', input.holderId],
   ['持证主体代码类型', input.holderIdType],
-  ['有效期起始日期', input.validFrom],
-  ['有效期截止日期', input.validUntil ?? '长期'],
+  ...(holderIdTypeCodes[input.holderIdType]
+    ? [['持证主体代码类型代码', holderIdTypeCodes[input.holderIdType]!] as [string, string]]
+    : []),
+  ['证照有效期起始日期', input.validFrom],
+  ['证照有效期截止日期', input.validUntil ?? '长期'],
 ];
 
 /** Renders the licence as a one-page OFD package, unsigned, and says where its seal goes. */

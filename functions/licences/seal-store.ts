@@ -8,11 +8,14 @@ import {
   PutCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { ParsedCrl } from '../../shared/licences/sm2-crl.ts';
 import { queryAll } from '../lib/dynamo.ts';
 import {
   departmentSealKey,
   departmentSealsIndex,
   departmentSealVersionKey,
+  sealCrlKey,
+  sealCrlsIndex,
   sealRootKey,
   sealRootsIndex,
 } from './keys.ts';
@@ -37,6 +40,39 @@ export interface TrustedRoot {
   notAfter: string;
   addedAt: string;
 }
+
+/** A trusted root's current certificate revocation list, as its CA published it. */
+export interface SealCrl {
+  /** SHA-256 (hex) of the root certificate that signed it. */
+  root: string;
+  crl: Uint8Array;
+  issuer: string;
+  thisUpdate: string;
+  nextUpdate?: string;
+  crlNumber?: number;
+  revokedCount: number;
+  importedAt: string;
+}
+
+/** SHA-256 (hex) of a DER certificate: how a root is named in the table. */
+export const rootDigest = (certificate: Uint8Array) => createHash('sha256').update(certificate).digest('hex');
+
+/** The record of `crl` (DER, as read into `parsed`), the CRL of the trusted root `rootCertificate`. */
+export const sealCrlRecord = (
+  rootCertificate: Uint8Array,
+  crl: Uint8Array,
+  parsed: ParsedCrl,
+  importedAt: Date,
+): SealCrl => ({
+  root: rootDigest(rootCertificate),
+  crl,
+  issuer: parsed.issuer,
+  thisUpdate: parsed.thisUpdate.toISOString(),
+  ...(parsed.nextUpdate ? { nextUpdate: parsed.nextUpdate.toISOString() } : {}),
+  ...(parsed.crlNumber !== undefined ? { crlNumber: parsed.crlNumber } : {}),
+  revokedCount: parsed.revoked.length,
+  importedAt: importedAt.toISOString(),
+});
 
 const bytes = (value: unknown) => (value instanceof Uint8Array ? new Uint8Array(value) : new Uint8Array());
 const summary = ({ seal: _seal, certificate: _certificate, ...rest }: DepartmentSeal) => rest;
@@ -120,7 +156,7 @@ export const createSealStore = (db: DynamoDBDocumentClient, tableName: string) =
 
   /** Adds a trusted root; adding one already there changes nothing. Returns whether it was new. */
   const addRoot = async (root: TrustedRoot) => {
-    const digest = createHash('sha256').update(root.certificate).digest('hex');
+    const digest = rootDigest(root.certificate);
     try {
       await db.send(
         new PutCommand({
@@ -136,7 +172,47 @@ export const createSealStore = (db: DynamoDBDocumentClient, tableName: string) =
     }
   };
 
-  return { current, put, list, roots, addRoot };
+  const crls = async (): Promise<SealCrl[]> =>
+    (
+      await queryAll(db, {
+        TableName: tableName,
+        IndexName: sealCrlsIndex.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': sealCrlsIndex.pk },
+      })
+    ).map((item) => ({
+      root: String(item.root),
+      crl: bytes(item.crl),
+      issuer: String(item.issuer),
+      thisUpdate: String(item.thisUpdate),
+      ...(item.nextUpdate ? { nextUpdate: String(item.nextUpdate) } : {}),
+      ...(item.crlNumber !== undefined ? { crlNumber: Number(item.crlNumber) } : {}),
+      revokedCount: Number(item.revokedCount),
+      importedAt: String(item.importedAt),
+    }));
+
+  /**
+   * Makes `crl` its root's current CRL unless the one held is as new or newer (by thisUpdate). Returns
+   * whether it was taken.
+   */
+  const putCrl = async (crl: SealCrl) => {
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...sealCrlKey(crl.root), gsi1pk: sealCrlsIndex.pk, gsi1sk: crl.root, ...crl },
+          ConditionExpression: 'attribute_not_exists(pk) OR thisUpdate < :thisUpdate',
+          ExpressionAttributeValues: { ':thisUpdate': crl.thisUpdate },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  };
+
+  return { current, put, list, roots, addRoot, crls, putCrl };
 };
 
 export type SealStore = ReturnType<typeof createSealStore>;

@@ -4,7 +4,7 @@
 // licence's OFD with the issuing department's seal.
 
 import type { Clock } from '../../shared/clock.ts';
-import { type DomainError, notFound, validationFailed } from '../../shared/errors.ts';
+import { conflict, type DomainError, notFound, validationFailed } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/identity.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import {
@@ -21,7 +21,8 @@ import {
   sm2CertificationRequest,
   verifyChain,
 } from '../../shared/licences/sm2-certificates.ts';
-import type { DepartmentSealSummary, SealStore } from './seal-store.ts';
+import { checkRevocation, crlSignedBy, type ParsedCrl, parseSm2Crl } from '../../shared/licences/sm2-crl.ts';
+import { type DepartmentSealSummary, type SealStore, sealCrlRecord } from './seal-store.ts';
 
 export interface SealDeps {
   store: SealStore;
@@ -43,9 +44,10 @@ const refuse = (path: string, message: string): DomainError =>
   validationFailed([{ path, message }], `The seal was refused: ${message}`);
 
 export const createSeals = (deps: SealDeps) => {
-  const trust = async (): Promise<OfdTrust> => ({
-    roots: (await deps.store.roots()).map((root) => root.certificate),
-  });
+  const trust = async (): Promise<OfdTrust> => {
+    const [roots, crls] = await Promise.all([deps.store.roots(), deps.store.crls()]);
+    return { roots: roots.map((root) => root.certificate), crls: crls.map((c) => c.crl) };
+  };
 
   const departmentOf = (code: string) => {
     const department = deps.jurisdiction.departments.find((d) => d.code === code);
@@ -104,6 +106,8 @@ export const createSeals = (deps: SealDeps) => {
       throw refuse('certificate', 'the jurisdiction trusts no root CA yet: add the province’s root first');
     const chain = verifyChain(input.certificate, { ...roots, at: now });
     if (!chain.ok) throw refuse('certificate', chain.reason ?? 'it does not chain to a trusted root');
+    const revocation = checkRevocation(chain.certificates ?? [], roots.crls ?? [], now);
+    if (!revocation.ok) throw refuse('certificate', revocation.message);
     // Maker's signature, maker trusted, the seal valid now and listing this certificate.
     const sealCheck = checkSeal(seal, seal.validFrom > now ? seal.validFrom : now, input.certificate, roots);
     if (!sealCheck.ok) throw refuse('seal', sealCheck.message);
@@ -148,8 +152,42 @@ export const createSeals = (deps: SealDeps) => {
   };
 
   /**
+   * Takes a trusted root's CRL (DER): signed by that root, newer than the one held, it replaces it — this is
+   * how a CRL is first imported and then refreshed from the CA's distribution point. An older or equal one
+   * changes nothing (`taken: false`).
+   */
+  const importCrl = async (der: Uint8Array) => {
+    let crl: ParsedCrl;
+    try {
+      crl = parseSm2Crl(der);
+    } catch (error) {
+      throw validationFailed([{ path: 'crl', message: (error as Error).message }], 'The CRL was refused');
+    }
+    const refuseCrl = (message: string) =>
+      validationFailed([{ path: 'crl', message }], `The CRL was refused: ${message}`);
+    const roots = await deps.store.roots();
+    const root = roots.find((r) => {
+      const certificate = parseSm2Certificate(r.certificate);
+      return certificate.subject === crl.issuer && crlSignedBy(crl, certificate.publicKey);
+    });
+    if (!root)
+      throw refuseCrl(
+        roots.some((r) => r.subject === crl.issuer)
+          ? `it is not signed by the trusted root ${crl.issuer}`
+          : `its issuer ${crl.issuer} is not a root the jurisdiction trusts`,
+      );
+    const now = new Date(deps.clock.now());
+    if (crl.thisUpdate > now) throw refuseCrl(`it is dated ${crl.thisUpdate.toISOString()}, in the future`);
+    const record = sealCrlRecord(root.certificate, der, crl, now);
+    const taken = await deps.store.putCrl(record);
+    const { crl: _crl, ...summary } = record;
+    return { ...summary, taken };
+  };
+
+  /**
    * Seals an unsigned OFD with the issuing department's seal, signed by KMS. Fails (nothing is issued then)
-   * when the department has no seal or its seal or certificate is not valid at `time`.
+   * when the department has no seal or its seal or certificate is not valid at `time`, or the certificate
+   * has been revoked.
    */
   const sealOfd = async (
     ofd: Uint8Array,
@@ -157,6 +195,13 @@ export const createSeals = (deps: SealDeps) => {
   ): Promise<Uint8Array> => {
     const seal = await deps.store.current(input.department);
     if (!seal) throw notFound(`No seal has been imported for department ${input.department}`);
+    const held = await trust();
+    const chain = verifyChain(seal.certificate, { ...held, at: input.time });
+    const revocation = checkRevocation(chain.certificates ?? [], held.crls ?? [], input.time);
+    if (!revocation.ok)
+      throw conflict(
+        `The seal certificate of department ${input.department} is revoked: import a new one (${revocation.message})`,
+      );
     return signOfd(ofd, {
       stamp: input.stamp,
       seal: seal.seal,
@@ -170,10 +215,12 @@ export const createSeals = (deps: SealDeps) => {
     certificateRequest,
     importSeal,
     addRoot,
+    importCrl,
     sealOfd,
     trust,
     list: deps.store.list,
     roots: deps.store.roots,
+    crls: async () => (await deps.store.crls()).map(({ crl: _crl, ...summary }) => summary),
   };
 };
 

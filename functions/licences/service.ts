@@ -3,10 +3,10 @@
 // in the same transaction), show holders their wallet, let the staff of a case that cites a licence read it
 // (every such read logged for the holder, 免证办), verify any credential, and publish keys and status lists.
 import { createHash, type JsonWebKey } from 'node:crypto';
-import { toLocalDate } from '../../shared/calendar.ts';
 import type { CaseRecord } from '../../shared/cases/case.ts';
 import { parseCaseNumber } from '../../shared/cases/case-number.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { toLocalDate } from '../../shared/dates.ts';
 import { forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { type DomainEvent, domainEvent, EventType } from '../../shared/events.ts';
 import type { Principal } from '../../shared/identity.ts';

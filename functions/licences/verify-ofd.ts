@@ -3,8 +3,9 @@
 // certificate chain to the jurisdiction's trusted roots) come from the seal port, each reported on its
 // own; this adds what only the platform knows — whether the licence the file names was issued here and what
 // the status lists say of it now (revoked, suspended), and its validity dates.
-import { toLocalDate } from '../../shared/calendar.ts';
+
 import type { Clock } from '../../shared/clock.ts';
+import { toLocalDate } from '../../shared/dates.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { maskIdNumber } from '../../shared/licences/credential.ts';
 import { parseLicenceId } from '../../shared/licences/identifier.ts';
@@ -32,6 +33,7 @@ export interface OfdSealReport {
       signature: OfdCheckResult;
       seal: OfdCheckResult;
       chain: OfdCheckResult;
+      revocation: OfdCheckResult;
     };
   }>;
 }
@@ -44,8 +46,31 @@ export interface OfdVerificationDeps {
   jurisdiction: Jurisdiction;
 }
 
-export const OFD_CHECKS = ['package', 'digests', 'signature', 'seal', 'chain', 'status', 'expiry'] as const;
+export const OFD_CHECKS = [
+  'package',
+  'digests',
+  'signature',
+  'seal',
+  'chain',
+  'revocation',
+  'status',
+  'expiry',
+] as const;
 export type OfdCheckName = (typeof OFD_CHECKS)[number];
+
+/**
+ * Licences issued before the metadata took the names national systems use carry the shorter ones (发证机构,
+ * 有效期起始日期 …); both are read, the current name first.
+ */
+const earlierNames: Readonly<Record<string, string>> = {
+  证照颁发机构: '发证机构',
+  证照颁发机构代码: '发证机构代码',
+  证照颁发日期: '发证日期',
+  证照有效期起始日期: '有效期起始日期',
+  证照有效期截止日期: '有效期截止日期',
+};
+const metadata = (data: Record<string, string>, name: string): string | undefined =>
+  data[name] ?? (earlierNames[name] ? data[earlierNames[name]] : undefined);
 
 const pass = (message: string): OfdCheckResult => ({ ok: true, message });
 const fail = (message: string): OfdCheckResult => ({ ok: false, message });
@@ -54,7 +79,7 @@ export const createOfdVerification = (deps: OfdVerificationDeps) => {
   const issuers = new Set(deps.jurisdiction.departments.map((d) => d.creditCode));
 
   /** The status lists' word on the licence: revoked and suspended show there the moment they are set. */
-  const statusCheck = async (id: string | undefined): Promise<OfdCheckResult> => {
+  const statusCheck = async (id: string | undefined, signedAt?: string): Promise<OfdCheckResult> => {
     if (!id) return fail('The file names no licence (no 证照标识 in its custom data)');
     if (!parseLicenceId(id)) return fail(`The file's 证照标识 is not a valid identifier: ${id}`);
     const stored = await deps.store.get(id);
@@ -66,6 +91,12 @@ export const createOfdVerification = (deps: OfdVerificationDeps) => {
           : `Licence ${id} was issued by ${issuer}, not by a department of ${deps.jurisdiction.name.zh}: ask its issuer`,
       );
     }
+    // The seal's signing time is the platform's own statement: it must fall on the issue date recorded here.
+    const signedOn = signedAt ? toLocalDate(new Date(signedAt), deps.jurisdiction.timezone) : undefined;
+    if (signedOn && signedOn !== stored.record.issueDate)
+      return fail(
+        `Sealed on ${signedOn}, but licence ${id} was issued on ${stored.record.issueDate}: the file was not sealed at its issuance`,
+      );
     const { list, index } = statusPosition(stored.record.statusListIndex);
     const on = async (purpose: StatusPurpose) =>
       statusBit((await deps.store.statusList(purpose, list)).bits, index);
@@ -78,8 +109,8 @@ export const createOfdVerification = (deps: OfdVerificationDeps) => {
 
   const expiryCheck = (data: Record<string, string> | undefined): OfdCheckResult => {
     const today = toLocalDate(deps.clock.now(), deps.jurisdiction.timezone);
-    const from = data?.有效期起始日期;
-    const until = data?.有效期截止日期;
+    const from = data && metadata(data, '证照有效期起始日期');
+    const until = data && metadata(data, '证照有效期截止日期');
     if (!from || !until) return fail('The file states no validity dates');
     if (from > today) return fail(`Not valid before ${from}`);
     if (until !== '长期' && until < today) return fail(`Expired on ${until}`);
@@ -105,7 +136,10 @@ export const createOfdVerification = (deps: OfdVerificationDeps) => {
       signature: worst('signature'),
       seal: worst('seal'),
       chain: worst('chain'),
-      status: report.package.ok ? await statusCheck(id) : fail('Not checked: not an OFD package'),
+      revocation: worst('revocation'),
+      status: report.package.ok
+        ? await statusCheck(id, signature?.signedAt)
+        : fail('Not checked: not an OFD package'),
       expiry: report.package.ok ? expiryCheck(data) : fail('Not checked: not an OFD package'),
     };
     const checks = Object.fromEntries(OFD_CHECKS.map((c) => [c, details[c].ok])) as Record<
@@ -135,10 +169,13 @@ export const createOfdVerification = (deps: OfdVerificationDeps) => {
               name: data.证照名称 ?? null,
               typeCode: data.证照类型代码 ?? null,
               holder: { name: data.持证主体 ?? null, idNumber: maskIdNumber(data.持证主体代码 ?? '') },
-              issuer: { name: data.发证机构 ?? null, creditCode: data.发证机构代码 ?? null },
-              issueDate: data.发证日期 ?? null,
-              validFrom: data.有效期起始日期 ?? null,
-              validUntil: data.有效期截止日期 ?? null,
+              issuer: {
+                name: metadata(data, '证照颁发机构') ?? null,
+                creditCode: metadata(data, '证照颁发机构代码') ?? null,
+              },
+              issueDate: metadata(data, '证照颁发日期') ?? null,
+              validFrom: metadata(data, '证照有效期起始日期') ?? null,
+              validUntil: metadata(data, '证照有效期截止日期') ?? null,
             },
           }
         : {}),

@@ -1,11 +1,12 @@
-// Seals function: certificate requests for the SM2 key, importing departments' seals and trusted roots, and
-// publishing the roots.
+// Seals function: certificate requests for the SM2 key, importing departments' seals, trusted roots and their
+// CRLs, and publishing the roots.
 import { validationFailed } from '../../shared/errors.ts';
 import { pem } from '../../shared/licences/sm2-certificates.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { resource } from '../lib/env.ts';
 import { httpFunction } from '../lib/http.ts';
 import { tablePrincipalDirectory } from '../lib/principals.ts';
+import { rootDigest } from '../licences/seal-store.ts';
 import { sealService } from '../licences/seal-wiring.ts';
 import { sealsRoutes } from './routes.ts';
 
@@ -35,12 +36,16 @@ export const handler = httpFunction(
     'POST /admin/seals/csr': ({ body }) => seals.certificateRequest(body.department),
     'GET /admin/seals': async () => ({ seals: await seals.list() }),
     'POST /admin/seal-roots': ({ body }) => seals.addRoot(der(body.certificate, 'certificate')),
-    'GET /seal-roots': async () => ({
-      roots: (await seals.roots()).map(({ certificate, ...root }) => ({
-        ...root,
-        pem: pem('CERTIFICATE', certificate),
-      })),
-    }),
+    'POST /admin/seal-crls': ({ body }) => seals.importCrl(der(body.crl, 'crl')),
+    'GET /seal-roots': async () => {
+      const [roots, crls] = await Promise.all([seals.roots(), seals.crls()]);
+      return {
+        roots: roots.map(({ certificate, ...root }) => {
+          const crl = crls.find((c) => c.root === rootDigest(certificate));
+          return { ...root, pem: pem('CERTIFICATE', certificate), crl: crl ?? null };
+        }),
+      };
+    },
   },
   { principals: tablePrincipalDirectory(dynamo, () => resource('TABLE_NAME')) },
 );

@@ -1,7 +1,8 @@
 // 电子印章 administration: an administrator asks for a certificate request for the platform's SM2 key in a
 // department's name, imports the seal the province's unified e-seal system issued to the department with the
-// certificate the province's CA issued from that request, and the root CAs the
-// jurisdiction trusts; anyone may read those roots, to check an OFD licence's seal offline.
+// certificate the province's CA issued from that request, the root CAs the jurisdiction trusts and their
+// revocation lists (imported, then refreshed as each CA publishes a newer one); anyone may read those roots
+// and lists, to check an OFD licence's seal offline.
 import * as z from 'zod';
 import { defineRoutes } from '../lib/route.ts';
 
@@ -47,8 +48,17 @@ export const sealsRoutes = defineRoutes({
     body: z.object({ certificate: derInput('the root certificate', 16 * 1024) }),
     status: 201,
   },
+  'POST /admin/seal-crls': {
+    summary:
+      "Import or refresh a trusted root's certificate revocation list (base64 DER or PEM): signed by the root and newer than the one held, it replaces it",
+    tags: ['seals'],
+    auth: ['admin'],
+    body: z.object({ crl: derInput('the CRL', 1024 * 1024) }),
+    status: 201,
+  },
   'GET /seal-roots': {
-    summary: 'The root CAs the jurisdiction trusts for the seals of its OFD licences (PEM)',
+    summary:
+      'The root CAs the jurisdiction trusts for the seals of its OFD licences (PEM), with the CRL of each it holds',
     tags: ['seals'],
     auth: 'public',
   },

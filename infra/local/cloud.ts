@@ -563,6 +563,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       publicFiles: {
         [demoCaPaths.pem]: { contentType: 'application/x-pem-file', body: Buffer.from(demoCa.rootPem) },
         [demoCaPaths.der]: { contentType: 'application/pkix-cert', body: Buffer.from(demoCa.root) },
+        ...(demoCa.crl
+          ? { [demoCaPaths.crl]: { contentType: 'application/pkix-crl', body: Buffer.from(demoCa.crl) } }
+          : {}),
       },
       portalDir: options.portalDir,
       portalConnectSources: [endpoints.s3],

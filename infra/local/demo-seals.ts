@@ -2,7 +2,8 @@
 // that certifies a seal maker and, per issuing department, the signer certificate of the platform's SM2 KMS
 // key; and, per department, a v4 SESeal made by the demo maker, with its round red picture. The root is
 // trusted by the jurisdiction (as an administrator would add the province's) and published by the gateway at
-// `demoCaPaths`, so an OFD licence sealed locally can be checked end to end with nothing but openssl.
+// `demoCaPaths` with its CRL (issued at every start from `revoked.json`, and held by the jurisdiction as an
+// imported one would be), so an OFD licence sealed locally can be checked end to end with nothing but openssl.
 //
 // The CA's keys are kept with the local data (like the KMS keys), so seals and licences stay valid across
 // restarts. None of this has legal force: these are development keys and must never seal anything real.
@@ -11,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import * as z from 'zod';
-import type { SealStore } from '../../functions/licences/seal-store.ts';
+import { type SealStore, sealCrlRecord } from '../../functions/licences/seal-store.ts';
 import { createKmsSm2Signer } from '../../functions/licences/sm2-signer.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { makeSeal, parseSeal } from '../../shared/licences/ses.ts';
@@ -22,13 +23,64 @@ import {
   pem,
   verifyChain,
 } from '../../shared/licences/sm2-certificates.ts';
+import { checkRevocation, issueSm2Crl, parseSm2Crl } from '../../shared/licences/sm2-crl.ts';
 import { sealPicture } from './seal-picture.ts';
 
-/** Where the gateway publishes the demo root: PEM and DER. */
+/** Where the gateway publishes the demo root (PEM and DER) and its current CRL (DER). */
 export const demoCaPaths = {
   pem: '/.well-known/tongban/demo-seal-ca.pem',
   der: '/.well-known/tongban/demo-seal-ca.cer',
+  crl: '/.well-known/tongban/demo-seal-ca.crl',
 } as const;
+
+/**
+ * The certificates the demo CA has revoked, kept beside its keys as `revoked.json` (absent: none), e.g.
+ * `[{"serialNumber": "0a1b…", "revokedAt": "2026-12-01T00:00:00Z", "reason": "keyCompromise"}]`; the CRL
+ * is issued from it at every start.
+ */
+const revokedFileSchema = z.array(
+  z.object({
+    serialNumber: z.string().regex(/^[0-9a-f]{1,40}$/),
+    revokedAt: z.iso.datetime({ offset: true }),
+    reason: z
+      .enum([
+        'unspecified',
+        'keyCompromise',
+        'cACompromise',
+        'affiliationChanged',
+        'superseded',
+        'cessationOfOperation',
+      ])
+      .optional(),
+  }),
+);
+const crlValidity = 7 * 24 * 3600 * 1000;
+
+/**
+ * Issues the demo CA's CRL as of `now` (valid a week) from `revoked.json`, numbered one past the last
+ * (`crl-number`), so each start publishes a newer list.
+ */
+export const issueDemoCrl = (dir: string, ca: DemoCa, now: Date): Uint8Array => {
+  const revokedFile = join(dir, 'revoked.json');
+  const numberFile = join(dir, 'crl-number');
+  let revoked: z.infer<typeof revokedFileSchema> = [];
+  if (existsSync(revokedFile)) {
+    const parsed = revokedFileSchema.safeParse(JSON.parse(readFileSync(revokedFile, 'utf8')));
+    if (!parsed.success) throw new Error(`Demo CA: ${revokedFile} is not a list of revoked certificates`);
+    revoked = parsed.data;
+  }
+  const crlNumber = (existsSync(numberFile) ? Number(readFileSync(numberFile, 'utf8')) || 0 : 0) + 1;
+  writeFileSync(numberFile, String(crlNumber));
+  return issueSm2Crl(
+    {
+      thisUpdate: now,
+      nextUpdate: new Date(now.getTime() + crlValidity),
+      crlNumber,
+      revoked: revoked.map((r) => ({ ...r, revokedAt: new Date(r.revokedAt) })),
+    },
+    { privateKey: ca.rootKey, issuer: ca.root },
+  );
+};
 
 const caFileSchema = z.object({
   rootKey: z.string().regex(/^[0-9a-f]{64}$/),
@@ -50,6 +102,8 @@ const serial = () => new Uint8Array(randomBytes(16));
 
 export interface DemoCa {
   root: Uint8Array;
+  /** The CRL issued at this start (provisionDemoSeals), DER. */
+  crl?: Uint8Array;
   rootPem: string;
   makerKey: Uint8Array;
   maker: Uint8Array;
@@ -198,6 +252,9 @@ export const provisionDemoSeals = async (options: {
     notAfter: rootInfo.notAfter.toISOString(),
     addedAt: now.toISOString(),
   });
+  // The CRL of this start, held by the jurisdiction as an administrator would import it.
+  const crl = issueDemoCrl(options.dir, ca, now);
+  await options.store.putCrl(sealCrlRecord(ca.root, crl, parseSm2Crl(crl), now));
   const publicKey = await createKmsSm2Signer(options.kms, options.keyId).publicKey();
   const soon = new Date(now.getTime() + 30 * day);
   const made = await Promise.all(
@@ -207,8 +264,9 @@ export const provisionDemoSeals = async (options: {
         const certificate = parseSm2Certificate(current.certificate);
         const seal = parseSeal(current.seal);
         const sameKey = Buffer.from(certificate.publicKey).equals(Buffer.from(publicKey));
-        // Kept only while it is this key's, under this CA, and valid from now to a month ahead.
-        const underCa = sameKey && verifyChain(certificate.der, { roots: [ca.root], at: now }).ok;
+        // Kept only while it is this key's, under this CA, not revoked, and valid from now to a month ahead.
+        const chain = verifyChain(certificate.der, { roots: [ca.root], at: now });
+        const underCa = sameKey && chain.ok && checkRevocation(chain.certificates ?? [], [crl], now).ok;
         if (underCa && seal.validFrom <= now && seal.validUntil > soon && certificate.notAfter > soon)
           return false;
       }
@@ -229,5 +287,5 @@ export const provisionDemoSeals = async (options: {
     }),
   ).then((results) => results.filter(Boolean).length);
   if (made > 0) options.log?.(`demo seals: made ${made} for the SM2 key ${options.keyId}`);
-  return ca;
+  return { ...ca, crl };
 };

@@ -112,6 +112,7 @@ tongban local cloud for ${j.name.zh} (${j.name.en}) is up in ${((performance.now
   EventBridge      ${cloud.endpoints.events}   (events put on the bus: ${url}/dev/events)
   KMS (seal, tokens) ${cloud.endpoints.kms}   (rotate the seal: curl -s -X POST ${url}/dev/seal/rotate)
   Demo seal CA     ${url}${demoCaPaths.pem}   (every department's OFD seal chains to it; development only)
+  Demo CA's CRL    ${url}${demoCaPaths.crl}   (issued at every start from revoked.json beside its keys)
   Sign-in (OIDC)   ${cloud.issuer}   (the issuer the gateway trusts; province SSO simulated at ${cloud.endpoints.province ?? '-'})
   Data             ${relative(process.cwd(), dataDir) || dataDir}   (npm start -- --reset wipes it)
   Seed             ${seeded}

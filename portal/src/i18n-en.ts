@@ -142,6 +142,7 @@ const en: Strings = {
     digests: 'File digests (SM3, untampered)',
     seal: 'Electronic seal valid when signed',
     chain: 'Signer’s certificate chain',
+    revocation: 'Certificates not revoked (at signing)',
   },
   ofdFile: 'OFD licence file',
   ofdTooLarge: 'The file is too large: an OFD licence file is at most 700 kB.',

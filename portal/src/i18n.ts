@@ -230,6 +230,7 @@ const zh = {
     digests: '文件摘要（SM3，防篡改）',
     seal: '电子印章有效（签章时）',
     chain: '签章人证书链',
+    revocation: '证书未吊销（签章时）',
   } as Record<string, string>,
   ofdFile: 'OFD 电子证照文件',
   ofdTooLarge: '文件过大：电子证照 OFD 文件不超过 700 KB。',

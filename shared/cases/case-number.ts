@@ -4,7 +4,7 @@
 // it into the hall's kiosk, so it ends in an ISO 7064 MOD 37,36 check character over its digits: a mistyped
 // digit is refused before anything is looked up, and so is a swap of two neighbours, all but 1 in 630.
 import * as z from 'zod';
-import { toEpochDay } from '../calendar.ts';
+import { toEpochDay } from '../dates.ts';
 import { isValidMod37_36, mod37_36CheckChar } from '../iso7064.ts';
 
 export interface CaseNumberParts {

@@ -14,6 +14,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { encodeSesSignature, encodeTbsSign, type ParsedSeal, parseSeal, parseSesSignature } from './ses.ts';
 import { type Sm2PublicKey, sm2Verify, sm2WithSm3Oid, sm3, sm3Oid } from './sm2.ts';
 import { parseSm2Certificate, verifyChain } from './sm2-certificates.ts';
+import { checkRevocation } from './sm2-crl.ts';
 
 /** Signs with an SM2 key the certificate certifies: DER signature of SM3(ZA ‖ message), conventional ID. */
 export interface Sm2Signer {
@@ -268,6 +269,8 @@ export interface OfdSignatureReport {
     seal: OfdCheck;
     /** The signer's certificate chains to a trusted root and was valid at the signing time. */
     chain: OfdCheck;
+    /** No certificate of that chain was revoked at the signing time, by the CRLs the jurisdiction holds. */
+    revocation: OfdCheck;
   };
 }
 
@@ -283,6 +286,8 @@ export interface OfdTrust {
   /** Trusted root certificates (DER): the jurisdiction's, or the demo CA locally. */
   roots: readonly Uint8Array[];
   intermediates?: readonly Uint8Array[];
+  /** The CRLs (DER) the jurisdiction holds of those CAs, checked at the signing time. */
+  crls?: readonly Uint8Array[];
 }
 
 const pass = (message: string): OfdCheck => ({ ok: true, message });
@@ -341,7 +346,13 @@ const checkSignature = (
     id,
     location,
     files: [],
-    checks: { digests: notChecked, signature: notChecked, seal: notChecked, chain: notChecked },
+    checks: {
+      digests: notChecked,
+      signature: notChecked,
+      seal: notChecked,
+      chain: notChecked,
+      revocation: notChecked,
+    },
   };
   const signatureXml = files[location];
   if (!signatureXml) {
@@ -422,6 +433,9 @@ const checkSignature = (
     report.checks.chain = chain.ok
       ? pass(`Chains to a trusted root: ${chain.path.join(' → ')}`)
       : fail(chain.reason ?? 'The certificate does not chain to a trusted root');
+    report.checks.revocation = chain.certificates
+      ? checkRevocation(chain.certificates, trust.crls ?? [], parsed.time)
+      : fail('Not checked: the certificate does not chain to a trusted root');
   }
 
   try {
@@ -459,6 +473,8 @@ export const checkSeal = (
     return fail(`The seal ${seal.esId} is not signed by its maker's certificate`);
   const makerChain = verifyChain(seal.makerCertificate, { ...trust, at: seal.createdAt });
   if (!makerChain.ok) return fail(`The seal maker is not trusted: ${makerChain.reason}`);
+  const makerRevocation = checkRevocation(makerChain.certificates ?? [], trust.crls ?? [], seal.createdAt);
+  if (!makerRevocation.ok) return fail(`The seal maker's certificate: ${makerRevocation.message}`);
   if (at < seal.validFrom || at > seal.validUntil)
     return fail(
       `The seal ${seal.esId} was not valid at signing (${at.toISOString()}; valid ${seal.validFrom.toISOString()} to ${seal.validUntil.toISOString()})`,

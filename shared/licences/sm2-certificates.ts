@@ -32,7 +32,7 @@ import {
   sm2WithSm3Oid,
 } from './sm2.ts';
 
-const bytes = (buffer: ArrayBuffer | ArrayBufferView): Uint8Array =>
+export const bytes = (buffer: ArrayBuffer | ArrayBufferView): Uint8Array =>
   buffer instanceof ArrayBuffer
     ? new Uint8Array(buffer)
     : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -91,7 +91,7 @@ export interface NameParts {
 const nameOids = { C: '2.5.4.6', O: '2.5.4.10', OU: '2.5.4.11', CN: '2.5.4.3' } as const;
 const labels = new Map<string, string>(Object.entries(nameOids).map(([label, oid]) => [oid, label]));
 
-const toName = (parts: NameParts) => {
+export const toName = (parts: NameParts) => {
   const rdn = (oid: string, value: string, printable = false) =>
     new RelativeDistinguishedName([
       new AttributeTypeAndValue({
@@ -106,7 +106,7 @@ const toName = (parts: NameParts) => {
     rdn(nameOids.CN, parts.commonName),
   ]);
 };
-const nameText = (name: Name) =>
+export const nameText = (name: Name) =>
   [...name]
     .reverse()
     .flatMap((rdn) =>
@@ -173,6 +173,8 @@ export interface ChainResult {
   ok: boolean;
   /** The chain from the certificate up to the trusted root, by subject. */
   path: string[];
+  /** The same chain, parsed, when it reached a trusted root. */
+  certificates?: ParsedCertificate[];
   reason?: string;
 }
 
@@ -196,14 +198,16 @@ export const verifyChain = (
   let current: ParsedCertificate | undefined = parse(leaf);
   if (!current) return { ok: false, path: [], reason: 'The certificate is not an SM2 X.509 certificate' };
   const path: string[] = [];
+  const certificates: ParsedCertificate[] = [];
   for (let depth = 0; depth < 8; depth++) {
     path.push(current.subject);
+    certificates.push(current);
     if (trust.at < current.notBefore || trust.at > current.notAfter)
       return { ok: false, path, reason: `${current.subject} is not valid at ${trust.at.toISOString()}` };
     const self: ParsedCertificate = current;
     if (roots.some((root) => equalBytes(root.der, self.der))) {
       return certificateSignedBy(self, self.publicKey)
-        ? { ok: true, path }
+        ? { ok: true, path, certificates }
         : { ok: false, path, reason: `The trusted root ${self.subject} is not self-signed with SM2` };
     }
     const issuer: ParsedCertificate | undefined = pool.find(

@@ -20,6 +20,8 @@ export interface DefiningBody {
    * jurisdiction's config aligns the body's types with the province's catalogue.
    */
   placeholder?: true;
+  /** Where the body's code (and the numbers of its types below) was found published, for a confirmed code. */
+  source?: string;
 }
 
 export interface LicenceType {
@@ -33,32 +35,53 @@ export interface LicenceType {
   holder: LicenceHolderKind;
 }
 
-// The codes of 住房和城乡建设部 (on the construction licences issued through the national platform), of
-// 国家市场监督管理总局 and of 公安部 are the bodies' own. The others are stand-ins built as the sample
-// departments' codes are (see infra/jurisdictions/index.ts): a province replaces them through its config.
-const body = (name: string, creditCode: string, placeholder = false): DefiningBody => ({
+// Four codes are confirmed from licences and type catalogues published by the bodies' own national systems
+// (the `source` of each): 住房和城乡建设部, 国家市场监督管理总局, 自然资源部 and 交通运输部. The others are
+// stand-ins built as the sample departments' codes are (see infra/jurisdictions/index.ts), marked
+// `placeholder`: a province replaces them through its config with the codes of its own catalogue.
+const body = (name: string, creditCode: string, source?: string): DefiningBody => ({
   name,
   creditCode,
-  ...(placeholder ? { placeholder: true as const } : {}),
+  ...(source ? { source } : { placeholder: true as const }),
 });
 export const definingBodies = {
-  mohurd: body('中华人民共和国住房和城乡建设部', '11100000000013338W'),
-  samr: body('国家市场监督管理总局', '11100000MB0143028R'),
-  mps: body('中华人民共和国公安部', '11100000000019713D'),
-  nmpa: body('国家药品监督管理局', '11100000TB000001XB', true),
-  nhc: body('国家卫生健康委员会', '11100000TB0000028B', true),
-  mnr: body('中华人民共和国自然资源部', '11100000TB00000366', true),
-  mot: body('中华人民共和国交通运输部', '11100000TB00000441', true),
-  mee: body('中华人民共和国生态环境部', '11100000TB0000052U', true),
-  moe: body('中华人民共和国教育部', '11100000TB0000060N', true),
-  mct: body('中华人民共和国文化和旅游部', '11100000TB0000079K', true),
-  mem: body('中华人民共和国应急管理部', '11100000TB0000087E', true),
-  moa: body('中华人民共和国农业农村部', '11100000TB00000959', true),
-  mohrss: body('中华人民共和国人力资源和社会保障部', '11100000TB0000108Y', true),
-  mca: body('中华人民共和国民政部', '11100000TB0000116R', true),
-  cdpf: body('中国残疾人联合会', '11100000TB0000124L', true),
-  sta: body('国家税务总局', '11100000TB0000132F', true),
-  mva: body('中华人民共和国退役军人事务部', '11100000TB0000140A', true),
+  mohurd: body(
+    '中华人民共和国住房和城乡建设部',
+    '11100000000013338W',
+    '全国一体化政务服务平台 电子证照 建筑施工企业安全生产管理人员考核合格证书 (附录A.2): identifiers such as ' +
+      '1.2.156.3005.2.11100000000013338W011…, and the OFD licences of 浙江 tzxm.zjzwfw.gov.cn (…11100000000013338W009…)',
+  ),
+  samr: body(
+    '国家市场监督管理总局',
+    '11100000MB0143028R',
+    'samr.gov.cn public-information catalogue (xxgk nodeId 11100000MB0143028R), and 营业执照 recorded as type ' +
+      '11100000MB0143028R001 in a provincial 电子证照 exchange',
+  ),
+  mps: body('中华人民共和国公安部', '11100000TB00001597'),
+  nmpa: body('国家药品监督管理局', '11100000TB000001XB'),
+  nhc: body('国家卫生健康委员会', '11100000TB0000028B'),
+  mnr: body(
+    '中华人民共和国自然资源部',
+    '11100000MB03271699',
+    '国家政务服务平台 地图审核 item https://gjzwfw.www.gov.cn/fwmh/item/v3/item_11100000MB032716991000115035000.do; ' +
+      '不动产电子证照 types 11100000MB03271699001 中华人民共和国不动产权证, 11100000MB03271699022 不动产登记证明',
+  ),
+  mot: body(
+    '中华人民共和国交通运输部',
+    '11100000000019713D',
+    '交通运输 电子证照 type codes: 11100000000019713D008 道路运输经营许可证, …013 道路运输证, ' +
+      '…071 道路运输从业人员从业资格证, …074 网络预约出租汽车经营许可证',
+  ),
+  mee: body('中华人民共和国生态环境部', '11100000TB0000052U'),
+  moe: body('中华人民共和国教育部', '11100000TB0000060N'),
+  mct: body('中华人民共和国文化和旅游部', '11100000TB0000079K'),
+  mem: body('中华人民共和国应急管理部', '11100000TB0000087E'),
+  moa: body('中华人民共和国农业农村部', '11100000TB00000959'),
+  mohrss: body('中华人民共和国人力资源和社会保障部', '11100000TB0000108Y'),
+  mca: body('中华人民共和国民政部', '11100000TB0000116R'),
+  cdpf: body('中国残疾人联合会', '11100000TB0000124L'),
+  sta: body('国家税务总局', '11100000TB0000132F'),
+  mva: body('中华人民共和国退役军人事务部', '11100000TB0000140A'),
 } satisfies Record<string, DefiningBody>;
 
 const typeCodePattern = /^([0-9A-Z]{18})(\d{3})$/;
@@ -88,7 +111,11 @@ const type = (
   ...(validityYears ? { validityYears } : {}),
 });
 
-/** The platform's default catalogue: each type under the body that defines it, numbered per body. */
+/**
+ * The platform's default catalogue: each type under the body that defines it, numbered per body. The numbers
+ * named in a body's `source` are the published ones (营业执照 001; 不动产权证书 001 and 不动产登记证明 022;
+ * 道路运输经营许可证 008 and 从业资格证 071); the others are the platform's own until a province aligns them.
+ */
 export const defaultLicenceTypes: readonly LicenceType[] = [
   type('samr', 1, '营业执照', 'either'),
   type('samr', 2, '食品经营许可证', 'enterprise', 5),
@@ -98,15 +125,15 @@ export const defaultLicenceTypes: readonly LicenceType[] = [
   type('nhc', 1, '公共场所卫生许可证', 'enterprise', 4),
   type('nhc', 2, '医疗机构执业许可证', 'enterprise', 5),
   type('nhc', 3, '出生医学证明', 'person'),
-  type('mnr', 1, '建设工程规划许可证', 'enterprise'),
-  type('mnr', 2, '建设用地规划许可证', 'enterprise'),
-  type('mnr', 3, '不动产权证书', 'either'),
-  type('mnr', 4, '不动产登记证明', 'either'),
+  type('mnr', 101, '建设工程规划许可证', 'enterprise'),
+  type('mnr', 102, '建设用地规划许可证', 'enterprise'),
+  type('mnr', 1, '不动产权证书', 'either'),
+  type('mnr', 22, '不动产登记证明', 'either'),
   type('mohurd', 1, '建筑工程施工许可证', 'enterprise'),
   type('mohurd', 2, '商品房预售许可证', 'enterprise'),
   type('mohurd', 3, '建筑业企业资质证书', 'enterprise', 5),
-  type('mot', 1, '道路运输经营许可证', 'enterprise', 4),
-  type('mot', 2, '从业资格证', 'person', 6),
+  type('mot', 8, '道路运输经营许可证', 'enterprise', 4),
+  type('mot', 71, '从业资格证', 'person', 6),
   type('mee', 1, '排污许可证', 'enterprise', 5),
   type('mee', 2, '危险废物经营许可证', 'enterprise', 5),
   type('moe', 1, '民办学校办学许可证', 'enterprise', 5),

@@ -147,6 +147,7 @@ describe('OFD licences', () => {
       signature: true,
       seal: true,
       chain: true,
+      revocation: true,
       status: true,
       expiry: true,
     });

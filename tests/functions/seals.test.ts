@@ -18,10 +18,12 @@ import { names } from '../../infra/naming.ts';
 import { verifyOfd } from '../../shared/licences/ofd-seal.ts';
 import { parseSesSignature } from '../../shared/licences/ses.ts';
 import { parseSm2Certificate } from '../../shared/licences/sm2-certificates.ts';
+import { crlSignedBy, parseSm2Crl } from '../../shared/licences/sm2-crl.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
 import {
   makePki,
   openssl,
+  opensslCrl,
   opensslIssue,
   opensslSm2Ca,
   opensslSm2Verify,
@@ -67,9 +69,9 @@ describe('demo seals', () => {
     });
     const roots = await api.request('GET', '/seal-roots');
     expect(roots.status).toBe(200);
-    const published = await fetch(`${api.url}/.well-known/tongban/demo-seal-ca.pem`);
-    expect(published.headers.get('content-type')).toBe('application/x-pem-file');
-    const pem = await published.text();
+    const publishedPem = await fetch(`${api.url}/.well-known/tongban/demo-seal-ca.pem`);
+    expect(publishedPem.headers.get('content-type')).toBe('application/x-pem-file');
+    const pem = await publishedPem.text();
     expect(roots.body.roots.map((r: { pem: string }) => r.pem)).toContain(pem);
     const der = new Uint8Array(
       await (await fetch(`${api.url}/.well-known/tongban/demo-seal-ca.cer`)).arrayBuffer(),
@@ -77,6 +79,17 @@ describe('demo seals', () => {
     expect(parseSm2Certificate(der)).toMatchObject({
       isCa: true,
       subject: expect.stringContaining('演示电子印章根CA'),
+    });
+    // Its CRL, published beside it and held by the jurisdiction.
+    const published = await fetch(`${api.url}/.well-known/tongban/demo-seal-ca.crl`);
+    expect(published.headers.get('content-type')).toBe('application/pkix-crl');
+    const crl = parseSm2Crl(new Uint8Array(await published.arrayBuffer()));
+    expect(crlSignedBy(crl, parseSm2Certificate(der).publicKey)).toBe(true);
+    const demoRoot = roots.body.roots.find((r: { pem: string }) => r.pem === pem);
+    expect(demoRoot.crl).toMatchObject({
+      issuer: crl.issuer,
+      thisUpdate: crl.thisUpdate.toISOString(),
+      revokedCount: 0,
     });
   });
 
@@ -253,6 +266,117 @@ describe('POST /admin/seals', () => {
       body: { department: 'nosuch' },
     });
     expect(unknown.status).toBe(400);
+  });
+
+  it('takes the CA’s CRLs: a certificate revoked before signing fails verification, one revoked after stands', async () => {
+    // The province's CA of the test above, its signer certificate for department jyj certifying the KMS key.
+    const ca = { key: join(dir, 'openssl-ca.key'), certificate: join(dir, 'openssl-ca.pem') };
+    const serialNumber = openssl(['x509', '-in', join(dir, 'jyj.pem'), '-serial', '-noout'])
+      .trim()
+      .replace(/^serial=/, '')
+      .toLowerCase();
+    const signedAt = new Date();
+    const signed = await seals().sealOfd(unsignedOfd(), {
+      department: 'jyj',
+      stamp: { page: 0, x: 200, y: 140, width: 40, height: 40 },
+      time: signedAt,
+    });
+    const verify = async () =>
+      (await api.request('POST', '/verify', { body: { ofd: b64(signed) } })).body as {
+        checks: Record<string, boolean>;
+        details: { revocation: { ok: boolean; message: string } };
+      };
+    const unchecked = await verify();
+    expect(unchecked.checks).toMatchObject({ signature: true, seal: true, chain: true, revocation: true });
+    expect(unchecked.details.revocation.message).toContain('No CRL of the issuer held');
+
+    const importCrl = (path: string) =>
+      api.request('POST', '/admin/seal-crls', { as: 'admin', body: { crl: b64(readFileSync(path)) } });
+    const second = 1000;
+    await new Promise((r) => setTimeout(r, 2 * second));
+    // Revoked after signing (superseded): the signature stands.
+    const later = opensslCrl(ca, dir, 'later', [
+      { serialNumber, revokedAt: new Date(signedAt.getTime() + second), reason: 'superseded' },
+    ]);
+    const taken = await importCrl(later);
+    expect(taken.status).toBe(201);
+    expect(taken.body).toMatchObject({ taken: true, crlNumber: 1, revokedCount: 1 });
+    const stands = await verify();
+    expect(stands.checks.revocation).toBe(true);
+    expect(stands.details.revocation.message).toContain('after the signing time: the signature stands');
+
+    // Revoked after signing for a compromised key: the signing time cannot be trusted, it fails.
+    await new Promise((r) => setTimeout(r, 1.1 * second));
+    const compromised = opensslCrl(
+      ca,
+      dir,
+      'compromised',
+      [{ serialNumber, revokedAt: new Date(signedAt.getTime() + second), reason: 'keyCompromise' }],
+      2,
+    );
+    expect((await importCrl(compromised)).body).toMatchObject({ taken: true, crlNumber: 2 });
+    const failed = await verify();
+    expect(failed.checks).toMatchObject({ signature: true, chain: true, revocation: false });
+    expect(failed.details.revocation.message).toContain('keyCompromise');
+
+    // Revoked before the signing time: fails, and the department can no longer seal with it.
+    await new Promise((r) => setTimeout(r, 1.1 * second));
+    const before = opensslCrl(
+      ca,
+      dir,
+      'before',
+      [{ serialNumber, revokedAt: new Date(signedAt.getTime() - second), reason: 'superseded' }],
+      3,
+    );
+    expect((await importCrl(before)).status).toBe(201);
+    const revoked = await verify();
+    expect(revoked.checks.revocation).toBe(false);
+    expect(revoked.details.revocation.message).toContain('before the signing time');
+    await expect(
+      seals().sealOfd(unsignedOfd(), {
+        department: 'jyj',
+        stamp: { page: 0, x: 200, y: 140, width: 40, height: 40 },
+        time: new Date(),
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    const der = new Uint8Array(
+      Buffer.from(
+        readFileSync(join(dir, 'jyj.pem'), 'utf8')
+          .replace(/-----[^-]+-----/g, '')
+          .replace(/\s/g, ''),
+        'base64',
+      ),
+    );
+    const reimport = await post({
+      department: 'jyj',
+      seal: b64(sealFor(pki, { signers: [der] })),
+      certificate: readFileSync(join(dir, 'jyj.pem'), 'utf8'),
+    });
+    expect(reimport.status).toBe(400);
+    expect(reimport.body.error.details[0].message).toContain('revoked');
+
+    // An older CRL changes nothing; one from a CA not trusted is refused naming the field.
+    expect((await importCrl(later)).body).toMatchObject({ taken: false });
+    const stranger = opensslSm2Ca(mkdtempSync(join(dir, 'stranger-')), '/C=CN/CN=不受信任的CA');
+    const untrusted = await importCrl(opensslCrl(stranger, dir, 'stranger', []));
+    expect(untrusted.status).toBe(400);
+    expect(untrusted.body.error.details[0]).toEqual({
+      path: 'crl',
+      message: expect.stringContaining('not a root the jurisdiction trusts'),
+    });
+    const notCrl = await api.request('POST', '/admin/seal-crls', {
+      as: 'admin',
+      body: { crl: b64(readFileSync(join(dir, 'jyj.pem'))) },
+    });
+    expect(notCrl.status).toBe(400);
+    expect(
+      (await api.request('POST', '/admin/seal-crls', { as: 'reviewer', body: { crl: 'x'.repeat(40) } }))
+        .status,
+    ).toBe(403);
+    const roots = await api.request('GET', '/seal-roots');
+    expect(
+      roots.body.roots.find((r: { subject: string }) => r.subject.includes('省电子认证根CA')).crl,
+    ).toMatchObject({ crlNumber: 3, revokedCount: 1 });
   });
 
   it('is for administrators only', async () => {

@@ -174,3 +174,61 @@ export const opensslIssue = (
     out,
   ]);
 };
+
+/** An SM2 private key (with its public key) as the PEM openssl takes (SEC1, curve SM2). */
+export const sm2PrivateKeyPem = (privateKey: Uint8Array, publicKey: Sm2PublicKey) =>
+  `-----BEGIN EC PRIVATE KEY-----\n${Buffer.concat([
+    Buffer.from('30770201010420', 'hex'),
+    Buffer.from(privateKey),
+    Buffer.from('a00a06082a811ccf5501822da144034200', 'hex'),
+    Buffer.from(publicKey),
+  ])
+    .toString('base64')
+    .replace(/.{1,64}/g, '$&\n')}-----END EC PRIVATE KEY-----\n`;
+
+/** YYMMDDHHMMSSZ, as openssl's CA database writes dates. */
+const caDate = (date: Date) => `${date.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`;
+
+/**
+ * A CRL made by OpenSSL's CA (`openssl ca -gencrl`, SM2-with-SM3 with the conventional ID) listing `revoked`,
+ * DER at the returned path. Each call is a CRL of its own, numbered `number`, dated now.
+ */
+export const opensslCrl = (
+  ca: { key: string; certificate: string },
+  dir: string,
+  name: string,
+  revoked: ReadonlyArray<{ serialNumber: string; revokedAt: Date; reason?: string }>,
+  number = 1,
+) => {
+  const base = join(dir, name);
+  writeFileSync(
+    `${base}.index`,
+    revoked
+      .map(
+        (r) =>
+          `R\t${caDate(new Date(Date.now() + 365 * 24 * 3600 * 1000))}\t${caDate(r.revokedAt)}${r.reason ? `,${r.reason}` : ''}\t${r.serialNumber.toUpperCase()}\tunknown\t/CN=revoked\n`,
+      )
+      .join(''),
+  );
+  writeFileSync(`${base}.number`, `${number.toString(16).padStart(2, '0')}\n`);
+  writeFileSync(
+    `${base}.cnf`,
+    `[ca]\ndefault_ca = crl\n[crl]\ndatabase = ${base}.index\ncrlnumber = ${base}.number\ndefault_md = sm3\ndefault_crl_days = 7\n`,
+  );
+  openssl([
+    'ca',
+    '-gencrl',
+    '-config',
+    `${base}.cnf`,
+    '-keyfile',
+    ca.key,
+    '-cert',
+    ca.certificate,
+    '-sigopt',
+    distid,
+    '-out',
+    `${base}.pem`,
+  ]);
+  openssl(['crl', '-in', `${base}.pem`, '-outform', 'der', '-out', `${base}.der`]);
+  return `${base}.der`;
+};

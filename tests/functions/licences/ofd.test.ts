@@ -84,28 +84,28 @@ describe('renderLicenceOfd', () => {
     const entry = unzip(renderLicenceOfd({ ...licence, validUntil: '2031-12-06' }).ofd)
       .read('OFD.xml')
       .toString('utf8');
-    const data = Object.fromEntries(
-      [...entry.matchAll(/<ofd:CustomData Name="([^"]+)">([^<]*)<\/ofd:CustomData>/g)].map((m) => [
-        m[1],
-        m[2],
-      ]),
-    );
-    expect(data).toEqual({
-      证照名称: '营业执照',
-      证照类型代码: '11100000MB0143028R001',
-      证照标识: licence.identifier,
-      证照编号: '20261201000123',
-      发证机构: '舟山市定海区市场监督管理局',
-      发证机构代码: '11330902023177714Y',
-      发证日期: '2026-12-07',
-      持证主体: '舟山海韵水产有限公司',
-      持证主体代码: '91330902MA2A1B2C31',
-      持证主体代码类型: '统一社会信用代码',
-      有效期起始日期: '2026-12-07',
-      有效期截止日期: '2031-12-06',
-    });
+    const data = [...entry.matchAll(/<ofd:CustomData Name="([^"]+)">([^<]*)<\/ofd:CustomData>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    // The GB/T 36903 elements in the order and names national e-licence systems write them.
+    expect(data).toEqual([
+      ['证照名称', '营业执照'],
+      ['证照类型代码', '11100000MB0143028R001'],
+      ['证照编号', '20261201000123'],
+      ['证照标识', licence.identifier],
+      ['证照颁发机构', '舟山市定海区市场监督管理局'],
+      ['证照颁发机构代码', '11330902023177714Y'],
+      ['证照颁发日期', '2026-12-07'],
+      ['持证主体', '舟山海韵水产有限公司'],
+      ['持证主体代码', '91330902MA2A1B2C31'],
+      ['持证主体代码类型', '统一社会信用代码'],
+      ['持证主体代码类型代码', '001'],
+      ['证照有效期起始日期', '2026-12-07'],
+      ['证照有效期截止日期', '2031-12-06'],
+    ]);
     expect(unzip(renderLicenceOfd(licence).ofd).read('OFD.xml').toString('utf8')).toContain(
-      '<ofd:CustomData Name="有效期截止日期">长期</ofd:CustomData>',
+      '<ofd:CustomData Name="证照有效期截止日期">长期</ofd:CustomData>',
     );
   });
 

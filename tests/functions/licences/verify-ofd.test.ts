@@ -1,6 +1,7 @@
 // Verifying an OFD licence file on in-memory ports: the seal's checks pass through one by one, and the
 // platform adds the status lists' word (revoked, suspended), the validity dates and whether the licence the
 // file names was issued here. (tests/functions/licences-ofd.test.ts does it end to end with a real seal.)
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { type LicenceOfdInput, renderLicenceOfd } from '../../../functions/licences/ofd.ts';
 import type { StoredLicence } from '../../../functions/licences/store.ts';
@@ -44,7 +45,7 @@ const sealed: OfdSealReport = {
     {
       signedAt: '2026-12-01T02:00:00Z',
       files: [{ path: 'OFD.xml', ok: true }],
-      checks: { digests: ok, signature: ok, seal: ok, chain: ok },
+      checks: { digests: ok, signature: ok, seal: ok, chain: ok, revocation: ok },
     },
   ],
 };
@@ -52,7 +53,12 @@ const sealed: OfdSealReport = {
 const setup = (options: { report?: OfdSealReport; status?: StatusPurpose; stored?: boolean } = {}) => {
   const lists = { revocation: emptyStatusList(), suspension: emptyStatusList() };
   if (options.status) setStatusBit(lists[options.status], 7, true);
-  const record = { id, statusListIndex: 7, status: options.status === 'revocation' ? 'revoked' : 'valid' };
+  const record = {
+    id,
+    issueDate: '2026-12-01',
+    statusListIndex: 7,
+    status: options.status === 'revocation' ? 'revoked' : 'valid',
+  };
   const { verifyOfd } = createOfdVerification({
     checkSeal: async () => options.report ?? sealed,
     store: {
@@ -78,6 +84,7 @@ describe('verifying an OFD licence file', () => {
       signature: true,
       seal: true,
       chain: true,
+      revocation: true,
       status: true,
       expiry: true,
     });
@@ -129,6 +136,14 @@ describe('verifying an OFD licence file', () => {
     });
     const other = await setup()(renderLicenceOfd(input({ identifier: foreign })).ofd);
     expect(other.details.status.message).toContain('issued by 11330105002500287C');
+    // Sealed (by its signed time, in the jurisdiction's time zone) on another day than the recorded issuance.
+    const resealed = await setup({
+      report: { ...sealed, signatures: [{ ...sealed.signatures[0]!, signedAt: '2026-12-01T16:30:00Z' }] },
+    })(ofd);
+    expect(resealed.checks.status).toBe(false);
+    expect(resealed.details.status.message).toMatch(
+      /^Sealed on 2026-12-02, but licence .* was issued on 2026-12-01/,
+    );
   });
 
   it('fails the expiry of an expired licence, and says when the file is no OFD at all', async () => {
@@ -144,9 +159,25 @@ describe('verifying an OFD licence file', () => {
       'signature',
       'seal',
       'chain',
+      'revocation',
       'status',
       'expiry',
     ]);
     expect(notOfd.licence).toBeUndefined();
+  });
+
+  it('reads a file issued under the earlier metadata names (发证机构, 有效期截止日期 …) as well', async () => {
+    const files = unzipSync(renderLicenceOfd(input({ validUntil: '2026-12-06' })).ofd);
+    const earlier = new TextDecoder()
+      .decode(files['OFD.xml'])
+      .replace(/Name="证照颁发(机构|机构代码|日期)"/g, 'Name="发证$1"')
+      .replace(/Name="证照(有效期起始日期|有效期截止日期)"/g, 'Name="$1"');
+    expect(earlier).toContain('Name="有效期截止日期"');
+    const result = await setup()(zipSync({ ...files, 'OFD.xml': new TextEncoder().encode(earlier) }));
+    expect(result.details.expiry).toEqual({ ok: false, message: 'Expired on 2026-12-06' });
+    expect(result.licence).toMatchObject({
+      issuer: { name: scjgj.name, creditCode: scjgj.creditCode },
+      validUntil: '2026-12-06',
+    });
   });
 });
