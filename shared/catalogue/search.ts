@@ -105,6 +105,20 @@ const normalise = (text: string) => text.normalize('NFKC').toLowerCase().replace
 
 const isLatin = (query: string) => /^[a-z0-9]+$/.test(query);
 
+/** Whether `query`, first found at `from`, is somewhere one whole '|'-separated part of `text`. */
+const wholePart = (text: string, query: string, from: number) => {
+  const bar = 124; // '|'
+  for (let at = from; at >= 0; at = text.indexOf(query, at + 1)) {
+    const end = at + query.length;
+    if (
+      (at === 0 || text.charCodeAt(at - 1) === bar) &&
+      (end === text.length || text.charCodeAt(end) === bar)
+    )
+      return true;
+  }
+  return false;
+};
+
 /** A gram of one or two UTF-16 units as one number (no text holds U+0000, so unigrams cannot collide). */
 const gramKey = (text: string, at: number, length: 1 | 2) =>
   text.charCodeAt(at) * 65536 + (length === 2 ? text.charCodeAt(at + 1) : 0);
@@ -404,69 +418,123 @@ class CatalogueIndex implements SearchIndex {
     const q = normalise(query);
     const limit = options.limit ?? 10;
     if (q === '') return { query, total: 0, hits: [], facets: { department: {}, type: {} } };
-    this.generation++;
+    // The loops below run over every match (tens of thousands for a common character): they mark each
+    // matched document in place, without a call or an allocation per document.
+    const generation = ++this.generation;
+    const { stamp, score, kind, matched } = this;
     let count = 0;
 
     const names = this.nameKeys;
     const candidates = this.postings.name.candidates(q);
+    const nameKind = kindIndex.name;
     for (let i = 0; i < candidates.length; i++) {
       const id = candidates[i]!;
       const name = names[id]!;
       const at = name.indexOf(q);
       if (at < 0) continue;
-      const exact = at === 0 && name.length === q.length;
-      count = this.mark(id, exact ? 1000 : at === 0 ? 900 : 800 - Math.min(at, 50), 'name', count);
+      // Name matches come first, so a document is not marked yet here.
+      stamp[id] = generation;
+      score[id] = at > 0 ? 800 - Math.min(at, 50) : name.length === q.length ? 1000 : 900;
+      kind[id] = nameKind;
+      matched[count++] = id;
     }
-    for (const id of this.postings.alias.candidates(q)) {
-      for (const alias of this.entries[id]!.aliasKeys) {
-        if (alias.includes(q)) count = this.mark(id, alias.length === q.length ? 700 : 600, 'alias', count);
+    const aliases = this.postings.alias.candidates(q);
+    const entries = this.entries;
+    const aliasKind = kindIndex.alias;
+    for (let i = 0; i < aliases.length; i++) {
+      const id = aliases[i]!;
+      // An alias match (600 or 700) is below every name match: it only adds documents not marked yet.
+      if (stamp[id] === generation) continue;
+      const keys = entries[id]!.aliasKeys;
+      let best = 0;
+      for (let k = 0; k < keys.length; k++) {
+        const alias = keys[k]!;
+        if (alias.length >= q.length && alias.includes(q))
+          best = Math.max(best, alias.length === q.length ? 700 : 600);
       }
+      if (best === 0) continue;
+      stamp[id] = generation;
+      score[id] = best;
+      kind[id] = aliasKind;
+      matched[count++] = id;
     }
     if (isLatin(q)) {
-      for (const id of this.postings.pinyin.candidates(q)) {
-        const text = this.entries[id]!.pinyinText;
-        if (!text.includes(q)) continue;
-        count = this.mark(id, `|${text}|`.includes(`|${q}|`) ? 550 : 500, 'pinyin', count);
+      const pinyin = this.postings.pinyin.candidates(q);
+      const pinyinKind = kindIndex.pinyin;
+      for (let i = 0; i < pinyin.length; i++) {
+        const id = pinyin[i]!;
+        // Pinyin (500 or 550) is below names and aliases: it only adds documents not marked yet.
+        if (stamp[id] === generation) continue;
+        const text = entries[id]!.pinyinText;
+        const at = text.indexOf(q);
+        if (at < 0) continue;
+        stamp[id] = generation;
+        score[id] = wholePart(text, q, at) ? 550 : 500;
+        kind[id] = pinyinKind;
+        matched[count++] = id;
       }
     }
-    for (const [kind, phrases] of [
-      ['material', this.materials],
-      ['result', this.results],
+    // A material or result match scores 300, below every match above: it only adds documents not marked
+    // yet (a document is marked once, by its best match).
+    for (const [phraseKind, phrases] of [
+      [kindIndex.material, this.materials],
+      [kindIndex.result, this.results],
     ] as const) {
       for (const phrase of phrases) {
         if (!phrase.key.includes(q)) continue;
         const docs = phrase.docs;
-        for (let i = 0; i < docs.length; i++) count = this.mark(docs[i]!, 300, kind, count);
+        for (let i = 0; i < docs.length; i++) {
+          const id = docs[i]!;
+          if (stamp[id] === generation) continue;
+          stamp[id] = generation;
+          score[id] = 300;
+          kind[id] = phraseKind;
+          matched[count++] = id;
+        }
       }
     }
     if (count < limit && q.length >= 4 && !isLatin(q)) count = this.fuzzy(q, count);
 
+    const departmentOf = this.departmentOf;
+    const typeOf = this.typeOf;
     const departmentCounts = new Uint32Array(this.facetNames.department.length);
     const typeCounts = new Uint32Array(this.facetNames.type.length);
     const wantDepartment = options.department ? this.facetNames.department.indexOf(options.department) : -1;
     const wantType = options.type ? this.facetNames.type.indexOf(options.type) : -1;
+    const rank = this.rank;
     const top: number[] = [];
+    // The worst of the best `limit` so far, once there are that many: a match that does not beat it is
+    // only counted.
+    let floorScore = -1;
+    let floorRank = 0;
     let total = 0;
     for (let i = 0; i < count; i++) {
-      const id = this.matched[i]!;
-      const d = this.departmentOf[id]!;
-      const t = this.typeOf[id]!;
+      const id = matched[i]!;
+      const d = departmentOf[id]!;
+      const t = typeOf[id]!;
       if (options.department && d !== wantDepartment) continue;
       if (options.type && t !== wantType) continue;
       total++;
       departmentCounts[d]!++;
       typeCounts[t]!++;
+      if (top.length === limit && limit > 0) {
+        const s = score[id]!;
+        if (s < floorScore || (s === floorScore && rank[id]! > floorRank)) continue;
+      }
       // Keep the best `limit` in order by binary insertion: no sort of every match.
-      if (top.length < limit || this.before(id, top[top.length - 1]!)) {
-        let lo = 0;
-        let hi = top.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (this.before(id, top[mid]!)) hi = mid;
-          else lo = mid + 1;
-        }
-        top.splice(lo, 0, id);
-        if (top.length > limit) top.pop();
+      let lo = 0;
+      let hi = top.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.before(id, top[mid]!)) hi = mid;
+        else lo = mid + 1;
+      }
+      top.splice(lo, 0, id);
+      if (top.length > limit) top.pop();
+      if (top.length === limit && limit > 0) {
+        const last = top[limit - 1]!;
+        floorScore = score[last]!;
+        floorRank = rank[last]!;
       }
     }
     const facet = (names: string[], counts: Uint32Array) =>
