@@ -35,10 +35,11 @@ export interface LicenceType {
   holder: LicenceHolderKind;
 }
 
-// Four codes are confirmed from licences and type catalogues published by the bodies' own national systems
-// (the `source` of each): 住房和城乡建设部, 国家市场监督管理总局, 自然资源部 and 交通运输部. The others are
-// stand-ins built as the sample departments' codes are (see infra/jurisdictions/index.ts), marked
-// `placeholder`: a province replaces them through its config with the codes of its own catalogue.
+// Six codes are confirmed from licences, type catalogues and public-information pages published by the
+// bodies' own systems (the `source` of each): 住房和城乡建设部, 国家市场监督管理总局, 自然资源部, 交通运输部,
+// 公安部 and 生态环境部. The others are stand-ins built as the sample departments' codes are (see
+// infra/jurisdictions/index.ts), marked `placeholder`: a province replaces them through its config with the
+// codes of its own catalogue.
 const body = (name: string, creditCode: string, source?: string): DefiningBody => ({
   name,
   creditCode,
@@ -57,7 +58,11 @@ export const definingBodies = {
     'samr.gov.cn public-information catalogue (xxgk nodeId 11100000MB0143028R), and 营业执照 recorded as type ' +
       '11100000MB0143028R001 in a provincial 电子证照 exchange',
   ),
-  mps: body('中华人民共和国公安部', '11100000TB00001597'),
+  mps: body(
+    '中华人民共和国公安部',
+    '11100000000013127D',
+    '山东 电子证照 exchange: the 电子身份证 (居民身份证) is requested by 公民身份号码 as type 11100000000013127D001',
+  ),
   nmpa: body('国家药品监督管理局', '11100000TB000001XB'),
   nhc: body('国家卫生健康委员会', '11100000TB0000028B'),
   mnr: body(
@@ -72,7 +77,13 @@ export const definingBodies = {
     '交通运输 电子证照 type codes: 11100000000019713D008 道路运输经营许可证, …013 道路运输证, ' +
       '…071 道路运输从业人员从业资格证, …074 网络预约出租汽车经营许可证',
   ),
-  mee: body('中华人民共和国生态环境部', '11100000TB0000052U'),
+  mee: body(
+    '中华人民共和国生态环境部',
+    '11100000000014672N',
+    'mee.gov.cn public-information index numbers 000014672/… (organisation code 00001467-2, e.g. ' +
+      '000014672/2023-00154 at https://www.mee.gov.cn/xxgk2018/xxgk/xxgk01/202306/t20230605_1032516.html), ' +
+      'the central-organ code 11100000000014672N',
+  ),
   moe: body('中华人民共和国教育部', '11100000TB0000060N'),
   mct: body('中华人民共和国文化和旅游部', '11100000TB0000079K'),
   mem: body('中华人民共和国应急管理部', '11100000TB0000087E'),
@@ -114,7 +125,8 @@ const type = (
 /**
  * The platform's default catalogue: each type under the body that defines it, numbered per body. The numbers
  * named in a body's `source` are the published ones (营业执照 001; 不动产权证书 001 and 不动产登记证明 022;
- * 道路运输经营许可证 008 and 从业资格证 071); the others are the platform's own until a province aligns them.
+ * 道路运输经营许可证 008 and 从业资格证 071; 居民身份证 001); the others are the platform's own until a
+ * province aligns them.
  */
 export const defaultLicenceTypes: readonly LicenceType[] = [
   type('samr', 1, '营业执照', 'either'),
@@ -148,10 +160,10 @@ export const defaultLicenceTypes: readonly LicenceType[] = [
   type('moa', 2, '农药经营许可证', 'enterprise', 5),
   type('moa', 3, '种子生产经营许可证', 'enterprise', 5),
   type('moa', 4, '动物防疫条件合格证', 'enterprise'),
-  type('mps', 1, '居民户口簿', 'person'),
+  type('mps', 1, '居民身份证', 'person', 20),
   type('mps', 2, '养犬登记证', 'person', 1),
   type('mps', 3, '机动车驾驶证', 'person', 6),
-  type('mps', 4, '居民身份证', 'person', 20),
+  type('mps', 4, '居民户口簿', 'person'),
   type('mohrss', 1, '社会保障卡', 'person', 10),
   type('mca', 1, '结婚证', 'person'),
   type('mca', 2, '离婚证', 'person'),

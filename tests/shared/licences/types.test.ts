@@ -48,23 +48,25 @@ describe('the licence-type catalogue', () => {
 
   it('names where each confirmed code was published and marks every other as a stand-in', () => {
     const confirmed = Object.entries(definingBodies).filter(([, b]) => !('placeholder' in b));
-    expect(confirmed.map(([key]) => key).sort()).toEqual(['mnr', 'mohurd', 'mot', 'samr']);
+    expect(confirmed.map(([key]) => key).sort()).toEqual(['mee', 'mnr', 'mohurd', 'mot', 'mps', 'samr']);
     for (const [key, b] of Object.entries(definingBodies)) {
       expect(isValidCreditCode(b.creditCode, { checkOrganisationCode: true }), key).toBe(true);
       if ('source' in b) expect(b.source, key).toContain(b.creditCode);
       else expect(b.creditCode.slice(8, 10), key).toBe('TB');
     }
-    // The published numbers: 营业执照 001, 不动产权证书 001, 不动产登记证明 022, 道路运输经营许可证 008.
+    // The published numbers: 营业执照 001, 不动产权证书 001, 不动产登记证明 022, 道路运输经营许可证 008,
+    // 居民身份证 001.
     const catalogue = licenceCatalogue();
     expect(catalogue.byName('营业执照')?.code).toBe('11100000MB0143028R001');
     expect(catalogue.byName('不动产权证书')?.code).toBe('11100000MB03271699001');
     expect(catalogue.byName('不动产登记证明')?.code).toBe('11100000MB03271699022');
     expect(catalogue.byName('道路运输经营许可证')?.code).toBe('11100000000019713D008');
-    // 11100000000019713D is the transport ministry's, not the public-security ministry's.
-    expect(catalogue.byName('居民身份证')?.definedBy).toMatchObject({
-      name: '中华人民共和国公安部',
-      placeholder: true,
-    });
+    expect(catalogue.byName('居民身份证')?.code).toBe('11100000000013127D001');
+    // 11100000000019713D is the transport ministry's, 11100000000013127D the public-security ministry's.
+    expect(catalogue.byName('居民身份证')?.definedBy).toMatchObject({ name: '中华人民共和国公安部' });
+    expect(catalogue.byName('居民身份证')?.definedBy).not.toHaveProperty('placeholder');
+    expect(catalogue.byName('排污许可证')?.code).toMatch(/^11100000000014672N\d{3}$/);
+    expect(catalogue.byName('结婚证')?.definedBy).toMatchObject({ placeholder: true });
   });
 
   it('takes a province’s own types and aligns default ones from the jurisdiction config', () => {
