@@ -29,6 +29,7 @@ import { type DomainEvent, domainEvent, EventType } from '../../shared/events.ts
 import type { Principal } from '../../shared/identity.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { parseCompactJws, verifyEs256 } from '../../shared/licences/jws.ts';
+import { outsideKeyPeriod, signedAtOf } from '../../shared/licences/key-periods.ts';
 import {
   type Assessment,
   assess,
@@ -48,6 +49,7 @@ import {
 import { actorOf, type CaseContext, journal, systemActor } from '../cases/context.ts';
 import { queryAll, revisionGuard, type TransactWrite } from '../lib/dynamo.ts';
 import { outboxPut } from '../lib/outbox.ts';
+import { createSealKeyRegistry } from '../licences/seal-keys.ts';
 import { type Signer, signJws } from '../licences/signer.ts';
 import type { CallbackBody, CallbackMessage, PaymentProvider } from './provider.ts';
 
@@ -143,6 +145,7 @@ export const createPayments = (deps: PaymentDeps) => {
   const { db, tableName, jurisdiction, ctx } = deps;
   const now = () => deps.clock.now();
   const dayOf = (at: string) => toLocalDate(new Date(at), jurisdiction.timezone);
+  const sealKeys = createSealKeyRegistry(db, tableName);
 
   const getOrder = async (caseNumber: string) =>
     (await db.send(new GetCommand({ TableName: tableName, Key: orderKey(caseNumber), ConsistentRead: true })))
@@ -493,9 +496,10 @@ export const createPayments = (deps: PaymentDeps) => {
 
   /** The receipt (电子票据) of a paid order, sealed with the jurisdiction's seal. */
   const issueReceipt = async (order: OrderRecord) => {
-    const at = now().toISOString();
+    const signedAt = now();
+    const at = signedAt.toISOString();
     const receiptNumber = `PJ${order.paymentCode}`;
-    const { jws } = await signJws(
+    const { jws, kid } = await signJws(
       deps.signer,
       {
         type: 'NonTaxPaymentReceipt',
@@ -514,8 +518,10 @@ export const createPayments = (deps: PaymentDeps) => {
         paidAt: order.payment!.paidAt,
         issuedAt: at,
       },
-      { typ: 'receipt+jws' },
+      { typ: 'receipt+jws', iat: Math.floor(signedAt.getTime() / 1000) },
     );
+    // The key stays published with its period of use, so the receipt verifies after the seal is renewed.
+    await sealKeys.register(kid, (await deps.signer.current()).jwk, signedAt);
     return { receiptNumber, jws, issuedAt: at };
   };
 
@@ -685,11 +691,15 @@ export const createPayments = (deps: PaymentDeps) => {
       return { valid: false, checks: [{ check: 'format', ok: false }] };
     }
     checks.push({ check: 'format', ok: true });
-    const key = await deps.signer.current();
+    // The key named by `kid` among every key the seal has published, current or rotated, in use when the
+    // receipt was sealed.
+    const kid = typeof parsed.header.kid === 'string' ? parsed.header.kid : '';
+    const key = kid ? await sealKeys.get(kid) : undefined;
     const sealed =
       parsed.header.alg === 'ES256' &&
-      parsed.header.kid === key.kid &&
-      verifyEs256(key.jwk, parsed.signingInput, parsed.signature);
+      key !== undefined &&
+      verifyEs256(key, parsed.signingInput, parsed.signature) &&
+      outsideKeyPeriod(key, signedAtOf(parsed.header)) === undefined;
     checks.push({ check: 'seal', ok: sealed });
     const payload = parsed.payload;
     const caseNumber = typeof payload.caseNumber === 'string' ? payload.caseNumber : '';
