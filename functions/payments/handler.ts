@@ -7,20 +7,25 @@ import { caseNumberSchema } from '../../shared/cases/case-number.ts';
 import { caseContext } from '../cases/service.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
-import { jurisdiction, resource } from '../lib/env.ts';
+import { isBound, jurisdiction, resource } from '../lib/env.ts';
 import { httpFunction, reply } from '../lib/http.ts';
 import { kms } from '../lib/kms.ts';
 import { logger } from '../lib/logger.ts';
 import { tablePrincipalDirectory } from '../lib/principals.ts';
+import { sealOfd } from '../licences/seal-wiring.ts';
+import { OFD_CONTENT_TYPE } from '../licences/service.ts';
 import { createKmsSigner } from '../licences/signer.ts';
+import { licenceFiles } from '../licences/wiring.ts';
 import { secretSource } from '../sign-in/secrets.ts';
 import { nonTaxProvider } from './provider.ts';
+import { renderReceiptOfd } from './receipt-ofd.ts';
 import { paymentsRoutes } from './routes.ts';
 import { createPayments, orderView } from './service.ts';
 
 const config = jurisdiction.payments;
 const secrets = secretSource(() => resource('SECRET_PARAMETER_PREFIX'));
 const ctx = caseContext();
+const receiptFiles = licenceFiles();
 const payments = createPayments({
   db: dynamo(),
   tableName: resource('TABLE_NAME'),
@@ -42,6 +47,17 @@ const payments = createPayments({
     : {}),
   signer: createKmsSigner(kms(), resource('SIGNING_KEY_ID')),
   log: (message, details) => logger.warn(message, details),
+  ...(isBound('SM2_SIGNING_KEY_ID')
+    ? {
+        receiptOfd: {
+          render: renderReceiptOfd,
+          seal: sealOfd,
+          put: (key, ofd) => receiptFiles.put(key, ofd, OFD_CONTENT_TYPE),
+          downloadUrl: receiptFiles.downloadUrl,
+          verifyUrl: `${jurisdiction.publicUrl ?? ''}/check`,
+        },
+      }
+    : {}),
 });
 
 const http = httpFunction(
@@ -61,7 +77,18 @@ const http = httpFunction(
         return reply(404, {
           error: { code: 'NOT_FOUND', message: 'No receipt yet: the order is not paid.' },
         });
-      return { ...order.receipt, verification: await payments.verifyReceipt(order.receipt.jws) };
+      const { ofdKey, ...receipt } = order.receipt;
+      return {
+        ...receipt,
+        // The sealed OFD receipt, where the deployment seals with SM2: a 5-minute link.
+        ofd: ofdKey
+          ? {
+              url: await receiptFiles.downloadUrl(ofdKey, `${receipt.receiptNumber}.ofd`),
+              expiresInSeconds: 300,
+            }
+          : null,
+        verification: await payments.verifyReceipt(order.receipt.jws),
+      };
     },
     'POST /payments/receipts/verify': ({ body }) => payments.verifyReceipt(body.receipt),
     'POST /payments/callback': async ({ body }) => {

@@ -12,7 +12,12 @@ import { names } from '../../infra/naming.ts';
 import { derToJose } from '../../shared/licences/jws.ts';
 import { isPaymentCode } from '../../shared/payments.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
-import { applyWithMaterials, approveUntilPayment as approveUntil, gajReviewer } from '../support/payments.ts';
+import {
+  applyWithMaterials,
+  approveUntilPayment as approveUntil,
+  gajReviewer,
+  payOnHostedPage,
+} from '../support/payments.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdiction(cloud.jurisdiction)));
 
@@ -36,23 +41,7 @@ const approveUntilPayment = (n: string) => approveUntil(api, n);
 const order = (n: string, as: 'citizen' | DevTokenRequest = 'citizen') =>
   api.request('GET', `/cases/${n}/payment`, { as });
 
-/** Pays on the simulator's hosted page as the applicant's browser does: the page, then its button. */
-const payOnPage = async (payUrl: string) => {
-  const page = await fetch(payUrl);
-  const html = await page.text();
-  expect(page.status).toBe(200);
-  expect(html).toContain('确认缴款');
-  const back = `${api.url}/case/back`;
-  const paid = await fetch(payUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ return: back }).toString(),
-    redirect: 'manual',
-  });
-  expect(paid.status).toBe(303);
-  expect(paid.headers.get('location')).toBe(back);
-  return html;
-};
+const payOnPage = (payUrl: string) => payOnHostedPage(api, payUrl);
 
 describe('payment of a fee-charging item', () => {
   let n = '';

@@ -63,3 +63,21 @@ export const approveUntilPayment = async (api: TestCloud, n: string) => {
     }
   }
 };
+
+/** Pays on the simulator's hosted page as the applicant's browser does: the page, then its button. */
+export const payOnHostedPage = async (api: TestCloud, payUrl: string) => {
+  const page = await fetch(payUrl);
+  const html = await page.text();
+  expect(page.status).toBe(200);
+  expect(html).toContain('确认缴款');
+  const back = `${api.url}/case/back`;
+  const paid = await fetch(payUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ return: back }).toString(),
+    redirect: 'manual',
+  });
+  expect(paid.status).toBe(303);
+  expect(paid.headers.get('location')).toBe(back);
+  return html;
+};
