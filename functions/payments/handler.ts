@@ -12,13 +12,11 @@ import { httpFunction, reply } from '../lib/http.ts';
 import { kms } from '../lib/kms.ts';
 import { logger } from '../lib/logger.ts';
 import { tablePrincipalDirectory } from '../lib/principals.ts';
-import { sealOfd } from '../licences/seal-wiring.ts';
 import { OFD_CONTENT_TYPE } from '../licences/service.ts';
 import { createKmsSigner } from '../licences/signer.ts';
 import { licenceFiles } from '../licences/wiring.ts';
 import { secretSource } from '../sign-in/secrets.ts';
 import { nonTaxProvider } from './provider.ts';
-import { renderReceiptOfd } from './receipt-ofd.ts';
 import { paymentsRoutes } from './routes.ts';
 import { createPayments, orderView } from './service.ts';
 
@@ -50,8 +48,9 @@ const payments = createPayments({
   ...(isBound('SM2_SIGNING_KEY_ID')
     ? {
         receiptOfd: {
-          render: renderReceiptOfd,
-          seal: sealOfd,
+          // The renderer (fonts, fontkit) and the SM2 seal load at the first receipt, not at a cold start.
+          render: async (input) => (await import('./receipt-ofd.ts')).renderReceiptOfd(input),
+          seal: async (ofd, options) => (await import('../licences/seal-wiring.ts')).sealOfd(ofd, options),
           put: (key, ofd) => receiptFiles.put(key, ofd, OFD_CONTENT_TYPE),
           downloadUrl: receiptFiles.downloadUrl,
           verifyUrl: `${jurisdiction.publicUrl ?? ''}/check`,

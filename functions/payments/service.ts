@@ -149,7 +149,7 @@ export interface PaymentDeps {
 }
 
 export interface ReceiptOfdPort {
-  render: (input: ReceiptOfdInput) => { ofd: Uint8Array; stamp: StampPlace };
+  render: (input: ReceiptOfdInput) => Promise<{ ofd: Uint8Array; stamp: StampPlace }>;
   seal: (
     ofd: Uint8Array,
     options: { department: string; stamp: StampPlace; time: Date },
@@ -524,7 +524,7 @@ export const createPayments = (deps: PaymentDeps) => {
     at: Date,
   ): Promise<string | undefined> => {
     const department = jurisdiction.departments.find((d) => d.code === order.department);
-    const unsigned = port.render({
+    const unsigned = await port.render({
       receiptNumber,
       paymentCode: order.paymentCode ?? '',
       orderId: order.orderId,
