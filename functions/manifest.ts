@@ -243,8 +243,17 @@ export const functionSpecs: readonly FunctionSpec[] = [
       '统一支付: the charge step of the review, orders, provider callbacks, refunds, receipts, reconciliation',
     entry: 'functions/payments/handler.ts',
     routes: paymentsRoutes,
-    // Orders, the ledger and the case; the workflow's charge token; the seal for receipts; the merchant key.
-    bindings: ['table:write', 'workflow:callback', 'seal:sign', 'payment:secrets'],
+    // Orders, the ledger and the case; the workflow's charge token; the seal for receipts; the merchant key;
+    // the SM2 seal and the licence bucket for the OFD receipt, set in the licences' fonts.
+    bindings: [
+      'table:write',
+      'workflow:callback',
+      'seal:sign',
+      'payment:secrets',
+      'sm2-seal:sign',
+      'licences:write',
+    ],
+    assets: licenceFontFiles,
     // A case withdrawn or denied after its fee was paid: the order is refunded in full.
     subscriptions: paymentsSubscriptions,
     schedule: {

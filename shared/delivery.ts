@@ -9,7 +9,7 @@
 // event (delivered, or returned to the hall) decides; events after it are kept in the timeline only.
 import * as z from 'zod';
 import type { Item } from './catalogue/item.ts';
-import { cityName, countyName, divisionIssues, provinceName } from './divisions.ts';
+import { divisionIssues, divisionNames } from './divisions.ts';
 
 export const DELIVERY_METHODS = ['pickup', 'courier'] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
@@ -59,8 +59,7 @@ export const deliveryChoiceSchema = z.discriminatedUnion(
 export type DeliveryChoice = z.infer<typeof deliveryChoiceSchema>;
 
 /** The division names of an address, for the waybill and the case page. */
-export const addressLine = (a: Address) =>
-  `${provinceName(a.provinceCode) ?? ''}${cityName(a.cityCode) ?? ''}${countyName(a.countyCode) ?? ''}${a.detail}`;
+export const addressLine = (a: Address) => `${divisionNames(a)}${a.detail}`;
 
 /** Results that exist on paper (a licence, a certificate, a decision document) can be mailed. */
 export const hasPaperResult = (result: Pick<Item['result'], 'type'>) => result.type !== 'other';

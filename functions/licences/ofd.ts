@@ -68,7 +68,7 @@ const layout = {
 };
 const quietZone = 4;
 
-interface FaceFont {
+export interface FaceFont {
   ofd: OfdFont;
   width: Measure['width'];
   parsed: ParsedFont;
@@ -77,7 +77,7 @@ interface FaceFont {
 }
 
 /** Places a run of text: the advances come from the embedded font, so every viewer sets it alike. */
-const write = (
+export const write = (
   builder: OfdPageBuilder,
   font: FaceFont,
   text: string,
@@ -113,7 +113,7 @@ const tableRows = (rows: Array<{ label: string; value: string }>, fonts: Fonts, 
   });
 };
 
-interface Fonts {
+export interface Fonts {
   regular: FaceFont;
   bold: FaceFont;
 }
@@ -167,9 +167,13 @@ const drawTable = (
  * into the next row: a viewer that anti-aliases edges would otherwise leave pale seams between the rows,
  * which a scanner reads as light modules.
  */
-const drawQr = (b: OfdPageBuilder, payload: string) => {
+export const drawQr = (
+  b: OfdPageBuilder,
+  payload: string,
+  box: { x: number; y: number; side: number } = layout.qr,
+) => {
   const matrix = qrMatrix(payload);
-  const { x, y, side } = layout.qr;
+  const { x, y, side } = box;
   const module = side / (matrix.size + 2 * quietZone);
   const n = (v: number) => String(Math.round(v * 1000) / 1000);
   const parts: string[] = [];
@@ -227,17 +231,12 @@ export const licenceMetadata = (input: LicenceOfdInput): Array<[string, string]>
   ['证照有效期截止日期', input.validUntil ?? '长期'],
 ];
 
-/** Renders the licence as a one-page OFD package, unsigned, and says where its seal goes. */
-export const renderLicenceOfd = (input: LicenceOfdInput): LicenceOfd => {
-  const issued = chineseDate(input.issueDate, 'issueDate');
-  const validUntil = input.validUntil ? chineseDate(input.validUntil, 'validUntil') : '长期';
-  chineseDate(input.validFrom, 'validFrom');
+/**
+ * The two faces a page is set in (Noto Serif SC regular and bold), numbered from `ids`; `embed` fills in
+ * each one's subset once the page's text is written: it holds what the page prints, nothing more.
+ */
+export const ofdFaces = (ids: { next: number }) => {
   const files = licenceFonts();
-  const regularParsed = files.parsed(files.regular);
-  const boldParsed = files.parsed(files.bold);
-  assertPrintable(input, regularParsed);
-
-  const ids = { next: 1 };
   const faceFont = (parsed: ParsedFont, bold: boolean): FaceFont => ({
     parsed,
     width: measure(parsed),
@@ -252,7 +251,32 @@ export const renderLicenceOfd = (input: LicenceOfdInput): LicenceOfd => {
       bytes: new Uint8Array(),
     },
   });
-  const fonts: Fonts = { regular: faceFont(regularParsed, false), bold: faceFont(boldParsed, true) };
+  const fonts: Fonts = {
+    regular: faceFont(files.parsed(files.regular), false),
+    bold: faceFont(files.parsed(files.bold), true),
+  };
+  return {
+    fonts,
+    list: [fonts.regular.ofd, fonts.bold.ofd],
+    embed: () => {
+      for (const [font, bytes] of [
+        [fonts.regular, files.regular],
+        [fonts.bold, files.bold],
+      ] as const)
+        font.ofd.bytes = subsetTrueType(font.parsed, bytes, font.texts);
+    },
+  };
+};
+
+/** Renders the licence as a one-page OFD package, unsigned, and says where its seal goes. */
+export const renderLicenceOfd = (input: LicenceOfdInput): LicenceOfd => {
+  const issued = chineseDate(input.issueDate, 'issueDate');
+  const validUntil = input.validUntil ? chineseDate(input.validUntil, 'validUntil') : '长期';
+  chineseDate(input.validFrom, 'validFrom');
+  const ids = { next: 1 };
+  const faces = ofdFaces(ids);
+  const { fonts } = faces;
+  assertPrintable(input, fonts.regular.parsed);
   const b = new OfdPageBuilder(ids);
 
   // Frame: a heavy outer rule and a fine inner one.
@@ -287,12 +311,7 @@ export const renderLicenceOfd = (input: LicenceOfdInput): LicenceOfd => {
   });
   centred(b, fonts.regular, '本证照为电子证照，其电子印章可核验。', page.height - 15, pt(7.5), muted);
 
-  // The subsets hold what the page prints, nothing more.
-  for (const [font, bytes] of [
-    [fonts.regular, files.regular],
-    [fonts.bold, files.bold],
-  ] as const)
-    font.ofd.bytes = subsetTrueType(font.parsed, bytes, font.texts);
+  faces.embed();
 
   const { seal } = layout;
   const ofd = writeOfdPackage({
@@ -304,7 +323,7 @@ export const renderLicenceOfd = (input: LicenceOfdInput): LicenceOfd => {
     creator: 'tongban',
     customData: licenceMetadata(input),
     pageSize: [page.width, page.height],
-    fonts: [fonts.regular.ofd, fonts.bold.ofd],
+    fonts: faces.list,
     pages: [b],
     ids,
   });

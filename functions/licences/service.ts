@@ -20,6 +20,7 @@ import {
   verifyCredential,
 } from '../../shared/licences/credential.ts';
 import { formatLicenceId, parseLicenceId } from '../../shared/licences/identifier.ts';
+import type { PublishedKey } from '../../shared/licences/key-periods.ts';
 import {
   assertStatusChange,
   effectiveStatus,
@@ -103,9 +104,15 @@ export const createLicenceService = (deps: LicenceDeps) => {
   /** Seals a credential; the key that signed stays published (JWKS) after any later rotation. */
   const registered = new Set<string>();
   const sign = async (payload: object) => {
-    const { jws, kid } = await signJws(signer, payload, { typ: 'vc+jwt', cty: 'vc' });
+    // Dated by the seal (`iat`): a verifier checks the key was in use then.
+    const at = deps.clock.now();
+    const { jws, kid } = await signJws(signer, payload, {
+      typ: 'vc+jwt',
+      cty: 'vc',
+      iat: Math.floor(at.getTime() / 1000),
+    });
     if (!registered.has(kid)) {
-      await store.registerSealKey(kid, (await signer.current()).jwk);
+      await store.registerSealKey(kid, (await signer.current()).jwk, at);
       registered.add(kid);
     }
     return { compact: jws, kid };
@@ -510,15 +517,15 @@ export const createLicenceService = (deps: LicenceDeps) => {
 
   // --- verification, keys and status lists (public) ------------------------------------------------
 
-  // A kid names one key for ever (it is the key's thumbprint), so keys found are kept per container.
-  const sealKeys = new Map<string, JsonWebKey>();
+  // A kid names one key for ever (it is the key's thumbprint); once retired its period is final too, so
+  // retired keys are kept per container and the others read again (they may have been retired since).
+  const retiredKeys = new Map<string, PublishedKey>();
   const ports = () => ({
     key: async (kid: string) => {
-      let key = sealKeys.get(kid);
-      if (!key) {
-        key = await store.sealKey(kid);
-        if (key) sealKeys.set(kid, key);
-      }
+      const kept = retiredKeys.get(kid);
+      if (kept) return kept;
+      const key = await store.sealKey(kid);
+      if (key?.retiredAt) retiredKeys.set(kid, key);
       return key;
     },
     issuers,

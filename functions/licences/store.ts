@@ -2,7 +2,7 @@
 // link that makes issuance idempotent, the status lists (their bits change in the same transaction as the
 // licence's status, so a list never disagrees with the catalogue), and the seal keys that have signed.
 // Issuance and status changes record their domain events in the same transaction (../lib/outbox.ts).
-import { type JsonWebKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -24,11 +24,10 @@ import {
   holderIndex,
   licenceHistoryKey,
   licenceKey,
-  sealKeyKey,
-  sealKeysIndex,
   statusAllocKey,
   statusListKey,
 } from './keys.ts';
+import { createSealKeyRegistry } from './seal-keys.ts';
 
 export interface LicenceHistoryEntry {
   seq: number;
@@ -292,37 +291,8 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
     };
   };
 
-  /** Remembers a seal key that signed, so it stays in the JWKS after the seal is rotated. */
-  const registerSealKey = async (kid: string, jwk: JsonWebKey) => {
-    await db
-      .send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...sealKeyKey(kid), gsi1pk: sealKeysIndex.pk, gsi1sk: kid, jwk },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      )
-      .catch((error: { name?: string }) => {
-        if (error.name !== 'ConditionalCheckFailedException') throw error;
-      });
-  };
-
-  const sealKeys = async () => {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: sealKeysIndex.name,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': sealKeysIndex.pk },
-      }),
-    );
-    return (result.Items ?? []).map((r) => r.jwk as JsonWebKey & { kid: string });
-  };
-
-  const sealKey = async (kid: string) =>
-    (await db.send(new GetCommand({ TableName: tableName, Key: sealKeyKey(kid) }))).Item?.jwk as
-      | JsonWebKey
-      | undefined;
+  /** The seal keys that have signed, with their periods of use: rotated keys stay published. */
+  const sealKeyRegistry = createSealKeyRegistry(db, tableName);
 
   return {
     get,
@@ -335,9 +305,9 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
     logAccess,
     accessLog,
     wallet,
-    registerSealKey,
-    sealKeys,
-    sealKey,
+    registerSealKey: sealKeyRegistry.register,
+    sealKeys: sealKeyRegistry.list,
+    sealKey: sealKeyRegistry.get,
   };
 };
 

@@ -72,8 +72,41 @@ const earlierNames: Readonly<Record<string, string>> = {
 const metadata = (data: Record<string, string>, name: string): string | undefined =>
   data[name] ?? (earlierNames[name] ? data[earlierNames[name]] : undefined);
 
-const pass = (message: string): OfdCheckResult => ({ ok: true, message });
-const fail = (message: string): OfdCheckResult => ({ ok: false, message });
+export const pass = (message: string): OfdCheckResult => ({ ok: true, message });
+export const fail = (message: string): OfdCheckResult => ({ ok: false, message });
+
+/**
+ * The electronic seal's checks of a file, each on its own (package, digests, signature, seal, chain), the
+ * files it covers and who signed when. Every signature must hold; the first one's messages are shown (a
+ * licence or a receipt carries one seal).
+ */
+export const sealDetails = (report: OfdSealReport) => {
+  const none = fail(
+    report.package.ok ? 'The file carries no electronic seal' : 'Not checked: not an OFD package',
+  );
+  const sealChecks = report.signatures.length > 0 ? report.signatures : undefined;
+  const worst = (name: keyof OfdSealReport['signatures'][number]['checks']) =>
+    sealChecks?.map((s) => s.checks[name]).find((c) => !c.ok) ?? sealChecks?.[0]?.checks[name] ?? none;
+  const signature = report.signatures[0];
+  return {
+    details: {
+      package: report.package,
+      digests: worst('digests'),
+      signature: worst('signature'),
+      seal: worst('seal'),
+      chain: worst('chain'),
+      revocation: worst('revocation'),
+    },
+    files: sealChecks?.flatMap((s) => s.files) ?? [],
+    signature: signature
+      ? {
+          ...(signature.signedAt ? { signedAt: signature.signedAt } : {}),
+          ...(signature.seal ? { seal: signature.seal } : {}),
+          ...(signature.signer ? { signer: signature.signer } : {}),
+        }
+      : undefined,
+  };
+};
 
 export const createOfdVerification = (deps: OfdVerificationDeps) => {
   const issuers = new Set(deps.jurisdiction.departments.map((d) => d.creditCode));
@@ -121,24 +154,12 @@ export const createOfdVerification = (deps: OfdVerificationDeps) => {
   const verifyOfd = async (ofd: Uint8Array) => {
     const report = await deps.checkSeal(ofd);
     const data = report.package.ok ? readOfdCustomData(ofd) : undefined;
-    const signature = report.signatures[0];
-    const none = fail(
-      report.package.ok ? 'The file carries no electronic seal' : 'Not checked: not an OFD package',
-    );
-    const sealChecks = report.signatures.length > 0 ? report.signatures : undefined;
-    // Every signature must hold; the first one's messages are shown (a licence carries one seal).
-    const worst = (name: keyof OfdSealReport['signatures'][number]['checks']) =>
-      sealChecks?.map((s) => s.checks[name]).find((c) => !c.ok) ?? sealChecks?.[0]?.checks[name] ?? none;
+    const sealed = sealDetails(report);
     const id = data?.证照标识;
     const details: Record<OfdCheckName, OfdCheckResult> = {
-      package: report.package,
-      digests: worst('digests'),
-      signature: worst('signature'),
-      seal: worst('seal'),
-      chain: worst('chain'),
-      revocation: worst('revocation'),
+      ...sealed.details,
       status: report.package.ok
-        ? await statusCheck(id, signature?.signedAt)
+        ? await statusCheck(id, sealed.signature?.signedAt)
         : fail('Not checked: not an OFD package'),
       expiry: report.package.ok ? expiryCheck(data) : fail('Not checked: not an OFD package'),
     };
@@ -152,16 +173,8 @@ export const createOfdVerification = (deps: OfdVerificationDeps) => {
       checks,
       details,
       problems: OFD_CHECKS.filter((c) => !checks[c]).map((c) => ({ check: c, reason: details[c].message })),
-      files: sealChecks?.flatMap((s) => s.files) ?? [],
-      ...(signature
-        ? {
-            signature: {
-              ...(signature.signedAt ? { signedAt: signature.signedAt } : {}),
-              ...(signature.seal ? { seal: signature.seal } : {}),
-              ...(signature.signer ? { signer: signature.signer } : {}),
-            },
-          }
-        : {}),
+      files: sealed.files,
+      ...(sealed.signature ? { signature: sealed.signature } : {}),
       ...(data && id
         ? {
             licence: {

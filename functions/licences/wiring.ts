@@ -23,7 +23,7 @@ import { createLicenceStore } from './store.ts';
 
 const downloadSeconds = 300;
 
-const licenceFiles = (): LicenceFiles => {
+export const licenceFiles = (): LicenceFiles => {
   const bucket = () => resource('LICENCE_BUCKET_NAME');
   return {
     put: async (key, body, contentType) => {

@@ -8,13 +8,15 @@ import { caseNumberSchema } from '../../shared/cases/case-number.ts';
 import { caseContext } from '../cases/service.ts';
 import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
-import { jurisdiction, resource } from '../lib/env.ts';
+import { isBound, jurisdiction, resource } from '../lib/env.ts';
 import { eventFunction, subscribedEvents } from '../lib/event-function.ts';
 import { httpFunction, reply } from '../lib/http.ts';
 import { kms } from '../lib/kms.ts';
 import { logger } from '../lib/logger.ts';
 import { tablePrincipalDirectory } from '../lib/principals.ts';
+import { OFD_CONTENT_TYPE } from '../licences/service.ts';
 import { createKmsSigner } from '../licences/signer.ts';
+import { licenceFiles } from '../licences/wiring.ts';
 import { secretSource } from '../sign-in/secrets.ts';
 import { nonTaxProvider } from './provider.ts';
 import { paymentsRoutes } from './routes.ts';
@@ -24,6 +26,7 @@ import { paymentsTypes } from './subscriptions.ts';
 const config = jurisdiction.payments;
 const secrets = secretSource(() => resource('SECRET_PARAMETER_PREFIX'));
 const ctx = caseContext();
+const receiptFiles = licenceFiles();
 const payments = createPayments({
   db: dynamo(),
   tableName: resource('TABLE_NAME'),
@@ -45,6 +48,18 @@ const payments = createPayments({
     : {}),
   signer: createKmsSigner(kms(), resource('SIGNING_KEY_ID')),
   log: (message, details) => logger.warn(message, details),
+  ...(isBound('SM2_SIGNING_KEY_ID')
+    ? {
+        receiptOfd: {
+          // The renderer (fonts, fontkit) and the SM2 seal load at the first receipt, not at a cold start.
+          render: async (input) => (await import('./receipt-ofd.ts')).renderReceiptOfd(input),
+          seal: async (ofd, options) => (await import('../licences/seal-wiring.ts')).sealOfd(ofd, options),
+          put: (key, ofd) => receiptFiles.put(key, ofd, OFD_CONTENT_TYPE),
+          downloadUrl: receiptFiles.downloadUrl,
+          verifyUrl: `${jurisdiction.publicUrl ?? ''}/check`,
+        },
+      }
+    : {}),
 });
 
 const http = httpFunction(
@@ -64,7 +79,18 @@ const http = httpFunction(
         return reply(404, {
           error: { code: 'NOT_FOUND', message: 'No receipt yet: the order is not paid.' },
         });
-      return { ...order.receipt, verification: await payments.verifyReceipt(order.receipt.jws) };
+      const { ofdKey, ...receipt } = order.receipt;
+      return {
+        ...receipt,
+        // The sealed OFD receipt, where the deployment seals with SM2: a 5-minute link.
+        ofd: ofdKey
+          ? {
+              url: await receiptFiles.downloadUrl(ofdKey, `${receipt.receiptNumber}.ofd`),
+              expiresInSeconds: 300,
+            }
+          : null,
+        verification: await payments.verifyReceipt(order.receipt.jws),
+      };
     },
     'POST /payments/receipts/verify': ({ body }) => payments.verifyReceipt(body.receipt),
     'POST /payments/callback': async ({ body }) => {

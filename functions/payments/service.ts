@@ -29,6 +29,7 @@ import { type DomainEvent, domainEvent, EventType } from '../../shared/events.ts
 import type { Principal } from '../../shared/identity.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import { parseCompactJws, verifyEs256 } from '../../shared/licences/jws.ts';
+import { outsideKeyPeriod, signedAtOf } from '../../shared/licences/key-periods.ts';
 import {
   type Assessment,
   assess,
@@ -50,8 +51,12 @@ import {
 import { actorOf, type CaseContext, journal, systemActor } from '../cases/context.ts';
 import { queryAll, revisionGuard, type TransactWrite } from '../lib/dynamo.ts';
 import { outboxPut } from '../lib/outbox.ts';
+import type { StampPlace } from '../licences/ofd.ts';
+import { createSealKeyRegistry } from '../licences/seal-keys.ts';
 import { type Signer, signJws } from '../licences/signer.ts';
 import type { CallbackBody, CallbackMessage, PaymentProvider } from './provider.ts';
+import type { ReceiptOfdInput } from './receipt-ofd.ts';
+import { maskPayer, orderKey, receiptStanding } from './receipt-status.ts';
 
 export interface OrderRecord {
   caseNumber: string;
@@ -80,14 +85,13 @@ export interface OrderRecord {
   payment?: { txnId: string; amountFen: number; paidAt: string };
   /** Payments that could not count (late, twice, a superseded order): each refunded automatically. */
   strayPayments: Array<{ txnId: string; orderId: string; amountFen: number; paidAt: string; why: string }>;
-  receipt?: { receiptNumber: string; jws: string; issuedAt: string };
+  receipt?: { receiptNumber: string; jws: string; issuedAt: string; ofdKey?: string };
   refunds: Refund[];
   closedAt?: string;
   rev: number;
   updatedAt: string;
 }
 
-const orderKey = (caseNumber: string) => ({ pk: `PAYORDER#${caseNumber}`, sk: 'ORDER' });
 const ledgerKey = (kind: LedgerEntry['kind'], ref: string) => ({ pk: `LEDGER#${kind}#${ref}`, sk: 'ENTRY' });
 const ledgerIndex = { name: 'gsi1', pk: (day: string) => `LEDGER#${day}` } as const;
 const statusIndex = { name: 'gsi2', pk: (s: string) => `PAYORDERS#${s}` } as const;
@@ -139,12 +143,30 @@ export interface PaymentDeps {
   provider?: PaymentProvider;
   signer: Signer;
   log: (message: string, details: Record<string, unknown>) => void;
+  /**
+   * Where the deployment has an SM2 seal (the China Regions, the local cloud): the receipt is also an OFD
+   * document sealed by the collecting department's electronic seal, kept in the licence bucket.
+   */
+  receiptOfd?: ReceiptOfdPort;
+}
+
+export interface ReceiptOfdPort {
+  render: (input: ReceiptOfdInput) => Promise<{ ofd: Uint8Array; stamp: StampPlace }>;
+  seal: (
+    ofd: Uint8Array,
+    options: { department: string; stamp: StampPlace; time: Date },
+  ) => Promise<Uint8Array>;
+  put: (key: string, ofd: Uint8Array) => Promise<void>;
+  downloadUrl: (key: string, fileName: string) => Promise<string>;
+  /** The address of the public verification page, for the receipt's QR code. */
+  verifyUrl: string;
 }
 
 export const createPayments = (deps: PaymentDeps) => {
   const { db, tableName, jurisdiction, ctx } = deps;
   const now = () => deps.clock.now();
   const dayOf = (at: string) => toLocalDate(new Date(at), jurisdiction.timezone);
+  const sealKeys = createSealKeyRegistry(db, tableName);
 
   const getOrder = async (caseNumber: string) =>
     (await db.send(new GetCommand({ TableName: tableName, Key: orderKey(caseNumber), ConsistentRead: true })))
@@ -493,11 +515,58 @@ export const createPayments = (deps: PaymentDeps) => {
     }
   };
 
+  /**
+   * The receipt as an OFD sealed by the collecting department (its key in the bucket). A department that
+   * has no seal imported yet gets the JWS receipt alone, and the gap is logged for its administrator.
+   */
+  const sealedReceiptOfd = async (
+    port: ReceiptOfdPort,
+    order: OrderRecord,
+    receiptNumber: string,
+    at: Date,
+  ): Promise<string | undefined> => {
+    const department = jurisdiction.departments.find((d) => d.code === order.department);
+    const unsigned = await port.render({
+      receiptNumber,
+      paymentCode: order.paymentCode ?? '',
+      orderId: order.orderId,
+      caseNumber: order.caseNumber,
+      payer: maskPayer(order.payerName),
+      collector: { name: department?.name ?? order.department, creditCode: department?.creditCode ?? '' },
+      item: order.itemName,
+      lines: order.assessment?.lines.map((l) => ({ name: l.name, amountFen: l.amountFen })) ?? [],
+      reductionFen: order.assessment?.reductionFen ?? 0,
+      ...(order.assessment?.reduction ? { reductionBasis: order.assessment.reduction.basis } : {}),
+      amountFen: order.payment!.amountFen,
+      paidOn: dayOf(order.payment!.paidAt),
+      verifyUrl: port.verifyUrl,
+    });
+    let sealed: Uint8Array;
+    try {
+      sealed = await port.seal(unsigned.ofd, {
+        department: order.department,
+        stamp: unsigned.stamp,
+        time: at,
+      });
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error;
+      deps.log('receipt OFD not sealed: the collecting department has no seal', {
+        department: order.department,
+        caseNumber: order.caseNumber,
+      });
+      return undefined;
+    }
+    const key = `receipts/${order.caseNumber}/${receiptNumber}.ofd`;
+    await port.put(key, sealed);
+    return key;
+  };
+
   /** The receipt (电子票据) of a paid order, sealed with the jurisdiction's seal. */
   const issueReceipt = async (order: OrderRecord) => {
-    const at = now().toISOString();
+    const signedAt = now();
+    const at = signedAt.toISOString();
     const receiptNumber = `PJ${order.paymentCode}`;
-    const { jws } = await signJws(
+    const { jws, kid } = await signJws(
       deps.signer,
       {
         type: 'NonTaxPaymentReceipt',
@@ -516,9 +585,14 @@ export const createPayments = (deps: PaymentDeps) => {
         paidAt: order.payment!.paidAt,
         issuedAt: at,
       },
-      { typ: 'receipt+jws' },
+      { typ: 'receipt+jws', iat: Math.floor(signedAt.getTime() / 1000) },
     );
-    return { receiptNumber, jws, issuedAt: at };
+    // The key stays published with its period of use, so the receipt verifies after the seal is renewed.
+    await sealKeys.register(kid, (await deps.signer.current()).jwk, signedAt);
+    const ofdKey = deps.receiptOfd
+      ? await sealedReceiptOfd(deps.receiptOfd, order, receiptNumber, signedAt)
+      : undefined;
+    return { receiptNumber, jws, issuedAt: at, ...(ofdKey ? { ofdKey } : {}) };
   };
 
   /**
@@ -733,11 +807,15 @@ export const createPayments = (deps: PaymentDeps) => {
       return { valid: false, checks: [{ check: 'format', ok: false }] };
     }
     checks.push({ check: 'format', ok: true });
-    const key = await deps.signer.current();
+    // The key named by `kid` among every key the seal has published, current or rotated, in use when the
+    // receipt was sealed.
+    const kid = typeof parsed.header.kid === 'string' ? parsed.header.kid : '';
+    const key = kid ? await sealKeys.get(kid) : undefined;
     const sealed =
       parsed.header.alg === 'ES256' &&
-      parsed.header.kid === key.kid &&
-      verifyEs256(key.jwk, parsed.signingInput, parsed.signature);
+      key !== undefined &&
+      verifyEs256(key, parsed.signingInput, parsed.signature) &&
+      outsideKeyPeriod(key, signedAtOf(parsed.header)) === undefined;
     checks.push({ check: 'seal', ok: sealed });
     const payload = parsed.payload;
     const caseNumber = typeof payload.caseNumber === 'string' ? payload.caseNumber : '';
@@ -745,24 +823,12 @@ export const createPayments = (deps: PaymentDeps) => {
     const onRecord = Boolean(order?.receipt && order.receipt.receiptNumber === payload.receiptNumber);
     checks.push({ check: 'on-record', ok: onRecord });
     const valid = checks.every((c) => c.ok);
-    const payer =
-      typeof payload.payer === 'string'
-        ? `${payload.payer.slice(0, 1)}${'*'.repeat(Math.max(1, payload.payer.length - 1))}`
-        : undefined;
+    const payer = typeof payload.payer === 'string' ? maskPayer(payload.payer) : undefined;
     return {
       valid,
       checks,
       ...(valid
-        ? {
-            receipt: { ...payload, payer },
-            refundedFen: order!.refundedFen,
-            status:
-              order!.refundedFen >= order!.paidFen
-                ? 'refunded'
-                : order!.refundedFen > 0
-                  ? 'partly-refunded'
-                  : 'valid',
-          }
+        ? { receipt: { ...payload, payer }, refundedFen: order!.refundedFen, status: receiptStanding(order!) }
         : {}),
     };
   };

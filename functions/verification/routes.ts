@@ -7,14 +7,14 @@ import { licenceParams } from '../licences/routes.ts';
 export const verificationRoutes = defineRoutes({
   'POST /verify': {
     summary:
-      'Verify a credential (compact JWS), a QR payload or an OFD licence file (base64): each check on its own',
+      'Verify a credential (compact JWS), a QR payload, or an OFD licence or payment receipt (base64): each check on its own',
     tags: ['verification'],
     auth: 'public',
     body: z
       .object({
         credential: z.string().min(10).max(20_000).optional(),
         qr: z.string().min(10).max(20_000).optional(),
-        /** The OFD file, base64; the request's 1 MB limit bounds it to about 750 kB. */
+        /** The OFD file (a licence or a payment receipt), base64; the request's 1 MB limit bounds it to about 750 kB. */
         ofd: z.base64('an OFD file in base64').min(100, 'an OFD file in base64').optional(),
       })
       .refine((b) => [b.credential, b.qr, b.ofd].filter((v) => v !== undefined).length === 1, {

@@ -4,6 +4,7 @@
 // check is reported by name, so a verifier knows why a licence fails.
 import type { JsonWebKey } from 'node:crypto';
 import { parseCompactJws, verifyEs256 } from './jws.ts';
+import { outsideKeyPeriod, type PublishedKey, signedAtOf } from './key-periods.ts';
 import { type LicenceRecord, licenceStatusCodes } from './licence.ts';
 import { type StatusPurpose, statusPosition } from './status-list.ts';
 
@@ -55,8 +56,10 @@ export const buildCredential = (record: LicenceRecord, urls: CredentialUrls) => 
 export type LicenceCredential = ReturnType<typeof buildCredential>;
 
 export interface VerificationPorts {
-  /** Public JWK of a seal key this jurisdiction has published (current or rotated), by kid. */
-  key(kid: string): Promise<JsonWebKey | undefined>;
+  /** A seal key this jurisdiction has published (current or rotated) with its period of use, by kid. */
+  key(
+    kid: string,
+  ): Promise<(JsonWebKey & Partial<Pick<PublishedKey, 'validFrom' | 'retiredAt'>>) | undefined>;
   /** Credit codes of this jurisdiction's departments. */
   issuers: ReadonlySet<string>;
   /** Whether the bit of `index` is set in status list `list` of `purpose`. */
@@ -92,7 +95,11 @@ export const verifyCredential = async (compact: string, ports: VerificationPorts
   else if (!key) problems.push({ check: 'signature', reason: `unknown key ${kid ?? '(no kid)'}` });
   else if (!verifyEs256(key, parsed.signingInput, parsed.signature))
     problems.push({ check: 'signature', reason: 'the signature does not match' });
-  else checks.signature = true;
+  else {
+    const outside = outsideKeyPeriod({ ...key, kid: kid! }, signedAtOf(parsed.header));
+    if (outside) problems.push({ check: 'signature', reason: outside });
+    else checks.signature = true;
+  }
 
   const issuer = asRecord(payload.issuer);
   const issuerId = typeof issuer?.id === 'string' ? issuer.id : '';

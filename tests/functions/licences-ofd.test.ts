@@ -4,8 +4,7 @@
 // signer's certificate, which chains to the demo CA the gateway publishes; POST /verify reports each check,
 // and one changed byte in any signed file, or a revoked licence, fails by name. A business licence and a
 // construction permit carry type codes of different defining bodies.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
@@ -13,8 +12,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { definingBodies } from '../../shared/licences/types.ts';
 import { useLocalCloud } from '../support/local-cloud.ts';
+import {
+  opensslChainToDemoCa,
+  opensslCheckValues,
+  opensslSignedValue,
+  unpackOfdFile,
+} from '../support/ofd.ts';
 import { approvedLicenceChange, approveEveryStage } from '../support/review.ts';
-import { openssl, opensslSm2Verify } from '../support/seals.ts';
 
 const api = useLocalCloud('dinghai', async (cloud) => {
   await seedJurisdiction(cloud.jurisdiction);
@@ -22,14 +26,6 @@ const api = useLocalCloud('dinghai', async (cloud) => {
 
 const dir = mkdtempSync(join(tmpdir(), 'tongban-licence-ofd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Top-level elements of a DER SEQUENCE as openssl asn1parse lists them. */
-const topLevel = (file: string) =>
-  openssl(['asn1parse', '-inform', 'der', '-in', file])
-    .split('\n')
-    .map((line) => /^\s*(\d+):d=1\s+hl=(\d+)\s+l=\s*(\d+)\s+\w+:\s*(.+?)\s*$/.exec(line))
-    .filter((m) => m !== null)
-    .map((m) => ({ offset: Number(m[1]), header: Number(m[2]), length: Number(m[3]), type: m[4]! }));
 
 const verifyOfd = (bytes: Uint8Array) =>
   api.request('POST', '/verify', { body: { ofd: Buffer.from(bytes).toString('base64') } });
@@ -48,9 +44,7 @@ describe('OFD licences', () => {
     const ofd = new Uint8Array(await response.arrayBuffer());
     state.id = id;
     state.ofd = ofd;
-    const file = join(dir, 'licence.ofd');
-    writeFileSync(file, ofd);
-    const listing = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').sort();
+    const { listing } = unpackOfdFile(ofd, dir, 'licence');
     expect(listing).toEqual([
       'Doc_0/Document.xml',
       'Doc_0/DocumentRes.xml',
@@ -63,7 +57,6 @@ describe('OFD licences', () => {
       'Doc_0/Signs/Signatures.xml',
       'OFD.xml',
     ]);
-    execFileSync('unzip', ['-q', file, '-d', join(dir, 'licence')]);
     const entry = readFileSync(join(dir, 'licence/OFD.xml'), 'utf8');
     // One identifier: the credential's subject, the OFD's metadata and the printed number.
     expect(entry).toContain(`<ofd:CustomData Name="证照标识">${id}</ofd:CustomData>`);
@@ -78,9 +71,8 @@ describe('OFD licences', () => {
 
   it('carries SM3 check values openssl recomputes and an SM2 seal openssl verifies, chained to the demo CA', async () => {
     const root = join(dir, 'licence');
-    const signatureXml = readFileSync(join(root, 'Doc_0/Signs/Sign_0/Signature.xml'), 'utf8');
-    const references = [...signatureXml.matchAll(/FileRef="\/([^"]+)"><ofd:CheckValue>([^<]+)</g)];
-    expect(references.map((r) => r[1]).sort()).toEqual([
+    const { signatureXml, references } = opensslCheckValues(root);
+    expect(references.map((r) => r.path).sort()).toEqual([
       'Doc_0/Document.xml',
       'Doc_0/DocumentRes.xml',
       'Doc_0/Pages/Page_0/Content.xml',
@@ -89,52 +81,17 @@ describe('OFD licences', () => {
       'Doc_0/Res/NotoSerifSC-Regular-subset.ttf',
       'OFD.xml',
     ]);
-    for (const [, path, value] of references) {
-      const hex = openssl(['dgst', '-sm3', '-r', join(root, path ?? '')]).split(' ')[0]!;
-      expect(Buffer.from(hex, 'hex').toString('base64'), path).toBe(value);
-    }
+    for (const r of references) expect(r.computed, r.path).toBe(r.stated);
     // The stamp sits over the issuer and the date.
     expect(signatureXml).toMatch(/<ofd:StampAnnot ID="\d+" PageRef="\d+" Boundary="133 221 40 40"\/>/);
 
-    const valueFile = join(root, 'Doc_0/Signs/Sign_0/SignedValue.dat');
-    const value = readFileSync(valueFile);
-    const [toSign, cert, algorithm, signature] = topLevel(valueFile);
-    expect(algorithm!.type).toContain('SM2-with-SM3');
-    const tbs = join(dir, 'tbs.der');
-    writeFileSync(tbs, value.subarray(toSign!.offset, toSign!.offset + toSign!.header + toSign!.length));
-    const certDer = join(dir, 'signer.der');
-    writeFileSync(
-      certDer,
-      value.subarray(cert!.offset + cert!.header, cert!.offset + cert!.header + cert!.length),
-    );
-    const sig = join(dir, 'sig.der');
-    // A BIT STRING's body starts with its count of unused bits.
-    writeFileSync(
-      sig,
-      value.subarray(
-        signature!.offset + signature!.header + 1,
-        signature!.offset + signature!.header + signature!.length,
-      ),
-    );
-    const signerPem = join(dir, 'signer.pem');
-    openssl(['x509', '-inform', 'der', '-in', certDer, '-out', signerPem]);
-    openssl(['x509', '-in', signerPem, '-pubkey', '-noout', '-out', join(dir, 'signer-pub.pem')]);
-    expect(opensslSm2Verify(join(dir, 'signer-pub.pem'), tbs, sig)).toContain(
-      'Signature Verified Successfully',
-    );
+    const signed = opensslSignedValue(root, dir);
+    expect(signed.algorithm).toContain('SM2-with-SM3');
+    expect(signed.verified).toContain('Signature Verified Successfully');
     // TBS_Sign's dataHash is SM3 of Signature.xml.
-    const sm3 = openssl(['dgst', '-sm3', '-r', join(root, 'Doc_0/Signs/Sign_0/Signature.xml')]).split(
-      ' ',
-    )[0]!;
-    expect(readFileSync(tbs).toString('hex')).toContain(`032100${sm3}`);
+    expect(signed.signsSignatureXml).toBe(true);
     // The signer's certificate chains to the demo CA as the gateway publishes it.
-    const ca = await fetch(`${api.url}/.well-known/tongban/demo-seal-ca.pem`);
-    expect(ca.status).toBe(200);
-    const caPem = join(dir, 'demo-ca.pem');
-    writeFileSync(caPem, await ca.text());
-    expect(openssl(['verify', '-vfyopt', 'distid:1234567812345678', '-CAfile', caPem, signerPem])).toContain(
-      ': OK',
-    );
+    expect(await opensslChainToDemoCa(api.url, dir, signed.signerPem)).toContain(': OK');
   });
 
   it('verifies the OFD by POST /verify, each check on its own', async () => {

@@ -327,6 +327,17 @@ describe('issuing and verifying e-licences', () => {
       (k: { kid: string }) => k.kid,
     );
     expect(keys).toEqual(expect.arrayContaining([kidOf(state.credential!), kidOf(renewed.body.credential)]));
+    // The old key is published with the instant it was retired: when the renewed key first signed.
+    const published = (await api.request('GET', '/.well-known/jwks.json')).body.keys as Array<{
+      kid: string;
+      validFrom?: string;
+      retiredAt?: string;
+    }>;
+    const oldKey = published.find((k) => k.kid === kidOf(state.credential!));
+    const newKey = published.find((k) => k.kid === kidOf(renewed.body.credential));
+    expect(oldKey?.retiredAt).toBeDefined();
+    expect(newKey).toMatchObject({ validFrom: oldKey?.retiredAt });
+    expect(newKey?.retiredAt).toBeUndefined();
     expect(
       (await api.request('POST', '/verify', { body: { credential: renewed.body.credential } })).body.valid,
     ).toBe(true);

@@ -4,9 +4,12 @@
 // one is refused; staff ask for a refund and a supervisor approves it; an item whose fee needs assessing is
 // assessed with a documented reduction, left unpaid past its deadline and closed with notice, and a payment
 // made after that is refunded automatically; the day reconciles with no difference.
+import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
+import { names } from '../../infra/naming.ts';
+import { derToJose } from '../../shared/licences/jws.ts';
 import { isPaymentCode } from '../../shared/payments.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
 import {
@@ -268,4 +271,92 @@ describe('a fee the reviewer assesses, left unpaid', () => {
     expect(r.body.ledger).toEqual({ payments: 1, paymentFen: 15000, refunds: 1, refundFen: 15000 });
     expect(r.body.differences).toEqual([]);
   });
+});
+
+describe('a receipt after the seal is renewed', () => {
+  const kms = () =>
+    new KMSClient({
+      endpoint: api.cloud.endpoints.kms,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+  /** An ID-card renewal applied for, approved and paid: its receipt once sealed. */
+  const paidReceipt = async () => {
+    const n = await apply('330902-QR-0001', { reason: '有效期满', mobile: '13800000001' });
+    await approveUntilPayment(n);
+    await payOnPage((await order(n)).body.payUrl);
+    return eventually(
+      () => api.request('GET', `/cases/${n}/payment/receipt`, { as: 'citizen' }),
+      (r) => r.status === 200,
+      50_000,
+    );
+  };
+  const headerOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[0]!, 'base64url').toString());
+
+  it('verifies under its rotated key, while a signature by the retired key dated after the renewal fails', async () => {
+    await setClock('2026-12-26T10:00:00+08:00');
+    const oldReceipt = (await paidReceipt()).body.jws as string;
+    const oldKeyArn = (await kms().send(new GetPublicKeyCommand({ KeyId: names('dinghai').signingKeyAlias })))
+      .KeyId!;
+
+    await setClock('2026-12-27T10:00:00+08:00');
+    expect((await api.request('POST', '/dev/seal/rotate')).status).toBe(200);
+    const newReceipt = (await paidReceipt()).body.jws as string;
+    expect(headerOf(newReceipt).kid).not.toBe(headerOf(oldReceipt).kid);
+
+    // Both verify: each under the key that sealed it, found by its kid among the published keys.
+    for (const receipt of [oldReceipt, newReceipt]) {
+      const checked = await api.request('POST', '/payments/receipts/verify', { body: { receipt } });
+      expect(checked.body, JSON.stringify(checked.body)).toMatchObject({ valid: true, status: 'valid' });
+    }
+    const keys = (await api.request('GET', '/.well-known/jwks.json')).body.keys as Array<{
+      kid: string;
+      validFrom?: string;
+      retiredAt?: string;
+    }>;
+    const oldKey = keys.find((k) => k.kid === headerOf(oldReceipt).kid);
+    const newKey = keys.find((k) => k.kid === headerOf(newReceipt).kid);
+    expect(Date.parse(oldKey?.retiredAt ?? '')).toBeGreaterThanOrEqual(Date.parse('2026-12-27T02:00:00Z'));
+    expect(newKey?.retiredAt).toBeUndefined();
+    expect(newKey?.validFrom).toBe(oldKey!.retiredAt);
+
+    // The retired key still exists in KMS: a receipt it signs now, dated now, is not the seal's.
+    const { kid: _kid, iat: _iat, ...rest } = headerOf(oldReceipt);
+    const header = {
+      ...rest,
+      kid: headerOf(oldReceipt).kid,
+      iat: Math.floor(Date.parse('2026-12-27T03:00:00Z') / 1000),
+    };
+    const payload = JSON.parse(Buffer.from(oldReceipt.split('.')[1]!, 'base64url').toString());
+    const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    const signed = await kms().send(
+      new SignCommand({
+        KeyId: oldKeyArn,
+        Message: Buffer.from(input),
+        MessageType: 'RAW',
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      }),
+    );
+    const late = `${input}.${Buffer.from(derToJose(signed.Signature!)).toString('base64url')}`;
+    const refused = await api.request('POST', '/payments/receipts/verify', { body: { receipt: late } });
+    expect(refused.body).toMatchObject({
+      valid: false,
+      checks: expect.arrayContaining([{ check: 'seal', ok: false }]),
+    });
+    // The same bytes dated before the renewal would be the seal's: the date alone decides.
+    const backdated = { ...header, iat: Math.floor(Date.parse('2026-12-26T03:00:00Z') / 1000) };
+    const input2 = `${Buffer.from(JSON.stringify(backdated)).toString('base64url')}.${input.split('.')[1]}`;
+    const signed2 = await kms().send(
+      new SignCommand({
+        KeyId: oldKeyArn,
+        Message: Buffer.from(input2),
+        MessageType: 'RAW',
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      }),
+    );
+    const early = `${input2}.${Buffer.from(derToJose(signed2.Signature!)).toString('base64url')}`;
+    expect(
+      (await api.request('POST', '/payments/receipts/verify', { body: { receipt: early } })).body.valid,
+    ).toBe(true);
+  }, 240_000);
 });

@@ -36,32 +36,72 @@ describe('delivery addresses', () => {
     expect(issues({ countyCode: '340503' })).toEqual(['countyCode']);
     expect(issues({ cityCode: '340500', countyCode: '340503' })).toEqual(['cityCode']);
     expect(issues({ provinceCode: '990000' })).toEqual(['provinceCode']);
-    expect(issues({ provinceCode: '110000', cityCode: '110100', countyCode: '110101' })).toEqual([
+    expect(issues({ provinceCode: '810000', cityCode: '810100', countyCode: '810101' })).toEqual([
       'provinceCode',
     ]);
     expect(issues({ countyCode: '33090' })).toEqual(['countyCode']);
     expect(issues({ mobile: '1380000000', detail: '路' })).toEqual(['mobile', 'detail']);
   });
 
-  it('lists the sample jurisdictions’ provinces with every city, and the sample cities with their counties', () => {
-    expect(deliveryProvinces().map((p) => p.name)).toEqual([
-      '河北省',
-      '辽宁省',
-      '浙江省',
-      '安徽省',
-      '西藏自治区',
-    ]);
+  it('lists every mainland province, city and county, and only current codes', () => {
+    expect(deliveryProvinces()).toHaveLength(31);
+    expect(deliveryProvinces().map((p) => p.name)).not.toContain('香港特别行政区');
     expect(citiesOf('330000')).toHaveLength(11);
     expect(citiesOf('340000')).toHaveLength(16);
     expect(citiesOf('540000').map((c) => c.name)).toContain('阿里地区');
-    for (const [city, county] of [
-      ['330900', '330902'],
-      ['340500', '340503'],
-      ['542500', '542523'],
-      ['211100', '211103'],
-      ['130700', '130771'],
-    ])
-      expect(countiesOf(city!).map((c) => c.code)).toContain(county);
+    const total = deliveryProvinces().reduce(
+      (n, p) => n + citiesOf(p.code).reduce((m, c) => m + countiesOf(c.code).length, 0),
+      0,
+    );
+    expect(total).toBeGreaterThan(2800);
+    // Published codes from different provinces, each under its own city and province.
+    for (const [county, name] of [
+      ['110105', '朝阳区'],
+      ['330902', '定海区'],
+      ['542521', '普兰县'],
+      ['540521', '扎囊县'],
+      ['130771', '张家口经济开发区'],
+      ['440305', '南山区'],
+      ['500229', '城口县'],
+      ['650102', '天山区'],
+      ['230183', '尚志市'],
+      ['441900', '东莞市'],
+    ] as const) {
+      const triple = {
+        provinceCode: `${county.slice(0, 2)}0000`,
+        cityCode: `${county.slice(0, 4)}00`,
+        countyCode: county,
+      };
+      expect(divisionIssues(triple)).toEqual([]);
+      expect(countiesOf(triple.cityCode)).toContainEqual({ code: county, name });
+    }
+    // Abolished or renamed: 崇文区, 宣武区 (2010), 宣化县, 万全县 (2016), 富阳市 (2014).
+    for (const county of ['110103', '110104', '130721', '130729', '330183'])
+      expect(
+        divisionIssues({
+          provinceCode: `${county.slice(0, 2)}0000`,
+          cityCode: `${county.slice(0, 4)}00`,
+          countyCode: county,
+        }),
+      ).toEqual([{ path: 'countyCode', message: expect.stringContaining('not a current county code') }]);
+    // A county under the wrong city, and a city under the wrong province.
+    expect(divisionIssues({ provinceCode: '110000', cityCode: '110100', countyCode: '120101' })).toEqual([
+      { path: 'countyCode', message: expect.stringContaining('not in') },
+    ]);
+    expect(divisionIssues({ provinceCode: '540000', cityCode: '540500', countyCode: '542521' })).toEqual([
+      { path: 'countyCode', message: expect.stringContaining('not in 山南市') },
+    ]);
+    expect(
+      divisionIssues({ provinceCode: '130000', cityCode: '330900', countyCode: '330902' })[0]?.path,
+    ).toBe('cityCode');
+  });
+
+  it('writes the divisions as an address does: no 市辖区 grouping, a city without counties named once', () => {
+    const line = (provinceCode: string, cityCode: string, countyCode: string) =>
+      addressLine(addressSchema.parse({ ...address, provinceCode, cityCode, countyCode }));
+    expect(line('110000', '110100', '110105')).toBe('北京市朝阳区环城南路 8 号 2 幢 301 室');
+    expect(line('440000', '441900', '441900')).toBe('广东省东莞市环城南路 8 号 2 幢 301 室');
+    expect(line('540000', '542500', '542521')).toBe('西藏自治区阿里地区普兰县环城南路 8 号 2 幢 301 室');
   });
 
   it('holds every listed triple and refuses every county paired with a city that is not its own', () => {

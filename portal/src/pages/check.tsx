@@ -1,5 +1,5 @@
 // 电子证照核验: anyone pastes the text of a licence's QR code, uploads a picture of it, scans it with the
-// camera where the browser allows, or uploads the licence's OFD file, and sees each check the API made
+// camera where the browser allows, or uploads the licence's OFD file (or a payment receipt's, 票据查验), and sees each check the API made
 // (for a QR code: seal signature, issuer, status, validity; for an OFD: its structure, every file's SM3
 // digest, the SM2 seal signature, the seal and the signer's certificate chain, status, validity) as text. Pictures and camera frames are read in the browser: with the platform's BarcodeDetector
 // where there is one, else with jsQR, loaded only when needed.
@@ -23,6 +23,15 @@ interface Verification {
     holder?: { name?: string };
     validFrom?: string;
     validUntil?: string | null;
+  };
+  /** A payment receipt's OFD: what it states, the payer masked, and whether it was refunded since. */
+  receipt?: {
+    number?: string;
+    paymentCode?: string;
+    amountYuan?: string;
+    paidOn?: string;
+    collector?: { name?: string };
+    status?: 'valid' | 'partly-refunded' | 'refunded' | null;
   };
 }
 
@@ -212,7 +221,13 @@ export const CheckPage = () => {
         {result && (
           <section aria-labelledby="verdict">
             <h2 id="verdict" class={result.valid ? 'verdict ok' : 'verdict bad'}>
-              {result.valid ? `✓ ${t.validLicence}` : `✗ ${t.invalidLicence}`}
+              {result.receipt
+                ? result.valid
+                  ? `✓ ${t.pay.receiptValid}`
+                  : `✗ ${t.pay.receiptInvalid}`
+                : result.valid
+                  ? `✓ ${t.validLicence}`
+                  : `✗ ${t.invalidLicence}`}
             </h2>
             <ul class="checks">
               {Object.entries(result.checks).map(([check, ok]) => (
@@ -246,6 +261,23 @@ export const CheckPage = () => {
                     <dd>{result.signature.signedAt}</dd>
                   </>
                 )}
+              </dl>
+            )}
+            {result.receipt && (
+              <dl class="facts">
+                <dt>{t.pay.receiptNumber}</dt>
+                <dd>{result.receipt.number}</dd>
+                <dt>{t.pay.code}</dt>
+                <dd>{result.receipt.paymentCode}</dd>
+                <dt>{t.pay.paid}</dt>
+                <dd>
+                  ¥{result.receipt.amountYuan}
+                  {result.receipt.status && result.receipt.status !== 'valid' ? t.pay.receiptRefunded : ''}
+                </dd>
+                <dt>{t.issuedBy}</dt>
+                <dd lang="zh-CN">{result.receipt.collector?.name}</dd>
+                <dt>{t.pay.paidAt}</dt>
+                <dd>{result.receipt.paidOn}</dd>
               </dl>
             )}
             {result.files && result.files.length > 0 && (

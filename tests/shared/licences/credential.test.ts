@@ -61,6 +61,24 @@ describe('credential verification', () => {
     });
   });
 
+  it('takes a rotated key only for signatures dated before it was retired', async () => {
+    const retired = async (k: string) =>
+      k === kid
+        ? { ...jwk, validFrom: '2026-01-01T00:00:00.000Z', retiredAt: '2027-01-01T00:00:00.000Z' }
+        : undefined;
+    const dated = (at: string) =>
+      seal(credential, { alg: 'ES256', kid, typ: 'vc+jwt', iat: Date.parse(at) / 1000 });
+    const before = await verifyCredential(dated('2026-12-31T23:59:59Z'), ports({ key: retired }));
+    expect(before.checks.signature).toBe(true);
+    const after = await verifyCredential(dated('2027-01-01T00:00:00Z'), ports({ key: retired }));
+    expect(after.checks.signature).toBe(false);
+    expect(after.problems).toEqual([
+      { check: 'signature', reason: expect.stringContaining('after its key was retired at 2027-01-01') },
+    ]);
+    // Undated signatures (made before the seal dated them) verify by their key alone.
+    expect((await verifyCredential(seal(credential), ports({ key: retired }))).checks.signature).toBe(true);
+  });
+
   it('passes a sealed, valid licence on every check', async () => {
     const result = await verifyCredential(seal(credential), ports());
     expect(result).toMatchObject({
