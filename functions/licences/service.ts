@@ -2,7 +2,7 @@
 // record — once per case, however often the workflow retries), change its status (the status lists follow
 // in the same transaction), show holders their wallet, let the staff of a case that cites a licence read it
 // (every such read logged for the holder, 免证办), verify any credential, and publish keys and status lists.
-import { createHash, type JsonWebKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CaseRecord } from '../../shared/cases/case.ts';
 import { parseCaseNumber } from '../../shared/cases/case-number.ts';
 import type { Clock } from '../../shared/clock.ts';
