@@ -159,9 +159,11 @@ describe('personal data', () => {
       (i) => i.name === '高龄津贴申领',
     )!.implementationCode;
     const homeSlots = await api.request('GET', `/items/${allowance}/appointment-slots?kind=home`);
-    const slot = (homeSlots.body.days as Array<{ slots: Array<{ id: string; remaining: number }> }>)
+    const slot = (
+      homeSlots.body.days as Array<{ slots: Array<{ id: string; remaining: number; open: boolean }> }>
+    )
       .flatMap((d) => d.slots)
-      .find((s) => s.remaining > 0);
+      .find((s) => s.open && s.remaining > 0);
     expect(slot, JSON.stringify(homeSlots.body)).toBeDefined();
     const visit = await api.request('POST', '/appointments', {
       as: 'citizen',
