@@ -3,7 +3,8 @@
 // in clear, the credential in the row, the wallet keyed by a plain hash) are sealed in place by the
 // operator's command (the one each deploy runs), as they are stored now; a second run changes nothing; the
 // cases read as before, masked, with their history chains intact, a migrated applicant's blind index is the
-// one a new case gets, and migrated licences are found in their holders' wallets and verify as before.
+// one a new case gets, migrated licences are found in their holders' wallets and verify as before, and
+// delivery and home-visit addresses kept in clear are sealed and read back in full by their owners.
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -195,5 +196,99 @@ describe('sealing kept cases', () => {
     expect(own.body.licences.map((l: { id: string }) => l.id)).toContain(licenceId);
     const verified = await api.request('GET', `/verify/${licenceId}`);
     expect(verified.body.valid, JSON.stringify(verified.body)).toBe(true);
+  }, 300_000);
+
+  it('seals delivery and home-visit addresses written in the old shape', async () => {
+    const own = await applyForHousing(api, {
+      sub: 'migration-delivery',
+      role: 'citizen',
+      name: '林寄递',
+      idNumber: '330902199203150025',
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const street = '海洋产业园区 6 号楼 2 层';
+    const row = await rowOf(own.body.caseNumber);
+    await dynamo().send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...row,
+          record: {
+            ...row.record,
+            delivery: {
+              method: 'courier',
+              chosenAt: row.record.submittedAt,
+              address: {
+                recipient: '林寄递',
+                mobile: '13905800123',
+                provinceCode: '330000',
+                cityCode: '330900',
+                countyCode: '330902',
+                detail: street,
+              },
+            },
+          },
+        },
+      }),
+    );
+    const slot = {
+      id: 'home.mzj.2026-12-10.0900',
+      kind: 'home',
+      hall: 'home',
+      hallName: '上门服务',
+      window: 'mzj',
+      windowName: '舟山市定海区民政局',
+      date: '2026-12-10',
+      start: '09:00',
+      end: '10:00',
+      capacity: 1,
+    };
+    const appointment = {
+      id: 'YY261208OLDSHP',
+      kind: 'home',
+      status: 'booked',
+      itemCode: '330902-GG-0054',
+      itemName: '高龄津贴申领',
+      department: 'mzj',
+      slot,
+      sub: 'migration-delivery',
+      name: '林寄递',
+      role: 'citizen',
+      address: { divisionCode: '330902', detail: '定海区环城南路 88 号', contactPhone: '13900000088' },
+      bookedAt: '2026-12-08T01:00:00.000Z',
+      updatedAt: '2026-12-08T01:00:00.000Z',
+      rev: 1,
+    };
+    await dynamo().send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: `APPT#${appointment.id}`, sk: 'APPT', appointment, rev: 1 },
+      }),
+    );
+
+    const report = await migratePersonalData('dinghai');
+    expect(report.cases?.sealed).toBeGreaterThanOrEqual(1);
+    expect(report.appointments).toMatchObject({ sealed: 1, retried: 0 });
+    const migrated = (await rowOf(own.body.caseNumber)).record;
+    expect(JSON.stringify(migrated)).not.toMatch(/13905800123|产业园区/);
+    expect(migrated.delivery).toMatchObject({ address: { recipient: '林寄递', mobile: '139****0123' } });
+    const appt = (
+      await dynamo().send(
+        new GetCommand({
+          TableName: table,
+          Key: { pk: `APPT#${appointment.id}`, sk: 'APPT' },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item!;
+    expect(JSON.stringify(appt)).not.toMatch(/13900000088|环城南路/);
+    expect(appt.rev).toBe(2);
+    expect(appt.appointment.address).toMatchObject({ divisionCode: '330902', contactPhone: '139****0088' });
+    // The booker reads it back in full; the applicant their delivery address.
+    const mine = await api.request('GET', `/appointments/${appointment.id}`, {
+      as: { sub: 'migration-delivery', role: 'citizen', name: '林寄递', idNumber: '330902199203150025' },
+    });
+    expect(mine.body.address).toEqual(appointment.address);
+    expect((await migratePersonalData('dinghai')).appointments).toMatchObject({ sealed: 0 });
   }, 300_000);
 });
