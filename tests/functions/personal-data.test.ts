@@ -285,5 +285,17 @@ describe('personal data', () => {
     // The wallet looks licences up by the holder's own number: the issuer put the opened number there.
     const wallet = await api.request('GET', '/licences', { as: 'citizen2' });
     expect(wallet.body.licences.map((l: { id: string }) => l.id)).toContain(licenceId);
+    // The licence rows, read directly: the holder's number sealed and indexed, the credential not there.
+    const stored = (await tableRows()).filter((r) => String(r.pk).startsWith('LICENCE#'));
+    expect(
+      stored.flatMap((r) => personalIn(JSON.stringify(r)).map((found) => `${r.pk} ${r.sk}: ${found}`)),
+    ).toEqual([]);
+    const row = stored.find((r) => r.pk === `LICENCE#${licenceId}` && r.sk === 'LICENCE');
+    expect(row?.credential).toBeUndefined();
+    expect((row?.record as { holder: object }).holder).toMatchObject({
+      type: 'person',
+      sealed: { alg: 'AES-256-GCM' },
+      idIndex: expect.stringMatching(/^h2\./),
+    });
   }, 180_000);
 });
