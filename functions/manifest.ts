@@ -187,7 +187,9 @@ export const functionSpecs: readonly FunctionSpec[] = [
     description: 'E-licence wallet, logged reads by the offices of a citing case, status changes',
     entry: 'functions/licences/handler.ts',
     routes: licencesRoutes,
-    bindings: ['table:write', 'licences:read'],
+    // Finds a holder's licences by the blind index of their number (and keeps a row sealed when its
+    // status changes); never opens a holder's number. The credential is read from the licence bucket.
+    bindings: ['table:write', 'licences:read', 'personal-data:seal'],
     memoryMb: 512,
   },
   {
@@ -195,7 +197,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     description: 'Public verification of e-licences, the seal JWKS and the signed status lists',
     entry: 'functions/verification/handler.ts',
     routes: verificationRoutes,
-    bindings: ['table:read', 'seal:sign'],
+    // Verifying by a licence's id or QR reference reads its credential from the licence bucket.
+    bindings: ['table:read', 'seal:sign', 'licences:read'],
     memoryMb: 512,
   },
   {
@@ -304,7 +307,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: appointmentsRoutes,
     schedule: { rate: 'rate(15 minutes)', description: 'Sends the reminders of the next day’s appointments' },
     // Appointments, slot counters and no-shows; items, cases and the calendar read from the same table.
-    bindings: ['table:write'],
+    // Seals a home visit's street, phone and note; opens them for the booker and the visiting team.
+    bindings: ['table:write', 'personal-data:open'],
   },
   {
     name: 'notifier',
@@ -352,7 +356,19 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: deliveryRoutes,
     subscriptions: deliverySubscriptions,
     // Cases to read and change; the courier's app secret (signing waybill requests, checking callbacks).
-    bindings: ['table:write', 'courier:secrets'],
+    // Seals the mobile and street of a delivery address, and opens them for the courier's waybill only.
+    bindings: ['table:write', 'courier:secrets', 'personal-data:open'],
+  },
+  {
+    name: 'personal-data-migration',
+    description:
+      'Seals personal data stored before it was sealed (cases, licences): run by the stack on every deploy',
+    entry: 'functions/personal-data-migration/handler.ts',
+    // Reads and rewrites rows; seals and indexes with the personal-data key, never opens a value.
+    bindings: ['table:write', 'personal-data:seal'],
+    memoryMb: 512,
+    // Each call works ten minutes at most and keeps its place; Lambda allows fifteen.
+    timeoutSeconds: 900,
   },
 ];
 

@@ -27,6 +27,7 @@ import {
 import { inChina } from './china.ts';
 import { bindFunction } from './constructs/bindings.ts';
 import { Eventing } from './constructs/eventing.ts';
+import { PersonalDataMigration } from './constructs/personal-data-migration.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
 import { TenantData } from './constructs/tenant-data.ts';
 import { TenantIdentity } from './constructs/tenant-identity.ts';
@@ -137,6 +138,14 @@ export class TenantStack extends Stack {
         startArns: workflows.startArns,
       });
     }
+
+    // Personal data stored before it was sealed is sealed on every deploy (when the stack has the function).
+    const migration = functions.get('personal-data-migration');
+    if (migration)
+      new PersonalDataMigration(this, 'PersonalDataMigration', {
+        migration,
+        jurisdictionId: jurisdiction.id,
+      });
 
     const eventing = new Eventing(this, 'Eventing', {
       jurisdiction,

@@ -6,10 +6,12 @@
 // working day, named by an id that says all of it: `<hall>.<window>.<YYYY-MM-DD>.<HHMM>` at a hall,
 // `home.<department>.<YYYY-MM-DD>.<HHMM>` for home visits. Its capacity is the window's (or the team's)
 // from the config at the moment of booking.
+
 import * as z from 'zod';
 import type { AppointmentsConfig, HallConfig, OpeningHours, WindowConfig } from './appointments-config.ts';
 import { addCalendarDays, calendarDaysBetween, type WorkingCalendar } from './calendar.ts';
 import type { Jurisdiction } from './jurisdiction.ts';
+import type { SealedValue } from './sealed.ts';
 import { zonedInstant } from './tickets.ts';
 
 export const APPOINTMENT_KINDS = ['hall', 'home'] as const;
@@ -323,7 +325,10 @@ export interface Appointment {
   name: string;
   role: string;
   caseNumber?: string;
+  /** As stored, its street, phone and note masked (functions/appointments/sealing.ts). */
   address?: HomeAddress;
+  /** The address's personal fields sealed for the appointment's row, by path (`address.detail` …). */
+  sealed?: Record<string, SealedValue>;
   bookedAt: string;
   updatedAt: string;
   rescheduledFrom?: string[];

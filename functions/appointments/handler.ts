@@ -9,9 +9,12 @@ import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { jurisdiction, resource } from '../lib/env.ts';
 import { type HttpEvent, httpFunction } from '../lib/http.ts';
+import { kms } from '../lib/kms.ts';
 import { logger } from '../lib/logger.ts';
+import { createPersonalData } from '../lib/personal-data.ts';
 import { tablePrincipalDirectory } from '../lib/principals.ts';
 import { appointmentsRoutes } from './routes.ts';
+import { createAppointmentSealing } from './sealing.ts';
 import { createAppointments } from './service.ts';
 import { createAppointmentStore } from './store.ts';
 
@@ -27,6 +30,10 @@ const appointments = createAppointments({
   store: createAppointmentStore(db, tableName),
   items: createItemSource(createCatalogueStore(db, tableName)),
   cases: { submitter: async (n) => (await cases.getCase(n))?.submittedBy },
+  sealing: createAppointmentSealing(
+    createPersonalData({ kms: kms(), db, keyId: resource('PERSONAL_DATA_KEY_ID'), table: tableName }),
+    tableName,
+  ),
 });
 
 const http = httpFunction(

@@ -30,6 +30,7 @@ import type { Jurisdiction } from '../../shared/jurisdiction.ts';
 import type { CalendarSource } from '../calendar/source.ts';
 import type { TransactWrite } from '../lib/dynamo.ts';
 import { outboxPut } from '../lib/outbox.ts';
+import { type AppointmentSealing, maskedAppointment } from './sealing.ts';
 import {
   type AppointmentStore,
   appointmentKey,
@@ -89,6 +90,8 @@ export const createAppointments = (deps: {
   store: AppointmentStore;
   items: ItemReader;
   cases: CaseReader;
+  /** A home visit's street, phone and note sealed before they are stored (personal-data:open). */
+  sealing: AppointmentSealing;
 }) => {
   const { db, tableName, jurisdiction, store } = deps;
   const config = jurisdiction.appointments;
@@ -278,10 +281,11 @@ export const createAppointments = (deps: {
       updatedAt: at.toISOString(),
       rev: 1,
     };
+    const stored = await deps.sealing.seal(appointment);
     await transact(
       [
         counter(slot, 1),
-        putAppointment(appointment, 'new'),
+        putAppointment(stored, 'new'),
         {
           Put: {
             TableName: tableName,
@@ -301,6 +305,7 @@ export const createAppointments = (deps: {
               [{ path: 'body.itemCode', message: 'one active appointment per item' }],
             ),
     );
+    // The booker's own address, as they gave it.
     return appointment;
   };
 
@@ -370,7 +375,7 @@ export const createAppointments = (deps: {
           ]),
         ),
     );
-    return moved;
+    return present(p, moved);
   };
 
   /** 取消: frees the place before the cancel cut-off. */
@@ -395,12 +400,12 @@ export const createAppointments = (deps: {
       ],
       () => conflict('The appointment changed meanwhile: read it again.'),
     );
-    return cancelled;
+    return present(p, cancelled);
   };
 
   /** The person's appointments, latest first, and whether booking is paused for them. */
   const mine = async (p: Principal) => {
-    const appointments = await store.mine(p.sub);
+    const appointments = await Promise.all((await store.mine(p.sub)).map((a) => present(p, a)));
     const barred = await noShowBar(p.sub);
     return { appointments, ...(barred ? { barredUntil: barred } : {}) };
   };
@@ -409,11 +414,19 @@ export const createAppointments = (deps: {
   const visibleTo = (p: Principal, a: Appointment) =>
     p.department === serviceCentre || p.department === a.department;
 
+  /**
+   * An appointment as `p` sees it: a home visit's address in clear for the person who booked it and for the
+   * clerks who arrange and make the visit (the visiting department's and the service centre's); masked for
+   * everyone else who may see the appointment (supervisors, reviewers).
+   */
+  const present = (p: Principal, a: Appointment): Promise<Appointment> | Appointment =>
+    a.sub === p.sub || (p.role === 'clerk' && visibleTo(p, a)) ? deps.sealing.open(a) : maskedAppointment(a);
+
   const get = async (p: Principal, id: string) => {
     const a = await store.get(id);
     if (!a) throw notFound(`No appointment ${id}.`);
-    if (a.sub === p.sub) return a;
-    if (p.role === 'clerk' && visibleTo(p, a)) return a;
+    if (a.sub === p.sub) return present(p, a);
+    if (p.role === 'clerk' && visibleTo(p, a)) return present(p, a);
     throw notFound(`No appointment ${id}.`);
   };
 
@@ -438,7 +451,12 @@ export const createAppointments = (deps: {
         windows: h.windows.map((w) => ({ id: w.id, name: w.name })),
       })),
       counts,
-      appointments: all.map(({ sub: _sub, rev: _rev, ...a }) => a),
+      appointments: await Promise.all(
+        all.map(async (a) => {
+          const { sub: _sub, rev: _rev, ...shown } = await present(p, a);
+          return shown;
+        }),
+      ),
     };
   };
 
@@ -488,7 +506,7 @@ export const createAppointments = (deps: {
       ],
       () => conflict('The appointment changed meanwhile: read it again.'),
     );
-    return marked;
+    return present(p, marked);
   };
 
   /**

@@ -1,5 +1,6 @@
 // 预约 in the table:
-//   APPT#<id> / APPT                  the appointment (`appointment`, `rev`); gsi1 APPTS#<sub> / <date>T<start>#<id>
+//   APPT#<id> / APPT                  the appointment (`appointment` — a home visit's street, phone and note
+//                                     sealed, see sealing.ts — and `rev`); gsi1 APPTS#<sub> / <date>T<start>#<id>
 //                                     (the person's own), gsi2 APPTDAY#<hall>#<date> / <start>#<window>#<id>
 //                                     (the window's day list), while booked and not yet reminded gsi3
 //                                     APPT-REMIND / <date>#<start>#<id> (the day-before reminder's sweep)

@@ -266,11 +266,15 @@ export const createApply = (ctx: CaseContext, uploads: UploadStore) => {
       const shortfall = assuranceShortfall(item, p.level);
       if (shortfall) throw forbidden(shortfall);
     }
-    const facts = await resolveFacts(
+    const resolved = await resolveFacts(
       p.sub,
       input.materials,
       input.onBehalfOf ? [input.onBehalfOf.authorisation] : [],
     );
+    const facts =
+      ctx.deps.sealing && resolved.licences.size > 0
+        ? { ...resolved, licences: await ctx.deps.sealing.licenceHolders(resolved.licences, applicantId) }
+        : resolved;
     const merged = checkAll(found.items, input, applicant, applicantId, facts);
     if (input.delivery?.method === 'courier') {
       const item = found.items[0]!;

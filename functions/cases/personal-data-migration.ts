@@ -1,14 +1,15 @@
 // Cases stored before personal data was sealed: every case row whose ID numbers, mobile or sensitive form
 // fields (by its own item version's schema) are still in clear is sealed in place, as an application is
 // now. Re-runnable and idempotent: a row with nothing in clear is left alone, so a second run writes
-// nothing. Each row is written guarded by the revision it was read at (and moves it on, so a writer that
+// nothing. One page at a time from where the last call stopped, so a caller with a time limit can resume.
+// Each row is written guarded by the revision it was read at (and moves it on, so a writer that
 // read the clear row retries on the sealed one); a row changed meanwhile is read again and sealed then.
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../../shared/cases/case.ts';
 import { clearPersonalValues, sensitiveFields } from '../../shared/cases/personal.ts';
 import type { PersonalKind } from '../../shared/sealed.ts';
+import { scanRows } from '../lib/row-scan.ts';
 import type { ItemSource } from './context.ts';
 import { caseKey } from './keys.ts';
 import type { CaseSealing } from './sealing.ts';
@@ -31,7 +32,11 @@ export const sealKeptCases = async (deps: {
   store: CaseStore;
   items: Pick<ItemSource, 'version'>;
   sealing: CaseSealing;
-}): Promise<MigrationReport> => {
+  /** Where to start (a previous call's `next`); from the beginning when absent. */
+  start?: Record<string, unknown>;
+  /** Stop after the page that ends past this time (ms since the epoch); `next` says where to go on. */
+  until?: number;
+}): Promise<MigrationReport & { next?: Record<string, unknown> }> => {
   const { db, table, store, items, sealing } = deps;
   const report: MigrationReport = { cases: 0, sealed: 0, retried: 0 };
 
@@ -63,22 +68,13 @@ export const sealKeptCases = async (deps: {
     if (record) throw new Error(`Case ${record.caseNumber} kept changing while it was being sealed`);
   };
 
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'begins_with(pk, :case) AND sk = :row',
-        ExpressionAttributeValues: { ':case': 'CASE#', ':row': caseKey('').sk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const row of page.Items ?? []) {
+  const { next } = await scanRows(
+    db,
+    { table, pkPrefix: 'CASE#', sk: caseKey('').sk, start: deps.start, until: deps.until },
+    async (row) => {
       report.cases++;
       await sealOne(row.record as CaseRecord);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return report;
+    },
+  );
+  return { ...report, ...(next ? { next } : {}) };
 };

@@ -3,6 +3,7 @@
 // blind index, so it can be compared without opening it. Opening is for functions bound to
 // personal-data:open only (KMS refuses the others).
 
+import type { LicenceFact } from '../../shared/cases/application.ts';
 import type { CaseRecord } from '../../shared/cases/case.ts';
 import { clearPersonalValues, setAt } from '../../shared/cases/personal.ts';
 import type { PersonalKind, SealedValue } from '../../shared/sealed.ts';
@@ -38,7 +39,25 @@ export const createCaseSealing = (personal: PersonalData, table: string) => {
     return sealed ? personal.open(where(record.caseNumber, path), sealed) : shown;
   };
 
-  return { seal, open, index: personal.index };
+  /**
+   * Licence facts made comparable with `applicantId` (in clear): a licence whose holder is kept as a blind
+   * index names the applicant when the indexes match, and otherwise an index no applicant's number equals.
+   */
+  const licenceHolders = async (
+    licences: ReadonlyMap<string, LicenceFact | undefined>,
+    applicantId: string,
+  ): Promise<ReadonlyMap<string, LicenceFact | undefined>> => {
+    if (![...licences.values()].some((l) => l?.holderIndexed)) return licences;
+    const own = await personal.index('id-number', applicantId);
+    return new Map(
+      [...licences].map(([id, l]) => [
+        id,
+        l?.holderIndexed ? { ...l, holderId: l.holderId === own ? applicantId : l.holderId } : l,
+      ]),
+    );
+  };
+
+  return { seal, open, index: personal.index, licenceHolders };
 };
 
 export type CaseSealing = ReturnType<typeof createCaseSealing>;

@@ -193,10 +193,17 @@ export const createCaseStore = (db: DynamoDBDocumentClient, tableName: string) =
   const getLicence = async (id: string): Promise<LicenceFact | undefined> => {
     const row = (await db.send(new GetCommand({ TableName: tableName, Key: licenceKey(id) }))).Item;
     if (!row) return undefined;
-    const { type, holderId, status, validUntil } = row as Record<string, unknown>;
-    if (typeof type !== 'string' || typeof holderId !== 'string' || typeof status !== 'string')
-      return undefined;
-    return { type, holderId, status, ...(typeof validUntil === 'string' ? { validUntil } : {}) };
+    const { type, holderId, holderIndex, status, validUntil } = row as Record<string, unknown>;
+    if (typeof type !== 'string' || typeof status !== 'string') return undefined;
+    // The holder's blind index (a row stored before holders were sealed: their number).
+    const holder =
+      typeof holderIndex === 'string'
+        ? { holderId: holderIndex, holderIndexed: true }
+        : typeof holderId === 'string'
+          ? { holderId }
+          : undefined;
+    if (!holder) return undefined;
+    return { type, ...holder, status, ...(typeof validUntil === 'string' ? { validUntil } : {}) };
   };
 
   const commit = async (change: CaseChange) => {

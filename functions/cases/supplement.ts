@@ -74,8 +74,9 @@ export const createSupplement = (ctx: CaseContext, uploads: UploadStore) => {
           );
       // A person's sealed ID number is compared through its blind index: the licence's holder is indexed too.
       const byIndex = record.applicant.type === 'person' && record.applicant.idIndex !== undefined;
+      const clearId = record.applicant.idNumber ?? record.applicant.creditCode ?? '';
       const holderIndexed = async (licence: LicenceFact | undefined) =>
-        licence && byIndex
+        licence && byIndex && !licence.holderIndexed
           ? { ...licence, holderId: await sealing.index('id-number', licence.holderId) }
           : licence;
       const { uploadKeys, licenceIds } = citedDocuments(input.materials);
@@ -83,11 +84,18 @@ export const createSupplement = (ctx: CaseContext, uploads: UploadStore) => {
         uploads: new Map(
           await Promise.all(uploadKeys.map(async (k) => [k, await uploads.head(k, p.sub)] as const)),
         ),
-        licences: new Map(
-          await Promise.all(
-            licenceIds.map(async (id) => [id, await holderIndexed(await store.getLicence(id))] as const),
-          ),
-        ),
+        licences: byIndex
+          ? new Map(
+              await Promise.all(
+                licenceIds.map(async (id) => [id, await holderIndexed(await store.getLicence(id))] as const),
+              ),
+            )
+          : await sealing.licenceHolders(
+              new Map(
+                await Promise.all(licenceIds.map(async (id) => [id, await store.getLicence(id)] as const)),
+              ),
+              clearId,
+            ),
       };
       const today = ctx.today();
       issues.push(
@@ -96,9 +104,7 @@ export const createSupplement = (ctx: CaseContext, uploads: UploadStore) => {
             materials: versions.flatMap((v) => v?.materials ?? []).map((m) => ({ ...m, required: false })),
           },
           submissions: input.materials,
-          applicantId: byIndex
-            ? record.applicant.idIndex!
-            : (record.applicant.idNumber ?? record.applicant.creditCode ?? ''),
+          applicantId: byIndex ? record.applicant.idIndex! : clearId,
           facts,
           today,
           latestDeferral: record.deadline?.dueDate ?? today,

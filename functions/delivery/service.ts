@@ -90,6 +90,14 @@ export const createDelivery = (ctx: CaseContext, courier: Courier | undefined) =
         if (problem) throw validationFailed([{ path: 'body.method', message: problem }]);
       }
       record.delivery = { ...choice, chosenAt: ctx.now().toISOString() };
+      // The new address replaces the old one: its mobile and street are sealed as the case's own.
+      const sealing = ctx.deps.sealing;
+      if (!sealing) throw new Error('Choosing delivery needs the personal-data:open binding');
+      if (record.sealed)
+        record.sealed = Object.fromEntries(
+          Object.entries(record.sealed).filter(([path]) => !path.startsWith('delivery.')),
+        );
+      await sealing.seal(record);
       const moved = step(record, 'choose-delivery', p, { details: { method: choice.method } });
       return {
         change: assemble([moved]),
@@ -110,6 +118,13 @@ export const createDelivery = (ctx: CaseContext, courier: Courier | undefined) =
     if (record.shipment) return 'sent already';
     if (await courierProblem(record)) return 'not sent: no courier delivery for this case';
     const { address } = record.delivery;
+    // The courier needs the mobile and the street in clear: opened here, for the waybill only.
+    const sealing = ctx.deps.sealing;
+    if (!sealing) throw new Error('Sending a result needs the personal-data:open binding');
+    const [mobile, detail] = await Promise.all([
+      sealing.open(record, 'delivery.address.mobile', address.mobile),
+      sealing.open(record, 'delivery.address.detail', address.detail),
+    ]);
     const { waybillNumber } = await courier!.createWaybill({
       orderId: record.caseNumber,
       sender: {
@@ -119,11 +134,11 @@ export const createDelivery = (ctx: CaseContext, courier: Courier | undefined) =
       },
       receiver: {
         name: address.recipient,
-        mobile: address.mobile,
+        mobile: mobile ?? address.mobile,
         provinceCode: address.provinceCode,
         cityCode: address.cityCode,
         countyCode: address.countyCode,
-        address: address.detail,
+        address: detail ?? address.detail,
         ...(address.postalCode ? { postalCode: address.postalCode } : {}),
       },
       cargo: record.item?.resultName ?? '办理结果',
@@ -244,7 +259,22 @@ export const createDelivery = (ctx: CaseContext, courier: Courier | undefined) =
     const own = p.sub === record.submittedBy || p.sub === record.applicant.sub;
     const handling = p.department === record.handlingDepartment || p.department === 'zwfw';
     const shown = await view(record);
-    // The recipient's address is for the applicant and the window that sends the result.
+    // The recipient's address is for the applicant, in full (theirs to check before it is sent), and for
+    // the window that sends the result, masked (the courier gets it from the waybill); others see the method.
+    if (own && shown.delivery.method === 'courier' && ctx.deps.sealing) {
+      const { address } = shown.delivery;
+      const [mobile, detail] = await Promise.all([
+        ctx.deps.sealing.open(record, 'delivery.address.mobile', address.mobile),
+        ctx.deps.sealing.open(record, 'delivery.address.detail', address.detail),
+      ]);
+      return {
+        ...shown,
+        delivery: {
+          ...shown.delivery,
+          address: { ...address, mobile: mobile ?? address.mobile, detail: detail ?? address.detail },
+        },
+      };
+    }
     return own || handling ? shown : { ...shown, delivery: { method: shown.delivery.method } };
   };
 

@@ -1,9 +1,10 @@
 // Licence entities in the single table: key templates and the access patterns they serve.
 //
-//   LICENCE#<id> / LICENCE        the catalogue record, the compact credential and the attributes a case's
-//                                 application check reads (type, holderId, status, validUntil — see
-//                                 functions/cases/keys.ts). gsi1 HOLDER#<hash of holder id> / <issueDate>#<id>:
-//                                 the holder's wallet
+//   LICENCE#<id> / LICENCE        the catalogue record (the holder's ID number sealed, see holders.ts), where
+//                                 the credential is kept (the licence bucket) and its digest, and the
+//                                 attributes a case's application check reads (type, holderIndex, status,
+//                                 validUntil — see functions/cases/keys.ts). gsi1 HOLDER#<blind index of the
+//                                 holder's number> / <issueDate>#<id>: the holder's wallet
 //   LICENCE#<id> / ~H#<000001>    one status change (issued, suspended, revoked …)
 //   LICENCE#<id> / ~A#<at>#<uuid> one read by someone other than the holder (免证办 access log)
 //   LICENCECASE#<caseNumber> / LICENCE   the licence a case issued: issuing twice for a case returns it
@@ -15,7 +16,6 @@
 //   DEPTSEAL#<department> / ~V#<importedAt>#<esId>   every import, kept (which seal signed what, and when)
 //   SEALROOT#<sha-256 of DER> / ROOT   a root CA the jurisdiction trusts for seals and their signers; gsi1
 //                                 SEALROOTS lists them
-import { createHash } from 'node:crypto';
 import { licenceKey } from '../cases/keys.ts';
 
 export { licenceKey };
@@ -43,10 +43,10 @@ export const sealRootKey = (digest: string) => ({ pk: `SEALROOT#${digest}`, sk: 
 /** The current CRL of a trusted root (by the root's SHA-256), replaced by each newer one. */
 export const sealCrlKey = (rootDigest: string) => ({ pk: `SEALROOT#${rootDigest}`, sk: 'CRL' });
 
-/** Holder ids are personal data: the wallet index is keyed by a hash of them. */
+/** Holder ids are personal data: the wallet index is keyed by their blind index (holders.ts). */
 export const holderIndex = {
   name: 'gsi1',
-  pk: (holderId: string) => `HOLDER#${createHash('sha256').update(holderId).digest('base64url')}`,
+  pk: (blindIndex: string) => `HOLDER#${blindIndex}`,
 } as const;
 export const sealKeysIndex = { name: 'gsi1', pk: 'SEALKEYS' } as const;
 export const departmentSealsIndex = { name: 'gsi1', pk: 'DEPTSEALS' } as const;

@@ -2,7 +2,6 @@
 // record — once per case, however often the workflow retries), change its status (the status lists follow
 // in the same transaction), show holders their wallet, let the staff of a case that cites a licence read it
 // (every such read logged for the holder, 免证办), verify any credential, and publish keys and status lists.
-import { createHash } from 'node:crypto';
 import type { CaseRecord } from '../../shared/cases/case.ts';
 import { parseCaseNumber } from '../../shared/cases/case-number.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -38,16 +37,26 @@ import {
   statusPosition,
 } from '../../shared/licences/status-list.ts';
 import { licenceCatalogue } from '../../shared/licences/types.ts';
+import { mask } from '../../shared/sealed.ts';
 import type { ItemSource } from '../cases/context.ts';
+import { type LicenceHolders, plainHolder } from './holders.ts';
 import type { LicenceOfd, LicenceOfdInput } from './ofd.ts';
 import type { LicencePdfInput } from './pdf.ts';
 import { type Signer, signJws } from './signer.ts';
-import type { LicenceHistoryEntry, LicenceStore, ListWrite, StoredLicence } from './store.ts';
+import {
+  credentialDigest,
+  type LicenceHistoryEntry,
+  type LicenceStore,
+  type ListWrite,
+  type StoredLicence,
+} from './store.ts';
 import { createOfdVerification, type OfdVerificationDeps } from './verify-ofd.ts';
 
 /** Where licence files go, and the short-lived link a holder downloads the PDF with. */
 export interface LicenceFiles {
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /** A text file as stored (the compact credential). */
+  getText(key: string): Promise<string>;
   downloadUrl(key: string, fileName: string): Promise<string>;
 }
 
@@ -62,6 +71,8 @@ export const OFD_CONTENT_TYPE = 'application/ofd';
 
 export interface LicenceDeps {
   store: LicenceStore;
+  /** The holder's number sealed and indexed (personal-data:seal), opened only by the issuer. */
+  holders: LicenceHolders;
   cases: { getCase(caseNumber: string): Promise<CaseRecord | undefined> };
   items: ItemSource;
   signer: Signer;
@@ -82,13 +93,22 @@ export interface LicenceDeps {
 }
 
 const system = { sub: 'workflow', name: '流程引擎', role: 'system' };
-const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
-
 /** A QR payload that is not the credential itself: `TBV1:<licence id>:<sha256 of the compact credential>`. */
-export const referencePayload = (id: string, compact: string) => `TBV1:${id}:${sha256(compact)}`;
+export const referencePayload = (id: string, compact: string) => `TBV1:${id}:${credentialDigest(compact)}`;
+
+/**
+ * Whether `holderId` (whose blind index is `index`) holds the licence: by the index the record keeps, or,
+ * on a row stored before holders were indexed, by the number itself.
+ */
+const heldBy = (r: LicenceRecord, holderId: string, index: string) =>
+  r.holder.idIndex ? r.holder.idIndex === index : r.holder.idNumber === holderId;
+
+/** A number not sealed shown as responses show numbers: a person's masked, a credit code as it is. */
+const maskedHolderId = (h: LicenceRecord['holder']) =>
+  h.type === 'person' ? mask('id-number', h.idNumber) : h.idNumber;
 
 export const createLicenceService = (deps: LicenceDeps) => {
-  const { store, signer, jurisdiction } = deps;
+  const { store, signer, jurisdiction, holders } = deps;
   /** What the licence's QR code holds: the credential itself when it fits, else a reference to it. */
   const qrPayloadOf = (id: string, compact: string) =>
     Buffer.byteLength(compact) <= deps.qrCapacity ? compact : referencePayload(id, compact);
@@ -154,6 +174,8 @@ export const createLicenceService = (deps: LicenceDeps) => {
    * Seals a new licence record and makes its forms — the credential, the printable PDF and, where the
    * deployment has an SM2 seal, the OFD sealed by the issuing department — and files them: what putIssued
    * stores. The three forms are one licence: each is made before any is filed, so a failure files none.
+   * They name the holder in full (they are the holder's documents, in the encrypted licence bucket); the
+   * record stored in the table has the number sealed and masked.
    */
   const sealAndFile = async (licence: LicenceRecord): Promise<StoredLicence> => {
     const { compact, kid } = await sign(buildCredential(licence, { statusLists }));
@@ -194,8 +216,8 @@ export const createLicenceService = (deps: LicenceDeps) => {
     await deps.files.put(`${prefix}/licence.pdf`, pdf, 'application/pdf');
     if (ofd) await deps.files.put(`${prefix}/licence.ofd`, ofd, OFD_CONTENT_TYPE);
     return {
-      record: licence,
-      credential: compact,
+      record: await holders.seal(licence),
+      credentialHash: credentialDigest(compact),
       credentialKey: `${prefix}/credential.jwt`,
       pdfKey: `${prefix}/licence.pdf`,
       ...(ofd ? { ofdKey: `${prefix}/licence.ofd` } : {}),
@@ -211,7 +233,12 @@ export const createLicenceService = (deps: LicenceDeps) => {
     at: string,
   ): Promise<NonNullable<Parameters<typeof store.putIssued>[3]>> => {
     const old = cited.record;
-    const changed = { ...old, status, rev: old.rev + 1, historyLength: old.historyLength + 1 };
+    const changed = await holders.seal({
+      ...old,
+      status,
+      rev: old.rev + 1,
+      historyLength: old.historyLength + 1,
+    });
     return {
       stored: { ...cited, record: changed },
       expectedRev: old.rev,
@@ -273,11 +300,12 @@ export const createLicenceService = (deps: LicenceDeps) => {
     const holderId = applicant.idNumber ?? applicant.creditCode ?? '';
     // 延续 / 变更: a valid licence of the same type cited in the application is the one this replaces.
     const citedIds = record.materials.flatMap((m) => (m.via === 'licence' ? [m.licenceId] : []));
+    const holderIndex = await holders.index(holderId);
     const cited = (await Promise.all(citedIds.map((c) => store.get(c)))).find(
       (s) =>
         s &&
         s.record.name === typeName &&
-        s.record.holder.idNumber === holderId &&
+        heldBy(s.record, holderId, holderIndex) &&
         s.record.status === 'valid',
     );
 
@@ -360,6 +388,8 @@ export const createLicenceService = (deps: LicenceDeps) => {
     });
     const licence: LicenceRecord = {
       ...old,
+      // The corrected credential names the holder in full again: opened from the old licence's row.
+      holder: await holders.open(old),
       id,
       issueDate,
       fields,
@@ -405,23 +435,32 @@ export const createLicenceService = (deps: LicenceDeps) => {
   // --- holders and the offices that use a licence (免证办) -------------------------------------------
 
   const holderIdOf = (p: Principal) => p.idNumber ?? p.creditCode;
-  const isHolder = (r: LicenceRecord, p: Principal) =>
-    (p.role === 'citizen' || p.role === 'enterprise') && holderIdOf(p) === r.holder.idNumber;
+  const isHolder = async (r: LicenceRecord, p: Principal) => {
+    const own = holderIdOf(p);
+    if ((p.role !== 'citizen' && p.role !== 'enterprise') || !own) return false;
+    return heldBy(r, own, await holders.index(own));
+  };
 
   const wallet = async (p: Principal, limit: number, cursor?: string) => {
     const holderId = holderIdOf(p);
     if (!holderId)
       throw forbidden('A verified identity (ID number or credit code) is needed for a licence wallet.');
-    const page = await store.wallet(holderId, limit, cursor);
+    const page = await store.wallet(await holders.index(holderId), limit, cursor);
     return {
       licences: page.items.map((r) => ({ ...view(r), status: effectiveStatus(r, today()) })),
       ...(page.cursor ? { cursor: page.cursor } : {}),
     };
   };
 
+  /** The record as responses show it: the holder's number masked, nothing of what the platform keeps. */
   const view = (r: LicenceRecord) => {
     const { rev: _rev, historyLength: _h, statusListIndex: _s, ...rest } = r;
-    return { ...rest, status: effectiveStatus(r, today()) };
+    const shown = r.holder.sealed ? r.holder.idNumber : maskedHolderId(r.holder);
+    return {
+      ...rest,
+      holder: { ...plainHolder(r.holder), idNumber: shown },
+      status: effectiveStatus(r, today()),
+    };
   };
 
   /**
@@ -432,7 +471,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
     const stored = await store.get(id);
     if (!stored) throw notFound(`No licence ${id}.`);
     const { record } = stored;
-    if (!isHolder(record, p)) {
+    if (!(await isHolder(record, p))) {
       if (!p.department || !purpose.caseNumber) throw notFound(`No licence ${id}.`);
       const cited = await deps.cases.getCase(purpose.caseNumber);
       const cites = cited?.materials.some((m) => m.via === 'licence' && m.licenceId === id);
@@ -448,12 +487,15 @@ export const createLicenceService = (deps: LicenceDeps) => {
         reason: purpose.reason,
       });
     }
+    // The credential is the holder's document: handed in full to the holder and to the office of a citing
+    // case, from the licence bucket (the table keeps only its digest).
+    const credential = await deps.files.getText(stored.credentialKey);
     return {
       licence: view(record),
-      credential: stored.credential,
+      credential,
       // On screen the short reference form: a few dozen modules a side, which a window's scanner reads off a
       // phone at arm's length (the printout carries the whole credential, for checking offline).
-      qr: referencePayload(id, stored.credential),
+      qr: referencePayload(id, credential),
       pdf: { url: await deps.files.downloadUrl(stored.pdfKey, `${record.name}.pdf`), expiresInSeconds: 300 },
       // The OFD the licence libraries take, sealed per GB/T 38540 (none where there is no SM2 seal, and
       // none for licences issued before the OFD form).
@@ -466,7 +508,7 @@ export const createLicenceService = (deps: LicenceDeps) => {
 
   const accessLog = async (id: string, p: Principal) => {
     const stored = await store.get(id);
-    if (!stored || !isHolder(stored.record, p)) throw notFound(`No licence ${id}.`);
+    if (!stored || !(await isHolder(stored.record, p))) throw notFound(`No licence ${id}.`);
     return { licenceId: id, entries: await store.accessLog(id) };
   };
 
@@ -481,12 +523,12 @@ export const createLicenceService = (deps: LicenceDeps) => {
       );
     assertStatusChange(effectiveStatus(record, today()), input.status);
     const at = deps.clock.now().toISOString();
-    const changed = {
+    const changed = await holders.seal({
       ...record,
       status: input.status,
       rev: record.rev + 1,
       historyLength: record.historyLength + 1,
-    };
+    });
     const entry: LicenceHistoryEntry = {
       seq: changed.historyLength,
       at,
@@ -568,20 +610,20 @@ export const createLicenceService = (deps: LicenceDeps) => {
     const reference = /^TBV1:([^:]+):([A-Za-z0-9_-]{43})$/.exec(text);
     if (!reference) return answer(text);
     const stored = parseLicenceId(reference[1]!) ? await store.get(reference[1]!) : undefined;
-    if (!stored || sha256(stored.credential) !== reference[2]) {
+    if (!stored || stored.credentialHash !== reference[2]) {
       return {
         valid: false,
         checks: { signature: false, issuer: false, status: false, expiry: false },
         problems: [{ check: 'signature', reason: 'no licence with this reference and hash' }],
       };
     }
-    return answer(stored.credential);
+    return answer(await deps.files.getText(stored.credentialKey));
   };
 
   const verifyById = async (id: string) => {
     const stored = parseLicenceId(id) ? await store.get(id) : undefined;
     if (!stored) throw notFound(`No licence ${id}.`);
-    return answer(stored.credential);
+    return answer(await deps.files.getText(stored.credentialKey));
   };
 
   /** Every seal key that has signed, and the current one: rotated keys stay listed. */

@@ -2,7 +2,7 @@
 // link that makes issuance idempotent, the status lists (their bits change in the same transaction as the
 // licence's status, so a list never disagrees with the catalogue), and the seal keys that have signed.
 // Issuance and status changes record their domain events in the same transaction (../lib/outbox.ts).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -49,8 +49,11 @@ export interface AccessEntry {
 
 export interface StoredLicence {
   record: LicenceRecord;
-  /** The compact JWS of the credential, as issued. */
-  credential: string;
+  /**
+   * SHA-256 (base64url) of the compact JWS of the credential. The credential itself names its holder in
+   * clear, so it is kept only in the licence bucket (encrypted under the data key), at `credentialKey`.
+   */
+  credentialHash: string;
   credentialKey: string;
   pdfKey: string;
   /** The sealed OFD (GB/T 38540); absent on licences issued before the OFD form existed. */
@@ -70,18 +73,31 @@ export interface ListWrite {
   expectedRev: number | 'new';
 }
 
-const licenceRow = (stored: StoredLicence) => ({
-  ...licenceKey(stored.record.id),
-  ...stored,
-  rev: stored.record.rev,
-  // Read by an application that cites the licence (functions/cases/store.ts getLicence).
-  type: stored.record.name,
-  holderId: stored.record.holder.idNumber,
-  status: stored.record.status,
-  ...(stored.record.validUntil ? { validUntil: stored.record.validUntil } : {}),
-  gsi1pk: holderIndex.pk(stored.record.holder.idNumber),
-  gsi1sk: `${stored.record.issueDate}#${stored.record.id}`,
-});
+/** SHA-256 (base64url) of a compact credential. */
+export const credentialDigest = (compact: string) => createHash('sha256').update(compact).digest('base64url');
+
+const licenceRow = (stored: StoredLicence) => {
+  const { holder } = stored.record;
+  // Never a number in clear: a person's is sealed, and every holder is found by the blind index.
+  if (!holder.idIndex || (holder.type === 'person' && !holder.sealed))
+    throw new Error(`Licence ${stored.record.id} is stored only with its holder sealed and indexed`);
+  return {
+    ...licenceKey(stored.record.id),
+    record: stored.record,
+    credentialHash: stored.credentialHash,
+    credentialKey: stored.credentialKey,
+    pdfKey: stored.pdfKey,
+    ...(stored.ofdKey ? { ofdKey: stored.ofdKey } : {}),
+    rev: stored.record.rev,
+    // Read by an application that cites the licence (functions/cases/store.ts getLicence).
+    type: stored.record.name,
+    holderIndex: holder.idIndex,
+    status: stored.record.status,
+    ...(stored.record.validUntil ? { validUntil: stored.record.validUntil } : {}),
+    gsi1pk: holderIndex.pk(holder.idIndex),
+    gsi1sk: `${stored.record.issueDate}#${stored.record.id}`,
+  };
+};
 
 /** A change's domain events and when it happened, recorded with it. */
 export interface Outbox {
@@ -100,8 +116,11 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
       await db.send(new GetCommand({ TableName: tableName, Key: licenceKey(id), ConsistentRead: true }))
     ).Item;
     if (!row) return undefined;
-    const { record, credential, credentialKey, pdfKey, ofdKey } = row as StoredLicence;
-    return { record, credential, credentialKey, pdfKey, ...(ofdKey ? { ofdKey } : {}) };
+    const { record, credentialKey, pdfKey, ofdKey } = row as StoredLicence;
+    // A row stored before the credential left the table holds it: its digest is the same.
+    const credentialHash =
+      typeof row.credentialHash === 'string' ? row.credentialHash : credentialDigest(String(row.credential));
+    return { record, credentialHash, credentialKey, pdfKey, ...(ofdKey ? { ofdKey } : {}) };
   };
 
   const forCase = async (caseNumber: string) => {
@@ -253,6 +272,22 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
       'Changing the licence status',
     );
 
+  /**
+   * The licence row written again as it is stored now (holder sealed and indexed, the credential only in
+   * the bucket), guarded by the revision it was read at. False when it changed meanwhile.
+   */
+  const putSealed = async (stored: StoredLicence, expectedRev: number) => {
+    try {
+      await db.send(
+        new PutCommand({ TableName: tableName, Item: licenceRow(stored), ...revisionGuard(expectedRev) }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  };
+
   /** Entries of one licence under a sort-key prefix, all pages. */
   const entriesOf = async <T>(id: string, prefix: string) =>
     (
@@ -273,13 +308,14 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
 
   const accessLog = (id: string) => entriesOf<AccessEntry>(id, '~A#');
 
-  const wallet = async (holderId: string, limit: number, cursor?: string) => {
+  /** A holder's licences, newest first, by the blind index of their number. */
+  const wallet = async (holderBlindIndex: string, limit: number, cursor?: string) => {
     const result = await db.send(
       new QueryCommand({
         TableName: tableName,
         IndexName: holderIndex.name,
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': holderIndex.pk(holderId) },
+        ExpressionAttributeValues: { ':pk': holderIndex.pk(holderBlindIndex) },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: decodeCursor(cursor),
@@ -301,6 +337,7 @@ export const createLicenceStore = (db: DynamoDBDocumentClient, tableName: string
     allocateStatusIndex,
     putIssued,
     putStatus,
+    putSealed,
     history,
     logAccess,
     accessLog,

@@ -14,8 +14,9 @@ import { clock } from '../lib/clock.ts';
 import { dynamo } from '../lib/dynamo.ts';
 import { isBound, jurisdiction, resource } from '../lib/env.ts';
 import { kms } from '../lib/kms.ts';
-import { createPersonalData } from '../lib/personal-data.ts';
+import { createPersonalData, type PersonalData } from '../lib/personal-data.ts';
 import { s3 } from '../lib/s3.ts';
+import { createLicenceHolders, type LicenceHolders } from './holders.ts';
 import { qrByteCapacity } from './qr-capacity.ts';
 import { createLicenceService, type LicenceDeps, type LicenceFiles } from './service.ts';
 import { createKmsSigner, type Signer } from './signer.ts';
@@ -30,6 +31,11 @@ export const licenceFiles = (): LicenceFiles => {
       await s3().send(
         new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }),
       );
+    },
+    getText: async (key) => {
+      const out = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+      if (!out.Body) throw new Error(`The licence file ${key} is empty`);
+      return out.Body.transformToString('utf8');
     },
     downloadUrl: (key, fileName) =>
       getSignedUrl(
@@ -56,16 +62,41 @@ const seal = () => {
 
 export type LicenceOptions = Partial<Pick<LicenceDeps, 'renderPdf' | 'ofd' | 'checkOfdSeal' | 'qrCapacity'>>;
 
+let personal: PersonalData | undefined;
+const personalData = (table: string) => {
+  personal ??= createPersonalData({
+    kms: kms(),
+    db: dynamo(),
+    keyId: resource('PERSONAL_DATA_KEY_ID'),
+    table,
+  });
+  return personal;
+};
+
+/**
+ * Holders sealed and indexed with the personal-data key, resolved at first use: the functions that store or
+ * find licences by holder bind personal-data:seal (the issuer, which opens, personal-data:open).
+ */
+const holdersFor = (table: string): LicenceHolders => {
+  let holders: LicenceHolders | undefined;
+  const get = () => {
+    holders ??= createLicenceHolders(personalData(table), table);
+    return holders;
+  };
+  return {
+    index: (holderId) => get().index(holderId),
+    seal: (record) => get().seal(record),
+    open: (record) => get().open(record),
+  };
+};
+
 /**
  * Cases as the issuer reads them: a licence names its holder by ID number, so the one function bound to
  * personal-data:open opens the applicant's (and only that); elsewhere the record keeps its masks.
  */
 const casesFor = (cases: CaseStore, table: string): LicenceDeps['cases'] => {
   if (!isBound('PERSONAL_DATA_KEY_ID')) return cases;
-  const sealing = createCaseSealing(
-    createPersonalData({ kms: kms(), db: dynamo(), keyId: resource('PERSONAL_DATA_KEY_ID'), table }),
-    table,
-  );
+  const sealing = createCaseSealing(personalData(table), table);
   return {
     getCase: async (caseNumber) => {
       const record = await cases.getCase(caseNumber);
@@ -81,6 +112,7 @@ export const licenceDeps = (options: LicenceOptions = {}): LicenceDeps => {
   const table = resource('TABLE_NAME');
   return {
     store: createLicenceStore(dynamo(), table),
+    holders: holdersFor(table),
     cases: casesFor(createCaseStore(dynamo(), table), table),
     items: createItemSource(createCatalogueStore(dynamo(), table)),
     // Resolved at first use: only the functions bound to the seal sign.

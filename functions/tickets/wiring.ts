@@ -19,6 +19,7 @@ import { logger } from '../lib/logger.ts';
 import { createPersonalData } from '../lib/personal-data.ts';
 import { s3 } from '../lib/s3.ts';
 import { sfn } from '../lib/sfn.ts';
+import { createLicenceHolders } from '../licences/holders.ts';
 import { createLicenceStore } from '../licences/store.ts';
 import { createTickets } from './service.ts';
 import { createTicketStore } from './store.ts';
@@ -42,21 +43,21 @@ export const ticketService = (options: { passages: boolean }) => {
       )
     : async () => buildDispatchIndex([], keywords, { departmentNames });
   const licences = createLicenceStore(dynamo(), tableName);
+  const personal = isBound('PERSONAL_DATA_KEY_ID')
+    ? createPersonalData({
+        kms: kms(),
+        db: dynamo(),
+        keyId: resource('PERSONAL_DATA_KEY_ID'),
+        table: tableName,
+      })
+    : undefined;
+  const holders = personal ? createLicenceHolders(personal, tableName) : undefined;
   return createTickets({
     store: createTicketStore(dynamo(), tableName),
     jurisdiction,
     clock,
     calendars: tableCalendarSource(tableName),
-    ...(isBound('PERSONAL_DATA_KEY_ID')
-      ? {
-          personal: createPersonalData({
-            kms: kms(),
-            db: dynamo(),
-            keyId: resource('PERSONAL_DATA_KEY_ID'),
-            table: tableName,
-          }),
-        }
-      : {}),
+    ...(personal ? { personal } : {}),
     engine: createWorkflowEngine(
       sfn(),
       () => resource('TICKET_STATE_MACHINE_ARN'),
@@ -70,7 +71,8 @@ export const ticketService = (options: { passages: boolean }) => {
             id,
             name: stored.record.name,
             issuerDepartment: stored.record.issuer.department,
-            holderId: stored.record.holder.idNumber,
+            // A data dispute is filed by the holder: their number opened (or, unsealed, as stored).
+            holderId: holders ? (await holders.open(stored.record)).idNumber : stored.record.holder.idNumber,
           }
         : undefined;
     },

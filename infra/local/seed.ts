@@ -32,10 +32,13 @@ export const seedJurisdiction = async (jurisdiction: Jurisdiction): Promise<stri
     .filter(Boolean)
     .join('; ');
 
-/** Cases kept from before personal data was sealed are sealed now (the migration an operator runs in AWS). */
+/** Rows kept from before personal data was sealed are sealed now (the migration each deploy runs in AWS). */
 const sealKeptPersonalData = async (jurisdiction: Jurisdiction): Promise<string> => {
-  const { cases, sealed } = await migratePersonalData(jurisdiction.id);
-  return sealed > 0 ? `${sealed} of ${cases} kept cases sealed` : '';
+  const report = await migratePersonalData(jurisdiction.id);
+  return Object.entries(report)
+    .filter(([, r]) => r.sealed > 0)
+    .map(([kind, r]) => `${r.sealed} of ${r.read} kept ${kind} sealed`)
+    .join('; ');
 };
 
 /**

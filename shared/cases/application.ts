@@ -76,8 +76,13 @@ export interface UploadFact {
 }
 export interface LicenceFact {
   type: string;
-  /** ID number or credit code of the holder. */
+  /**
+   * ID number or credit code of the holder; a licence row keeps only its blind index, which the cases
+   * function compares with the applicant's (functions/cases/sealing.ts) before the check.
+   */
   holderId: string;
+  /** `holderId` is the blind index of the holder's number. */
+  holderIndexed?: boolean;
   status: string;
   validUntil?: string;
 }

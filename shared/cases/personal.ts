@@ -1,6 +1,8 @@
 // 个人信息 in a case: which values of a case record are personal — the applicant's and the agent's ID
-// numbers, the applicant's mobile, and the form fields an item's schema marks (`"x-sensitive": true`, or an
-// identity-number or mobile format) — and where each sits, so they are sealed before the record is stored
+// numbers, the applicant's mobile, the form fields an item's schema marks (`"x-sensitive": true`, or an
+// identity-number or mobile format), and the mobile and street address a result is mailed to (the
+// recipient's name stays readable, as the applicant's does: it is how the window and the courier's
+// hand-over are checked, and alone it locates no one) — and where each sits, so they are sealed before the record is stored
 // (functions/cases/sealing.ts) and opened only where a clear value is needed.
 import type { PersonalKind } from '../sealed.ts';
 import type { CaseRecord } from './case.ts';
@@ -47,6 +49,10 @@ export const clearPersonalValues = (
   add('applicant.mobile', 'mobile', record.applicant.mobile);
   add('agent.idNumber', 'id-number', record.agent?.idNumber);
   for (const [name, kind] of sensitive) add(`form.${name}`, kind, record.form[name]);
+  if (record.delivery?.method === 'courier') {
+    add('delivery.address.mobile', 'mobile', record.delivery.address.mobile);
+    add('delivery.address.detail', 'text', record.delivery.address.detail);
+  }
   return out;
 };
 
@@ -57,5 +63,9 @@ export const setAt = (record: CaseRecord, path: string, value: string) => {
   else if (head === 'agent' && record.agent)
     (record.agent as unknown as Record<string, unknown>)[name] = value;
   else if (head === 'form') record.form = { ...record.form, [name]: value };
-  else throw new Error(`No personal value at ${path}`);
+  else if (head === 'delivery' && record.delivery?.method === 'courier') {
+    const field = path.split('.')[2];
+    if (field !== 'mobile' && field !== 'detail') throw new Error(`No personal value at ${path}`);
+    record.delivery.address = { ...record.delivery.address, [field]: value };
+  } else throw new Error(`No personal value at ${path}`);
 };

@@ -38,7 +38,13 @@ export const buildCredential = (record: LicenceRecord, urls: CredentialUrls) => 
     validFrom: `${record.validFrom}T00:00:00+08:00`,
     ...(record.validUntil ? { validUntil: `${record.validUntil}T23:59:59+08:00` } : {}),
     credentialSubject: {
-      holder: record.holder,
+      // The holder as the standard names them: never the platform's sealed value or blind index.
+      holder: {
+        type: record.holder.type,
+        name: record.holder.name,
+        idType: record.holder.idType,
+        idNumber: record.holder.idNumber,
+      },
       licence: {
         identifier: record.id,
         name: record.name,

@@ -2,6 +2,7 @@
 // with its GB/T codes, the link to the licence it replaced, and the status-list position verifiers check.
 // Status changes follow one table; revoked, cancelled and penalty-revoked licences never become valid again.
 import { conflict } from '../errors.ts';
+import type { SealedValue } from '../sealed.ts';
 
 export const LICENCE_STATUSES = [
   'valid',
@@ -59,7 +60,12 @@ export interface LicenceHolder {
   name: string;
   /** 公民身份号码 or 统一社会信用代码. */
   idType: '公民身份号码' | '统一社会信用代码';
+  /** As stored: a person's number masked (its sealed value beside it); a credit code as it is. */
   idNumber: string;
+  /** A person's ID number sealed for this licence's row (functions/licences/holders.ts). */
+  sealed?: SealedValue;
+  /** The keyed blind index of the holder's ID number or credit code: how a holder's licences are found. */
+  idIndex?: string;
 }
 
 export interface LicenceRecord {

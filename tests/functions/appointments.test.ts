@@ -3,10 +3,13 @@
 // capacity, the day-before reminder goes out from the schedule, the window sees its day and records
 // arrivals and no-shows, repeated no-shows pause booking, and a home visit is booked with an address that
 // never reaches an event or an SMS.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../functions/lib/dynamo.ts';
 import { loadJurisdiction } from '../../infra/jurisdictions/index.ts';
 import type { DevTokenRequest } from '../../infra/local/dev-identity.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
+import { names } from '../../infra/naming.ts';
 import { seedCatalogue } from '../../infra/seed/catalogue.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
 
@@ -338,6 +341,23 @@ describe('上门办', () => {
       as: 'clerk',
     });
     expect(visits.body.appointments[0]).toMatchObject({ id, address: { contactPhone: '13900000088' } });
+    expect(visits.body.appointments[0].sealed).toBeUndefined();
+    // Stored sealed: the row holds the masks and sealed values, never the street, the phone or the note.
+    const row = (
+      await dynamo().send(
+        new GetCommand({ TableName: names('dinghai').table, Key: { pk: `APPT#${id}`, sk: 'APPT' } }),
+      )
+    ).Item!;
+    expect(JSON.stringify(row)).not.toMatch(/环城南路|13900000088|行动不便/);
+    expect(row.appointment.address).toMatchObject({ divisionCode: '330902', contactPhone: '139****0088' });
+    expect(Object.keys(row.appointment.sealed).sort()).toEqual([
+      'address.contactPhone',
+      'address.detail',
+      'address.note',
+    ]);
+    // The booker reads their own address back in full.
+    const mine = await api.request('GET', `/appointments/${id}`, { as: who });
+    expect(mine.body.address).toEqual(address);
     const events = (await api.request('GET', '/dev/events?type=AppointmentBooked')).body.events;
     expect(JSON.stringify(events)).not.toMatch(/环城南路|13900000088|林预约/);
   });

@@ -95,10 +95,19 @@ describe('courier delivery', () => {
     });
     expect(staff.status).toBe(200);
     expect(staff.body.delivery).toEqual({ method: 'courier' });
+    // The window that sends it sees where, masked: the courier had the address from the waybill.
+    const window = await api.request('GET', `/cases/${n}/delivery`, { as: 'clerk' });
+    expect(window.body.delivery.address).toMatchObject({
+      recipient: '林海韵',
+      mobile: '139****0123',
+      countyCode: '330902',
+    });
+    expect(JSON.stringify(window.body)).not.toMatch(/13905800123|产业园区/);
     // The courier made one waybill for the order, for the label the recipient's surname and last digits.
     const made = (await api.request('GET', '/dev/courier')).body.waybills.filter(
       (w: { orderId: string }) => w.orderId === n,
     );
+    // The courier refuses a masked mobile: the waybill was made with the address opened for it.
     expect(made).toHaveLength(1);
     expect(made[0].label).toBe('林** 0123');
     // Told when it was sent and when it arrived (a step reported after the arrival is not told).

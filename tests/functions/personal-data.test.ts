@@ -1,19 +1,28 @@
-// Personal data stays where it belongs: after people apply (for themselves and through an agent), a case
-// concludes, a licence is issued, a ticket is filed by the hotline for a caller and bad input is refused,
-// nothing shaped like a resident identity number — nor the people's own numbers, nor the caller's mobile —
-// appears in any line a function printed, in any event on the bus or in any SMS text; and the table read
-// directly holds none of them in clear in the rows of cases (the case, its tasks and history, idempotency
-// records, the outbox) and of tickets: there they are sealed, and what is shown is masked.
+// Personal data stays where it belongs: after people apply (for themselves and through an agent, one with
+// a delivery address), a case concludes, a licence is issued, a ticket is filed by the hotline for a
+// caller, a home visit is booked and bad input is refused, nothing shaped like a resident identity number —
+// nor the people's own numbers, nor the caller's or the recipient's mobile — appears in any line a function
+// printed, in any event on the bus or in any SMS text; and the table read directly holds none of them, nor
+// a delivery's or a home visit's street, in clear in the rows of cases (the case, its tasks and history,
+// idempotency records, the outbox), of tickets, of licences and of appointments: there they are sealed,
+// and what is shown is masked.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/lib/dynamo.ts';
+import { loadJurisdiction } from '../../infra/jurisdictions/index.ts';
 import { demoUsers } from '../../infra/local/demo-users.ts';
 import { seedJurisdiction } from '../../infra/local/seed.ts';
 import { names } from '../../infra/naming.ts';
+import { seedCatalogue } from '../../infra/seed/catalogue.ts';
 import { idNumberProblem } from '../../shared/id-number.ts';
 import { eventually, useLocalCloud } from '../support/local-cloud.ts';
 import { approveUntilPayment, gajReviewer } from '../support/payments.ts';
-import { applyForHousing, housingApplication, issuedLicence } from '../support/review.ts';
+import {
+  applyForHousing,
+  housingApplication,
+  issuedLicence,
+  licenceChangeApplication,
+} from '../support/review.ts';
 
 // Every line the functions would print in production and more: their debug lines too.
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
@@ -25,6 +34,10 @@ const api = useLocalCloud('dinghai', async (cloud) => void (await seedJurisdicti
 const principalId = '330902194501011231';
 const callerMobile = '13905807766';
 const applicantMobile = '13757001234';
+const recipientMobile = '13905800123';
+const deliveryStreet = '海洋产业园区 6 号楼 2 层';
+const visitMobile = '13900000088';
+const visitStreet = '定海区环城南路 88 号 3 幢 201 室';
 /** 养犬登记: a person's item that issues an e-licence. */
 const dogLicence = '330902-QR-0006';
 /** 社会保障卡申领: its form asks for a contact mobile. */
@@ -45,9 +58,11 @@ const tableRows = async () => {
 };
 /**
  * The rows that hold sealed personal data: a case, its tasks and history, its idempotency record, the
- * outbox items, and the tickets (a hotline caller's mobile).
+ * outbox items, the tickets (a hotline caller's mobile), the licences (the holder's number) and the
+ * appointments (a home visit's street and phone).
  */
-const caseRow = (row: Record<string, unknown>) => /^(CASE|IDEM|OUTBOX|TICKET)#/.test(String(row.pk));
+const caseRow = (row: Record<string, unknown>) =>
+  /^(CASE|IDEM|OUTBOX|TICKET|LICENCE|APPT)#/.test(String(row.pk));
 
 /** Every valid identity number in `text` (18 characters that pass GB 11643), and every number we gave. */
 const personalIn = (text: string) => [
@@ -60,6 +75,10 @@ const personalIn = (text: string) => [
     principalId,
     callerMobile,
     applicantMobile,
+    recipientMobile,
+    deliveryStreet,
+    visitMobile,
+    visitStreet,
   ].filter((n) => text.includes(n)),
 ];
 
@@ -113,7 +132,48 @@ describe('personal data', () => {
     });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).not.toContain('330902194501011234');
-    await issuedLicence(api);
+    const { licenceId } = await issuedLicence(api);
+    // Results mailed to an address; a home visit booked with one.
+    const mailed = await api.request('POST', '/cases', {
+      as: 'enterprise',
+      body: {
+        ...(await licenceChangeApplication(() => api.upload('enterprise'))),
+        delivery: {
+          method: 'courier',
+          address: {
+            recipient: '林海韵',
+            mobile: recipientMobile,
+            provinceCode: '330000',
+            cityCode: '330900',
+            countyCode: '330902',
+            detail: deliveryStreet,
+          },
+        },
+      },
+      headers: { 'idempotency-key': 'personal-data-delivery' },
+    });
+    expect(mailed.status, JSON.stringify(mailed.body)).toBe(201);
+    const own = await api.request('GET', `/cases/${mailed.body.caseNumber}/delivery`, { as: 'enterprise' });
+    expect(own.body.delivery.address).toMatchObject({ mobile: recipientMobile, detail: deliveryStreet });
+    const allowance = seedCatalogue(loadJurisdiction('dinghai')).items.find(
+      (i) => i.name === '高龄津贴申领',
+    )!.implementationCode;
+    const homeSlots = await api.request('GET', `/items/${allowance}/appointment-slots?kind=home`);
+    const slot = (
+      homeSlots.body.days as Array<{ slots: Array<{ id: string; remaining: number; open: boolean }> }>
+    )
+      .flatMap((d) => d.slots)
+      .find((s) => s.open && s.remaining > 0);
+    expect(slot, JSON.stringify(homeSlots.body)).toBeDefined();
+    const visit = await api.request('POST', '/appointments', {
+      as: 'citizen',
+      body: {
+        itemCode: allowance,
+        slotId: slot!.id,
+        address: { divisionCode: '330902', detail: visitStreet, contactPhone: visitMobile },
+      },
+    });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
     const ticket = await api.request('POST', '/tickets', {
       as: 'clerk',
       body: {
@@ -166,6 +226,21 @@ describe('personal data', () => {
       mobile: '139****7766',
       sealed: { alg: 'AES-256-GCM' },
     });
+    const licenceRow = rows.find((r) => r.pk === `LICENCE#${licenceId}` && r.sk === 'LICENCE');
+    expect(licenceRow?.credential).toBeUndefined();
+    expect((licenceRow?.record as { holder: { idIndex?: string } }).holder.idIndex).toMatch(/^h2\./);
+    const mailedRow = rows.find((r) => r.pk === `CASE#${mailed.body.caseNumber}` && r.sk === 'C')?.record as {
+      delivery: { address: Record<string, string> };
+      sealed: Record<string, unknown>;
+    };
+    expect(mailedRow.delivery.address).toMatchObject({ recipient: '林海韵', mobile: '139****0123' });
+    expect(Object.keys(mailedRow.sealed)).toEqual(
+      expect.arrayContaining(['delivery.address.mobile', 'delivery.address.detail']),
+    );
+    const visitRow = rows.find((r) => r.pk === `APPT#${visit.body.id}`)?.appointment as {
+      address: Record<string, string>;
+    };
+    expect(visitRow.address).toMatchObject({ divisionCode: '330902', contactPhone: '139****0088' });
     // The scan itself finds what it looks for.
     expect(personalIn(`x ${principalId} y 11010519491231002X`)).toContain('11010519491231002X');
   }, 120_000);
@@ -210,5 +285,17 @@ describe('personal data', () => {
     // The wallet looks licences up by the holder's own number: the issuer put the opened number there.
     const wallet = await api.request('GET', '/licences', { as: 'citizen2' });
     expect(wallet.body.licences.map((l: { id: string }) => l.id)).toContain(licenceId);
+    // The licence rows, read directly: the holder's number sealed and indexed, the credential not there.
+    const stored = (await tableRows()).filter((r) => String(r.pk).startsWith('LICENCE#'));
+    expect(
+      stored.flatMap((r) => personalIn(JSON.stringify(r)).map((found) => `${r.pk} ${r.sk}: ${found}`)),
+    ).toEqual([]);
+    const row = stored.find((r) => r.pk === `LICENCE#${licenceId}` && r.sk === 'LICENCE');
+    expect(row?.credential).toBeUndefined();
+    expect((row?.record as { holder: object }).holder).toMatchObject({
+      type: 'person',
+      sealed: { alg: 'AES-256-GCM' },
+      idIndex: expect.stringMatching(/^h2\./),
+    });
   }, 180_000);
 });

@@ -336,7 +336,8 @@ describe('the app', () => {
     // The state machines' definitions were read, not skipped.
     const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
     expect(machines.length).toBeGreaterThan(0);
-    for (const machine of machines)
+    // (The migration provider's waiter, which CDK writes inline, calls its own two functions and nothing else.)
+    for (const machine of machines.filter((m) => !JSON.stringify(m).includes('framework-isComplete-task')))
       expect(definitionReader(assembly.directory)(machine.Properties)).toContain('"States"');
   });
 
@@ -547,7 +548,7 @@ describe('the dinghai stack', () => {
     expect(onSm2('verification')).toEqual([]);
   });
 
-  it('seals personal data under a rotating symmetric key; only the issuer and the tickets function may decrypt a sealed field', () => {
+  it('seals personal data under a rotating symmetric key; only the functions that must open a sealed field may decrypt one', () => {
     const [keyId, key] = theResource(template, 'AWS::KMS::Key', (k) =>
       String(k.Properties.Description).startsWith('Seals ID numbers'),
     );
@@ -579,10 +580,33 @@ describe('the dinghai stack', () => {
       'kms:GenerateDataKey personal-data',
       'kms:GenerateDataKeyWithoutPlaintext blind-index',
     ]);
-    // The hotline units call a caller back: the tickets function opens the caller's mobile.
-    expect(onKey('tickets')).toEqual(onKey('licence-issuer'));
-    for (const other of ['case-handling', 'notifier', 'platform', 'ticket-workflow'])
+    // The hotline units call a caller back: the tickets function opens the caller's mobile. The courier's
+    // waybill needs the delivery address; the visiting team a home visit's.
+    for (const opening of ['tickets', 'delivery', 'appointments'])
+      expect(onKey(opening), opening).toEqual(onKey('licence-issuer'));
+    // Sealing and finding by the blind index, never opening: the wallet, and the migration on deploy.
+    for (const sealing of ['licences', 'personal-data-migration'])
+      expect(onKey(sealing), sealing).toEqual(onKey('cases'));
+    for (const other of ['case-handling', 'notifier', 'platform', 'ticket-workflow', 'verification'])
       expect(onKey(other)).toEqual([]);
+  });
+
+  it('migrates personal data on every deploy: a provider invoking the migration function once it has its grants', () => {
+    const [runId, run] = theResource(template, 'Custom::PersonalDataMigration', () => true);
+    expect(run.Properties.run).toBeTypeOf('string');
+    const fn = functionOf(template, 'dinghai', 'personal-data-migration');
+    const dependsOn = (run as { DependsOn?: string[] }).DependsOn ?? [];
+    // After the function and its role's policy (the table, the key): the migration can read and seal.
+    expect(dependsOn).toContain(fn.logicalId);
+    expect(dependsOn.some((d) => /personaldatamigrationRoleDefaultPolicy/i.test(d))).toBe(true);
+    expect(fn.Properties.Timeout).toBe(900);
+    // The provider polls every minute for up to two hours; its waiter logs every event.
+    const waiters = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).filter((m) =>
+      JSON.stringify(m).includes('framework-isComplete-task'),
+    );
+    expect(waiters).toHaveLength(1);
+    expect(waiters[0]!.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL' });
+    expect(runId).toMatch(/^PersonalDataMigration/);
   });
 
   it('has no Cognito user pool: the China Regions have none', () => {
@@ -696,7 +720,11 @@ describe('the dinghai stack', () => {
   });
 
   it('runs every function on arm64 with the China runtime, its manifest sizes, JSON logs to its own group, untraced', () => {
-    expect(resourcesOf(template, 'AWS::Lambda::Function').length).toBe(functionSpecs.length);
+    // The manifest's functions, and the three of the migration's provider (the CDK Provider framework's).
+    const provider = /^tongban-dinghai-personal-data-migration-(start|poll|timeout)$/;
+    const all = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(all.filter(([, f]) => provider.test(String(f.Properties.FunctionName)))).toHaveLength(3);
+    expect(all.length).toBe(functionSpecs.length + 3);
     for (const spec of functionSpecs) {
       const fn = functionOf(template, 'dinghai', spec.name);
       expect(fn.Properties).toMatchObject({
