@@ -197,7 +197,7 @@ const stateTransitions = async (sinceMs: number) => {
   return { transitions, executions };
 };
 
-const measureCases = async () => {
+export const measureCases = async () => {
   const cloud = await startLocalCloud({ jurisdictionId: 'dinghai', metering: true });
   try {
     await seedJurisdiction(cloud.jurisdiction);
@@ -268,12 +268,24 @@ const measureCases = async () => {
           .map(([op, count]) => `${op} ${count / cases}`)
           .join(', '),
         executions: sfn.executions / cases,
+        writes: Object.entries(usage.dynamodb.writes)
+          .map(([label, tally]) => ({
+            label,
+            units: tally.units / cases,
+            requests: tally.requests / cases,
+            by: Object.entries(tally.by)
+              .map(([part, units]) => `${part} ${round(units / cases)}`)
+              .join(', '),
+          }))
+          .sort((a, b) => b.units - a.units || a.label.localeCompare(b.label)),
       },
     };
   } finally {
     await cloud.stop();
   }
 };
+
+const round = (n: number) => (Number.isInteger(n) ? n : Number(n.toFixed(2)));
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
@@ -402,6 +414,16 @@ export const benchCost = async () => {
       aim: '',
       'per 1,000 cases': '',
     },
+    ...measured.detail.writes.map((w) => ({
+      figure: `write units per case: ${w.label}`,
+      value: `${round(w.units)} in ${round(w.requests)} request${w.requests === 1 ? '' : 's'} (${w.by})`,
+      aim: '',
+      'per 1,000 cases': money(
+        cost('dynamoWriteUnits', w.units * 1_000).usd,
+        cost('dynamoWriteUnits', w.units * 1_000).cny,
+        cnyEstimated(['dynamoWriteUnits']),
+      ),
+    })),
     { figure: 'KMS requests per case', value: measured.detail.kms, aim: '', 'per 1,000 cases': '' },
     {
       figure: 'idle tenant stack per month, us-east-1 (USD) · cn-northwest-1 (CNY)',
