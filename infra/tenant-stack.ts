@@ -27,6 +27,7 @@ import {
 import { inChina } from './china.ts';
 import { bindFunction } from './constructs/bindings.ts';
 import { Eventing } from './constructs/eventing.ts';
+import { FunctionAlarms } from './constructs/function-alarms.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
 import { TenantData } from './constructs/tenant-data.ts';
 import { TenantIdentity } from './constructs/tenant-identity.ts';
@@ -102,13 +103,11 @@ export class TenantStack extends Stack {
       enforceSSL: true,
     });
 
+    new FunctionAlarms(this, 'FunctionAlarms', { prefix: n.stack, alarmTopic });
     const functions = new Map<string, TongbanFunction>();
     for (const spec of props.functions ?? functionSpecs) {
       if (functions.has(spec.name)) throw new Error(`Two functions are named ${spec.name}`);
-      functions.set(
-        spec.name,
-        new TongbanFunction(this, `Fn-${spec.name}`, { spec, jurisdiction, alarmTopic }),
-      );
+      functions.set(spec.name, new TongbanFunction(this, `Fn-${spec.name}`, { spec, jurisdiction }));
     }
     const workflows = new Workflows(this, 'Workflows', {
       jurisdiction,
