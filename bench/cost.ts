@@ -2,15 +2,17 @@
 // 自然资源局 and 税务局 in parallel, a 不动产权证书 issued) driven through the local cloud as the people
 // involved would, counting what AWS bills — Lambda invocations and GB-seconds (each function's configured
 // memory × its measured, rounded-up duration), Step Functions state transitions (from the executions'
-// histories), DynamoDB read and write request units (ReturnConsumedCapacity, through the metering proxy),
-// EventBridge events, S3 and KMS requests, API requests — priced per 1,000 cases at the list prices of
+// histories), DynamoDB read and write request units (ReturnConsumedCapacity, through the metering proxy; the
+// write units also by function, operation, item kinds and table or index), EventBridge events, S3 and KMS requests, API requests — priced per 1,000 cases at the list prices of
 // bench/prices.ts; and the monthly cost of an idle tenant stack, from the resources its synthesized template
-// declares. The baseline beside each: the aims of the issue. Durations are the local machine's, not Lambda's.
+// declares and the seeded jurisdiction's storage. The baseline beside each: the aims of the issue. Durations are the local machine's, not Lambda's.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { stateMachineSpecs } from '../functions/manifest.ts';
@@ -22,7 +24,7 @@ import { seedJurisdiction } from '../infra/local/seed.ts';
 import { names } from '../infra/naming.ts';
 import { seedCatalogue } from '../infra/seed/catalogue.ts';
 import { anySchema, createClient } from './client.ts';
-import { cnyEstimated, cost, type PriceName, priceDate, prices } from './prices.ts';
+import { checkedCount, cnyEstimated, cost, type PriceName, priceDate, prices } from './prices.ts';
 import { scaled } from './scale.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -167,6 +169,54 @@ const openWindow = async (cloud: LocalCloud): Promise<Window> => {
   };
 };
 
+/**
+ * What the seeded jurisdiction stores: the table's items (each item's attribute names and values, as
+ * DynamoDB sizes them, plus its copy in each index it is in) and the objects in its buckets.
+ */
+const seedStorage = async () => {
+  const n = names('dinghai');
+  const db = new DynamoDBClient({});
+  const sizeOf = (value: unknown): number => {
+    if (typeof value !== 'object' || value === null) return 0;
+    const [type, inner] = Object.entries(value)[0] ?? [];
+    if (type === 'S' || type === 'B') return Buffer.byteLength(String(inner));
+    if (type === 'N') return Math.ceil(String(inner).replace(/^-|\./g, '').length / 2) + 1;
+    if (type === 'BOOL' || type === 'NULL') return 1;
+    if (type === 'M')
+      return (
+        3 + Object.entries(inner as object).reduce((a, [k, v]) => a + Buffer.byteLength(k) + sizeOf(v) + 1, 0)
+      );
+    if (type === 'L' || type === 'SS' || type === 'NS')
+      return 3 + (inner as unknown[]).reduce<number>((a, v) => a + sizeOf(v) + 1, 0);
+    return 0;
+  };
+  let tableBytes = 0;
+  let items = 0;
+  let start: Record<string, never> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: n.table, ExclusiveStartKey: start }));
+    for (const item of page.Items ?? []) {
+      items++;
+      // 100 bytes of overhead an item, and again in each index that holds it (they project every attribute).
+      const bytes = 100 + Object.entries(item).reduce((a, [k, v]) => a + Buffer.byteLength(k) + sizeOf(v), 0);
+      const indexed = ['gsi1pk', 'gsi2pk', 'gsi3pk'].filter((k) => k in item).length;
+      tableBytes += bytes * (1 + indexed);
+    }
+    start = page.LastEvaluatedKey as Record<string, never> | undefined;
+  } while (start);
+  const s3 = new S3Client({ forcePathStyle: true });
+  let objectBytes = 0;
+  for (const bucket of [n.licenceBucket, n.assetBucket, n.materialBucket]) {
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+      objectBytes += (page.Contents ?? []).reduce((a, o) => a + (o.Size ?? 0), 0);
+      token = page.NextContinuationToken;
+    } while (token);
+  }
+  return { items, tableBytes, objectBytes };
+};
+
 /** State transitions of the executions started since `sinceMs`: each state entered is one. */
 const stateTransitions = async (sinceMs: number) => {
   const sfn = new SFNClient({});
@@ -197,7 +247,7 @@ const stateTransitions = async (sinceMs: number) => {
   return { transitions, executions };
 };
 
-const measureCases = async () => {
+export const measureCases = async () => {
   const cloud = await startLocalCloud({ jurisdictionId: 'dinghai', metering: true });
   try {
     await seedJurisdiction(cloud.jurisdiction);
@@ -205,6 +255,7 @@ const measureCases = async () => {
       (i) => i.name === itemName,
     )?.implementationCode;
     if (!itemCode) throw new Error(`the demo catalogue has no ${itemName}`);
+    const seeded = await seedStorage();
     const tokens = Object.fromEntries(
       await Promise.all(
         Object.entries(people).map(async ([who, person]) => [who, await cloud.issueToken(person)] as const),
@@ -244,6 +295,7 @@ const measureCases = async () => {
     const deliveries = events.reduce((sum, e) => sum + e.deliveries.length, 0);
     return {
       cases,
+      seeded,
       perCase: {
         lambdaRequests: invocations / cases,
         lambdaArmGbSeconds: gbSeconds / cases,
@@ -268,12 +320,24 @@ const measureCases = async () => {
           .map(([op, count]) => `${op} ${count / cases}`)
           .join(', '),
         executions: sfn.executions / cases,
+        writes: Object.entries(usage.dynamodb.writes)
+          .map(([label, tally]) => ({
+            label,
+            units: tally.units / cases,
+            requests: tally.requests / cases,
+            by: Object.entries(tally.by)
+              .map(([part, units]) => `${part} ${round(units / cases)}`)
+              .join(', '),
+          }))
+          .sort((a, b) => b.units - a.units || a.label.localeCompare(b.label)),
       },
     };
   } finally {
     await cloud.stop();
   }
 };
+
+const round = (n: number) => (Number.isInteger(n) ? n : Number(n.toPrecision(3)));
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
@@ -311,7 +375,7 @@ const synthesize = (region: string): Resources => {
 };
 
 /** Idle monthly cost: what is billed by the month whether or not anyone applies. */
-const idleStack = (resources: Resources) => {
+const idleStack = (resources: Resources, seeded: { tableBytes: number; objectBytes: number }) => {
   const count = (type: string, where: (p: Record<string, unknown>) => boolean = () => true) =>
     Object.values(resources).filter((r) => r.Type === type && where(r.Properties ?? {})).length;
   const queues = count('AWS::SQS::Queue');
@@ -326,15 +390,18 @@ const idleStack = (resources: Resources) => {
     // Lambda's pollers read each subscribed queue with 20 s long polls even when it is empty: about five
     // pollers, three receives a minute each, over a month of 43,200 minutes.
     sqsRequests: subscribedQueues * 5 * 3 * 43_200,
-    // The catalogue, its indexes and a few thousand cases of history: about a gigabyte, kept with PITR.
-    dynamoStorage: 1,
+    // The table at seed size (the catalogue, calendars, staff), with its indexes, kept with PITR.
+    dynamoStorage: seeded.tableBytes / 1e9,
     dynamoPitr: count('AWS::DynamoDB::Table', (p) =>
       JSON.stringify(p).includes('PointInTimeRecoveryEnabled":true'),
     )
-      ? 1
+      ? seeded.tableBytes / 1e9
       : 0,
-    // The portal's assets, the search snapshot, licences and materials of a quiet month.
-    s3Storage: 1,
+    // The buckets at seed size (the search snapshot; the portal's assets are served from the same bucket
+    // once deployed, a few megabytes more), versioned.
+    s3Storage: (seeded.objectBytes + 10e6) / 1e9,
+    // The scheduled functions' logs of an idle month (payments, appointments, notifier every few minutes,
+    // warnings and errors only): well under a gigabyte kept for six months.
     logStorage: 1,
   } satisfies Partial<Record<PriceName, number>>;
   let usd = 0;
@@ -374,8 +441,9 @@ export const benchCost = async () => {
     });
   }
   const perCaseNames = Object.keys(measured.perCase) as PriceName[];
-  const idleUs = idleStack(synthesize('us-east-1'));
-  const idleCn = idleStack(synthesize('cn-northwest-1'));
+  const idleUs = idleStack(synthesize('us-east-1'), measured.seeded);
+  const idleCn = idleStack(synthesize('cn-northwest-1'), measured.seeded);
+  const checked = checkedCount();
   return [
     {
       figure: 'cases measured (after one warm-up case)',
@@ -402,6 +470,16 @@ export const benchCost = async () => {
       aim: '',
       'per 1,000 cases': '',
     },
+    ...measured.detail.writes.map((w) => ({
+      figure: `write units per case: ${w.label}`,
+      value: `${round(w.units)} in ${round(w.requests)} request${w.requests === 1 ? '' : 's'} (${w.by})`,
+      aim: '',
+      'per 1,000 cases': money(
+        cost('dynamoWriteUnits', w.units * 1_000).usd,
+        cost('dynamoWriteUnits', w.units * 1_000).cny,
+        cnyEstimated(['dynamoWriteUnits']),
+      ),
+    })),
     { figure: 'KMS requests per case', value: measured.detail.kms, aim: '', 'per 1,000 cases': '' },
     {
       figure: 'idle tenant stack per month, us-east-1 (USD) · cn-northwest-1 (CNY)',
@@ -414,7 +492,7 @@ export const benchCost = async () => {
       value: Object.keys(idleUs.quantities)
         .map(
           (k) =>
-            `${k} ${idleUs.quantities[k as keyof typeof idleUs.quantities]} · ${idleCn.quantities[k as keyof typeof idleCn.quantities]}`,
+            `${k} ${round(idleUs.quantities[k as keyof typeof idleUs.quantities])} · ${round(idleCn.quantities[k as keyof typeof idleCn.quantities])}`,
         )
         .join(', '),
       aim: '',
@@ -428,6 +506,18 @@ export const benchCost = async () => {
       aim: '',
       'per 1,000 cases': '',
     },
+    {
+      figure: 'seeded jurisdiction: table items, table with indexes, bucket objects',
+      value: `${measured.seeded.items} items, ${(measured.seeded.tableBytes / 1e6).toFixed(1)} MB, ${(measured.seeded.objectBytes / 1e6).toFixed(1)} MB`,
+      aim: '',
+      'per 1,000 cases': '',
+    },
     { figure: 'prices as of', value: `${priceDate} (bench/prices.ts)`, aim: '', 'per 1,000 cases': '' },
+    {
+      figure: 'prices checked on their pages (the rest are marked there, with why)',
+      value: `USD ${checked.usd} of ${checked.of} · CNY ${checked.cny} of ${checked.of}`,
+      aim: '',
+      'per 1,000 cases': '',
+    },
   ];
 };

@@ -6,10 +6,8 @@
 // optionally, a Cognito user pool as an upstream sign-in provider. The stack deploys to its jurisdiction's Region, so CDK
 // renders it for that partition (aws-cn in cn-north-1 and cn-northwest-1); what the China Regions lack is
 // left out there (china.ts lists it).
-import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import {
@@ -25,8 +23,10 @@ import {
   portalConfigProblem,
 } from '../shared/jurisdiction.ts';
 import { inChina } from './china.ts';
+import { acknowledge } from './constructs/acknowledge.ts';
 import { bindFunction } from './constructs/bindings.ts';
 import { Eventing } from './constructs/eventing.ts';
+import { FunctionAlarms } from './constructs/function-alarms.ts';
 import { PersonalDataMigration } from './constructs/personal-data-migration.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
 import { TenantData } from './constructs/tenant-data.ts';
@@ -81,35 +81,26 @@ export class TenantStack extends Stack {
     // Domain events (申请已受理, 证照已签发, ...) for subscribers such as notification or data sharing.
     const eventBus = new events.EventBus(this, 'EventBus', { eventBusName: n.eventBus });
 
-    // Alarm notifications are encrypted with a key of their own, because CloudWatch must be allowed to use
-    // it; the data key stays out of reach of any service principal.
-    const alarmKey = new kms.Key(this, 'AlarmKey', {
-      alias: `alias/${n.stack}-alarms`,
-      description: `Encrypts the alarm notifications of ${jurisdiction.id}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    alarmKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-      }),
-    );
+    // Alarm notifications carry an alarm's name, description, metric and state, never personal or case data.
+    // Encrypting them would take a customer-managed key of their own (CloudWatch cannot publish to a topic
+    // under the AWS-managed SNS key, and the data key stays out of reach of any service principal): a key a
+    // month for nothing the topic's TLS-only policy does not already protect.
     const alarmTopic = new sns.Topic(this, 'AlarmTopic', {
       topicName: `${n.stack}-alarms`,
       displayName: `tongban ${jurisdiction.id} alarms`,
-      masterKey: alarmKey,
       enforceSSL: true,
     });
+    acknowledge(
+      alarmTopic,
+      'AwsSolutions-SNS2',
+      "Alarm notifications carry alarm names, metrics and states only; a key of their own would cost a month's key for no data worth it.",
+    );
 
+    new FunctionAlarms(this, 'FunctionAlarms', { prefix: n.stack, alarmTopic });
     const functions = new Map<string, TongbanFunction>();
     for (const spec of props.functions ?? functionSpecs) {
       if (functions.has(spec.name)) throw new Error(`Two functions are named ${spec.name}`);
-      functions.set(
-        spec.name,
-        new TongbanFunction(this, `Fn-${spec.name}`, { spec, jurisdiction, alarmTopic }),
-      );
+      functions.set(spec.name, new TongbanFunction(this, `Fn-${spec.name}`, { spec, jurisdiction }));
     }
     const workflows = new Workflows(this, 'Workflows', {
       jurisdiction,

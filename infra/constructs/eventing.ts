@@ -6,15 +6,13 @@
 // asynchronously, after which Lambda retries a failing function only twice within minutes. A consumer that
 // waits for an engine to come back (the workflow follow-up) needs a day: its queue redelivers an event
 // until it is handled, up to a day, and then moves it to the undelivered-events queue, which alarms.
-// Everything here is plain Lambda, SQS, EventBridge and KMS, available in the China regions as elsewhere.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+// Everything here is plain Lambda, SQS and EventBridge, available in the China regions as elsewhere.
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -42,8 +40,6 @@ export interface EventingProps {
 }
 
 export class Eventing extends Construct {
-  /** Encrypts the event queues; EventBridge may use it to put events into them, nothing else may. */
-  readonly key: kms.Key;
   /** Events a subscription could not handle within the delivery window (or could not be queued at all). */
   readonly undelivered: sqs.Queue;
   /** Stream batches the relay could not put on the bus within its retries (their stream positions). */
@@ -55,22 +51,9 @@ export class Eventing extends Construct {
     super(scope, id);
     const n = names(props.jurisdiction.id);
 
-    // A key of its own, because EventBridge must be allowed to use it; the data key stays out of reach of
-    // any service principal (event details carry identifiers only, but the queues are encrypted all the same).
-    this.key = new kms.Key(this, 'Key', {
-      alias: `alias/${n.stack}-events`,
-      description: `Encrypts the event queues of ${props.jurisdiction.id}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-      }),
-    );
-
+    // The queues are encrypted with SQS-managed keys (SSE-SQS): event details carry identifiers and
+    // statuses only, EventBridge may send to such a queue without a key policy, and a customer-managed key
+    // of their own would cost a key a month for nothing the queue policies do not already guard.
     this.undelivered = this.deadLetterQueue('Undelivered', `${n.stack}-undelivered-events`, props.alarmTopic);
     this.relayFailures = this.deadLetterQueue('RelayFailures', `${n.stack}-relay-failures`, props.alarmTopic);
 
@@ -94,7 +77,6 @@ export class Eventing extends Construct {
         onFailure: new SqsDlq(this.relayFailures),
         filters: [lambda.FilterCriteria.filter(spec.tableStream.filter)],
       });
-      this.acknowledgeQueueSend(tf);
     }
 
     for (const subscription of eventSubscriptions(props.specs)) {
@@ -104,9 +86,7 @@ export class Eventing extends Construct {
       const visibilitySeconds = Math.max(6 * timeoutSeconds, 90);
       const queue = new sqs.Queue(this, `${subscription.name}-Queue`, {
         queueName: `${n.stack}-${subscription.name}`,
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.key,
-        dataKeyReuse: Duration.hours(1),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         visibilityTimeout: Duration.seconds(visibilitySeconds),
         retentionPeriod: Duration.days(4),
@@ -168,26 +148,11 @@ export class Eventing extends Construct {
     return tf;
   }
 
-  /** SQS's send grant, as the relay's on-failure destination needs it. */
-  private acknowledgeQueueSend(tf: TongbanFunction) {
-    acknowledge(
-      tf.role,
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      'Sending to the encrypted relay-failures queue: data keys of the events key only.',
-    );
-    acknowledge(
-      tf.role,
-      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-      'Sending to the encrypted relay-failures queue: re-encryption under the events key only.',
-    );
-  }
-
-  /** A TLS-only queue, encrypted with the events key, kept two weeks, alarming as soon as it holds anything. */
+  /** A TLS-only queue, encrypted with SQS-managed keys, kept two weeks, alarming as soon as it holds anything. */
   private deadLetterQueue(id: string, queueName: string, alarmTopic: sns.ITopic) {
     const queue = new sqs.Queue(this, id, {
       queueName,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });

@@ -1,16 +1,14 @@
 // The house defaults of every function, fixed once: the newest Node runtime on arm64, an ESM bundle with the
 // AWS SDK inside and the jurisdiction's config baked in (the same esbuild options the bundle benchmark
 // measures), a log group of its own with retention, a role that may only write to that log group and send
-// traces (bindings add the rest), and alarms on errors and throttles. In the China Regions Lambda has no
-// X-Ray integration, so functions there are not traced and their roles get no X-Ray permission.
+// traces (bindings add the rest). Its errors and throttles page through the account-wide alarms of
+// function-alarms.ts. In the China Regions Lambda has no X-Ray integration, so functions there are not
+// traced and their roles get no X-Ray permission.
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/manifest.ts';
 import type { Jurisdiction } from '../../shared/jurisdiction.ts';
@@ -47,7 +45,6 @@ export const logRetention = logs.RetentionDays.SIX_MONTHS;
 export interface TongbanFunctionProps {
   spec: FunctionSpec;
   jurisdiction: Jurisdiction;
-  alarmTopic: sns.ITopic;
 }
 
 export class TongbanFunction extends Construct {
@@ -96,20 +93,6 @@ export class TongbanFunction extends Construct {
     // "Amazon X-Ray integration with Lambda functions is not available in the China Regions" (Amazon Lambda -
     // Getting Started with Amazon Web Services in China): no tracing there, and no permission for it.
     if (!china) this.traceActively();
-
-    const alarm = (metricName: 'Errors' | 'Throttles', metric: cloudwatch.IMetric) => {
-      new cloudwatch.Alarm(this, `${metricName}Alarm`, {
-        alarmName: `${functionName}-${metricName.toLowerCase()}`,
-        alarmDescription: `${metricName} of ${functionName} in the last 5 minutes`,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new actions.SnsAction(props.alarmTopic));
-    };
-    alarm('Errors', this.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }));
-    alarm('Throttles', this.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }));
   }
 
   /**

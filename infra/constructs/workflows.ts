@@ -2,6 +2,7 @@
 // definition read from the ASL file as it is (the local cloud runs the same file) with each placeholder
 // replaced by the ARN of the manifest function it names. Executions are logged and traced, and alarm on
 // failure and timeout.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -19,6 +20,11 @@ import { logRetention, projectRoot, type TongbanFunction } from './tongban-funct
 export { partitionPlaceholder } from '../../functions/manifest.ts';
 
 import { partitionPlaceholder } from '../../functions/manifest.ts';
+
+/** Whether a state machine's definition sets an execution timeout (top-level TimeoutSeconds). */
+const definesTimeout = (file: string) =>
+  (JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as { TimeoutSeconds?: number })
+    .TimeoutSeconds !== undefined;
 
 export interface WorkflowsProps {
   jurisdiction: Jurisdiction;
@@ -117,7 +123,10 @@ export class Workflows extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }).addAlarmAction(new actions.SnsAction(props.alarmTopic));
       alarm('Failed', machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }));
-      alarm('TimedOut', machine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }));
+      // An execution times out only when its definition sets TimeoutSeconds; a state's own timeout is
+      // handled in the definition (caught, or failing the execution, which the Failed alarm sees).
+      if (definesTimeout(spec.file))
+        alarm('TimedOut', machine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }));
     }
   }
 }

@@ -26,6 +26,7 @@ import {
   eventSubscriptions,
   type FunctionSpec,
   functionSpecs,
+  stateMachineSpecs,
 } from '../../functions/manifest.ts';
 import { buildApp } from '../../infra/app.ts';
 import { ChinaChecks, chinaFindings, definitionReader, partitionLiterals } from '../../infra/china.ts';
@@ -316,7 +317,6 @@ describe('the app', () => {
     }
     expect([...principals].sort()).toEqual([
       'apigateway.amazonaws.com',
-      'cloudwatch.amazonaws.com',
       'events.amazonaws.com',
       'lambda.amazonaws.com',
       'logging.s3.amazonaws.com',
@@ -754,10 +754,9 @@ describe('the dinghai stack', () => {
     for (const spec of functionSpecs) expectLeastPrivilege(template, 'dinghai', spec);
   });
 
-  it('alarms on errors and throttles of every function and on API 5xx, to an encrypted TLS-only topic', () => {
+  it('pages on any function error or throttle, API 5xx and failed executions, to a TLS-only topic', () => {
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
-    const [topicId, topic] = theResource(template, 'AWS::SNS::Topic');
-    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    const [topicId] = theResource(template, 'AWS::SNS::Topic');
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -765,16 +764,21 @@ describe('the dinghai stack', () => {
         ]),
       },
     });
-    const expected = [
-      ...functionSpecs.flatMap((spec) => [
-        [`tongban-dinghai-${spec.name}-errors`, 'Errors'],
-        [`tongban-dinghai-${spec.name}-throttles`, 'Throttles'],
+    const expected: Array<[string, string, string]> = [
+      // Every function of the account, whoever invokes it: dimensionless, one metric each.
+      ['tongban-dinghai-lambda-errors', 'AWS/Lambda', 'Errors'],
+      ['tongban-dinghai-lambda-throttles', 'AWS/Lambda', 'Throttles'],
+      ['tongban-dinghai-api-5xx', 'AWS/ApiGateway', '5xx'],
+      ...stateMachineSpecs.map((m): [string, string, string] => [
+        `tongban-dinghai-${m.name}-failed`,
+        'AWS/States',
+        'ExecutionsFailed',
       ]),
-      ['tongban-dinghai-api-5xx', '5xx'],
     ];
-    for (const [alarmName, metricName] of expected) {
+    for (const [alarmName, namespace, metricName] of expected) {
       const alarm = alarms.find((a) => a.AlarmName === alarmName);
       expect(alarm, alarmName).toMatchObject({
+        Namespace: namespace,
         MetricName: metricName,
         Statistic: 'Sum',
         Period: 300,
@@ -783,6 +787,12 @@ describe('the dinghai stack', () => {
         AlarmActions: [{ Ref: topicId }],
       });
     }
+    for (const name of ['lambda-errors', 'lambda-throttles'])
+      expect(alarms.find((a) => a.AlarmName === `tongban-dinghai-${name}`)?.Dimensions, name).toBeUndefined();
+    // No machine sets an execution timeout, so none can time out: no alarm that could never fire.
+    expect(alarms.filter((a) => String(a.AlarmName).endsWith('-timedout'))).toEqual([]);
+    // Nothing else: the dead-letter queues' two, and no alarm per function.
+    expect(alarms).toHaveLength(expected.length + 2);
   });
 
   it('outputs what a deployment hands over', () => {
@@ -877,12 +887,10 @@ describe('the dinghai stack: domain events', () => {
     }
   });
 
-  it('encrypts every event queue with its own key, TLS only, and alarms on the dead-letter queues', () => {
-    const key = logicalIdOf('AWS::KMS::Key', (r) =>
-      r.Properties.Description?.startsWith('Encrypts the event queues'),
-    );
+  it('encrypts every event queue with SQS-managed keys, TLS only, and alarms on the dead-letter queues', () => {
     for (const [id, queue] of resourcesOf(template, 'AWS::SQS::Queue')) {
-      expect(queue.Properties.KmsMasterKeyId, id).toEqual({ 'Fn::GetAtt': [key, 'Arn'] });
+      expect(queue.Properties.SqsManagedSseEnabled, id).toBe(true);
+      expect(queue.Properties.KmsMasterKeyId, id).toBeUndefined();
       const policy = resourcesOf(template, 'AWS::SQS::QueuePolicy').find(([, p]) =>
         p.Properties.Queues.some((q: { Ref: string }) => q.Ref === id),
       );

@@ -221,6 +221,9 @@ export const createSandboxRuntime = (options: SandboxOptions): FunctionRuntime =
         TZ: ':UTC',
         LANG: 'en_US.UTF-8',
         PATH: process.env.PATH ?? '/usr/bin:/bin',
+        // Not Lambda's: the AWS SDK puts it in each request's user agent (`app/<name>`), so the local
+        // cloud's metering can tell which function asked.
+        AWS_SDK_UA_APP_ID: spec.name,
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',

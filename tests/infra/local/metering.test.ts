@@ -70,6 +70,7 @@ describe('the metering proxy', () => {
       new GetCommand({ TableName: 'metered', Key: { pk: 'a' }, ReturnConsumedCapacity: 'TOTAL' }),
     );
     expect(asked.ConsumedCapacity?.CapacityUnits).toBe(0.5);
+    expect(asked.ConsumedCapacity?.Table).toBeUndefined();
     // Transactions cost twice: two 1 KB items, four units.
     await db.send(
       new TransactWriteCommand({
@@ -79,10 +80,28 @@ describe('the metering proxy', () => {
         ],
       }),
     );
+    // A function's writes are told apart by the application id in its SDK's user agent.
+    const named = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: dynamoProxy.url,
+        region: 'us-east-1',
+        credentials,
+        userAgentAppId: 'cases',
+      }),
+    );
+    await named.send(
+      new PutCommand({ TableName: 'metered', Item: { pk: 'CASE#1', text: 'x'.repeat(1500) } }),
+    );
     const used = usageSince(before, metering.usage()).dynamodb;
-    expect(used.writeUnits).toBe(1 + 3 + 4);
+    expect(used.writeUnits).toBe(1 + 3 + 4 + 2);
     expect(used.readUnits).toBe(1 + 0.5 + 0.5);
-    expect(used.requests).toEqual({ PutItem: 2, GetItem: 3, TransactWriteItems: 1 });
+    expect(used.requests).toEqual({ PutItem: 3, GetItem: 3, TransactWriteItems: 1 });
+    expect(used.writes).toEqual({
+      '- PutItem a/?': { requests: 1, units: 1, by: { table: 1 } },
+      '- PutItem b/?': { requests: 1, units: 3, by: { table: 3 } },
+      '- TransactWriteItems c/?+d/?': { requests: 1, units: 4, by: { table: 4 } },
+      'cases PutItem CASE/?': { requests: 1, units: 2, by: { table: 2 } },
+    });
   });
 
   it('counts S3 requests by price group: writes and listings, reads; deletes are free', async () => {
