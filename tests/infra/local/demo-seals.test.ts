@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DepartmentSeal, SealStore, TrustedRoot } from '../../../functions/licences/seal-store.ts';
+import type {
+  DepartmentSeal,
+  SealCrl,
+  SealStore,
+  TrustedRoot,
+} from '../../../functions/licences/seal-store.ts';
 import { loadJurisdiction } from '../../../infra/jurisdictions/index.ts';
 import { provisionDemoSeals } from '../../../infra/local/demo-seals.ts';
 import { type KmsEndpoint, startKmsEndpoint } from '../../../infra/local/kms.ts';
@@ -24,7 +29,8 @@ let kms: KMSClient;
 const memoryStore = () => {
   const seals = new Map<string, DepartmentSeal>();
   const roots = new Map<string, TrustedRoot>();
-  const store: Pick<SealStore, 'current' | 'put' | 'addRoot' | 'roots'> = {
+  const crls = new Map<string, SealCrl>();
+  const store: Pick<SealStore, 'current' | 'put' | 'addRoot' | 'roots' | 'putCrl'> = {
     current: async (department) => seals.get(department),
     put: async (seal) => void seals.set(seal.department, seal),
     addRoot: async (root) => {
@@ -34,8 +40,15 @@ const memoryStore = () => {
       return true;
     },
     roots: async () => [...roots.values()],
+    // A newer CRL of a root replaces the one held; an older one changes nothing.
+    putCrl: async (crl) => {
+      const held = crls.get(crl.root);
+      if (held && held.thisUpdate >= crl.thisUpdate) return false;
+      crls.set(crl.root, crl);
+      return true;
+    },
   };
-  return { store: store as SealStore, seals, roots };
+  return { store: store as SealStore, seals, roots, crls };
 };
 
 beforeAll(async () => {
@@ -65,6 +78,8 @@ describe('provisionDemoSeals', () => {
     const ca = await run();
     expect(memory.seals.size).toBe(jurisdiction.departments.length);
     expect([...memory.roots.values()].map((r) => r.subject)).toEqual([parseSm2Certificate(ca.root).subject]);
+    // The demo root's CRL of this start is held, so revocation is checked from the first licence on.
+    expect(memory.crls.size).toBe(1);
     const { publicKey } = parseSm2Certificate(ca.root);
     expect(verifyChain(ca.root, { roots: [ca.root], at: new Date() }).ok).toBe(true);
     expect(publicKey).toHaveLength(65);
