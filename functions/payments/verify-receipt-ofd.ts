@@ -4,7 +4,15 @@
 // receipt is on record for its order and whether the payment was refunded since, in full or in part.
 import { readOfdCustomData } from '../../shared/licences/ofd.ts';
 import { formatYuan } from '../../shared/payments.ts';
-import { fail, type OfdCheckResult, type OfdSealReport, pass, sealDetails } from '../licences/verify-ofd.ts';
+import {
+  fail,
+  OFD_CHECKS,
+  type OfdCheckName,
+  type OfdCheckResult,
+  type OfdSealReport,
+  pass,
+  sealDetails,
+} from '../licences/verify-ofd.ts';
 import {
   RECEIPT_KIND,
   type ReceiptStanding,
@@ -12,16 +20,9 @@ import {
   receiptStanding,
 } from './receipt-status.ts';
 
-export const RECEIPT_OFD_CHECKS = [
-  'package',
-  'digests',
-  'signature',
-  'seal',
-  'chain',
-  'revocation',
-  'status',
-] as const;
-export type ReceiptOfdCheck = (typeof RECEIPT_OFD_CHECKS)[number];
+/** A receipt has the licence's checks but for expiry: it states no period of validity. */
+export type ReceiptOfdCheck = Exclude<OfdCheckName, 'expiry'>;
+export const RECEIPT_OFD_CHECKS = OFD_CHECKS.filter((c): c is ReceiptOfdCheck => c !== 'expiry');
 
 export interface ReceiptOrder {
   paidFen: number;
